@@ -1,0 +1,1 @@
+//! acr-emulator: a stateful emulator of the ARM API for Azure Container Registry access objects.

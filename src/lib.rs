@@ -1,0 +1,1 @@
+//! scopeform: Azure Container Registry access as code.
