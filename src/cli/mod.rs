@@ -1,0 +1,56 @@
+//! The command line: clap arguments, one file per command, and the one place that turns
+//! command results into exit codes.
+
+mod common;
+mod completions;
+mod exit;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use common::{ColorChoice, Context, OutputFormat};
+pub use exit::{CommandError, Outcome};
+
+/// Manage Azure Container Registry tokens, scope maps and wildcard rules as code.
+#[derive(Debug, Parser)]
+#[command(name = "scopeform", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// When to colour output: auto (terminals, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Explain what is being done on stderr (requests, retries, timings). Never prints secrets.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print shell completions.
+    Completions(completions::Args),
+}
+
+/// Parses the command line, runs the command and maps its result to an exit status:
+/// 0 success, 1 error, 2 changes or differences, 64 usage error.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let usage_error = err.use_stderr();
+            // A failed print of help or of an error (say, a closed pipe) changes nothing.
+            let _ = err.print();
+            return if usage_error {
+                ExitCode::from(exit::USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let mut ctx = Context::new(cli.color, cli.verbose);
+    let result = match cli.command {
+        Command::Completions(args) => completions::run(&args, &mut ctx),
+    };
+    exit::finish(result, &mut ctx)
+}

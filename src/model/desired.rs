@@ -1,0 +1,140 @@
+//! The desired state of one registry: what the configuration means once validated, with
+//! includes and inline rules expanded.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::{
+    ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName, NameGlob, PasswordSlot,
+    RegistryName, RuleName, ScopeAction, ScopeMapName, TokenName, TokenStatus,
+};
+
+/// Where something was declared, for messages and lint findings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceLocation {
+    pub file: Arc<PathBuf>,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Which registry the configuration describes. Subscription and resource group may come from
+/// the command line instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryCoordinates {
+    pub name: RegistryName,
+    pub subscription: Option<String>,
+    pub resource_group: Option<String>,
+    /// `AzureCloud`, `AzureChinaCloud` or `AzureUSGovernment`.
+    pub cloud: String,
+}
+
+/// What to do with live tokens the configuration does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnmanagedTokens {
+    #[default]
+    Ignore,
+    Disable,
+    Delete,
+}
+
+/// What to do with live user scope maps the configuration does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnmanagedScopeMaps {
+    #[default]
+    Ignore,
+    Delete,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UnmanagedPolicy {
+    pub tokens: UnmanagedTokens,
+    pub scope_maps: UnmanagedScopeMaps,
+}
+
+/// Why a scope map grants an action: written in its own `repositories`/`gateways`, or brought
+/// in by an included rule.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GrantSource {
+    Direct,
+    Rule(RuleName),
+}
+
+/// One action of a scope map together with every place that asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub action: ScopeAction,
+    pub sources: BTreeSet<GrantSource>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesiredScopeMap {
+    pub name: ScopeMapName,
+    /// `None`: the description is not managed and whatever is live stays.
+    pub description: Option<String>,
+    /// The expanded, de-duplicated action set, keyed by action, with where each came from.
+    pub actions: BTreeMap<ScopeAction, BTreeSet<GrantSource>>,
+    /// Set for the implicit `<token>-scope-map` of a token declared with inline repositories.
+    pub implicit_for: Option<TokenName>,
+    pub location: Option<SourceLocation>,
+}
+
+impl DesiredScopeMap {
+    pub fn action_set(&self) -> BTreeSet<ScopeAction> {
+        self.actions.keys().cloned().collect()
+    }
+}
+
+/// The wanted lifecycle of one password slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PasswordPolicy {
+    /// A fixed expiry; a live slot with another expiry is rotated.
+    pub expiry: Option<DateTime<Utc>>,
+    /// The lifetime of a newly generated password.
+    pub expires_in: Option<ConfigDuration>,
+    /// Rotate when the live password expires within this long.
+    pub rotate_before: Option<ConfigDuration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesiredToken {
+    pub name: TokenName,
+    /// A declared scope map, the token's implicit one, or a system scope map.
+    pub scope_map: ScopeMapName,
+    pub status: TokenStatus,
+    /// `None`: passwords are not managed. `Some(empty)`: no password is wanted.
+    pub passwords: Option<BTreeMap<PasswordSlot, PasswordPolicy>>,
+    pub location: Option<SourceLocation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesiredConnectedRegistry {
+    pub name: ConnectedRegistryName,
+    pub mode: ConnectedRegistryMode,
+    pub client_tokens: BTreeSet<TokenName>,
+    pub location: Option<SourceLocation>,
+}
+
+/// Everything one configuration asks of one registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Desired {
+    pub registry: RegistryCoordinates,
+    /// `None`: the admin user switch is not managed.
+    pub admin_user: Option<bool>,
+    pub unmanaged: UnmanagedPolicy,
+    pub ignore: Vec<NameGlob>,
+    pub scope_maps: BTreeMap<ScopeMapName, DesiredScopeMap>,
+    pub tokens: BTreeMap<TokenName, DesiredToken>,
+    pub connected_registries: BTreeMap<ConnectedRegistryName, DesiredConnectedRegistry>,
+    /// Lint severity overrides (`lint: {id: error}`), kept raw for the linter.
+    pub lint_overrides: BTreeMap<String, String>,
+}
+
+impl Desired {
+    /// Whether a live object name matches one of the `ignore` globs.
+    pub fn is_ignored(&self, name: &str) -> bool {
+        self.ignore.iter().any(|glob| glob.matches(name))
+    }
+}

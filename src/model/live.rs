@@ -1,0 +1,86 @@
+//! The state of a live registry as scopeform sees it: read from ARM or from a snapshot file.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+
+use super::{
+    ConnectedRegistryMode, ConnectedRegistryName, PasswordSlot, RegistryName, ScopeAction,
+    ScopeMapName, Sku, TokenName, TokenStatus,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LiveRegistry {
+    pub subscription: String,
+    pub resource_group: String,
+    pub name: RegistryName,
+    #[serde(default)]
+    pub sku: Sku,
+    #[serde(default)]
+    pub admin_user_enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LiveScopeMap {
+    pub name: ScopeMapName,
+    #[serde(default)]
+    pub description: String,
+    pub actions: BTreeSet<ScopeAction>,
+    /// Action strings the service holds that scopeform cannot parse; any makes a difference.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unrecognised_actions: BTreeSet<String>,
+    /// One of ACR's five built-in scope maps.
+    #[serde(default)]
+    pub system: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LivePassword {
+    pub name: PasswordSlot,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_time: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LiveToken {
+    pub name: TokenName,
+    pub scope_map: ScopeMapName,
+    pub status: TokenStatus,
+    #[serde(default)]
+    pub passwords: Vec<LivePassword>,
+}
+
+impl LiveToken {
+    pub fn password(&self, slot: PasswordSlot) -> Option<&LivePassword> {
+        self.passwords.iter().find(|p| p.name == slot)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LiveConnectedRegistry {
+    pub name: ConnectedRegistryName,
+    pub mode: ConnectedRegistryMode,
+    pub sync_token: TokenName,
+    #[serde(default)]
+    pub client_tokens: BTreeSet<TokenName>,
+}
+
+/// A whole registry's access objects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Live {
+    pub registry: LiveRegistry,
+    pub scope_maps: BTreeMap<ScopeMapName, LiveScopeMap>,
+    pub tokens: BTreeMap<TokenName, LiveToken>,
+    pub connected_registries: BTreeMap<ConnectedRegistryName, LiveConnectedRegistry>,
+}
+
+impl Live {
+    /// Whether the token is the sync token of some connected registry.
+    pub fn is_sync_token(&self, token: &TokenName) -> bool {
+        self.connected_registries
+            .values()
+            .any(|cr| &cr.sync_token == token)
+    }
+}

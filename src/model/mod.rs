@@ -1,0 +1,42 @@
+//! What the configuration means and what the registry holds, as validated types.
+//!
+//! Everything here is already checked: a `TokenName` is a valid token name, a `ScopeAction` is
+//! a well-formed lower-case ARM action. Downstream code never re-validates.
+
+mod connected_registry_mode;
+mod desired;
+mod duration;
+mod live;
+mod live_apply;
+mod name;
+mod name_glob;
+mod password_slot;
+mod permission;
+mod repository_pattern;
+mod scope_action;
+mod secret;
+mod sku;
+mod system_scope_map;
+mod token_status;
+mod write_op;
+
+pub use connected_registry_mode::ConnectedRegistryMode;
+pub use desired::{
+    Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken, Grant, GrantSource,
+    PasswordPolicy, RegistryCoordinates, SourceLocation, UnmanagedPolicy, UnmanagedScopeMaps,
+    UnmanagedTokens,
+};
+pub use duration::ConfigDuration;
+pub use live::{Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken};
+pub use live_apply::LiveApplyError;
+pub use name::{ConnectedRegistryName, NameError, RegistryName, RuleName, ScopeMapName, TokenName};
+pub use name_glob::NameGlob;
+pub use password_slot::PasswordSlot;
+pub use permission::{Permission, PermissionDomain};
+pub use repository_pattern::{RepositoryError, RepositoryPattern, validate_repository_name};
+pub use scope_action::{ActionTarget, ScopeAction, ScopeActionError};
+pub use secret::Secret;
+pub use sku::{MAX_ACTIONS_PER_SCOPE_MAP, Sku};
+pub use system_scope_map::{SYSTEM_SCOPE_MAPS, is_system_scope_map_name, system_scope_map_actions};
+pub use token_status::TokenStatus;
+pub use write_op::{GeneratedPassword, WriteOp};
