@@ -1,1 +1,187 @@
-//! Effective permissions.
+//! Effective permissions: what a token may do on a repository, and how access changes.
+//!
+//! ACR permissions are additive. The actions a token has on a repository are the union of every
+//! rule of its scope map whose pattern matches the repository: with `sample/*` → read,
+//! `sample/teamA/*` → write and `sample/teamA/projectB` → delete, the token has read, write and
+//! delete on `sample/teamA/projectB`. A disabled token keeps its rules but grants nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{
+    Desired, Live, Permission, RepositoryPattern, ScopeAction, ScopeMapName, TokenName,
+    TokenStatus, system_scope_map_actions,
+};
+
+/// What one token is granted: its scope map's actions, and whether it can use them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenGrants {
+    pub status: TokenStatus,
+    pub scope_map: ScopeMapName,
+    pub actions: BTreeSet<ScopeAction>,
+}
+
+impl TokenGrants {
+    /// The actions the token can actually use: none while it is disabled.
+    pub fn effective(&self) -> BTreeSet<ScopeAction> {
+        match self.status {
+            TokenStatus::Enabled => self.actions.clone(),
+            TokenStatus::Disabled => BTreeSet::new(),
+        }
+    }
+}
+
+/// Every token of a registry (desired or live) with its grants.
+pub type AccessMap = BTreeMap<TokenName, TokenGrants>;
+
+/// The grants of every live token. A token whose scope map is missing grants nothing.
+pub fn live_access(live: &Live) -> AccessMap {
+    live.tokens
+        .values()
+        .map(|token| {
+            let actions = live
+                .scope_maps
+                .get(&token.scope_map)
+                .map(|s| s.actions.clone())
+                .unwrap_or_default();
+            let grants = TokenGrants {
+                status: token.status,
+                scope_map: token.scope_map.clone(),
+                actions,
+            };
+            (token.name.clone(), grants)
+        })
+        .collect()
+}
+
+/// The grants of every token the configuration declares.
+pub fn desired_access(desired: &Desired) -> AccessMap {
+    desired
+        .tokens
+        .values()
+        .map(|token| {
+            let actions = match desired.scope_maps.get(&token.scope_map) {
+                Some(scope_map) => scope_map.action_set(),
+                None => system_scope_map_actions(token.scope_map.as_str()).unwrap_or_default(),
+            };
+            let grants = TokenGrants {
+                status: token.status,
+                scope_map: token.scope_map.clone(),
+                actions,
+            };
+            (token.name.clone(), grants)
+        })
+        .collect()
+}
+
+/// The permissions a set of actions grants on one repository: the union of every matching rule.
+pub fn permissions_on<'a>(
+    actions: impl IntoIterator<Item = &'a ScopeAction>,
+    repository: &str,
+) -> BTreeSet<Permission> {
+    actions
+        .into_iter()
+        .filter(|action| {
+            action
+                .repository_pattern()
+                .is_some_and(|p| p.matches(repository))
+        })
+        .map(|action| action.permission)
+        .collect()
+}
+
+/// The repository rules among `actions` that apply to `repository`.
+pub fn matching_rules<'a>(
+    actions: impl IntoIterator<Item = &'a ScopeAction>,
+    repository: &'a str,
+) -> impl Iterator<Item = &'a ScopeAction> {
+    // Kept separate from `permissions_on` so callers can show *which* rules grant access.
+    actions.into_iter().filter(move |action| {
+        action
+            .repository_pattern()
+            .is_some_and(|p| p.matches(repository))
+    })
+}
+
+/// One token's access to one repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepositoryAccess {
+    pub token: TokenName,
+    pub status: TokenStatus,
+    pub scope_map: ScopeMapName,
+    pub permissions: BTreeSet<Permission>,
+    /// The rules that grant them.
+    pub rules: Vec<ScopeAction>,
+}
+
+/// Every token with some access to `repository`, disabled ones included (and marked).
+pub fn who_can_access(access: &AccessMap, repository: &str) -> Vec<RepositoryAccess> {
+    access
+        .iter()
+        .filter_map(|(token, grants)| {
+            let rules: Vec<ScopeAction> = matching_rules(&grants.actions, repository)
+                .cloned()
+                .collect();
+            (!rules.is_empty()).then(|| RepositoryAccess {
+                token: token.clone(),
+                status: grants.status,
+                scope_map: grants.scope_map.clone(),
+                permissions: rules.iter().map(|r| r.permission).collect(),
+                rules,
+            })
+        })
+        .collect()
+}
+
+/// The rules of a set of actions grouped by target, with the permissions each grants.
+pub fn rules_by_pattern(
+    actions: &BTreeSet<ScopeAction>,
+) -> BTreeMap<RepositoryPattern, BTreeSet<Permission>> {
+    let mut rules: BTreeMap<RepositoryPattern, BTreeSet<Permission>> = BTreeMap::new();
+    for action in actions {
+        if let Some(pattern) = action.repository_pattern() {
+            rules
+                .entry(pattern.clone())
+                .or_default()
+                .insert(action.permission);
+        }
+    }
+    rules
+}
+
+/// What one token gains and loses between two states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessChange {
+    pub token: TokenName,
+    pub gained: BTreeSet<ScopeAction>,
+    pub lost: BTreeSet<ScopeAction>,
+}
+
+/// The effective access each token gains and loses from `before` to `after`, for tokens whose
+/// access changes at all. A token that is absent or disabled has no effective access.
+pub fn access_changes(before: &AccessMap, after: &AccessMap) -> Vec<AccessChange> {
+    let tokens: BTreeSet<&TokenName> = before.keys().chain(after.keys()).collect();
+    tokens
+        .into_iter()
+        .filter_map(|token| {
+            let old = before
+                .get(token)
+                .map(TokenGrants::effective)
+                .unwrap_or_default();
+            let new = after
+                .get(token)
+                .map(TokenGrants::effective)
+                .unwrap_or_default();
+            if old == new {
+                return None;
+            }
+            Some(AccessChange {
+                token: token.clone(),
+                gained: new.difference(&old).cloned().collect(),
+                lost: old.difference(&new).cloned().collect(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

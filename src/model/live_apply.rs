@@ -106,10 +106,10 @@ impl Live {
                 status,
                 keep_passwords,
             } => {
-                if let Some(scope_map) = scope_map {
-                    if !self.scope_maps.contains_key(scope_map) {
-                        return Err(Missing(format!("scope map `{scope_map}`")));
-                    }
+                if let Some(scope_map) = scope_map
+                    && !self.scope_maps.contains_key(scope_map)
+                {
+                    return Err(Missing(format!("scope map `{scope_map}`")));
                 }
                 let token = self
                     .tokens

@@ -48,10 +48,9 @@ impl RepositoryPattern {
     pub fn is_covered_by(&self, other: &Self) -> bool {
         match (self, other) {
             (_, Self::Root) => true,
-            (Self::Root, _) => false,
             (Self::Exact(name), _) => other.matches(name),
             (Self::Prefix(mine), Self::Prefix(theirs)) => mine == theirs || other.matches(mine),
-            (Self::Prefix(_), Self::Exact(_)) => false,
+            (Self::Root | Self::Prefix(_), _) => false,
         }
     }
 
