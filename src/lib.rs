@@ -6,6 +6,7 @@
 //! flags, the environment and exit codes.
 
 pub mod access;
+pub mod apply;
 pub mod cli;
 pub mod model;
 

@@ -1,0 +1,174 @@
+//! Runs jobs in dependency order with at most `parallelism` writes in flight.
+//!
+//! On a failure it starts nothing that depends on the failed job (directly or not), lets the
+//! jobs in flight finish, and goes on with the independent ones. When `stop` is raised
+//! (Ctrl-C) it starts nothing new and waits for what is in flight. A generated password is
+//! handed to `on_password` (the secrets file) before its job counts as succeeded.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::task::JoinSet;
+
+use super::{Job, WriteTarget};
+use crate::model::GeneratedPassword;
+
+/// How one job ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobOutcome {
+    Succeeded,
+    Failed(String),
+    /// Not started: a job it depends on failed, or the apply was interrupted.
+    Skipped,
+}
+
+/// Progress, for the caller to show.
+#[derive(Debug)]
+pub enum ApplyEvent<'a> {
+    Started {
+        job: &'a Job,
+    },
+    Finished {
+        job: &'a Job,
+        outcome: &'a JobOutcome,
+        elapsed: Duration,
+        done: usize,
+        total: usize,
+    },
+}
+
+/// The outcome of every job, in job order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplyReport {
+    pub outcomes: Vec<JobOutcome>,
+    pub interrupted: bool,
+}
+
+impl ApplyReport {
+    pub fn count(&self, wanted: fn(&JobOutcome) -> bool) -> usize {
+        self.outcomes.iter().filter(|o| wanted(o)).count()
+    }
+
+    pub fn succeeded(&self) -> usize {
+        self.count(|o| matches!(o, JobOutcome::Succeeded))
+    }
+
+    pub fn failed(&self) -> usize {
+        self.count(|o| matches!(o, JobOutcome::Failed(_)))
+    }
+
+    pub fn skipped(&self) -> usize {
+        self.count(|o| matches!(o, JobOutcome::Skipped))
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.succeeded() == self.outcomes.len()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Waiting,
+    Running,
+    Done,
+}
+
+/// Executes `jobs` against `target`. `on_password` must persist the password durably; if it
+/// fails the job fails, so no password is ever reported done without being saved.
+pub async fn execute<T: WriteTarget>(
+    jobs: &[Job],
+    target: Arc<T>,
+    parallelism: usize,
+    stop: Arc<AtomicBool>,
+    mut on_password: impl FnMut(&GeneratedPassword) -> Result<(), String>,
+    mut on_event: impl FnMut(ApplyEvent<'_>),
+) -> ApplyReport {
+    let parallelism = parallelism.max(1);
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); jobs.len()];
+    let mut waiting_on: Vec<usize> = jobs.iter().map(|j| j.depends_on.len()).collect();
+    for (index, job) in jobs.iter().enumerate() {
+        for &dependency in &job.depends_on {
+            dependents[dependency].push(index);
+        }
+    }
+    let mut outcomes: Vec<Option<JobOutcome>> = vec![None; jobs.len()];
+    let mut state = vec![State::Waiting; jobs.len()];
+    // Ready jobs are started in job order, which the plan made deterministic.
+    let mut ready: std::collections::BTreeSet<usize> =
+        (0..jobs.len()).filter(|&i| waiting_on[i] == 0).collect();
+    let mut in_flight: JoinSet<(usize, Result<Option<GeneratedPassword>, String>, Duration)> =
+        JoinSet::new();
+    let mut done = 0;
+    let mut interrupted = false;
+
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            interrupted = true;
+        }
+        while !interrupted && in_flight.len() < parallelism {
+            let Some(index) = ready.pop_first() else {
+                break;
+            };
+            state[index] = State::Running;
+            on_event(ApplyEvent::Started { job: &jobs[index] });
+            let target = Arc::clone(&target);
+            let op = jobs[index].op.clone();
+            in_flight.spawn(async move {
+                let started = Instant::now();
+                let result = target.write(&op).await;
+                (index, result, started.elapsed())
+            });
+        }
+        let Some(joined) = in_flight.join_next().await else {
+            break;
+        };
+        let (index, result, elapsed) = match joined {
+            Ok(finished) => finished,
+            // A panicking write is a bug; the job it ran cannot be identified, so stop cleanly.
+            Err(err) => {
+                interrupted = true;
+                eprintln!("internal error: a write task failed: {err}");
+                continue;
+            }
+        };
+        let outcome = match result {
+            Ok(Some(password)) => match on_password(&password) {
+                Ok(()) => JobOutcome::Succeeded,
+                Err(err) => JobOutcome::Failed(format!(
+                    "the password was generated but could not be saved: {err}"
+                )),
+            },
+            Ok(None) => JobOutcome::Succeeded,
+            Err(err) => JobOutcome::Failed(err),
+        };
+        state[index] = State::Done;
+        done += 1;
+        if outcome == JobOutcome::Succeeded {
+            for &dependent in &dependents[index] {
+                waiting_on[dependent] -= 1;
+                if waiting_on[dependent] == 0 && state[dependent] == State::Waiting {
+                    ready.insert(dependent);
+                }
+            }
+        }
+        on_event(ApplyEvent::Finished {
+            job: &jobs[index],
+            outcome: &outcome,
+            elapsed,
+            done,
+            total: jobs.len(),
+        });
+        outcomes[index] = Some(outcome);
+    }
+    ApplyReport {
+        outcomes: outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or(JobOutcome::Skipped))
+            .collect(),
+        interrupted,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,185 @@
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicUsize;
+
+use super::*;
+use crate::model::{PasswordSlot, Secret, WriteOp};
+
+/// Records the order of writes and the peak concurrency; fails the ops it is told to.
+struct Recorder {
+    log: Mutex<Vec<String>>,
+    fail: BTreeSet<String>,
+    current: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl Recorder {
+    fn new(fail: &[&str]) -> Arc<Self> {
+        Arc::new(Self {
+            log: Mutex::new(Vec::new()),
+            fail: fail.iter().map(|s| (*s).to_owned()).collect(),
+            current: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
+        })
+    }
+}
+
+fn name_of(op: &WriteOp) -> String {
+    match op {
+        WriteOp::DeleteScopeMap { name } => name.to_string(),
+        WriteOp::DeleteToken { name } => name.to_string(),
+        WriteOp::GeneratePassword { token, .. } => format!("{token}.password"),
+        other => format!("{other:?}"),
+    }
+}
+
+impl WriteTarget for Recorder {
+    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, String> {
+        let now = self.current.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(now, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        self.current.fetch_sub(1, Ordering::SeqCst);
+        let name = name_of(op);
+        self.log.lock().unwrap().push(name.clone());
+        if self.fail.contains(&name) {
+            return Err(format!("{name} refused"));
+        }
+        Ok(match op {
+            WriteOp::GeneratePassword {
+                token,
+                slot,
+                expiry,
+            } => Some(GeneratedPassword {
+                token: token.clone(),
+                username: token.to_string(),
+                slot: *slot,
+                value: Secret::new("fake-value".into()),
+                creation_time: None,
+                expiry: *expiry,
+            }),
+            _ => None,
+        })
+    }
+}
+
+fn delete(name: &str, depends_on: &[usize]) -> Job {
+    Job {
+        label: name.to_owned(),
+        action: "delete".into(),
+        op: WriteOp::DeleteToken {
+            name: name.parse().unwrap(),
+        },
+        depends_on: depends_on.to_vec(),
+    }
+}
+
+fn run(jobs: &[Job], target: &Arc<Recorder>, parallelism: usize) -> ApplyReport {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(execute(
+        jobs,
+        Arc::clone(target),
+        parallelism,
+        Arc::new(AtomicBool::new(false)),
+        |_| Ok(()),
+        |_| {},
+    ))
+}
+
+#[test]
+fn dependencies_run_first() {
+    let jobs = [
+        delete("third", &[1]),
+        delete("second", &[2]),
+        delete("first", &[]),
+    ];
+    let target = Recorder::new(&[]);
+    let report = run(&jobs, &target, 10);
+    assert!(report.is_complete());
+    assert_eq!(*target.log.lock().unwrap(), ["first", "second", "third"]);
+}
+
+#[test]
+fn parallelism_is_bounded_and_used() {
+    let jobs: Vec<Job> = (0..20)
+        .map(|i| delete(&format!("token{i:02}"), &[]))
+        .collect();
+    let target = Recorder::new(&[]);
+    let report = run(&jobs, &target, 4);
+    assert_eq!(report.succeeded(), 20);
+    assert_eq!(target.peak.load(Ordering::SeqCst), 4);
+}
+
+#[test]
+fn a_failure_skips_its_dependents_only() {
+    let jobs = [
+        delete("base1", &[]),
+        delete("child1", &[0]),
+        delete("grandchild", &[1]),
+        delete("other", &[]),
+    ];
+    let target = Recorder::new(&["base1"]);
+    let report = run(&jobs, &target, 2);
+    assert_eq!(
+        report.outcomes,
+        [
+            JobOutcome::Failed("base1 refused".into()),
+            JobOutcome::Skipped,
+            JobOutcome::Skipped,
+            JobOutcome::Succeeded
+        ]
+    );
+}
+
+#[test]
+fn an_unsaved_password_fails_its_job() {
+    let jobs = [Job {
+        label: "token.ci.password1".into(),
+        action: "rotate".into(),
+        op: WriteOp::GeneratePassword {
+            token: "ci-token".parse().unwrap(),
+            slot: PasswordSlot::Password1,
+            expiry: None,
+        },
+        depends_on: vec![],
+    }];
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let report = runtime.block_on(execute(
+        &jobs,
+        Recorder::new(&[]),
+        1,
+        Arc::new(AtomicBool::new(false)),
+        |_| Err("disk full".into()),
+        |_| {},
+    ));
+    assert_eq!(
+        report.outcomes,
+        [JobOutcome::Failed(
+            "the password was generated but could not be saved: disk full".into()
+        )]
+    );
+}
+
+#[test]
+fn a_raised_stop_starts_nothing() {
+    let jobs = [delete("first", &[]), delete("second", &[])];
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let report = runtime.block_on(execute(
+        &jobs,
+        Recorder::new(&[]),
+        1,
+        Arc::new(AtomicBool::new(true)),
+        |_| Ok(()),
+        |_| {},
+    ));
+    assert!(report.interrupted);
+    assert_eq!(report.skipped(), 2);
+}

@@ -1,0 +1,221 @@
+//! The secrets file of `apply --secrets-out FILE`: where generated passwords go, and the only
+//! place their values are ever written.
+//!
+//! Shape: `{"TOKEN": {"username": "TOKEN", "password1": {"value": "…", "expiry": "…",
+//! "creation_time": "…"}}}`. Each password is merged into what the file already holds and
+//! written through a temporary file created with mode 0600 in the same directory, flushed to
+//! disk, then renamed over the file: a reader sees the old file or the new one, never half of
+//! one, and the file is never readable by others, not even for a moment.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{GeneratedPassword, PasswordSlot};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SecretsFileError {
+    #[error("cannot read secrets file {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error(
+        "secrets file {path} is not a scopeform secrets file ({message}); refusing to overwrite it"
+    )]
+    Malformed { path: PathBuf, message: String },
+    #[error("cannot write secrets file {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct StoredPassword {
+    value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expiry: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    creation_time: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredToken {
+    username: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    password1: Option<StoredPassword>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    password2: Option<StoredPassword>,
+}
+
+/// An open secrets file: its current content, kept in memory, and where it lives.
+#[derive(Debug)]
+pub struct SecretsFile {
+    path: PathBuf,
+    tokens: BTreeMap<String, StoredToken>,
+}
+
+impl SecretsFile {
+    /// Opens (or prepares to create) the file, checking up front that it can be merged into,
+    /// so an apply refuses before it changes anything.
+    pub fn open(path: &Path) -> Result<Self, SecretsFileError> {
+        let tokens = match fs::read_to_string(path) {
+            Ok(text) if text.trim().is_empty() => BTreeMap::new(),
+            Ok(text) => serde_json::from_str(&text).map_err(|err| SecretsFileError::Malformed {
+                path: path.to_owned(),
+                message: err.to_string(),
+            })?,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => BTreeMap::new(),
+            Err(source) => {
+                return Err(SecretsFileError::Read {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        let file = Self {
+            path: path.to_owned(),
+            tokens,
+        };
+        file.check_directory()?;
+        Ok(file)
+    }
+
+    fn check_directory(&self) -> Result<(), SecretsFileError> {
+        let dir = self.directory();
+        match fs::metadata(dir) {
+            Ok(meta) if meta.is_dir() => Ok(()),
+            Ok(_) => Err(self.write_error(io::Error::other(format!(
+                "{} is not a directory",
+                dir.display()
+            )))),
+            Err(err) => Err(self.write_error(err)),
+        }
+    }
+
+    fn directory(&self) -> &Path {
+        match self.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        }
+    }
+
+    fn write_error(&self, source: io::Error) -> SecretsFileError {
+        SecretsFileError::Write {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Adds one password and writes the whole file durably before returning.
+    pub fn record(&mut self, password: &GeneratedPassword) -> Result<(), SecretsFileError> {
+        let entry = self.tokens.entry(password.token.to_string()).or_default();
+        entry.username.clone_from(&password.username);
+        let stored = StoredPassword {
+            value: password.value.expose().to_owned(),
+            expiry: password.expiry,
+            creation_time: password.creation_time,
+        };
+        match password.slot {
+            PasswordSlot::Password1 => entry.password1 = Some(stored),
+            PasswordSlot::Password2 => entry.password2 = Some(stored),
+        }
+        self.save()
+    }
+
+    fn save(&self) -> Result<(), SecretsFileError> {
+        let mut json =
+            serde_json::to_vec_pretty(&self.tokens).map_err(|e| self.write_error(e.into()))?;
+        json.push(b'\n');
+        // `tempfile` creates the file with mode 0600 on Unix.
+        let mut temp =
+            tempfile::NamedTempFile::new_in(self.directory()).map_err(|e| self.write_error(e))?;
+        temp.write_all(&json).map_err(|e| self.write_error(e))?;
+        temp.as_file().sync_all().map_err(|e| self.write_error(e))?;
+        temp.persist(&self.path)
+            .map_err(|e| self.write_error(e.error))?;
+        // The rename is durable only once the directory entry is.
+        if let Ok(dir) = fs::File::open(self.directory()) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+
+    /// The creation time of the newest password recorded for a token slot.
+    pub fn creation_time(&self, token: &str, slot: PasswordSlot) -> Option<DateTime<Utc>> {
+        let entry = self.tokens.get(token)?;
+        let stored = match slot {
+            PasswordSlot::Password1 => entry.password1.as_ref(),
+            PasswordSlot::Password2 => entry.password2.as_ref(),
+        };
+        stored.and_then(|p| p.creation_time)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Secret;
+
+    fn password(token: &str, slot: PasswordSlot, value: &str) -> GeneratedPassword {
+        GeneratedPassword {
+            token: token.parse().unwrap(),
+            username: token.to_owned(),
+            slot,
+            value: Secret::new(value.to_owned()),
+            creation_time: Some("2026-01-02T03:04:05Z".parse().unwrap()),
+            expiry: None,
+        }
+    }
+
+    #[test]
+    fn merges_and_keeps_mode_0600() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secrets.json");
+        fs::write(
+            &path,
+            r#"{"old-token": {"username": "old-token", "password2": {"value": "fake-old"}}}"#,
+        )
+        .unwrap();
+        let mut file = SecretsFile::open(&path).unwrap();
+        file.record(&password("new-token", PasswordSlot::Password1, "fake-new"))
+            .unwrap();
+        let written: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(written["old-token"]["password2"]["value"], "fake-old");
+        assert_eq!(written["new-token"]["password1"]["value"], "fake-new");
+        assert_eq!(written["new-token"]["username"], "new-token");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert_eq!(
+            file.creation_time("new-token", PasswordSlot::Password1),
+            Some("2026-01-02T03:04:05Z".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn refuses_a_file_it_would_clobber() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.txt");
+        fs::write(&path, "my precious notes").unwrap();
+        let err = SecretsFile::open(&path).unwrap_err();
+        assert!(
+            err.to_string().contains("refusing to overwrite it"),
+            "{err}"
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), "my precious notes");
+    }
+
+    #[test]
+    fn refuses_a_missing_directory() {
+        let err = SecretsFile::open(Path::new("/nonexistent-dir/secrets.json")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot write secrets file /nonexistent-dir/secrets.json"),
+            "{err}"
+        );
+    }
+}
