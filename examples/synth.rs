@@ -64,7 +64,7 @@ fn parse_args() -> Result<Options, String> {
             "--scope-maps" => options.scope_maps = number()?.max(1),
             "--rules" => options.rules = number()?.clamp(1, 100),
             "--drift" => {
-                options.drift_percent = value.parse().map_err(|e| format!("{flag}: {e}"))?
+                options.drift_percent = value.parse().map_err(|e| format!("{flag}: {e}"))?;
             }
             "--seed" => options.seed = value.parse().map_err(|e| format!("{flag}: {e}"))?,
             "--out" => options.out = PathBuf::from(value),
