@@ -9,6 +9,7 @@ pub mod access;
 pub mod apply;
 pub mod cli;
 pub mod model;
+pub mod render;
 
 /// Runs the command line and returns the process exit status.
 pub fn run() -> std::process::ExitCode {

@@ -1,0 +1,3 @@
+//! Renderers: they take what to show and a writer, and never decide anything.
+
+pub mod explain;
