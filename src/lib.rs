@@ -8,6 +8,7 @@
 pub mod access;
 pub mod apply;
 pub mod cli;
+pub mod drift;
 pub mod model;
 pub mod render;
 
