@@ -43,7 +43,12 @@ pub struct Drift {
 pub type RecordedCreations = BTreeMap<(String, PasswordSlot), DateTime<Utc>>;
 
 /// Every drifted object, sorted by address.
-pub fn detect(desired: &Desired, live: &Live, now: DateTime<Utc>, recorded: &RecordedCreations) -> Vec<Drift> {
+pub fn detect(
+    desired: &Desired,
+    live: &Live,
+    now: DateTime<Utc>,
+    recorded: &RecordedCreations,
+) -> Vec<Drift> {
     let mut drift = Vec::new();
     if let Some(wanted) = desired.admin_user
         && wanted != live.registry.admin_user_enabled
@@ -65,7 +70,11 @@ pub fn detect(desired: &Desired, live: &Live, now: DateTime<Utc>, recorded: &Rec
         let address = format!("token.{}", token.name);
         match live.tokens.get(&token.name) {
             None => drift.push(missing(address)),
-            Some(actual) => changed(&mut drift, address, token_fields(token, actual, now, recorded)),
+            Some(actual) => changed(
+                &mut drift,
+                address,
+                token_fields(token, actual, now, recorded),
+            ),
         }
     }
     for cr in desired.connected_registries.values() {
@@ -75,7 +84,11 @@ pub fn detect(desired: &Desired, live: &Live, now: DateTime<Utc>, recorded: &Rec
             Some(actual) if actual.client_tokens != cr.client_tokens => changed(
                 &mut drift,
                 address,
-                vec![field("client_tokens", &cr.client_tokens, &actual.client_tokens)],
+                vec![field(
+                    "client_tokens",
+                    &cr.client_tokens,
+                    &actual.client_tokens,
+                )],
             ),
             Some(_) => {}
         }
@@ -92,7 +105,11 @@ pub fn detect(desired: &Desired, live: &Live, now: DateTime<Utc>, recorded: &Rec
         .map(|t| ("token", t.name.as_str()));
     for (kind, name) in unmanaged_scope_maps.chain(unmanaged_tokens) {
         if !desired.is_ignored(name) {
-            drift.push(Drift { address: format!("{kind}.{name}"), kind: DriftKind::Unmanaged, fields: vec![] });
+            drift.push(Drift {
+                address: format!("{kind}.{name}"),
+                kind: DriftKind::Unmanaged,
+                fields: vec![],
+            });
         }
     }
     drift.sort_by(|a, b| a.address.cmp(&b.address));
@@ -108,12 +125,20 @@ fn field(name: &str, config: impl serde::Serialize, live: impl serde::Serialize)
 }
 
 fn missing(address: String) -> Drift {
-    Drift { address, kind: DriftKind::Missing, fields: vec![] }
+    Drift {
+        address,
+        kind: DriftKind::Missing,
+        fields: vec![],
+    }
 }
 
 fn changed(drift: &mut Vec<Drift>, address: String, fields: Vec<FieldDrift>) {
     if !fields.is_empty() {
-        drift.push(Drift { address, kind: DriftKind::Changed, fields });
+        drift.push(Drift {
+            address,
+            kind: DriftKind::Changed,
+            fields,
+        });
     }
 }
 
@@ -147,7 +172,9 @@ fn token_fields(
     if desired.status != live.status {
         fields.push(field("status", desired.status, live.status));
     }
-    let Some(passwords) = &desired.passwords else { return fields };
+    let Some(passwords) = &desired.passwords else {
+        return fields;
+    };
     for slot in PasswordSlot::ALL {
         let live_slot = live.password(slot);
         let name = slot.as_str();
@@ -172,14 +199,20 @@ fn token_fields(
 }
 
 /// What the configuration says about a live expiry it disagrees with, if it does.
-fn password_problem(policy: &PasswordPolicy, expiry: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<String> {
+fn password_problem(
+    policy: &PasswordPolicy,
+    expiry: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<String> {
     if let Some(wanted) = policy.expiry {
         return (expiry != Some(wanted)).then(|| wanted.to_rfc3339());
     }
     let lifetime = policy.expires_in?;
     match expiry {
         None => Some(format!("expires within {lifetime}")),
-        Some(actual) if actual > now + lifetime.to_chrono() => Some(format!("expires within {lifetime}")),
+        Some(actual) if actual > now + lifetime.to_chrono() => {
+            Some(format!("expires within {lifetime}"))
+        }
         Some(_) => None,
     }
 }

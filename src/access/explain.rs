@@ -44,13 +44,19 @@ pub struct RepositoryGrant {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExplainError {
     #[error("no token `{token}` in the configuration")]
-    UnknownToken { token: String, suggestion: Option<String> },
+    UnknownToken {
+        token: String,
+        suggestion: Option<String>,
+    },
 }
 
 type Sources = BTreeSet<GrantSource>;
 
 /// The actions of the token's scope map with their sources; system scope maps are `direct`.
-fn scope_map_actions(desired: &Desired, scope_map: &ScopeMapName) -> (BTreeMap<ScopeAction, Sources>, bool) {
+fn scope_map_actions(
+    desired: &Desired,
+    scope_map: &ScopeMapName,
+) -> (BTreeMap<ScopeAction, Sources>, bool) {
     match desired.scope_maps.get(scope_map) {
         Some(declared) => (declared.actions.clone(), false),
         None => {
@@ -102,7 +108,11 @@ fn group(actions: &BTreeMap<ScopeAction, Sources>, repositories: bool) -> Vec<Ru
 }
 
 /// Explains one token, optionally on one repository.
-pub fn explain_token(desired: &Desired, token: &str, repository: Option<&str>) -> Result<TokenReport, ExplainError> {
+pub fn explain_token(
+    desired: &Desired,
+    token: &str,
+    repository: Option<&str>,
+) -> Result<TokenReport, ExplainError> {
     let Some(declared) = desired.tokens.values().find(|t| t.name.as_str() == token) else {
         let suggestion = desired
             .tokens
@@ -111,17 +121,26 @@ pub fn explain_token(desired: &Desired, token: &str, repository: Option<&str>) -
             .filter(|(distance, _)| *distance <= 3)
             .min()
             .map(|(_, name)| name.to_string());
-        return Err(ExplainError::UnknownToken { token: token.to_owned(), suggestion });
+        return Err(ExplainError::UnknownToken {
+            token: token.to_owned(),
+            suggestion,
+        });
     };
     let (actions, system_scope_map) = scope_map_actions(desired, &declared.scope_map);
     let repository = repository.map(|repository| {
         let matching: BTreeMap<ScopeAction, Sources> = actions
             .iter()
-            .filter(|(a, _)| a.repository_pattern().is_some_and(|p| p.matches(repository)))
+            .filter(|(a, _)| {
+                a.repository_pattern()
+                    .is_some_and(|p| p.matches(repository))
+            })
             .map(|(a, s)| (a.clone(), s.clone()))
             .collect();
         let permissions = match declared.status {
-            TokenStatus::Enabled => matching.keys().map(|a| a.permission).collect::<BTreeSet<_>>(),
+            TokenStatus::Enabled => matching
+                .keys()
+                .map(|a| a.permission)
+                .collect::<BTreeSet<_>>(),
             TokenStatus::Disabled => BTreeSet::new(),
         };
         RepositoryGrant {

@@ -11,17 +11,39 @@ fn permissions(list: &[Permission]) -> String {
     if list.is_empty() {
         return "(none)".to_owned();
     }
-    list.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Writes rules as aligned columns: pattern, permissions, where they come from.
 fn rule_table(w: &mut dyn Write, heading: &str, rules: &[RuleGrant]) -> io::Result<()> {
-    let width = rules.iter().map(|r| r.repository.len()).max().unwrap_or(0).max(heading.len());
+    let width = rules
+        .iter()
+        .map(|r| r.repository.len())
+        .max()
+        .unwrap_or(0)
+        .max(heading.len());
     let perms: Vec<String> = rules.iter().map(|r| permissions(&r.permissions)).collect();
-    let perm_width = perms.iter().map(String::len).max().unwrap_or(0).max("permissions".len());
-    writeln!(w, "  {heading:<width$}  {:<perm_width$}  granted by", "permissions")?;
+    let perm_width = perms
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+        .max("permissions".len());
+    writeln!(
+        w,
+        "  {heading:<width$}  {:<perm_width$}  granted by",
+        "permissions"
+    )?;
     for (rule, perms) in rules.iter().zip(&perms) {
-        writeln!(w, "  {:<width$}  {perms:<perm_width$}  {}", rule.repository, rule.sources.join(", "))?;
+        writeln!(
+            w,
+            "  {:<width$}  {perms:<perm_width$}  {}",
+            rule.repository,
+            rule.sources.join(", ")
+        )?;
     }
     Ok(())
 }
@@ -34,8 +56,16 @@ fn status_note(status: TokenStatus) -> &'static str {
 }
 
 pub fn token_text(report: &TokenReport, w: &mut dyn Write, color: bool) -> io::Result<()> {
-    let bold = if color { Style::new().bold() } else { Style::new() };
-    let system = if report.system_scope_map { " (system scope map)" } else { "" };
+    let bold = if color {
+        Style::new().bold()
+    } else {
+        Style::new()
+    };
+    let system = if report.system_scope_map {
+        " (system scope map)"
+    } else {
+        ""
+    };
     writeln!(
         w,
         "{bold}token {}{bold:#} ({}), scope map {}{system}",
@@ -58,7 +88,12 @@ pub fn token_text(report: &TokenReport, w: &mut dyn Write, color: bool) -> io::R
     }
     if let Some(grant) = &report.repository {
         writeln!(w)?;
-        writeln!(w, "{bold}on {}{bold:#}: {}", grant.repository, permissions(&grant.permissions))?;
+        writeln!(
+            w,
+            "{bold}on {}{bold:#}: {}",
+            grant.repository,
+            permissions(&grant.permissions)
+        )?;
         if grant.matched_rules.is_empty() {
             writeln!(w, "  no rule matches this repository")?;
         }
@@ -81,13 +116,22 @@ pub fn repository_text(
     w: &mut dyn Write,
     color: bool,
 ) -> io::Result<()> {
-    let bold = if color { Style::new().bold() } else { Style::new() };
+    let bold = if color {
+        Style::new().bold()
+    } else {
+        Style::new()
+    };
     if reports.is_empty() {
         return writeln!(w, "No token has access to {repository}.");
     }
     writeln!(w, "{bold}Tokens with access to {repository}{bold:#}:")?;
     writeln!(w)?;
-    let width = reports.iter().map(|r| r.token.as_str().len()).max().unwrap_or(0).max("token".len());
+    let width = reports
+        .iter()
+        .map(|r| r.token.as_str().len())
+        .max()
+        .unwrap_or(0)
+        .max("token".len());
     let perms: Vec<String> = reports
         .iter()
         .map(|r| match r.status {
@@ -95,15 +139,30 @@ pub fn repository_text(
             TokenStatus::Disabled => "(disabled)".to_owned(),
         })
         .collect();
-    let perm_width = perms.iter().map(String::len).max().unwrap_or(0).max("permissions".len());
-    writeln!(w, "  {:<width$}  {:<perm_width$}  via", "token", "permissions")?;
+    let perm_width = perms
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+        .max("permissions".len());
+    writeln!(
+        w,
+        "  {:<width$}  {:<perm_width$}  via",
+        "token", "permissions"
+    )?;
     for (report, perms) in reports.iter().zip(&perms) {
         let rules: Vec<String> = report
             .matched_rules
             .iter()
             .map(|r| format!("{} ({})", r.repository, r.sources.join(", ")))
             .collect();
-        writeln!(w, "  {:<width$}  {perms:<perm_width$}  {}: {}", report.token, report.scope_map, rules.join("; "))?;
+        writeln!(
+            w,
+            "  {:<width$}  {perms:<perm_width$}  {}: {}",
+            report.token,
+            report.scope_map,
+            rules.join("; ")
+        )?;
     }
     Ok(())
 }
@@ -123,11 +182,28 @@ struct RepositoryJson<'a> {
 }
 
 pub fn token_json(report: &TokenReport, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &TokenJson { format_version: "1", report })?;
+    serde_json::to_writer_pretty(
+        &mut *w,
+        &TokenJson {
+            format_version: "1",
+            report,
+        },
+    )?;
     writeln!(w)
 }
 
-pub fn repository_json(repository: &str, reports: &[RepositoryAccessReport], w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, &RepositoryJson { format_version: "1", repository, tokens: reports })?;
+pub fn repository_json(
+    repository: &str,
+    reports: &[RepositoryAccessReport],
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(
+        &mut *w,
+        &RepositoryJson {
+            format_version: "1",
+            repository,
+            tokens: reports,
+        },
+    )?;
     writeln!(w)
 }

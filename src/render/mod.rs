@@ -1,3 +1,4 @@
 //! Renderers: they take what to show and a writer, and never decide anything.
 
+pub mod drift;
 pub mod explain;

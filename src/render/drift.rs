@@ -1,0 +1,188 @@
+//! Renders a drift report as text, Markdown or JSON.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use serde_json::Value;
+
+use crate::drift::{Drift, DriftKind, FieldDrift};
+
+fn counts(drift: &[Drift]) -> (usize, usize, usize) {
+    let count = |kind| drift.iter().filter(|d| d.kind == kind).count();
+    (
+        count(DriftKind::Changed),
+        count(DriftKind::Missing),
+        count(DriftKind::Unmanaged),
+    )
+}
+
+fn summary(drift: &[Drift]) -> String {
+    let (changed, missing, unmanaged) = counts(drift);
+    format!("Drift: {changed} changed, {missing} missing, {unmanaged} unmanaged.")
+}
+
+fn headline(d: &Drift) -> (&'static str, String) {
+    match d.kind {
+        DriftKind::Changed => (
+            "~",
+            format!("{} has changed outside the configuration", d.address),
+        ),
+        DriftKind::Missing => (
+            "-",
+            format!("{} is declared but missing from the registry", d.address),
+        ),
+        DriftKind::Unmanaged => (
+            "?",
+            format!("{} exists but is not in the configuration", d.address),
+        ),
+    }
+}
+
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("\"{s}\""),
+        Value::Null => "(none)".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn strings(value: &Value) -> Option<BTreeSet<String>> {
+    value.as_array().map(|items| {
+        items
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect()
+    })
+}
+
+/// The lines describing one field: a set difference for lists, `config → live` otherwise.
+fn field_lines(field: &FieldDrift) -> Vec<(char, String)> {
+    match (strings(&field.config), strings(&field.live)) {
+        (Some(config), Some(live)) => {
+            let mut lines = vec![(' ', format!("{}:", field.name))];
+            lines.extend(
+                live.difference(&config)
+                    .map(|a| ('+', format!("{a}  (only live)"))),
+            );
+            lines.extend(
+                config
+                    .difference(&live)
+                    .map(|a| ('-', format!("{a}  (only in configuration)"))),
+            );
+            lines
+        }
+        _ => vec![(
+            ' ',
+            format!(
+                "{}: configuration {}, live {}",
+                field.name,
+                scalar(&field.config),
+                scalar(&field.live)
+            ),
+        )],
+    }
+}
+
+pub fn text(drift: &[Drift], w: &mut dyn Write, color: bool) -> io::Result<()> {
+    let style = |c: AnsiColor| {
+        if color {
+            Style::new().fg_color(Some(c.into()))
+        } else {
+            Style::new()
+        }
+    };
+    if drift.is_empty() {
+        return writeln!(w, "No drift. The registry matches the configuration.");
+    }
+    writeln!(w, "The registry has drifted from the configuration:")?;
+    writeln!(w)?;
+    for d in drift {
+        let (marker, line) = headline(d);
+        let s = match d.kind {
+            DriftKind::Changed => style(AnsiColor::Yellow),
+            DriftKind::Missing => style(AnsiColor::Red),
+            DriftKind::Unmanaged => style(AnsiColor::Cyan),
+        };
+        writeln!(w, "  {s}{marker}{s:#} {line}")?;
+        for field in &d.fields {
+            for (sign, text) in field_lines(field) {
+                let s = match sign {
+                    '+' => style(AnsiColor::Green),
+                    '-' => style(AnsiColor::Red),
+                    _ => Style::new(),
+                };
+                writeln!(w, "      {s}{sign}{s:#} {text}")?;
+            }
+        }
+    }
+    writeln!(w)?;
+    writeln!(w, "{}", summary(drift))
+}
+
+pub fn markdown(drift: &[Drift], w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "## scopeform drift")?;
+    writeln!(w)?;
+    if drift.is_empty() {
+        return writeln!(
+            w,
+            ":white_check_mark: No drift. The registry matches the configuration."
+        );
+    }
+    writeln!(w, ":warning: **{}**", summary(drift))?;
+    writeln!(w)?;
+    writeln!(w, "| object | drift |")?;
+    writeln!(w, "|---|---|")?;
+    for d in drift {
+        let kind = match d.kind {
+            DriftKind::Changed => "changed",
+            DriftKind::Missing => "missing",
+            DriftKind::Unmanaged => "unmanaged",
+        };
+        let fields: Vec<&str> = d.fields.iter().map(|f| f.name.as_str()).collect();
+        let detail = if fields.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", fields.join(", "))
+        };
+        writeln!(w, "| `{}` | {kind}{detail} |", d.address)?;
+    }
+    let detailed: Vec<&Drift> = drift.iter().filter(|d| !d.fields.is_empty()).collect();
+    if !detailed.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "<details><summary>Field differences</summary>")?;
+        writeln!(w)?;
+        writeln!(w, "```diff")?;
+        for d in detailed {
+            writeln!(w, "# {}", d.address)?;
+            for field in &d.fields {
+                for (sign, text) in field_lines(field) {
+                    writeln!(w, "{sign} {text}")?;
+                }
+            }
+        }
+        writeln!(w, "```")?;
+        writeln!(w)?;
+        writeln!(w, "</details>")?;
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct DriftJson<'a> {
+    format_version: &'static str,
+    in_sync: bool,
+    drift: &'a [Drift],
+}
+
+pub fn json(drift: &[Drift], w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(
+        &mut *w,
+        &DriftJson {
+            format_version: "1",
+            in_sync: drift.is_empty(),
+            drift,
+        },
+    )?;
+    writeln!(w)
+}
