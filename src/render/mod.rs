@@ -2,3 +2,4 @@
 
 pub mod drift;
 pub mod explain;
+pub mod lint;

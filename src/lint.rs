@@ -1,0 +1,464 @@
+//! Audit findings (`scopeform lint`): risky or wasteful access, each with a stable id, a
+//! severity the configuration may override, and where it was found. Pure.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::model::{
+    Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, RepositoryPattern, ScopeAction, Sku, SourceLocation,
+    TokenStatus, system_scope_map_actions,
+};
+
+/// Every check, with its stable id and default severity.
+pub const CHECKS: [(&str, Severity, &str); 9] = [
+    (
+        "admin-user-enabled",
+        Severity::Warning,
+        "the registry's admin user is enabled",
+    ),
+    (
+        "password-without-expiry",
+        Severity::Warning,
+        "a password never expires",
+    ),
+    (
+        "password-expiring",
+        Severity::Warning,
+        "a password has expired or expires within 14 days",
+    ),
+    (
+        "root-wildcard-write",
+        Severity::Warning,
+        "a root `*` rule grants write or delete on every repository",
+    ),
+    (
+        "redundant-rule",
+        Severity::Warning,
+        "a rule is fully covered by a wildcard rule of the same scope map",
+    ),
+    (
+        "unused-scope-map",
+        Severity::Warning,
+        "no token uses the scope map",
+    ),
+    (
+        "token-without-password",
+        Severity::Warning,
+        "an enabled token has no password",
+    ),
+    (
+        "read-only-client-token-writes",
+        Severity::Error,
+        "a client token of a ReadOnly connected registry can write or delete",
+    ),
+    (
+        "tier-limit-exceeded",
+        Severity::Error,
+        "more objects or actions than the registry's tier allows",
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Off,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Off => "off",
+        })
+    }
+}
+
+/// Where a finding was made: a place in the configuration, or a live object.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(tag = "in", rename_all = "lowercase")]
+pub enum Location {
+    Config {
+        file: String,
+        line: usize,
+        column: usize,
+    },
+    Live {
+        address: String,
+    },
+}
+
+impl Location {
+    fn config(location: Option<&SourceLocation>, address: &str) -> Self {
+        match location {
+            Some(l) => Self::Config {
+                file: l.file.display().to_string(),
+                line: l.line,
+                column: l.column,
+            },
+            None => Self::Live {
+                address: address.to_owned(),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Config { file, line, column } => write!(f, "{file}:{line}:{column}"),
+            Self::Live { address } => write!(f, "live {address}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub id: &'static str,
+    pub address: String,
+    pub message: String,
+    pub location: Location,
+}
+
+/// Collects findings one check at a time, applying severity overrides.
+struct Linter<'a> {
+    desired: Option<&'a Desired>,
+    findings: Vec<Finding>,
+}
+
+impl Linter<'_> {
+    fn report(&mut self, id: &'static str, address: &str, message: String, location: Location) {
+        let default = CHECKS
+            .iter()
+            .find(|(check, ..)| *check == id)
+            .map_or(Severity::Warning, |c| c.1);
+        let severity = self
+            .desired
+            .and_then(|d| d.lint_overrides.get(id))
+            .and_then(|s| match s.as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "off" => Some(Severity::Off),
+                _ => None,
+            })
+            .unwrap_or(default);
+        if severity != Severity::Off {
+            self.findings.push(Finding {
+                severity,
+                id,
+                address: address.to_owned(),
+                message,
+                location,
+            });
+        }
+    }
+}
+
+const EXPIRY_WARNING: TimeDelta = TimeDelta::days(14);
+
+/// Lints a configuration, the live registry, or both.
+pub fn lint(desired: Option<&Desired>, live: Option<&Live>, now: DateTime<Utc>) -> Vec<Finding> {
+    let mut linter = Linter {
+        desired,
+        findings: Vec::new(),
+    };
+    if let Some(desired) = desired {
+        lint_desired(&mut linter, desired);
+    }
+    if let Some(live) = live {
+        lint_live(&mut linter, live, now, desired);
+    }
+    let mut findings = linter.findings;
+    findings.sort();
+    findings.dedup_by(|a, b| a.id == b.id && a.address == b.address && a.message == b.message);
+    findings
+}
+
+fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
+    let registry = format!("registry.{}", desired.registry.name);
+    if desired.admin_user == Some(true) {
+        linter.report(
+            "admin-user-enabled",
+            "registry.admin_user",
+            "the configuration enables the admin user; prefer tokens or Entra identities".into(),
+            Location::Live { address: registry },
+        );
+    }
+    let used: BTreeSet<_> = desired.tokens.values().map(|t| &t.scope_map).collect();
+    for scope_map in desired.scope_maps.values() {
+        let address = format!("scope_map.{}", scope_map.name);
+        let location = Location::config(scope_map.location.as_ref(), &address);
+        let actions = scope_map.action_set();
+        rule_findings(linter, &address, &actions, &location);
+        if !used.contains(&scope_map.name) {
+            linter.report(
+                "unused-scope-map",
+                &address,
+                format!("no token uses scope map `{}`", scope_map.name),
+                location.clone(),
+            );
+        }
+        if actions.len() > MAX_ACTIONS_PER_SCOPE_MAP {
+            linter.report(
+                "tier-limit-exceeded",
+                &address,
+                format!(
+                    "{} actions; a scope map holds at most {MAX_ACTIONS_PER_SCOPE_MAP}",
+                    actions.len()
+                ),
+                location,
+            );
+        }
+    }
+    for token in desired.tokens.values() {
+        let address = format!("token.{}", token.name);
+        let location = Location::config(token.location.as_ref(), &address);
+        if let Some(passwords) = &token.passwords {
+            for (slot, policy) in passwords {
+                if policy.expiry.is_none() && policy.expires_in.is_none() {
+                    linter.report(
+                        "password-without-expiry",
+                        &format!("{address}.{slot}"),
+                        format!(
+                            "{slot} of token `{}` has no expiry or expires_in",
+                            token.name
+                        ),
+                        location.clone(),
+                    );
+                }
+            }
+            if passwords.is_empty() && token.status == TokenStatus::Enabled {
+                linter.report(
+                    "token-without-password",
+                    &address,
+                    format!("token `{}` is enabled but declares no password", token.name),
+                    location.clone(),
+                );
+            }
+        }
+    }
+    for cr in desired
+        .connected_registries
+        .values()
+        .filter(|cr| cr.mode.is_read_only())
+    {
+        for client in &cr.client_tokens {
+            let Some(token) = desired.tokens.get(client) else {
+                continue;
+            };
+            let actions = desired
+                .scope_maps
+                .get(&token.scope_map)
+                .map(crate::model::DesiredScopeMap::action_set)
+                .or_else(|| system_scope_map_actions(token.scope_map.as_str()))
+                .unwrap_or_default();
+            let writes: Vec<String> = actions
+                .iter()
+                .filter(|a| a.permission.is_write())
+                .map(ToString::to_string)
+                .collect();
+            if !writes.is_empty() {
+                let address = format!("connected_registry.{}", cr.name);
+                linter.report(
+                    "read-only-client-token-writes",
+                    &address,
+                    format!(
+                        "client token `{client}` of ReadOnly connected registry `{}` can {}",
+                        cr.name,
+                        writes.join(", ")
+                    ),
+                    Location::config(cr.location.as_ref(), &address),
+                );
+            }
+        }
+    }
+}
+
+/// Root wildcards that write, and rules made redundant by a wildcard of the same scope map.
+fn rule_findings(
+    linter: &mut Linter<'_>,
+    address: &str,
+    actions: &BTreeSet<ScopeAction>,
+    location: &Location,
+) {
+    for action in actions {
+        let Some(pattern) = action.repository_pattern() else {
+            continue;
+        };
+        if *pattern == RepositoryPattern::Root && action.permission.is_write() {
+            linter.report(
+                "root-wildcard-write",
+                address,
+                format!(
+                    "`{action}` grants {} on every repository",
+                    action.permission
+                ),
+                location.clone(),
+            );
+        }
+        let covering = actions.iter().find(|other| {
+            other.permission == action.permission
+                && other
+                    .repository_pattern()
+                    .is_some_and(|o| o.is_wildcard() && o != pattern && pattern.is_covered_by(o))
+        });
+        if let Some(covering) = covering {
+            linter.report(
+                "redundant-rule",
+                address,
+                format!("`{action}` is already granted by `{covering}`"),
+                location.clone(),
+            );
+        }
+    }
+}
+
+fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: Option<&Desired>) {
+    let ignored = |name: &str| desired.is_some_and(|d| d.is_ignored(name));
+    if live.registry.admin_user_enabled {
+        linter.report(
+            "admin-user-enabled",
+            "registry.admin_user",
+            format!(
+                "the admin user of registry `{}` is enabled",
+                live.registry.name
+            ),
+            Location::Live {
+                address: "registry.admin_user".into(),
+            },
+        );
+    }
+    let sku: Sku = live.registry.sku;
+    let user_scope_maps = live.scope_maps.values().filter(|s| !s.system).count();
+    for (count, what) in [
+        (live.tokens.len(), "tokens"),
+        (user_scope_maps, "scope maps"),
+    ] {
+        if count > sku.object_limit() {
+            linter.report(
+                "tier-limit-exceeded",
+                &format!("registry.{}", live.registry.name),
+                format!(
+                    "{count} {what}; the {sku} tier allows {}",
+                    sku.object_limit()
+                ),
+                Location::Live {
+                    address: format!("registry.{}", live.registry.name),
+                },
+            );
+        }
+    }
+    let used: BTreeSet<_> = live.tokens.values().map(|t| &t.scope_map).collect();
+    for scope_map in live
+        .scope_maps
+        .values()
+        .filter(|s| !s.system && !ignored(s.name.as_str()))
+    {
+        let address = format!("scope_map.{}", scope_map.name);
+        let location = Location::Live {
+            address: address.clone(),
+        };
+        rule_findings(linter, &address, &scope_map.actions, &location);
+        if !used.contains(&scope_map.name) {
+            linter.report(
+                "unused-scope-map",
+                &address,
+                format!("no token uses scope map `{}`", scope_map.name),
+                location,
+            );
+        }
+    }
+    for token in live.tokens.values().filter(|t| !ignored(t.name.as_str())) {
+        let address = format!("token.{}", token.name);
+        if token.status == TokenStatus::Enabled
+            && token.passwords.is_empty()
+            && !live.is_sync_token(&token.name)
+        {
+            linter.report(
+                "token-without-password",
+                &address,
+                format!("token `{}` is enabled but has no password", token.name),
+                Location::Live {
+                    address: address.clone(),
+                },
+            );
+        }
+        for password in &token.passwords {
+            let slot_address = format!("{address}.{}", password.name);
+            let location = Location::Live {
+                address: slot_address.clone(),
+            };
+            match password.expiry {
+                None => linter.report(
+                    "password-without-expiry",
+                    &slot_address,
+                    format!("{} of token `{}` never expires", password.name, token.name),
+                    location,
+                ),
+                Some(expiry) if expiry <= now => linter.report(
+                    "password-expiring",
+                    &slot_address,
+                    format!(
+                        "{} of token `{}` expired at {}",
+                        password.name,
+                        token.name,
+                        expiry.to_rfc3339()
+                    ),
+                    location,
+                ),
+                Some(expiry) if expiry - now <= EXPIRY_WARNING => linter.report(
+                    "password-expiring",
+                    &slot_address,
+                    format!(
+                        "{} of token `{}` expires at {}",
+                        password.name,
+                        token.name,
+                        expiry.to_rfc3339()
+                    ),
+                    location,
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    for cr in live
+        .connected_registries
+        .values()
+        .filter(|cr| cr.mode.is_read_only())
+    {
+        for client in &cr.client_tokens {
+            let Some(token) = live.tokens.get(client) else {
+                continue;
+            };
+            let Some(scope_map) = live.scope_maps.get(&token.scope_map) else {
+                continue;
+            };
+            let writes: Vec<String> = scope_map
+                .actions
+                .iter()
+                .filter(|a| a.permission.is_write())
+                .map(ToString::to_string)
+                .collect();
+            if !writes.is_empty() {
+                let address = format!("connected_registry.{}", cr.name);
+                linter.report(
+                    "read-only-client-token-writes",
+                    &address,
+                    format!(
+                        "client token `{client}` of ReadOnly connected registry `{}` can {}",
+                        cr.name,
+                        writes.join(", ")
+                    ),
+                    Location::Live {
+                        address: address.clone(),
+                    },
+                );
+            }
+        }
+    }
+}
