@@ -1,0 +1,171 @@
+//! How an emulator instance behaves: paging, the long-running-operation mode, injected faults,
+//! authentication, the registries it starts with and where it keeps its state.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use crate::sku::Sku;
+
+/// Settings of one emulator instance. `Options::default()` is a synchronous, fault-free emulator
+/// with pages of 100 and no registries.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Items per page of every list; the rest is reached through `nextLink`.
+    pub page_size: usize,
+    /// Answer writes as long-running operations (201/202 plus an operation to poll).
+    pub async_ops: bool,
+    /// How long an asynchronous operation stays `InProgress`.
+    pub async_delay: Duration,
+    /// Added to every response, polls and reads included.
+    pub latency: Duration,
+    /// Every Nth write request gets a 500 before anything is done.
+    pub fail_every: Option<u64>,
+    /// Every Nth asynchronous operation ends `Failed` without applying its change.
+    pub fail_async_every: Option<u64>,
+    /// An ARM-style token bucket over write requests.
+    pub throttle_writes: Option<Throttle>,
+    /// The bearer token every request must carry; any bearer token is accepted when `None`.
+    pub token: Option<String>,
+    /// Registries that exist from the start.
+    pub registries: Vec<RegistrySpec>,
+    /// Where the whole state is loaded from at start and saved after every write.
+    pub state_file: Option<PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            page_size: 100,
+            async_ops: false,
+            async_delay: Duration::from_millis(50),
+            latency: Duration::ZERO,
+            fail_every: None,
+            fail_async_every: None,
+            throttle_writes: None,
+            token: None,
+            registries: Vec::new(),
+            state_file: None,
+        }
+    }
+}
+
+/// A token bucket: `bucket` tokens at most, refilled continuously at `refill_per_s`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Throttle {
+    pub bucket: u32,
+    pub refill_per_s: f64,
+}
+
+impl FromStr for Throttle {
+    type Err = String;
+
+    /// Parses `BUCKET:REFILL_PER_S`, such as `200:10` (ARM's own write limits).
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (bucket, refill) = s
+            .split_once(':')
+            .ok_or_else(|| format!("expected BUCKET:REFILL_PER_S, got `{s}`"))?;
+        let bucket: u32 = bucket
+            .trim()
+            .parse()
+            .map_err(|_| format!("bucket size `{bucket}` is not a whole number"))?;
+        let refill_per_s: f64 = refill
+            .trim()
+            .parse()
+            .map_err(|_| format!("refill rate `{refill}` is not a number"))?;
+        if bucket == 0 {
+            return Err("the bucket must hold at least one token".to_owned());
+        }
+        if !refill_per_s.is_finite() || refill_per_s <= 0.0 {
+            return Err(format!("refill rate `{refill}` must be positive"));
+        }
+        Ok(Self {
+            bucket,
+            refill_per_s,
+        })
+    }
+}
+
+/// A registry to create at start: `SUB/RG/NAME[:SKU]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrySpec {
+    pub subscription: String,
+    pub resource_group: String,
+    pub name: String,
+    pub sku: Sku,
+}
+
+impl FromStr for RegistrySpec {
+    type Err = String;
+
+    /// Parses `SUB/RG/NAME[:SKU]`; the SKU defaults to Premium.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (path, sku) = match s.rsplit_once(':') {
+            Some((path, sku)) => (path, sku.parse::<Sku>()?),
+            None => (s, Sku::Premium),
+        };
+        let parts: Vec<&str> = path.split('/').collect();
+        let [subscription, resource_group, name] = parts.as_slice() else {
+            return Err(format!("expected SUB/RG/NAME[:SKU], got `{s}`"));
+        };
+        if subscription.is_empty() || resource_group.is_empty() {
+            return Err(format!("expected SUB/RG/NAME[:SKU], got `{s}`"));
+        }
+        crate::names::NameKind::Registry
+            .check(name)
+            .map_err(|e| e.message)?;
+        Ok(Self {
+            subscription: (*subscription).to_owned(),
+            resource_group: (*resource_group).to_owned(),
+            name: (*name).to_owned(),
+            sku,
+        })
+    }
+}
+
+impl fmt::Display for RegistrySpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}/{}/{}:{}",
+            self.subscription, self.resource_group, self.name, self.sku
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_spec_defaults_to_premium() {
+        let spec: RegistrySpec = "sub/rg/myregistry".parse().expect("valid");
+        assert_eq!(spec.sku, Sku::Premium);
+        assert_eq!(spec.to_string(), "sub/rg/myregistry:Premium");
+        let spec: RegistrySpec = "sub/rg/myregistry:basic".parse().expect("valid");
+        assert_eq!(spec.sku, Sku::Basic);
+    }
+
+    #[test]
+    fn registry_spec_rejects_bad_input() {
+        for bad in [
+            "sub/rg",
+            "sub/rg/my_registry",
+            "sub/rg/reg:Gold",
+            "/rg/myregistry",
+        ] {
+            assert!(bad.parse::<RegistrySpec>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn throttle_parses() {
+        let t: Throttle = "200:10".parse().expect("valid");
+        assert_eq!(t.bucket, 200);
+        assert!((t.refill_per_s - 10.0).abs() < f64::EPSILON);
+        for bad in ["200", "0:1", "5:0", "x:1", "5:-1"] {
+            assert!(bad.parse::<Throttle>().is_err(), "{bad}");
+        }
+    }
+}

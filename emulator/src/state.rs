@@ -1,0 +1,133 @@
+//! The emulator's committed state: registries and the objects under them. This is what the state
+//! file holds (no password values: the service never returns them after creation, so neither
+//! does the emulator keep them).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::ids::{RegistryRef, registry_key};
+use crate::sku::Sku;
+
+/// Everything the emulator knows, keyed case-insensitively.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct State {
+    /// Keyed by `registry_key(sub, rg, name)`.
+    pub registries: BTreeMap<String, Registry>,
+}
+
+impl State {
+    pub fn registry(&self, registry: &RegistryRef) -> Option<&Registry> {
+        self.registries.get(&registry.key())
+    }
+
+    pub fn registry_mut(&mut self, key: &str) -> Option<&mut Registry> {
+        self.registries.get_mut(key)
+    }
+}
+
+/// A registry's own settings, apart from the objects it contains.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegistryProps {
+    pub subscription: String,
+    pub resource_group: String,
+    pub name: String,
+    pub location: String,
+    pub tags: BTreeMap<String, String>,
+    pub sku: Sku,
+    pub admin_user_enabled: bool,
+    pub data_endpoint_enabled: bool,
+    /// The other writable properties (`networkRuleSet`, `policies`, `publicNetworkAccess`, …),
+    /// kept as the client sent them over the defaults.
+    pub settings: Map<String, Value>,
+    pub created_at: DateTime<Utc>,
+    pub modified_at: DateTime<Utc>,
+}
+
+impl RegistryProps {
+    pub fn reference(&self) -> RegistryRef {
+        RegistryRef {
+            subscription: self.subscription.clone(),
+            resource_group: self.resource_group.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    pub fn key(&self) -> String {
+        registry_key(&self.subscription, &self.resource_group, &self.name)
+    }
+}
+
+/// A registry and everything in it; child maps are keyed by lower-case name.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Registry {
+    pub props: RegistryProps,
+    pub scope_maps: BTreeMap<String, ScopeMap>,
+    pub tokens: BTreeMap<String, Token>,
+    pub connected_registries: BTreeMap<String, ConnectedRegistry>,
+}
+
+impl Registry {
+    /// How many user-defined scope maps count against the tier limit.
+    pub fn user_scope_map_count(&self) -> usize {
+        self.scope_maps.values().filter(|m| !m.system).count()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScopeMap {
+    pub name: String,
+    pub description: Option<String>,
+    /// One of the five built-in `_repositories_*` maps.
+    pub system: bool,
+    pub actions: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub modified_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Token {
+    pub name: String,
+    /// The scope map's name as stored (its id is rebuilt from the registry).
+    pub scope_map: String,
+    /// `enabled` or `disabled`.
+    pub status: String,
+    pub passwords: Vec<Password>,
+    /// Certificates as the client sent them (`name`, `encodedPemCertificate`, …).
+    pub certificates: Vec<Value>,
+    pub created_at: DateTime<Utc>,
+    pub modified_at: DateTime<Utc>,
+}
+
+/// A password slot's metadata; the value itself is only ever returned by generateCredentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Password {
+    /// `password1` or `password2`.
+    pub name: String,
+    pub creation_time: DateTime<Utc>,
+    pub expiry: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ConnectedRegistry {
+    pub name: String,
+    /// `ReadWrite`, `ReadOnly`, `Registry` or `Mirror`.
+    pub mode: String,
+    /// The parent connected registry's id; absent when the parent is the cloud registry.
+    pub parent_id: Option<String>,
+    /// The sync token's name.
+    pub sync_token: String,
+    pub schedule: Option<String>,
+    pub message_ttl: String,
+    pub sync_window: Option<String>,
+    /// Client token names.
+    pub client_tokens: Vec<String>,
+    pub log_level: String,
+    pub audit_log_status: String,
+    pub notifications_list: Option<Vec<String>>,
+    pub garbage_collection: Option<Value>,
+    pub created_at: DateTime<Utc>,
+    pub modified_at: DateTime<Utc>,
+}
