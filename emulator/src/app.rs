@@ -24,7 +24,7 @@ use crate::state::State;
 use crate::stats::Stats;
 use crate::token_bucket::{TokenBucket, retry_after_secs};
 use crate::writes::{WriteRequest, decide};
-use crate::{API_VERSION, change, persistence, state_view, timestamp};
+use crate::{API_VERSION, api_version, authentication, change, persistence, state_view, timestamp};
 
 /// What `x-ms-ratelimit-remaining-subscription-*` report when nothing is throttled: ARM's
 /// hourly limits of old, far from any client's slow-down threshold.
@@ -113,37 +113,6 @@ impl App {
         format!("http://{host}")
     }
 
-    fn authenticate(&self, headers: &HeaderMap) -> Result<(), ArmError> {
-        let fail = |message: &str| {
-            Err(ArmError::new(
-                StatusCode::UNAUTHORIZED,
-                "AuthenticationFailed",
-                message,
-            ))
-        };
-        let Some(value) = headers.get(header::AUTHORIZATION) else {
-            return fail("Authentication failed. The 'Authorization' header is missing.");
-        };
-        let value = value.to_str().unwrap_or_default();
-        let bearer = value
-            .split_once(' ')
-            .filter(|(scheme, token)| {
-                scheme.eq_ignore_ascii_case("Bearer") && !token.trim().is_empty()
-            })
-            .map(|(_, token)| token.trim());
-        let Some(bearer) = bearer else {
-            return fail(
-                "Authentication failed. The 'Authorization' header is provided in an invalid format.",
-            );
-        };
-        match &self.options.token {
-            Some(expected) if expected != bearer => {
-                fail("Authentication failed. The access token is invalid.")
-            }
-            _ => Ok(()),
-        }
-    }
-
     /// Takes a token from the write bucket: `Ok(tokens left)` or the 429.
     fn throttle(&self) -> Result<u64, Box<Response>> {
         let Some(bucket) = &self.write_bucket else {
@@ -183,14 +152,8 @@ impl App {
         body: Bytes,
         route: Option<Route>,
     ) -> Response {
-        if let Err(e) = self.authenticate(headers) {
-            let mut response = http::error(&e);
-            http::set_header(
-                &mut response,
-                "www-authenticate",
-                "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"invalid_token\"",
-            );
-            return response;
+        if let Err(e) = authentication::check(headers, self.options.token.as_deref()) {
+            return authentication::challenge(&e);
         }
         let query: Vec<(String, String)> =
             Query::try_from_uri(uri).map_or_else(|_| Vec::new(), |q| q.0);
@@ -200,7 +163,7 @@ impl App {
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.as_str())
         };
-        if let Err(e) = check_api_version(param("api-version")) {
+        if let Err(e) = api_version::check(param("api-version")) {
             return http::error(&e);
         }
         let Some(route) = route else {
@@ -411,22 +374,6 @@ fn is_write(method: &Method) -> bool {
         *method,
         Method::PUT | Method::PATCH | Method::DELETE | Method::POST
     )
-}
-
-fn check_api_version(version: Option<&str>) -> Result<(), ArmError> {
-    match version {
-        None | Some("") => Err(ArmError::bad_request(
-            "MissingApiVersionParameter",
-            "The api-version query parameter (?api-version=) is required for all requests.",
-        )),
-        Some(API_VERSION) => Ok(()),
-        Some(other) => Err(ArmError::bad_request(
-            "InvalidApiVersionParameter",
-            format!(
-                "The api-version '{other}' is invalid. The supported versions are '{API_VERSION}'."
-            ),
-        )),
-    }
 }
 
 /// The one axum handler: every request comes through here.

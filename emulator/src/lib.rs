@@ -16,8 +16,10 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod api_version;
 mod app;
 mod arm_error;
+mod authentication;
 mod change;
 mod http;
 mod ids;

@@ -70,9 +70,14 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// How many user-defined scope maps count against the tier limit.
+    /// How many user-defined scope maps count against the tier limit. Only the five system
+    /// maps are not user-defined, so this looks them up rather than scanning every map.
     pub fn user_scope_map_count(&self) -> usize {
-        self.scope_maps.values().filter(|m| !m.system).count()
+        let system = crate::system_scope_maps::NAMES
+            .iter()
+            .filter(|name| self.scope_maps.get(**name).is_some_and(|m| m.system))
+            .count();
+        self.scope_maps.len() - system
     }
 }
 

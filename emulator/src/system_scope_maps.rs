@@ -7,6 +7,15 @@ use chrono::{DateTime, Utc};
 
 use crate::state::ScopeMap;
 
+/// The built-in scope maps' names (all lower case already).
+pub const NAMES: [&str; 5] = [
+    "_repositories_admin",
+    "_repositories_pull",
+    "_repositories_pull_metadata_read",
+    "_repositories_push",
+    "_repositories_push_metadata_write",
+];
+
 /// `(name, description, actions)` of each built-in scope map.
 const SYSTEM_SCOPE_MAPS: [(&str, &str, &[&str]); 5] = [
     (
@@ -69,4 +78,15 @@ pub fn system_scope_maps(at: DateTime<Utc>) -> BTreeMap<String, ScopeMap> {
             (name.to_ascii_lowercase(), map)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_the_table() {
+        let table: Vec<&str> = SYSTEM_SCOPE_MAPS.iter().map(|(name, _, _)| *name).collect();
+        assert_eq!(table, NAMES);
+    }
 }

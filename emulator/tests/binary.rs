@@ -1,0 +1,133 @@
+//! The `acr-emulator` binary: its first stdout line, its refusal of non-loopback addresses, a
+//! restart from the state file after being killed, and a clean exit on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_acr-emulator");
+
+/// A started emulator process, killed (by its own handle) if the test ends early.
+struct Emulator {
+    child: Child,
+    url: String,
+}
+
+impl Emulator {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(BINARY)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("binary starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut first = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("first line");
+        let url = first
+            .trim_end()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+            .to_owned();
+        Self { child, url }
+    }
+
+    fn state(&self) -> Value {
+        reqwest::blocking::get(format!("{}/_emulator/state", self.url))
+            .expect("state hook")
+            .json()
+            .expect("JSON")
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn temp_state_file() -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    std::env::temp_dir().join(format!(
+        "acr-emulator-bin-{}-{nanos}.json",
+        std::process::id()
+    ))
+}
+
+#[test]
+fn first_line_names_the_url() {
+    let emulator = Emulator::start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--registry",
+        "sub/rg/myregistry:Basic",
+    ]);
+    let port = emulator
+        .url
+        .strip_prefix("http://127.0.0.1:")
+        .and_then(|p| p.parse::<u16>().ok())
+        .expect("http://127.0.0.1:PORT");
+    assert_ne!(port, 0);
+    let state = emulator.state();
+    assert_eq!(state["registries"][0]["name"], "myregistry");
+    assert_eq!(state["registries"][0]["sku"], "Basic");
+}
+
+#[test]
+fn refuses_non_loopback_without_allow_remote() {
+    let output = Command::new(BINARY)
+        .args(["--listen", "0.0.0.0:0"])
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--allow-remote"), "{stderr}");
+}
+
+#[test]
+fn killed_emulator_restarts_from_its_state_file() {
+    let file = temp_state_file();
+    let path = file.to_str().expect("utf-8 path");
+    let args = ["--registry", "sub/rg/myregistry", "--state-file", path];
+    let token_path = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry/tokens/ci-token";
+    {
+        let emulator = Emulator::start(&args);
+        let reply = reqwest::blocking::Client::new()
+            .put(format!("{}{token_path}?api-version=2025-11-01", emulator.url))
+            .bearer_auth("t")
+            .json(&serde_json::json!({ "properties": {
+                "scopeMapId": "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry/scopeMaps/_repositories_pull"
+            }}))
+            .send()
+            .expect("answered");
+        assert_eq!(reply.status().as_u16(), 201);
+        // Dropping kills the process (SIGKILL): no chance to save on the way out.
+    }
+    let emulator = Emulator::start(&args);
+    let state = emulator.state();
+    assert_eq!(state["registries"][0]["tokens"][0]["name"], "ci-token");
+    drop(emulator);
+    let _ = std::fs::remove_file(&file);
+}
+
+#[cfg(unix)]
+#[test]
+fn exits_cleanly_on_sigterm() {
+    let mut emulator = Emulator::start(&[]);
+    let pid = emulator.child.id().to_string();
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let exit = emulator.child.wait().expect("exits");
+    assert!(exit.success(), "{exit:?}");
+}
