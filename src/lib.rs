@@ -11,6 +11,7 @@ pub mod cli;
 pub mod drift;
 pub mod lint;
 pub mod model;
+pub mod plan;
 pub mod render;
 
 /// Runs the command line and returns the process exit status.
