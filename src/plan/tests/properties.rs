@@ -221,3 +221,55 @@ proptest! {
         }
     }
 }
+
+/// DESIGN §8's size: 50,000 tokens and 50,000 scope maps of ten rules, a tenth of them changed.
+/// Run with `cargo test --release --lib plan::tests::properties::premium_scale -- --ignored`.
+#[test]
+#[ignore = "timing; run in release"]
+fn premium_scale() {
+    use crate::model::{LiveScopeMap, LiveToken};
+    let count = 50_000;
+    let rules = |i: usize, changed: bool| -> Vec<String> {
+        (0..10)
+            .map(|r| {
+                let verb = if changed && r == 0 {
+                    "content/write"
+                } else {
+                    "content/read"
+                };
+                format!("repositories/team{i}/repo{r}/{verb}")
+            })
+            .collect()
+    };
+    let mut d = desired();
+    let mut l = live();
+    for i in 0..count {
+        let map = format!("map{i:05}");
+        let token = format!("token{i:05}");
+        let declared = rules(i, false);
+        let declared: Vec<&str> = declared.iter().map(String::as_str).collect();
+        d = d.scope_map(&map, &declared).token(&token, &map);
+        let actual = rules(i, i % 10 == 0);
+        let scope_map = LiveScopeMap {
+            name: map.parse().expect("name"),
+            description: String::new(),
+            actions: actual.iter().map(|a| a.parse().expect("action")).collect(),
+            unrecognised_actions: std::collections::BTreeSet::new(),
+            system: false,
+        };
+        l.scope_maps.insert(scope_map.name.clone(), scope_map);
+        let live_token = LiveToken {
+            name: token.parse().expect("name"),
+            scope_map: map.parse().expect("name"),
+            status: TokenStatus::Enabled,
+            passwords: Vec::new(),
+        };
+        l.tokens.insert(live_token.name.clone(), live_token);
+    }
+    let start = std::time::Instant::now();
+    let plan = diff(&d, &l, now()).expect("plan");
+    let elapsed = start.elapsed();
+    assert_eq!(plan.changes.len(), count / 10);
+    assert_eq!(plan.access_changes.len(), count / 10);
+    eprintln!("diff of {count} tokens and scope maps: {elapsed:?}");
+}
