@@ -64,14 +64,14 @@ fn random_desired(t: &mut Tape) -> Desired {
     for name in &scope_maps {
         d = d.scope_map(name, &t.subset(&ACTIONS));
         if t.chance(50) {
-            d = d.described(name, *t.pick(&["Readers", "Writers"]));
+            d = d.described(name, t.pick::<&str>(&["Readers", "Writers"]));
         }
     }
     let mut usable: Vec<&str> = scope_maps.clone();
     usable.extend(SYSTEM);
     let tokens = t.subset(&TOKENS);
     for name in &tokens {
-        d = d.token(name, *t.pick(&usable));
+        d = d.token(name, t.pick::<&str>(&usable));
         if t.chance(30) {
             d = d.disabled(name);
         }
@@ -137,7 +137,7 @@ fn random_live(t: &mut Tape) -> Live {
     let tokens = t.subset(&TOKENS);
     for name in &tokens {
         let status = *t.pick(&[TokenStatus::Enabled, TokenStatus::Disabled]);
-        l = l.token(name, *t.pick(&usable), status);
+        l = l.token(name, t.pick::<&str>(&usable), status);
         for slot in PasswordSlot::ALL {
             if t.chance(50) {
                 l = l.password(name, slot, *t.pick(&EXPIRIES));
