@@ -7,6 +7,8 @@
 
 pub mod access;
 pub mod cli;
+pub mod config;
+pub mod diagnostic;
 pub mod model;
 
 /// Runs the command line and returns the process exit status.
