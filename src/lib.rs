@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod model;
+pub mod validate;
 
 /// Runs the command line and returns the process exit status.
 pub fn run() -> std::process::ExitCode {
