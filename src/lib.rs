@@ -8,10 +8,13 @@
 pub mod access;
 pub mod apply;
 pub mod cli;
+pub mod config;
+pub mod diagnostic;
 pub mod drift;
 pub mod lint;
 pub mod model;
 pub mod render;
+pub mod validate;
 
 /// Runs the command line and returns the process exit status.
 pub fn run() -> std::process::ExitCode {
