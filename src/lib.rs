@@ -10,6 +10,7 @@ pub mod apply;
 pub mod cli;
 pub mod drift;
 pub mod lint;
+pub mod live;
 pub mod model;
 pub mod render;
 
