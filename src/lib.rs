@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod drift;
 pub mod lint;
+pub mod live;
 pub mod model;
 pub mod render;
 pub mod validate;
