@@ -14,6 +14,7 @@ pub mod drift;
 pub mod lint;
 pub mod live;
 pub mod model;
+pub mod plan;
 pub mod render;
 pub mod validate;
 
