@@ -33,7 +33,11 @@ fn properties(schema: &serde_json::Value, definition: Option<&str>) -> BTreeSet<
 #[test]
 fn schema_and_validator_accept_the_same_keys() {
     let schema: serde_json::Value = serde_json::from_str(&schema::json_schema()).unwrap();
-    let set = |keys: &[&str]| keys.iter().map(|k| (*k).to_owned()).collect::<BTreeSet<_>>();
+    let set = |keys: &[&str]| {
+        keys.iter()
+            .map(|k| (*k).to_owned())
+            .collect::<BTreeSet<_>>()
+    };
     let cases = [
         (None, keys::TOP_LEVEL),
         (Some("Registry"), keys::REGISTRY),

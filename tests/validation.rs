@@ -17,18 +17,22 @@ fn check(files: &[(&str, &str)], expected: &str) {
     let rendered = String::from_utf8(rendered).unwrap();
     assert_eq!(rendered, expected, "\n--- actual ---\n{rendered}");
     let has_errors = expected.lines().any(|l| l.starts_with("error"));
-    assert_eq!(loaded.desired.is_none(), has_errors, "desired is built exactly when valid");
+    assert_eq!(
+        loaded.desired.is_none(),
+        has_errors,
+        "desired is built exactly when valid"
+    );
 }
-
 
 #[test]
 fn yaml_syntax_error() {
     check(
-        &[
-            ("tokens.yaml", r#"tokens:
+        &[(
+            "tokens.yaml",
+            r#"tokens:
   ci: [a
-"#),
-        ],
+"#,
+        )],
         r#"error: invalid YAML: unclosed bracket '['
  --> tokens.yaml:2:7
   |
@@ -41,12 +45,13 @@ fn yaml_syntax_error() {
 #[test]
 fn hcl_syntax_error() {
     check(
-        &[
-            ("tokens.hcl", r#"token "ci-push" {
+        &[(
+            "tokens.hcl",
+            r#"token "ci-push" {
   scope_map = 
 }
-"#),
-        ],
+"#,
+        )],
         r#"error: invalid HCL: invalid expression; expected `"`, `[`, `{`, `-`, `!`, `(`, `_`, `<`, letter or digit
  --> tokens.hcl:2:15
   |
@@ -59,13 +64,14 @@ fn hcl_syntax_error() {
 #[test]
 fn unknown_key_with_hint() {
     check(
-        &[
-            ("tokens.yaml", r#"registry: {name: myregistry}
+        &[(
+            "tokens.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_mapp: ci
-"#),
-        ],
+"#,
+        )],
         r#"error: unknown key `scope_mapp`
  --> tokens.yaml:4:5
   |
@@ -79,12 +85,13 @@ tokens:
 #[test]
 fn unknown_top_level_key() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 token:
   ci-push: {scope_map: _repositories_pull}
-"#),
-        ],
+"#,
+        )],
         r#"error: unknown key `token`
  --> a.yaml:2:1
   |
@@ -98,15 +105,16 @@ token:
 #[test]
 fn unknown_hcl_block() {
     check(
-        &[
-            ("a.hcl", r#"registry {
+        &[(
+            "a.hcl",
+            r#"registry {
   name = "myregistry"
 }
 tokn "ci-push" {
   scope_map = "_repositories_pull"
 }
-"#),
-        ],
+"#,
+        )],
         r#"error: unknown block `tokn`
  --> a.hcl:4:1
   |
@@ -120,12 +128,13 @@ tokn "ci-push" {
 #[test]
 fn hcl_unquoted_value() {
     check(
-        &[
-            ("a.hcl", r#"registry {
+        &[(
+            "a.hcl",
+            r#"registry {
   name = myregistry
 }
-"#),
-        ],
+"#,
+        )],
         r#"error: `myregistry` is not a value
  --> a.hcl:2:10
   |
@@ -139,13 +148,14 @@ fn hcl_unquoted_value() {
 #[test]
 fn wrong_type() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: [a, b]
-"#),
-        ],
+"#,
+        )],
         r#"error: `scope_map` must be a string, not a list
  --> a.yaml:4:16
   |
@@ -158,14 +168,15 @@ tokens:
 #[test]
 fn duplicate_key_in_file() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: _repositories_pull
     scope_map: _repositories_push
-"#),
-        ],
+"#,
+        )],
         r#"error: duplicate key `scope_map`
  --> a.yaml:5:5
   |
@@ -184,14 +195,20 @@ note: first written here
 fn duplicate_names_across_files() {
     check(
         &[
-            ("a.yaml", r#"registry: {name: myregistry}
+            (
+                "a.yaml",
+                r#"registry: {name: myregistry}
 tokens:
   ci-push: {scope_map: _repositories_pull}
-"#),
-            ("b.hcl", r#"token "ci-push" {
+"#,
+            ),
+            (
+                "b.hcl",
+                r#"token "ci-push" {
   scope_map = "_repositories_push"
 }
-"#),
+"#,
+            ),
         ],
         r#"error: duplicate token `ci-push`
  --> b.hcl:1:7
@@ -210,8 +227,9 @@ note: first declared here
 #[test]
 fn invalid_names() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: my-registry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: my-registry}
 scope_maps:
   sm.1:
     repositories: {a: [content/read]}
@@ -220,8 +238,8 @@ tokens:
   tok: {scope_map: _repositories_pull}
 connected_registries:
   edge-01: {mode: ReadOnly, client_tokens: [ci_push]}
-"#),
-        ],
+"#,
+        )],
         r#"error: registry name `my-registry` contains `-`; only letters and digits are allowed
  --> a.yaml:1:18
   |
@@ -258,8 +276,9 @@ error: connected registry name `edge-01` contains `-`; only letters and digits a
 #[test]
 fn invalid_repositories_and_wildcards() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     repositories:
@@ -269,8 +288,8 @@ tokens:
       "**": [content/read]
       Samples/Hello: [content/read]
       a//b: [content/read]
-"#),
-        ],
+"#,
+        )],
         r#"error: invalid wildcard in `sample/*/teamA`
  --> a.yaml:5:7
   |
@@ -319,14 +338,15 @@ error: invalid repository `a//b`
 #[test]
 fn unknown_actions() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     repositories:
       samples/*: [content/execute, Content/Read, push, content/reed, config/read]
-"#),
-        ],
+"#,
+        )],
         r#"error: unknown repository action `content/execute`
  --> a.yaml:5:19
   |
@@ -368,14 +388,15 @@ error: unknown repository action `config/read`
 #[test]
 fn empty_action_list() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     repositories:
       samples/*: []
-"#),
-        ],
+"#,
+        )],
         r#"error: empty action list
  --> a.yaml:5:18
   |
@@ -389,14 +410,15 @@ tokens:
 #[test]
 fn scope_map_and_repositories() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: _repositories_pull
     repositories: {samples/*: [content/read]}
-"#),
-        ],
+"#,
+        )],
         r#"error: token `ci-push` has both `scope_map` and `repositories`
  --> a.yaml:5:5
   |
@@ -410,13 +432,14 @@ tokens:
 #[test]
 fn neither_scope_map_nor_repositories() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     status: enabled
-"#),
-        ],
+"#,
+        )],
         r#"error: token `ci-push` has no permissions
  --> a.yaml:3:3
   |
@@ -430,8 +453,9 @@ tokens:
 #[test]
 fn undeclared_references() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 rules:
   read-all: {"*": [content/read]}
 scope_maps:
@@ -442,8 +466,8 @@ tokens:
   ci-sys: {scope_map: _repositories_pul}
 connected_registries:
   edge01: {mode: ReadOnly, client_tokens: [ci-push]}
-"#),
-        ],
+"#,
+        )],
         r#"warning: rule `read-all` is never included
  --> a.yaml:3:3
   |
@@ -484,16 +508,17 @@ error: `_repositories_pul` is not a system scope map
 #[test]
 fn include_cycle() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 scope_maps:
   map-a: {include: [map-b]}
   map-b: {include: [map-c]}
   map-c: {include: [map-a]}
 tokens:
   ci-push: {scope_map: map-a}
-"#),
-        ],
+"#,
+        )],
         r#"error: include cycle
  --> a.yaml:5:21
   |
@@ -507,13 +532,14 @@ tokens:
 #[test]
 fn system_scope_map_name() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 scope_maps:
   _repositories_mine:
     repositories: {a: [content/read]}
-"#),
-        ],
+"#,
+        )],
         r#"error: `_repositories_mine` is reserved for ACR's system scope maps
  --> a.yaml:3:3
   |
@@ -527,8 +553,9 @@ scope_maps:
 #[test]
 fn implicit_scope_map_collision() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 scope_maps:
   ci-push-scope-map:
     repositories: {a: [content/read]}
@@ -537,8 +564,8 @@ tokens:
     repositories: {b: [content/read]}
   other:
     scope_map: ci-push-scope-map
-"#),
-        ],
+"#,
+        )],
         r#"error: token `ci-push` needs the implicit scope map `ci-push-scope-map`, which is also declared
  --> a.yaml:6:3
   |
@@ -557,13 +584,14 @@ note: declared here
 #[test]
 fn implicit_scope_map_too_long() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   this-token-name-is-long-enough-to-overflow-it:
     repositories: {b: [content/read]}
-"#),
-        ],
+"#,
+        )],
         r#"error: the implicit scope map `this-token-name-is-long-enough-to-overflow-it-scope-map` would be 55 characters long; the limit is 50
  --> a.yaml:3:3
   |
@@ -577,8 +605,9 @@ tokens:
 #[test]
 fn too_many_actions() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 scope_maps:
   big-map:
     repositories:
@@ -685,8 +714,8 @@ scope_maps:
       repo100: [content/read, content/write, content/delete, metadata/read, metadata/write]
 tokens:
   ci-push: {scope_map: big-map}
-"#),
-        ],
+"#,
+        )],
         r#"error: scope map `big-map` has 505 actions; ACR allows at most 500
  --> a.yaml:3:3
   |
@@ -700,8 +729,9 @@ tokens:
 #[test]
 fn read_only_connected_registry() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   edge-push: {scope_map: _repositories_push}
   edge-pull: {scope_map: _repositories_pull}
@@ -709,8 +739,8 @@ connected_registries:
   edge01:
     mode: ReadOnly
     client_tokens: [edge-pull, edge-push]
-"#),
-        ],
+"#,
+        )],
         r#"error: client token `edge-push` can write, but connected registry `edge01` is ReadOnly
  --> a.yaml:8:32
   |
@@ -725,8 +755,9 @@ connected_registries:
 #[test]
 fn gateway_names() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 scope_maps:
   sync-map:
     gateways:
@@ -737,8 +768,8 @@ tokens:
   sync-token: {scope_map: sync-map}
 connected_registries:
   edge01: {mode: ReadWrite}
-"#),
-        ],
+"#,
+        )],
         r#"warning: gateway `edge02` is not a declared connected registry
  --> a.yaml:6:16
   |
@@ -758,16 +789,17 @@ error: connected registry name `edge-03` contains `-`; only letters and digits a
 #[test]
 fn durations_and_timestamps() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: _repositories_pull
     passwords:
       password1: {expires_in: 30m, rotate_before: 7d}
       password2: {expiry: 2027-06-31}
-"#),
-        ],
+"#,
+        )],
         r#"error: `30m` is not a duration; write a whole number followed by h, d or w (`12h`, `30d`, `2w`)
  --> a.yaml:6:31
   |
@@ -787,15 +819,16 @@ error: `2027-06-31` is not an RFC 3339 timestamp
 #[test]
 fn rotate_before_not_shorter() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: _repositories_pull
     passwords:
       password1: {expires_in: 7d, rotate_before: 1w}
-"#),
-        ],
+"#,
+        )],
         r#"error: `rotate_before` (1w) is not shorter than `expires_in` (7d)
  --> a.yaml:6:50
   |
@@ -809,16 +842,17 @@ tokens:
 #[test]
 fn expiry_with_expires_in() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: _repositories_pull
     passwords:
       password1: {expiry: "2027-01-01T00:00:00Z", expires_in: 30d}
       password3: {}
-"#),
-        ],
+"#,
+        )],
         r#"error: `expiry` and `expires_in` in one password slot
  --> a.yaml:6:51
   |
@@ -839,15 +873,16 @@ error: unknown key `password3`
 #[test]
 fn invalid_keywords() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry, cloud: AzureCloudd, admin_user: yes, subscription: nope}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry, cloud: AzureCloudd, admin_user: yes, subscription: nope}
 unmanaged: {tokens: remove, scope_maps: disable}
 tokens:
   ci-push: {scope_map: _repositories_pull, status: Enabled}
 connected_registries:
   edge01: {mode: readonly}
-"#),
-        ],
+"#,
+        )],
         r#"error: invalid cloud `AzureCloudd`
  --> a.yaml:1:37
   |
@@ -903,14 +938,15 @@ error: invalid connected registry mode `readonly`
 #[test]
 fn null_passwords() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: _repositories_pull
     passwords:
-"#),
-        ],
+"#,
+        )],
         r#"error: `passwords` is empty
  --> a.yaml:5:5
   |
@@ -924,11 +960,12 @@ tokens:
 #[test]
 fn missing_registry() {
     check(
-        &[
-            ("a.yaml", r#"tokens:
+        &[(
+            "a.yaml",
+            r#"tokens:
   ci-push: {scope_map: _repositories_pull}
-"#),
-        ],
+"#,
+        )],
         r#"error: the configuration declares no `registry`
  = help: say which registry it describes: `registry: {name: …}` in YAML, `registry { name = "…" }` in HCL
 "#,
@@ -938,15 +975,16 @@ fn missing_registry() {
 #[test]
 fn unused_warnings() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 rules:
   read-all: {"*": [content/read]}
 scope_maps:
   lonely-map:
     repositories: {a: [content/read]}
-"#),
-        ],
+"#,
+        )],
         r#"warning: rule `read-all` is never included
  --> a.yaml:3:3
   |
@@ -966,8 +1004,9 @@ warning: scope map `lonely-map` is not used by any token
 #[test]
 fn hcl_passwords_twice() {
     check(
-        &[
-            ("a.hcl", r#"registry {
+        &[(
+            "a.hcl",
+            r#"registry {
   name = "myregistry"
 }
 token "ci-push" {
@@ -975,8 +1014,8 @@ token "ci-push" {
   passwords = {}
   password "password1" {}
 }
-"#),
-        ],
+"#,
+        )],
         r#"error: `passwords` and `password` blocks in one token
  --> a.hcl:6:3
   |
@@ -990,15 +1029,16 @@ token "ci-push" {
 #[test]
 fn invalid_name_is_reported_once() {
     check(
-        &[
-            ("a.yaml", r#"registry: {name: myregistry}
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
 scope_maps:
   sm:
     repositories: {a: [content/read]}
 tokens:
   ci-push: {scope_map: sm}
-"#),
-        ],
+"#,
+        )],
         r#"error: scope map name `sm` is 2 characters long; it must be 5 to 50
  --> a.yaml:3:3
   |
