@@ -82,21 +82,21 @@ pub fn render(w: &mut dyn Write, diagnostic: &Diagnostic, color: bool) -> io::Re
     if let Some(span) = &diagnostic.span {
         snippet(w, span, '^', style, &styles, width)?;
     }
+    for note in diagnostic.notes.iter().filter(|n| n.span.is_none()) {
+        writeln!(
+            w,
+            "{pad} {gutter}={gutter:#} {bold}note{bold:#}: {}",
+            note.message
+        )?;
+    }
     if let Some(help) = &diagnostic.help {
         writeln!(w, "{pad} {gutter}={gutter:#} {bold}help{bold:#}: {help}")?;
     }
     for note in &diagnostic.notes {
-        match &note.span {
-            None => writeln!(
-                w,
-                "{pad} {gutter}={gutter:#} {bold}note{bold:#}: {}",
-                note.message
-            )?,
-            Some(span) => {
-                let note_style = styles.note;
-                writeln!(w, "{note_style}note{note_style:#}: {}", note.message)?;
-                snippet(w, span, '-', note_style, &styles, width)?;
-            }
+        if let Some(span) = &note.span {
+            let note_style = styles.note;
+            writeln!(w, "{note_style}note{note_style:#}: {}", note.message)?;
+            snippet(w, span, '-', note_style, &styles, width)?;
         }
     }
     Ok(())
@@ -186,12 +186,12 @@ error: duplicate token `ci-push`
   |
 2 |   ci-push: {}
   |   ^^^^^^^
+  = note: names must be unique across all files
 note: first declared here
  --> a.yaml:2:3
   |
 2 |   ci-push: {}
   |   -------
-  = note: names must be unique across all files
 "
         );
     }

@@ -17,6 +17,9 @@ pub struct Checker {
 /// The entries of a checked map, looked up by key.
 pub struct Fields<'n> {
     entries: HashMap<&'n str, &'n Entry>,
+    /// Whether some key was unknown: what it meant to say may be missing, so checks for a
+    /// missing key stay quiet rather than add noise to the "did you mean".
+    pub had_unknown: bool,
 }
 
 impl<'n> Fields<'n> {
@@ -71,8 +74,10 @@ impl Checker {
     ) -> Option<Fields<'n>> {
         let entries = self.map(node, what)?;
         let mut fields: HashMap<&str, &Entry> = HashMap::new();
+        let mut had_unknown = false;
         for entry in entries {
             if !allowed.contains(&entry.key.as_str()) {
+                had_unknown = true;
                 let help = did_you_mean(&entry.key, allowed.iter().copied())
                     .unwrap_or_else(|| format!("{what} takes {}", list(allowed)));
                 self.error(format!("unknown key `{}`", entry.key), &entry.key_span)
@@ -90,7 +95,10 @@ impl Checker {
                 fields.insert(&entry.key, entry);
             }
         }
-        Some(Fields { entries: fields })
+        Some(Fields {
+            entries: fields,
+            had_unknown,
+        })
     }
 
     /// A string value; numbers count as strings, as YAML reads `12345` as a number.
@@ -149,6 +157,16 @@ impl Checker {
         what: &str,
         options: &[(&str, T)],
     ) -> Option<T> {
+        if matches!(node.kind, NodeKind::Bool(_) | NodeKind::Null) {
+            // YAML reads `yes`, `no`, `on` and `off` as booleans.
+            let words: Vec<&str> = options.iter().map(|(word, _)| *word).collect();
+            self.error(
+                format!("invalid {what}: {}", node.kind.describe()),
+                &node.span,
+            )
+            .help = Some(format!("expected {}", list(&words)));
+            return None;
+        }
         let text = self.string(node, what)?;
         if let Some((_, value)) = options.iter().find(|(word, _)| *word == text) {
             return Some(*value);

@@ -60,6 +60,7 @@ pub fn tokens(
                 );
                 Binding::Broken
             }
+            (None, None) if fields.had_unknown => Binding::Broken,
             (None, None) => {
                 checker
                     .error(format!("{what} has no permissions"), &entry.key_span)
