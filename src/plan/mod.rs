@@ -30,7 +30,7 @@ mod simulate;
 mod summary;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use chrono::{DateTime, Utc};
 
@@ -70,6 +70,11 @@ pub struct Plan {
     pub unmanaged: Vec<Address>,
     /// Things the plan cannot fix that the user should know.
     pub warnings: Vec<String>,
+}
+
+/// A time as plans show it: `2027-06-30T00:00:00Z`.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 impl Plan {

@@ -7,11 +7,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
 use super::Planner;
 use crate::model::{LivePassword, LiveToken, PasswordPolicy, PasswordSlot, TokenName, WriteOp};
-use crate::plan::{Address, ChangeKind, ObjectState, PlanError};
+use crate::plan::{Address, ChangeKind, ObjectState, PlanError, timestamp};
 
 /// A new password for one slot.
 pub(super) struct Rotation {
@@ -29,11 +29,6 @@ pub(super) struct PasswordPlan {
     pub(super) keep: Option<BTreeSet<PasswordSlot>>,
     /// The slots the token has once the plan is applied.
     pub(super) final_slots: BTreeSet<PasswordSlot>,
-}
-
-/// A time as the output shows it: `2027-06-30T00:00:00Z`.
-pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// What to do with one declared slot.

@@ -93,7 +93,7 @@ impl Planner<'_> {
                         continue;
                     }
                     let states = (Some(ObjectState::of_live_scope_map(scope_map, true)), None);
-                    let note = "not in the configuration (unmanaged.scope_maps: delete)";
+                    let note = "not in the configuration, and unmanaged.scope_maps is delete";
                     let op = WriteOp::DeleteScopeMap { name: name.clone() };
                     self.push(
                         address,

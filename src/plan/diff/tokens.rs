@@ -101,15 +101,15 @@ impl<'a> Planner<'a> {
         let note = match (self.desired.unmanaged.tokens, sync_of) {
             (UnmanagedTokens::Ignore, _) => None,
             (UnmanagedTokens::Disable, _) => {
-                Some("not in the configuration (unmanaged.tokens: disable)".to_owned())
+                Some("not in the configuration, and unmanaged.tokens is disable".to_owned())
             }
             (UnmanagedTokens::Delete, Some(connected_registry)) => Some(format!(
-                "not in the configuration (unmanaged.tokens: delete), but it is the sync token of \
-                 connected_registry.{connected_registry}, which can't be deleted: disabled \
+                "not in the configuration, and unmanaged.tokens is delete, but it is the sync token \
+                 of connected_registry.{connected_registry} and can't be deleted: it is disabled \
                  instead, which also disables the connected registry"
             )),
             (UnmanagedTokens::Delete, None) => {
-                let note = "not in the configuration (unmanaged.tokens: delete)";
+                let note = "not in the configuration, and unmanaged.tokens is delete";
                 let before = ObjectState::of_live_token(token, false);
                 let op = WriteOp::DeleteToken {
                     name: token.name.clone(),

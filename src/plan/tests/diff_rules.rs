@@ -336,7 +336,7 @@ fn sync_token_is_disabled_with_a_note() {
     assert_eq!(
         change.note.as_deref(),
         Some(
-            "not in the configuration (unmanaged.tokens: delete), but it is the sync token of connected_registry.edge01, which can't be deleted: disabled instead, which also disables the connected registry"
+            "not in the configuration, and unmanaged.tokens is delete, but it is the sync token of connected_registry.edge01 and can't be deleted: it is disabled instead, which also disables the connected registry"
         )
     );
     assert!(matches!(
