@@ -29,16 +29,16 @@ fn yaml_syntax_error() {
     check(
         &[(
             "tokens.yaml",
-            r#"tokens:
+            r"tokens:
   ci: [a
-"#,
+",
         )],
-        r#"error: invalid YAML: unclosed bracket '['
+        r"error: invalid YAML: unclosed bracket '['
  --> tokens.yaml:2:7
   |
 2 |   ci: [a
   |       ^
-"#,
+",
     );
 }
 
@@ -66,19 +66,19 @@ fn unknown_key_with_hint() {
     check(
         &[(
             "tokens.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_mapp: ci
-"#,
+",
         )],
-        r#"error: unknown key `scope_mapp`
+        r"error: unknown key `scope_mapp`
  --> tokens.yaml:4:5
   |
 4 |     scope_mapp: ci
   |     ^^^^^^^^^^
   = help: did you mean `scope_map`?
-"#,
+",
     );
 }
 
@@ -87,18 +87,18 @@ fn unknown_top_level_key() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 token:
   ci-push: {scope_map: _repositories_pull}
-"#,
+",
         )],
-        r#"error: unknown key `token`
+        r"error: unknown key `token`
  --> a.yaml:2:1
   |
 2 | token:
   | ^^^^^
   = help: did you mean `tokens`?
-"#,
+",
     );
 }
 
@@ -130,10 +130,10 @@ fn hcl_unquoted_value() {
     check(
         &[(
             "a.hcl",
-            r#"registry {
+            r"registry {
   name = myregistry
 }
-"#,
+",
         )],
         r#"error: `myregistry` is not a value
  --> a.hcl:2:10
@@ -150,18 +150,18 @@ fn wrong_type() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: [a, b]
-"#,
+",
         )],
-        r#"error: `scope_map` must be a string, not a list
+        r"error: `scope_map` must be a string, not a list
  --> a.yaml:4:16
   |
 4 |     scope_map: [a, b]
   |                ^
-"#,
+",
     );
 }
 
@@ -170,14 +170,14 @@ fn duplicate_key_in_file() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: _repositories_pull
     scope_map: _repositories_push
-"#,
+",
         )],
-        r#"error: duplicate key `scope_map`
+        r"error: duplicate key `scope_map`
  --> a.yaml:5:5
   |
 5 |     scope_map: _repositories_push
@@ -187,7 +187,7 @@ note: first written here
   |
 4 |     scope_map: _repositories_pull
   |     ---------
-"#,
+",
     );
 }
 
@@ -197,10 +197,10 @@ fn duplicate_names_across_files() {
         &[
             (
                 "a.yaml",
-                r#"registry: {name: myregistry}
+                r"registry: {name: myregistry}
 tokens:
   ci-push: {scope_map: _repositories_pull}
-"#,
+",
             ),
             (
                 "b.hcl",
@@ -229,7 +229,7 @@ fn invalid_names() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: my-registry}
+            r"registry: {name: my-registry}
 scope_maps:
   sm.1:
     repositories: {a: [content/read]}
@@ -238,9 +238,9 @@ tokens:
   tok: {scope_map: _repositories_pull}
 connected_registries:
   edge-01: {mode: ReadOnly, client_tokens: [ci_push]}
-"#,
+",
         )],
-        r#"error: registry name `my-registry` contains `-`; only letters and digits are allowed
+        r"error: registry name `my-registry` contains `-`; only letters and digits are allowed
  --> a.yaml:1:18
   |
 1 | registry: {name: my-registry}
@@ -269,7 +269,7 @@ error: connected registry name `edge-01` contains `-`; only letters and digits a
   |
 9 |   edge-01: {mode: ReadOnly, client_tokens: [ci_push]}
   |   ^^^^^^^
-"#,
+",
     );
 }
 
@@ -340,14 +340,14 @@ fn unknown_actions() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   ci-push:
     repositories:
       samples/*: [content/execute, Content/Read, push, content/reed, config/read]
-"#,
+",
         )],
-        r#"error: unknown repository action `content/execute`
+        r"error: unknown repository action `content/execute`
  --> a.yaml:5:19
   |
 5 |       samples/*: [content/execute, Content/Read, push, content/reed, config/read]
@@ -381,7 +381,7 @@ error: unknown repository action `config/read`
 5 |       samples/*: [content/execute, Content/Read, push, content/reed, config/read]
   |                                                                      ^^^^^^^^^^^
   = help: `config/read` is a gateway action; repository actions are `content/read`, `content/write`, `content/delete`, `metadata/read` or `metadata/write`
-"#,
+",
     );
 }
 
@@ -390,20 +390,20 @@ fn empty_action_list() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   ci-push:
     repositories:
       samples/*: []
-"#,
+",
         )],
-        r#"error: empty action list
+        r"error: empty action list
  --> a.yaml:5:18
   |
 5 |       samples/*: []
   |                  ^
   = help: grant at least one of `content/read`, `content/write`, `content/delete`, `metadata/read` or `metadata/write`
-"#,
+",
     );
 }
 
@@ -412,20 +412,20 @@ fn scope_map_and_repositories() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: _repositories_pull
     repositories: {samples/*: [content/read]}
-"#,
+",
         )],
-        r#"error: token `ci-push` has both `scope_map` and `repositories`
+        r"error: token `ci-push` has both `scope_map` and `repositories`
  --> a.yaml:5:5
   |
 5 |     repositories: {samples/*: [content/read]}
   |     ^^^^^^^^^^^^
   = help: a token has one scope map: name it with `scope_map`, or write inline `repositories` for an implicit one
-"#,
+",
     );
 }
 
@@ -434,19 +434,19 @@ fn neither_scope_map_nor_repositories() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   ci-push:
     status: enabled
-"#,
+",
         )],
-        r#"error: token `ci-push` has no permissions
+        r"error: token `ci-push` has no permissions
  --> a.yaml:3:3
   |
 3 |   ci-push:
   |   ^^^^^^^
   = help: add `scope_map: NAME` or inline `repositories`
-"#,
+",
     );
 }
 
@@ -510,22 +510,22 @@ fn include_cycle() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 scope_maps:
   map-a: {include: [map-b]}
   map-b: {include: [map-c]}
   map-c: {include: [map-a]}
 tokens:
   ci-push: {scope_map: map-a}
-"#,
+",
         )],
-        r#"error: include cycle
+        r"error: include cycle
  --> a.yaml:5:21
   |
 5 |   map-c: {include: [map-a]}
   |                     ^^^^^
   = help: `map-a` → `map-b` → `map-c` → `map-a` includes itself
-"#,
+",
     );
 }
 
@@ -534,19 +534,19 @@ fn system_scope_map_name() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 scope_maps:
   _repositories_mine:
     repositories: {a: [content/read]}
-"#,
+",
         )],
-        r#"error: `_repositories_mine` is reserved for ACR's system scope maps
+        r"error: `_repositories_mine` is reserved for ACR's system scope maps
  --> a.yaml:3:3
   |
 3 |   _repositories_mine:
   |   ^^^^^^^^^^^^^^^^^^
   = help: choose another name; a token can use a system scope map directly with `scope_map`
-"#,
+",
     );
 }
 
@@ -555,7 +555,7 @@ fn implicit_scope_map_collision() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 scope_maps:
   ci-push-scope-map:
     repositories: {a: [content/read]}
@@ -564,9 +564,9 @@ tokens:
     repositories: {b: [content/read]}
   other:
     scope_map: ci-push-scope-map
-"#,
+",
         )],
-        r#"error: token `ci-push` needs the implicit scope map `ci-push-scope-map`, which is also declared
+        r"error: token `ci-push` needs the implicit scope map `ci-push-scope-map`, which is also declared
  --> a.yaml:6:3
   |
 6 |   ci-push:
@@ -577,7 +577,7 @@ note: declared here
   |
 3 |   ci-push-scope-map:
   |   -----------------
-"#,
+",
     );
 }
 
@@ -586,19 +586,19 @@ fn implicit_scope_map_too_long() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   this-token-name-is-long-enough-to-overflow-it:
     repositories: {b: [content/read]}
-"#,
+",
         )],
-        r#"error: the implicit scope map `this-token-name-is-long-enough-to-overflow-it-scope-map` would be 55 characters long; the limit is 50
+        r"error: the implicit scope map `this-token-name-is-long-enough-to-overflow-it-scope-map` would be 55 characters long; the limit is 50
  --> a.yaml:3:3
   |
 3 |   this-token-name-is-long-enough-to-overflow-it:
   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
   = help: shorten the token's name, or declare a scope map and name it with `scope_map`
-"#,
+",
     );
 }
 
@@ -607,7 +607,7 @@ fn too_many_actions() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 scope_maps:
   big-map:
     repositories:
@@ -714,15 +714,15 @@ scope_maps:
       repo100: [content/read, content/write, content/delete, metadata/read, metadata/write]
 tokens:
   ci-push: {scope_map: big-map}
-"#,
+",
         )],
-        r#"error: scope map `big-map` has 505 actions; ACR allows at most 500
+        r"error: scope map `big-map` has 505 actions; ACR allows at most 500
  --> a.yaml:3:3
   |
 3 |   big-map:
   |   ^^^^^^^
   = help: split it, or cover repositories with wildcard rules such as `team/*`
-"#,
+",
     );
 }
 
@@ -731,7 +731,7 @@ fn read_only_connected_registry() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   edge-push: {scope_map: _repositories_push}
   edge-pull: {scope_map: _repositories_pull}
@@ -739,16 +739,16 @@ connected_registries:
   edge01:
     mode: ReadOnly
     client_tokens: [edge-pull, edge-push]
-"#,
+",
         )],
-        r#"error: client token `edge-push` can write, but connected registry `edge01` is ReadOnly
+        r"error: client token `edge-push` can write, but connected registry `edge01` is ReadOnly
  --> a.yaml:8:32
   |
 8 |     client_tokens: [edge-pull, edge-push]
   |                                ^^^^^^^^^
   = note: scope map `_repositories_push` grants `repositories/*/content/write`
   = help: a ReadOnly connected registry accepts only read actions
-"#,
+",
     );
 }
 
@@ -757,7 +757,7 @@ fn gateway_names() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 scope_maps:
   sync-map:
     gateways:
@@ -768,9 +768,9 @@ tokens:
   sync-token: {scope_map: sync-map}
 connected_registries:
   edge01: {mode: ReadWrite}
-"#,
+",
         )],
-        r#"warning: gateway `edge02` is not a declared connected registry
+        r"warning: gateway `edge02` is not a declared connected registry
  --> a.yaml:6:16
   |
 6 |       edge02: [config/read]
@@ -782,7 +782,7 @@ error: connected registry name `edge-03` contains `-`; only letters and digits a
   |
 7 |       edge-03: [config/read]
   |       ^^^^^^^
-"#,
+",
     );
 }
 
@@ -791,16 +791,16 @@ fn durations_and_timestamps() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: _repositories_pull
     passwords:
       password1: {expires_in: 30m, rotate_before: 7d}
       password2: {expiry: 2027-06-31}
-"#,
+",
         )],
-        r#"error: `30m` is not a duration; write a whole number followed by h, d or w (`12h`, `30d`, `2w`)
+        r"error: `30m` is not a duration; write a whole number followed by h, d or w (`12h`, `30d`, `2w`)
  --> a.yaml:6:31
   |
 6 |       password1: {expires_in: 30m, rotate_before: 7d}
@@ -812,7 +812,7 @@ error: `2027-06-31` is not an RFC 3339 timestamp
 7 |       password2: {expiry: 2027-06-31}
   |                           ^^^^^^^^^^
   = help: write a date, a time and an offset, such as `2027-06-30T00:00:00Z`
-"#,
+",
     );
 }
 
@@ -821,21 +821,21 @@ fn rotate_before_not_shorter() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: _repositories_pull
     passwords:
       password1: {expires_in: 7d, rotate_before: 1w}
-"#,
+",
         )],
-        r#"error: `rotate_before` (1w) is not shorter than `expires_in` (7d)
+        r"error: `rotate_before` (1w) is not shorter than `expires_in` (7d)
  --> a.yaml:6:50
   |
 6 |       password1: {expires_in: 7d, rotate_before: 1w}
   |                                                  ^^
   = help: a password would be rotated as soon as it is made
-"#,
+",
     );
 }
 
@@ -875,15 +875,15 @@ fn invalid_keywords() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry, cloud: AzureCloudd, admin_user: yes, subscription: nope}
+            r"registry: {name: myregistry, cloud: AzureCloudd, admin_user: yes, subscription: nope}
 unmanaged: {tokens: remove, scope_maps: disable}
 tokens:
   ci-push: {scope_map: _repositories_pull, status: Enabled}
 connected_registries:
   edge01: {mode: readonly}
-"#,
+",
         )],
-        r#"error: invalid cloud `AzureCloudd`
+        r"error: invalid cloud `AzureCloudd`
  --> a.yaml:1:37
   |
 1 | registry: {name: myregistry, cloud: AzureCloudd, admin_user: yes, subscription: nope}
@@ -931,7 +931,7 @@ error: invalid connected registry mode `readonly`
 6 |   edge01: {mode: readonly}
   |                  ^^^^^^^^
   = help: did you mean `ReadOnly`?
-"#,
+",
     );
 }
 
@@ -940,20 +940,20 @@ fn null_passwords() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 tokens:
   ci-push:
     scope_map: _repositories_pull
     passwords:
-"#,
+",
         )],
-        r#"error: `passwords` is empty
+        r"error: `passwords` is empty
  --> a.yaml:5:5
   |
 5 |     passwords:
   |     ^^^^^^^^^
   = help: write `passwords: {}` for no passwords, or leave `passwords` out to not manage them
-"#,
+",
     );
 }
 
@@ -962,9 +962,9 @@ fn missing_registry() {
     check(
         &[(
             "a.yaml",
-            r#"tokens:
+            r"tokens:
   ci-push: {scope_map: _repositories_pull}
-"#,
+",
         )],
         r#"error: the configuration declares no `registry`
  = help: say which registry it describes: `registry: {name: …}` in YAML, `registry { name = "…" }` in HCL
@@ -1016,13 +1016,13 @@ token "ci-push" {
 }
 "#,
         )],
-        r#"error: `passwords` and `password` blocks in one token
+        r"error: `passwords` and `password` blocks in one token
  --> a.hcl:6:3
   |
 6 |   passwords = {}
   |   ^^^^^^^^^
   = help: use `password` blocks, or `passwords = {}` for no passwords
-"#,
+",
     );
 }
 
@@ -1031,19 +1031,19 @@ fn invalid_name_is_reported_once() {
     check(
         &[(
             "a.yaml",
-            r#"registry: {name: myregistry}
+            r"registry: {name: myregistry}
 scope_maps:
   sm:
     repositories: {a: [content/read]}
 tokens:
   ci-push: {scope_map: sm}
-"#,
+",
         )],
-        r#"error: scope map name `sm` is 2 characters long; it must be 5 to 50
+        r"error: scope map name `sm` is 2 characters long; it must be 5 to 50
  --> a.yaml:3:3
   |
 3 |   sm:
   |   ^^
-"#,
+",
     );
 }

@@ -34,7 +34,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                 plural(desired.connected_registries.len(), "connected registry"),
             );
             if loaded.warning_count() > 0 {
-                summary.push_str(&format!(" ({warnings})"));
+                summary = format!("{summary} ({warnings})");
             }
             writeln!(ctx.stdout(), "{summary}")?;
             Ok(Outcome::Success)
@@ -43,7 +43,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
             let mut summary = format!("configuration is invalid: {}", plural(errors, "error"));
             if loaded.warning_count() > 0 {
-                summary.push_str(&format!(", {warnings}"));
+                summary = format!("{summary}, {warnings}");
             }
             writeln!(ctx.stderr(), "{summary}")?;
             Ok(Outcome::Failed)

@@ -86,7 +86,7 @@ impl Converter<'_> {
         let mut entries = Vec::new();
         // Named blocks of one kind gather into one section, placed where the first one was.
         let mut sections: Vec<(&'static str, Span, Vec<Entry>)> = Vec::new();
-        for structure in body.iter() {
+        for structure in body {
             match structure {
                 Structure::Attribute(attribute) => {
                     let key = attribute.key.as_str();
@@ -190,7 +190,7 @@ impl Converter<'_> {
     fn body(&mut self, block: &Block, labelled: &[&str]) -> Node {
         let mut entries = Vec::new();
         let mut passwords: Option<(Span, Vec<Entry>)> = None;
-        for structure in block.body.iter() {
+        for structure in &block.body {
             match structure {
                 Structure::Attribute(attribute) => entries.push(Entry {
                     key: attribute.key.as_str().to_owned(),
@@ -254,7 +254,7 @@ impl Converter<'_> {
     /// `rule "r" { repositories = { … } }` is the rule `r` with that repository map.
     fn rule_body(&mut self, block: &Block) -> Node {
         let mut rule = None;
-        for structure in block.body.iter() {
+        for structure in &block.body {
             let (key, range) = match structure {
                 Structure::Attribute(a) => (a.key.as_str(), a.key.span()),
                 Structure::Block(b) => (b.ident.as_str(), b.ident.span()),

@@ -253,15 +253,16 @@ fn connect(
                     .help = Some(help);
                 continue;
             }
-            if registry.mode.is_read_only() {
-                if let Some(token) = tokens.get(&token_name) {
-                    let writes: Vec<String> = actions_of(&token.scope_map, scope_maps)
-                        .into_iter()
-                        .filter(|a| a.permission.is_write())
-                        .map(|a| format!("`{a}`"))
-                        .collect();
-                    if !writes.is_empty() {
-                        checker.push(
+            if registry.mode.is_read_only()
+                && let Some(token) = tokens.get(&token_name)
+            {
+                let writes: Vec<String> = actions_of(&token.scope_map, scope_maps)
+                    .into_iter()
+                    .filter(|a| a.permission.is_write())
+                    .map(|a| format!("`{a}`"))
+                    .collect();
+                if !writes.is_empty() {
+                    checker.push(
                             Diagnostic::error(
                                 format!(
                                     "client token `{name}` can write, but connected registry `{}` is {}",
@@ -272,7 +273,6 @@ fn connect(
                             .with_note(format!("scope map `{}` grants {}", token.scope_map, writes.join(", ")), None)
                             .with_help(format!("a {} connected registry accepts only read actions", registry.mode)),
                         );
-                    }
                 }
             }
             client_tokens.insert(token_name);
@@ -311,20 +311,19 @@ fn check_gateways(checker: &mut Checker, parsed: &Parsed) {
     let mut reported = HashSet::new();
     for scope_map in &parsed.scope_maps {
         for (action, span) in &scope_map.actions {
-            if let ActionTarget::Gateway(name) = &action.target {
-                if !declared.contains(name)
-                    && reported.insert((scope_map.name.as_str(), name.clone()))
-                {
-                    let help = did_you_mean(name, declared.iter().map(String::as_str))
-                        .unwrap_or_else(|| "declare it under `connected_registries`".to_owned());
-                    checker.push(
-                        Diagnostic::warning(
-                            format!("gateway `{name}` is not a declared connected registry"),
-                            Some(span.clone()),
-                        )
-                        .with_help(help),
-                    );
-                }
+            if let ActionTarget::Gateway(name) = &action.target
+                && !declared.contains(name)
+                && reported.insert((scope_map.name.as_str(), name.clone()))
+            {
+                let help = did_you_mean(name, declared.iter().map(String::as_str))
+                    .unwrap_or_else(|| "declare it under `connected_registries`".to_owned());
+                checker.push(
+                    Diagnostic::warning(
+                        format!("gateway `{name}` is not a declared connected registry"),
+                        Some(span.clone()),
+                    )
+                    .with_help(help),
+                );
             }
         }
     }

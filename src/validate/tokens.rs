@@ -175,17 +175,15 @@ fn policy(checker: &mut Checker, entry: &Entry) -> PasswordPolicy {
                 .to_owned(),
         );
     }
-    if let (Some((lifetime, _)), Some((lead, e))) = (expires_in, rotate_before) {
-        if lead.hours() >= lifetime.hours() {
-            checker
-                .error(
-                    format!(
-                        "`rotate_before` ({lead}) is not shorter than `expires_in` ({lifetime})"
-                    ),
-                    &e.value.span,
-                )
-                .help = Some("a password would be rotated as soon as it is made".to_owned());
-        }
+    if let (Some((lifetime, _)), Some((lead, e))) = (expires_in, rotate_before)
+        && lead.hours() >= lifetime.hours()
+    {
+        checker
+            .error(
+                format!("`rotate_before` ({lead}) is not shorter than `expires_in` ({lifetime})"),
+                &e.value.span,
+            )
+            .help = Some("a password would be rotated as soon as it is made".to_owned());
     }
     policy.expires_in = expires_in.map(|(d, _)| d);
     policy.rotate_before = rotate_before.map(|(d, _)| d);
