@@ -73,6 +73,7 @@ fn source_names(sources: &Sources) -> Vec<String> {
         .map(|s| match s {
             GrantSource::Direct => "direct".to_owned(),
             GrantSource::Rule(rule) => format!("rule {rule}"),
+            GrantSource::ScopeMap(scope_map) => format!("scope map {scope_map}"),
         })
         .collect()
 }

@@ -4,6 +4,8 @@
 mod common;
 mod completions;
 mod exit;
+mod schema;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,10 @@ pub struct Cli {
 enum Command {
     /// Print shell completions.
     Completions(completions::Args),
+    /// Check the configuration and print every problem at once.
+    Validate(validate::Args),
+    /// Print the JSON Schema of the YAML configuration.
+    Schema(schema::Args),
 }
 
 /// Parses the command line, runs the command and maps its result to an exit status:
@@ -51,6 +57,8 @@ pub fn main() -> ExitCode {
     let mut ctx = Context::new(cli.color, cli.verbose);
     let result = match cli.command {
         Command::Completions(args) => completions::run(&args, &mut ctx),
+        Command::Validate(args) => validate::run(&args, &mut ctx),
+        Command::Schema(args) => schema::run(&args, &mut ctx),
     };
     exit::finish(result, &mut ctx)
 }

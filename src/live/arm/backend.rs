@@ -1,0 +1,212 @@
+//! The ARM backend: reads a whole registry with list calls, performs one `WriteOp` per call and
+//! follows it to completion.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use serde::de::DeserializeOwned;
+
+use super::convert::{RegistryListing, build_live};
+use super::lro::{self, Step};
+use super::request::{self, ArmRequest, Collection, Method};
+use super::response::ArmResponse;
+use super::{ArmClient, RegistryRef, wire};
+use crate::live::LiveError;
+use crate::model::{GeneratedPassword, Live, PasswordSlot, Secret, TokenName, WriteOp};
+
+/// The longest scopeform follows one long-running operation.
+const MAX_OPERATION_TIME: Duration = Duration::from_secs(600);
+/// A bound on pages, against a `nextLink` that never ends.
+const MAX_PAGES: usize = 100_000;
+
+/// One registry reached through ARM.
+#[derive(Clone)]
+pub struct ArmBackend {
+    client: ArmClient,
+    registry: RegistryRef,
+}
+
+impl ArmBackend {
+    pub fn new(client: ArmClient, registry: RegistryRef) -> Self {
+        Self { client, registry }
+    }
+
+    pub fn registry(&self) -> &RegistryRef {
+        &self.registry
+    }
+
+    pub fn client(&self) -> &ArmClient {
+        &self.client
+    }
+
+    /// The whole registry: the registry itself and every scope map, token and connected
+    /// registry, each read with list calls following `nextLink`.
+    pub async fn read(&self) -> Result<Live, LiveError> {
+        let endpoint = self.client.endpoint();
+        let registry_request = request::get_registry(endpoint, &self.registry);
+        let (registry, scope_maps, tokens, connected_registries) = tokio::try_join!(
+            self.get_json::<wire::Registry>(&registry_request),
+            self.list_all::<wire::ScopeMap>(Collection::ScopeMaps),
+            self.list_all::<wire::Token>(Collection::Tokens),
+            self.list_all::<wire::ConnectedRegistry>(Collection::ConnectedRegistries),
+        )?;
+        let listing = RegistryListing {
+            registry,
+            scope_maps,
+            tokens,
+            connected_registries,
+        };
+        build_live(&self.registry, listing).map_err(|message| LiveError::Response {
+            method: "GET",
+            path: self.registry.id(),
+            message,
+        })
+    }
+
+    /// Performs `op` and waits for it to finish; a generated password comes back.
+    pub async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, LiveError> {
+        let endpoint = self.client.endpoint();
+        let request = request::write(endpoint, &self.registry, op);
+        let response = self.follow(&request).await?;
+        match op {
+            WriteOp::GeneratePassword { token, slot, .. } => {
+                generated_password(&request, token, *slot, &response).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Sends a write and follows its long-running operation to the end.
+    async fn follow(&self, request: &ArmRequest) -> Result<ArmResponse, LiveError> {
+        let started = Instant::now();
+        let response = self.client.send(request).await?;
+        let mut step = lro::after_write(request.method, response);
+        loop {
+            match step {
+                Step::Done(response) => return Ok(response),
+                Step::Refused(response) => return Err(arm_error(request, &response)),
+                Step::Failed {
+                    status,
+                    code,
+                    message,
+                } => {
+                    return Err(LiveError::OperationFailed {
+                        method: request.method.as_str(),
+                        path: request.path().to_owned(),
+                        status,
+                        code,
+                        message,
+                    });
+                }
+                Step::Poll { url, kind, after } => {
+                    if started.elapsed() + after > MAX_OPERATION_TIME {
+                        return Err(LiveError::Response {
+                            method: request.method.as_str(),
+                            path: request.path().to_owned(),
+                            message: format!(
+                                "the operation did not finish within {} s",
+                                MAX_OPERATION_TIME.as_secs()
+                            ),
+                        });
+                    }
+                    tokio::time::sleep(after).await;
+                    let poll = request::follow(self.client.endpoint(), &url)?;
+                    let response = self.client.send(&poll).await?;
+                    step = lro::after_poll(request.method, kind, &url, response);
+                }
+            }
+        }
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, request: &ArmRequest) -> Result<T, LiveError> {
+        let response = self.client.send(request).await?;
+        if !response.is_success() {
+            return Err(arm_error(request, &response));
+        }
+        parse_body(request, &response)
+    }
+
+    async fn list_all<T: DeserializeOwned>(
+        &self,
+        collection: Collection,
+    ) -> Result<Vec<T>, LiveError> {
+        let mut request = request::list(self.client.endpoint(), &self.registry, collection);
+        let mut items = Vec::new();
+        let mut seen = HashSet::new();
+        for _ in 0..MAX_PAGES {
+            let page: wire::ListResult<T> = self.get_json(&request).await?;
+            items.extend(page.value);
+            match page.next_link.filter(|l| !l.is_empty()) {
+                None => return Ok(items),
+                Some(link) => {
+                    if !seen.insert(link.clone()) {
+                        return Err(LiveError::Response {
+                            method: "GET",
+                            path: request.path().to_owned(),
+                            message: "ARM returned the same nextLink twice".to_owned(),
+                        });
+                    }
+                    request = request::follow(self.client.endpoint(), &link)?;
+                }
+            }
+        }
+        Err(LiveError::Response {
+            method: "GET",
+            path: request.path().to_owned(),
+            message: format!("more than {MAX_PAGES} pages"),
+        })
+    }
+}
+
+fn arm_error(request: &ArmRequest, response: &ArmResponse) -> LiveError {
+    LiveError::Arm {
+        method: request.method.as_str(),
+        path: request.path().to_owned(),
+        error: response.error(),
+        retryable: response.status == 429 || response.status >= 500,
+    }
+}
+
+fn parse_body<T: DeserializeOwned>(
+    request: &ArmRequest,
+    response: &ArmResponse,
+) -> Result<T, LiveError> {
+    serde_json::from_slice(&response.body).map_err(|e| LiveError::Response {
+        method: request.method.as_str(),
+        path: request.path().to_owned(),
+        message: format!("the body is not what the ARM spec describes: {e}"),
+    })
+}
+
+/// The password of `slot` from a `generateCredentials` result.
+pub fn generated_password(
+    request: &ArmRequest,
+    token: &TokenName,
+    slot: PasswordSlot,
+    response: &ArmResponse,
+) -> Result<GeneratedPassword, LiveError> {
+    debug_assert_eq!(request.method, Method::Post);
+    let result: wire::GenerateCredentialsResult = parse_body(request, response)?;
+    let missing = || LiveError::Response {
+        method: request.method.as_str(),
+        path: request.path().to_owned(),
+        message: format!("generateCredentials returned no value for {slot} of token `{token}`"),
+    };
+    let password = result
+        .passwords
+        .into_iter()
+        .find(|p| p.name.eq_ignore_ascii_case(slot.as_str()))
+        .ok_or_else(missing)?;
+    let value = password
+        .value
+        .filter(|v| !v.is_empty())
+        .ok_or_else(missing)?;
+    Ok(GeneratedPassword {
+        token: token.clone(),
+        username: result.username.unwrap_or_else(|| token.to_string()),
+        slot,
+        value: Secret::new(value),
+        creation_time: password.creation_time,
+        expiry: password.expiry,
+    })
+}

@@ -1,0 +1,271 @@
+//! The one place that sends ARM requests: bearer token, retries by `RetryPolicy`, the shared
+//! write pacer, and `--verbose` request logs (method, path, status, time, attempt; never a
+//! header or a body, so neither the bearer token nor a password can reach a log).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+
+use super::request::ArmRequest;
+use super::response::{ArmResponse, parse_retry_after};
+use super::retry::{Attempt, Decision, RetryPolicy};
+use super::{ArmEndpoint, WritePacer};
+use crate::live::LiveError;
+use crate::live::credentials::TokenSource;
+
+/// Receives one line per request when `--verbose` is on.
+pub type RequestLog = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// How long one HTTP exchange may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Settings of an `ArmClient` beyond where it talks to and as whom.
+#[derive(Clone, Default)]
+pub struct ClientOptions {
+    pub retry: RetryPolicy,
+    pub log: Option<RequestLog>,
+}
+
+/// An ARM client for many concurrent tasks: clones share one connection pool, one token
+/// source and one write pacer.
+#[derive(Clone)]
+pub struct ArmClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    endpoint: ArmEndpoint,
+    tokens: TokenSource,
+    retry: RetryPolicy,
+    pacer: WritePacer,
+    log: Option<RequestLog>,
+}
+
+impl ArmClient {
+    pub fn new(
+        endpoint: ArmEndpoint,
+        tokens: TokenSource,
+        options: ClientOptions,
+    ) -> Result<Self, LiveError> {
+        // rustls with the platform's roots; certificate errors are always errors.
+        let http = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .connect_timeout(Duration::from_secs(15))
+            .user_agent(concat!("scopeform/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| LiveError::Endpoint(format!("cannot set up the HTTP client: {e}")))?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                endpoint,
+                tokens,
+                retry: options.retry,
+                pacer: WritePacer::default(),
+                log: options.log,
+            }),
+        })
+    }
+
+    pub fn endpoint(&self) -> &ArmEndpoint {
+        &self.inner.endpoint
+    }
+
+    fn log(&self, line: impl FnOnce() -> String) {
+        if let Some(log) = &self.inner.log {
+            log(&line());
+        }
+    }
+
+    /// Sends `request`, retrying 429, 5xx and connection failures as the policy allows.
+    /// Returns ARM's final answer, which may be an error status that is not worth retrying.
+    pub async fn send(&self, request: &ArmRequest) -> Result<ArmResponse, LiveError> {
+        let method = request.method.as_str();
+        let path = request.path().to_owned();
+        let first = Instant::now();
+        let mut attempts = 0u32;
+        loop {
+            if request.method.is_write() {
+                self.inner.pacer.wait().await;
+            }
+            attempts += 1;
+            let started = Instant::now();
+            let result = self.send_once(request).await;
+            let elapsed = started.elapsed();
+            let (attempt, failure) = match result {
+                Ok(response) => {
+                    if request.method.is_write() {
+                        let throttled = (response.status == 429)
+                            .then(|| response.retry_after.unwrap_or(Duration::from_secs(1)));
+                        self.inner
+                            .pacer
+                            .observe(response.remaining_writes, throttled);
+                    }
+                    self.log(|| {
+                        format!(
+                            "ARM {method} {path} -> {} ({} ms{})",
+                            response.status,
+                            elapsed.as_millis(),
+                            attempt_note(attempts)
+                        )
+                    });
+                    let attempt = Attempt::Answered {
+                        status: response.status,
+                        retry_after: response.retry_after,
+                    };
+                    if response.is_success() || !RetryPolicy::is_retryable(attempt) {
+                        return Ok(response);
+                    }
+                    let error = response.error();
+                    let failure = LiveError::Arm {
+                        method,
+                        path: path.clone(),
+                        error,
+                        retryable: true,
+                    };
+                    (attempt, failure)
+                }
+                Err(failure) => {
+                    self.log(|| {
+                        format!(
+                            "ARM {method} {path} -> no answer ({} ms{}): {failure}",
+                            elapsed.as_millis(),
+                            attempt_note(attempts)
+                        )
+                    });
+                    if !failure.is_retryable() {
+                        return Err(failure);
+                    }
+                    (Attempt::ConnectionFailed, failure)
+                }
+            };
+            let jitter = rand::random::<f64>();
+            match self
+                .inner
+                .retry
+                .decide(attempts, first.elapsed(), attempt, jitter)
+            {
+                Decision::RetryAfter(delay) => {
+                    self.log(|| {
+                        format!("ARM {method} {path}: retrying in {} ms", delay.as_millis())
+                    });
+                    tokio::time::sleep(delay).await;
+                }
+                Decision::Fail => return Err(failure),
+                Decision::GiveUp => {
+                    return Err(LiveError::RetriesExhausted {
+                        attempts,
+                        elapsed: first.elapsed(),
+                        last: Box::new(failure),
+                    });
+                }
+            }
+        }
+    }
+
+    async fn send_once(&self, request: &ArmRequest) -> Result<ArmResponse, LiveError> {
+        let method = request.method.as_str();
+        let bearer = self.inner.tokens.bearer().await?;
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", bearer.expose()))
+            .map_err(|_| {
+                LiveError::Credentials("the access token is not a valid header value".to_owned())
+            })?;
+        authorization.set_sensitive(true);
+        let http_method = match request.method {
+            super::Method::Get => reqwest::Method::GET,
+            super::Method::Put => reqwest::Method::PUT,
+            super::Method::Patch => reqwest::Method::PATCH,
+            super::Method::Delete => reqwest::Method::DELETE,
+            super::Method::Post => reqwest::Method::POST,
+        };
+        let mut builder = self
+            .inner
+            .http
+            .request(http_method, &request.url)
+            .header(AUTHORIZATION, authorization);
+        if let Some(body) = &request.body {
+            let bytes = serde_json::to_vec(body).map_err(|e| LiveError::Response {
+                method,
+                path: request.path().to_owned(),
+                message: format!("cannot encode the request body: {e}"),
+            })?;
+            builder = builder.header(CONTENT_TYPE, "application/json").body(bytes);
+        }
+        let transport = |e: &reqwest::Error| LiveError::Transport {
+            method,
+            path: request.path().to_owned(),
+            message: describe(e),
+            retryable: e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
+        };
+        let response = builder.send().await.map_err(|e| transport(&e))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| transport(&e))?;
+        Ok(response_from(status, &headers, body.to_vec()))
+    }
+}
+
+fn attempt_note(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(", attempt {attempts}")
+    } else {
+        String::new()
+    }
+}
+
+/// A transport error with its causes (the URL carries no secret: only `api-version`).
+fn describe(error: &reqwest::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+/// The parts of an HTTP answer scopeform acts on.
+pub fn response_from(status: u16, headers: &HeaderMap, body: Vec<u8>) -> ArmResponse {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let number = |name: &str| text(name).and_then(|v| v.trim().parse::<u64>().ok());
+    ArmResponse {
+        status,
+        retry_after: text("retry-after").and_then(|v| parse_retry_after(&v)),
+        async_operation: text("azure-asyncoperation"),
+        location: text("location"),
+        remaining_writes: number("x-ms-ratelimit-remaining-subscription-writes")
+            .or_else(|| number("x-ms-ratelimit-remaining-subscription-deletes")),
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_scopeform_reads() {
+        let mut headers = HeaderMap::new();
+        headers.insert("Retry-After", HeaderValue::from_static("3"));
+        headers.insert(
+            "Azure-AsyncOperation",
+            HeaderValue::from_static("http://h/op"),
+        );
+        headers.insert(
+            "x-ms-ratelimit-remaining-subscription-writes",
+            HeaderValue::from_static("42"),
+        );
+        let response = response_from(201, &headers, b"{}".to_vec());
+        assert_eq!(response.retry_after, Some(Duration::from_secs(3)));
+        assert_eq!(response.async_operation.as_deref(), Some("http://h/op"));
+        assert_eq!(response.location, None);
+        assert_eq!(response.remaining_writes, Some(42));
+    }
+}

@@ -1,0 +1,275 @@
+//! The long-running-operation protocol as a state machine: given ARM's answer to a write or
+//! to a poll, decide whether the write is done, failed, or must be polled again, and when.
+//!
+//! PUT and PATCH answer 201 + `Azure-AsyncOperation` (poll the status body until `Succeeded`,
+//! `Failed` or `Canceled`); DELETE and POST answer 202 + `Location` (poll until the answer is
+//! no longer 202; its body is the result). See the spec summary §5.
+
+use std::time::Duration;
+
+use super::request::Method;
+use super::response::ArmResponse;
+use super::wire;
+
+/// The least time between polls, even when ARM says `Retry-After: 0`.
+pub const MIN_POLL_INTERVAL: Duration = Duration::from_millis(20);
+/// The time between polls when ARM gives no `Retry-After`.
+pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
+
+/// How an operation in progress is followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollKind {
+    AsyncOperation,
+    Location,
+}
+
+/// What to do after an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The write is complete; the response holds the final body, if any.
+    Done(ArmResponse),
+    /// Poll `url` after `after`.
+    Poll {
+        url: String,
+        kind: PollKind,
+        after: Duration,
+    },
+    /// ARM refused the write (any non-success answer; retries were already spent).
+    Refused(ArmResponse),
+    /// The operation ended `Failed` or `Canceled`.
+    Failed {
+        status: String,
+        code: String,
+        message: String,
+    },
+}
+
+/// How long to wait before the next poll.
+pub fn poll_delay(retry_after: Option<Duration>) -> Duration {
+    retry_after.map_or(DEFAULT_POLL_INTERVAL, |d| d.max(MIN_POLL_INTERVAL))
+}
+
+/// The step after ARM's answer to the write request itself.
+pub fn after_write(method: Method, response: ArmResponse) -> Step {
+    // Deleting what is already gone is success: re-runs must be idempotent.
+    if method == Method::Delete && response.status == 404 {
+        return Step::Done(response);
+    }
+    if !response.is_success() {
+        return Step::Refused(response);
+    }
+    let after = poll_delay(response.retry_after);
+    if let Some(url) = response.async_operation.clone() {
+        return Step::Poll {
+            url,
+            kind: PollKind::AsyncOperation,
+            after,
+        };
+    }
+    if response.status == 202
+        && let Some(url) = response.location.clone()
+    {
+        return Step::Poll {
+            url,
+            kind: PollKind::Location,
+            after,
+        };
+    }
+    Step::Done(response)
+}
+
+/// The step after a poll of `url`.
+pub fn after_poll(method: Method, kind: PollKind, url: &str, response: ArmResponse) -> Step {
+    match kind {
+        PollKind::AsyncOperation => {
+            if !response.is_success() {
+                return Step::Refused(response);
+            }
+            let status = match serde_json::from_slice::<wire::OperationStatus>(&response.body) {
+                Ok(status) => status,
+                Err(e) => {
+                    return Step::Failed {
+                        status: "Unknown".into(),
+                        code: "InvalidOperationStatus".into(),
+                        message: format!("the operation status is not valid JSON: {e}"),
+                    };
+                }
+            };
+            match status.status.as_str() {
+                s if s.eq_ignore_ascii_case("Succeeded") => Step::Done(response),
+                s if s.eq_ignore_ascii_case("Failed") || s.eq_ignore_ascii_case("Canceled") => {
+                    let error = status.error.unwrap_or_default();
+                    Step::Failed {
+                        status: status.status.clone(),
+                        code: error.code.unwrap_or_else(|| status.status.clone()),
+                        message: error
+                            .message
+                            .unwrap_or_else(|| "ARM gave no reason".to_owned()),
+                    }
+                }
+                _ => Step::Poll {
+                    url: url.to_owned(),
+                    kind,
+                    after: poll_delay(response.retry_after),
+                },
+            }
+        }
+        PollKind::Location => {
+            if response.status == 202 {
+                return Step::Poll {
+                    url: response.location.clone().unwrap_or_else(|| url.to_owned()),
+                    kind,
+                    after: poll_delay(response.retry_after),
+                };
+            }
+            if method == Method::Delete && response.status == 404 {
+                return Step::Done(response);
+            }
+            if response.is_success() {
+                Step::Done(response)
+            } else {
+                Step::Refused(response)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16) -> ArmResponse {
+        ArmResponse {
+            status,
+            ..ArmResponse::default()
+        }
+    }
+
+    #[test]
+    fn synchronous_answers_are_done() {
+        assert!(matches!(
+            after_write(Method::Put, response(200)),
+            Step::Done(_)
+        ));
+        assert!(matches!(
+            after_write(Method::Put, response(201)),
+            Step::Done(_)
+        ));
+        assert!(matches!(
+            after_write(Method::Delete, response(204)),
+            Step::Done(_)
+        ));
+        assert!(matches!(
+            after_write(Method::Delete, response(404)),
+            Step::Done(_)
+        ));
+        assert!(matches!(
+            after_write(Method::Patch, response(404)),
+            Step::Refused(_)
+        ));
+        assert!(matches!(
+            after_write(Method::Put, response(400)),
+            Step::Refused(_)
+        ));
+    }
+
+    #[test]
+    fn created_with_async_operation_polls_it() {
+        let r = ArmResponse {
+            status: 201,
+            async_operation: Some("http://h/op/1".into()),
+            retry_after: Some(Duration::ZERO),
+            ..ArmResponse::default()
+        };
+        assert_eq!(
+            after_write(Method::Put, r),
+            Step::Poll {
+                url: "http://h/op/1".into(),
+                kind: PollKind::AsyncOperation,
+                after: MIN_POLL_INTERVAL
+            }
+        );
+    }
+
+    #[test]
+    fn accepted_with_location_polls_until_not_202() {
+        let r = ArmResponse {
+            status: 202,
+            location: Some("http://h/op/2".into()),
+            retry_after: Some(Duration::from_secs(3)),
+            ..ArmResponse::default()
+        };
+        let Step::Poll { url, kind, after } = after_write(Method::Post, r) else {
+            panic!("expected a poll");
+        };
+        assert_eq!(
+            (url.as_str(), kind, after),
+            ("http://h/op/2", PollKind::Location, Duration::from_secs(3))
+        );
+        assert!(matches!(
+            after_poll(Method::Post, kind, &url, response(202)),
+            Step::Poll {
+                after: DEFAULT_POLL_INTERVAL,
+                ..
+            }
+        ));
+        let done = ArmResponse {
+            status: 200,
+            body: br#"{"username":"t"}"#.to_vec(),
+            ..ArmResponse::default()
+        };
+        assert!(
+            matches!(after_poll(Method::Post, kind, &url, done), Step::Done(r) if r.body.starts_with(b"{"))
+        );
+        assert!(matches!(
+            after_poll(Method::Delete, kind, &url, response(204)),
+            Step::Done(_)
+        ));
+        assert!(matches!(
+            after_poll(Method::Post, kind, &url, response(409)),
+            Step::Refused(_)
+        ));
+    }
+
+    #[test]
+    fn async_operation_statuses() {
+        let status = |body: &str| ArmResponse {
+            status: 200,
+            body: body.as_bytes().to_vec(),
+            retry_after: Some(Duration::from_millis(100)),
+            ..ArmResponse::default()
+        };
+        let kind = PollKind::AsyncOperation;
+        assert!(matches!(
+            after_poll(Method::Put, kind, "u", status(r#"{"status":"InProgress"}"#)),
+            Step::Poll { after, .. } if after == Duration::from_millis(100)
+        ));
+        assert!(matches!(
+            after_poll(Method::Put, kind, "u", status(r#"{"status":"Succeeded"}"#)),
+            Step::Done(_)
+        ));
+        assert_eq!(
+            after_poll(
+                Method::Put,
+                kind,
+                "u",
+                status(
+                    r#"{"status":"Failed","error":{"code":"InternalServerError","message":"boom"}}"#
+                )
+            ),
+            Step::Failed {
+                status: "Failed".into(),
+                code: "InternalServerError".into(),
+                message: "boom".into()
+            }
+        );
+        assert!(matches!(
+            after_poll(Method::Put, kind, "u", status(r#"{"status":"Canceled"}"#)),
+            Step::Failed { code, .. } if code == "Canceled"
+        ));
+        assert!(matches!(
+            after_poll(Method::Put, kind, "u", status("nope")),
+            Step::Failed { .. }
+        ));
+    }
+}

@@ -1,0 +1,186 @@
+//! Which failed requests are tried again, and after how long: a small type of its own so the
+//! decision is a pure function (kube-rs style), tested without a clock or a network.
+
+use std::time::Duration;
+
+/// What one attempt came to, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// ARM answered with this status and, perhaps, a `Retry-After`.
+    Answered {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
+    /// No answer: connection refused or reset, or a timeout.
+    ConnectionFailed,
+}
+
+/// The decision after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    RetryAfter(Duration),
+    /// Not retryable at all.
+    Fail,
+    /// Retryable, but the attempts or the time allowed are spent.
+    GiveUp,
+}
+
+/// Exponential backoff with jitter on 429, 5xx and connection failures, honouring
+/// `Retry-After`, within a cap on attempts and on total time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub max_elapsed: Duration,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 10,
+            max_elapsed: Duration::from_secs(120),
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Whether an attempt's outcome is worth trying again at all.
+    pub fn is_retryable(attempt: Attempt) -> bool {
+        match attempt {
+            Attempt::ConnectionFailed => true,
+            // 501 and 505 say the request itself is wrong; retrying cannot help.
+            Attempt::Answered { status, .. } => {
+                status == 429
+                    || status == 408
+                    || ((500..600).contains(&status) && status != 501 && status != 505)
+            }
+        }
+    }
+
+    /// Decides what follows the `attempts`th failed attempt, `elapsed` after the first began.
+    /// `jitter` in `[0, 1)` spreads clients apart; the caller draws it.
+    pub fn decide(
+        &self,
+        attempts: u32,
+        elapsed: Duration,
+        outcome: Attempt,
+        jitter: f64,
+    ) -> Decision {
+        if !Self::is_retryable(outcome) {
+            return Decision::Fail;
+        }
+        if attempts >= self.max_attempts {
+            return Decision::GiveUp;
+        }
+        let jitter = jitter.clamp(0.0, 1.0);
+        // ARM's own word: waiting less only earns another 429. A little extra spreads the
+        // clients that were told the same time.
+        let delay = if let Attempt::Answered {
+            retry_after: Some(after),
+            ..
+        } = outcome
+        {
+            after + Duration::from_millis(10).mul_f64(1.0 + 4.0 * jitter)
+        } else {
+            let exponent = attempts.saturating_sub(1).min(16);
+            let backoff = self
+                .base_delay
+                .saturating_mul(1 << exponent)
+                .min(self.max_delay);
+            // "Equal jitter": at least half the backoff, at most all of it.
+            backoff.mul_f64(0.5 + 0.5 * jitter)
+        };
+        if elapsed + delay > self.max_elapsed {
+            return Decision::GiveUp;
+        }
+        Decision::RetryAfter(delay)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answered(status: u16, retry_after: Option<u64>) -> Attempt {
+        Attempt::Answered {
+            status,
+            retry_after: retry_after.map(Duration::from_secs),
+        }
+    }
+
+    #[test]
+    fn what_is_retried() {
+        let policy = RetryPolicy::default();
+        let zero = Duration::ZERO;
+        for status in [429, 500, 502, 503, 504, 408] {
+            assert!(
+                matches!(
+                    policy.decide(1, zero, answered(status, None), 0.0),
+                    Decision::RetryAfter(_)
+                ),
+                "{status}"
+            );
+        }
+        assert!(matches!(
+            policy.decide(1, zero, Attempt::ConnectionFailed, 0.0),
+            Decision::RetryAfter(_)
+        ));
+        for status in [400, 401, 403, 404, 409, 501] {
+            assert_eq!(
+                policy.decide(1, zero, answered(status, None), 0.0),
+                Decision::Fail,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_caps() {
+        let policy = RetryPolicy::default();
+        let delay = |attempts, jitter| match policy.decide(
+            attempts,
+            Duration::ZERO,
+            answered(500, None),
+            jitter,
+        ) {
+            Decision::RetryAfter(d) => d,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(delay(1, 0.0), Duration::from_millis(100));
+        assert_eq!(delay(1, 1.0), Duration::from_millis(200));
+        assert_eq!(delay(2, 1.0), Duration::from_millis(400));
+        assert_eq!(delay(3, 1.0), Duration::from_millis(800));
+        assert_eq!(delay(9, 1.0), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn retry_after_is_honoured() {
+        let policy = RetryPolicy::default();
+        let Decision::RetryAfter(d) = policy.decide(1, Duration::ZERO, answered(429, Some(5)), 0.0)
+        else {
+            panic!()
+        };
+        assert!(d >= Duration::from_secs(5) && d < Duration::from_millis(5100));
+        let Decision::RetryAfter(d) = policy.decide(1, Duration::ZERO, answered(429, Some(0)), 0.5)
+        else {
+            panic!()
+        };
+        assert!(d < Duration::from_millis(100));
+    }
+
+    #[test]
+    fn gives_up_on_attempts_and_time() {
+        let policy = RetryPolicy::default();
+        assert_eq!(
+            policy.decide(10, Duration::ZERO, answered(503, None), 0.0),
+            Decision::GiveUp
+        );
+        assert_eq!(
+            policy.decide(2, Duration::from_secs(119), answered(429, Some(5)), 0.0),
+            Decision::GiveUp
+        );
+    }
+}

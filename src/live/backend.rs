@@ -1,0 +1,117 @@
+//! The one interface both backends offer, and how to set up the ARM one.
+
+use std::future::Future;
+
+use super::arm::{
+    ArmBackend, ArmClient, ArmEndpoint, ClientOptions, Cloud, RegistryRef, RequestLog, RetryPolicy,
+};
+use super::{CredentialSettings, LiveError, SnapshotBackend, TokenSource};
+use crate::model::{GeneratedPassword, Live, WriteOp};
+
+/// A live registry: read it whole, write it one change at a time.
+pub trait Backend: Send + Sync {
+    /// The whole registry.
+    fn read(&self) -> impl Future<Output = Result<Live, LiveError>> + Send;
+
+    /// One write, followed to completion; `GeneratePassword` returns the new password.
+    fn write(
+        &self,
+        op: &WriteOp,
+    ) -> impl Future<Output = Result<Option<GeneratedPassword>, LiveError>> + Send;
+}
+
+impl Backend for ArmBackend {
+    fn read(&self) -> impl Future<Output = Result<Live, LiveError>> + Send {
+        ArmBackend::read(self)
+    }
+
+    fn write(
+        &self,
+        op: &WriteOp,
+    ) -> impl Future<Output = Result<Option<GeneratedPassword>, LiveError>> + Send {
+        ArmBackend::write(self, op)
+    }
+}
+
+impl Backend for SnapshotBackend {
+    async fn read(&self) -> Result<Live, LiveError> {
+        Ok(SnapshotBackend::read(self))
+    }
+
+    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, LiveError> {
+        self.write_at(op, chrono::Utc::now())
+    }
+}
+
+/// Either backend, for commands that take `--state FILE` or ARM coordinates.
+pub enum LiveBackend {
+    Arm(ArmBackend),
+    Snapshot(SnapshotBackend),
+}
+
+impl LiveBackend {
+    /// What the backend is, for messages: `snapshot live.json` or `ARM sub/rg/name`.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Arm(arm) => format!("registry {} (ARM)", arm.registry()),
+            Self::Snapshot(snapshot) => format!("snapshot {}", snapshot.path().display()),
+        }
+    }
+}
+
+impl Backend for LiveBackend {
+    async fn read(&self) -> Result<Live, LiveError> {
+        match self {
+            Self::Arm(arm) => arm.read().await,
+            Self::Snapshot(snapshot) => Backend::read(snapshot).await,
+        }
+    }
+
+    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, LiveError> {
+        match self {
+            Self::Arm(arm) => arm.write(op).await,
+            Self::Snapshot(snapshot) => Backend::write(snapshot, op).await,
+        }
+    }
+}
+
+/// Everything needed to reach one registry through ARM.
+#[derive(Clone, Debug)]
+pub struct ArmSettings {
+    pub registry: RegistryRef,
+    pub cloud: Cloud,
+    /// `--arm-endpoint` / `SCOPEFORM_ARM_ENDPOINT`; the cloud's endpoint when `None`.
+    pub endpoint: Option<String>,
+    pub credentials: CredentialSettings,
+    pub retry: RetryPolicy,
+}
+
+impl ArmSettings {
+    pub fn new(registry: RegistryRef, credentials: CredentialSettings) -> Self {
+        Self {
+            registry,
+            cloud: Cloud::default(),
+            endpoint: None,
+            credentials,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// The ARM backend for `settings`; `log` receives a line per request (`--verbose`).
+pub fn connect_arm(
+    settings: &ArmSettings,
+    log: Option<RequestLog>,
+) -> Result<ArmBackend, LiveError> {
+    let endpoint = match &settings.endpoint {
+        Some(text) => ArmEndpoint::parse_override(text)?,
+        None => ArmEndpoint::for_cloud(settings.cloud),
+    };
+    let tokens = TokenSource::new(&settings.credentials, settings.cloud);
+    let options = ClientOptions {
+        retry: settings.retry,
+        log,
+    };
+    let client = ArmClient::new(endpoint, tokens, options)?;
+    Ok(ArmBackend::new(client, settings.registry.clone()))
+}

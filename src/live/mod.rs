@@ -1,0 +1,17 @@
+//! The live registry behind one interface, with two backends (DESIGN §5): Azure Resource
+//! Manager, and a snapshot file. `read` returns the whole registry; `write` performs one
+//! `WriteOp` and follows it to completion.
+
+pub mod arm;
+mod backend;
+mod credentials;
+mod error;
+mod snapshot;
+
+pub use backend::{ArmSettings, Backend, LiveBackend, connect_arm};
+pub use credentials::{CredentialSettings, TokenSource};
+pub use error::{ArmErrorBody, LiveError};
+pub use snapshot::{
+    FORMAT_VERSION, SnapshotBackend, SnapshotError, parse_snapshot, random_password, read_snapshot,
+    snapshot_json, write_atomically, write_snapshot,
+};

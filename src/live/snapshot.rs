@@ -1,0 +1,303 @@
+//! The snapshot backend (DESIGN §5): a registry's state as a JSON file. Reads are one parse;
+//! writes go through `Live::apply`, exactly as the service would do them, and the file is
+//! replaced atomically (temporary file in the same directory, fsync, rename).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::LiveError;
+use crate::model::{
+    GeneratedPassword, Live, LiveConnectedRegistry, LiveRegistry, LiveScopeMap, LiveToken, Secret,
+    WriteOp,
+};
+
+/// The `format_version` this scopeform reads and writes.
+pub const FORMAT_VERSION: &str = "1";
+
+/// Why a snapshot file cannot be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("cannot read snapshot {}: {source}", .path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}", .path.display())]
+    Malformed {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: snapshot format_version {found} is not supported; this scopeform reads format_version \"{FORMAT_VERSION}\"", .path.display())]
+    Version { path: PathBuf, found: String },
+    #[error("{}: {message}", .path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error("cannot write snapshot {}: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Deserialize)]
+struct SnapshotFile {
+    format_version: String,
+    registry: LiveRegistry,
+    #[serde(default)]
+    scope_maps: Vec<LiveScopeMap>,
+    #[serde(default)]
+    tokens: Vec<LiveToken>,
+    #[serde(default)]
+    connected_registries: Vec<LiveConnectedRegistry>,
+}
+
+#[derive(Serialize)]
+struct SnapshotFileRef<'a> {
+    format_version: &'a str,
+    registry: &'a LiveRegistry,
+    scope_maps: Vec<&'a LiveScopeMap>,
+    tokens: Vec<&'a LiveToken>,
+    connected_registries: Vec<&'a LiveConnectedRegistry>,
+}
+
+/// Only the version, to explain a file that does not parse as version 1.
+#[derive(Deserialize)]
+struct VersionProbe {
+    format_version: Option<serde_json::Value>,
+}
+
+/// Parses a snapshot; `path` is for messages.
+pub fn parse_snapshot(bytes: &[u8], path: &Path) -> Result<Live, SnapshotError> {
+    let file: SnapshotFile = match serde_json::from_slice(bytes) {
+        Ok(file) => file,
+        Err(e) => {
+            // A file of another version may fail for reasons its version explains better.
+            if let Ok(VersionProbe {
+                format_version: Some(found),
+            }) = serde_json::from_slice(bytes)
+                && found != serde_json::Value::String(FORMAT_VERSION.to_owned())
+            {
+                return Err(SnapshotError::Version {
+                    path: path.to_owned(),
+                    found: found.to_string(),
+                });
+            }
+            return Err(SnapshotError::Malformed {
+                path: path.to_owned(),
+                line: e.line(),
+                column: e.column(),
+                message: strip_position(&e.to_string()),
+            });
+        }
+    };
+    if file.format_version != FORMAT_VERSION {
+        return Err(SnapshotError::Version {
+            path: path.to_owned(),
+            found: format!("\"{}\"", file.format_version),
+        });
+    }
+    let invalid = |message: String| SnapshotError::Invalid {
+        path: path.to_owned(),
+        message,
+    };
+    let mut live = Live {
+        registry: file.registry,
+        scope_maps: std::collections::BTreeMap::new(),
+        tokens: std::collections::BTreeMap::new(),
+        connected_registries: std::collections::BTreeMap::new(),
+    };
+    for scope_map in file.scope_maps {
+        let name = scope_map.name.clone();
+        if live.scope_maps.insert(name.clone(), scope_map).is_some() {
+            return Err(invalid(format!("scope map `{name}` appears twice")));
+        }
+    }
+    for token in file.tokens {
+        let name = token.name.clone();
+        if live.tokens.insert(name.clone(), token).is_some() {
+            return Err(invalid(format!("token `{name}` appears twice")));
+        }
+    }
+    for cr in file.connected_registries {
+        let name = cr.name.clone();
+        if live.connected_registries.insert(name.clone(), cr).is_some() {
+            return Err(invalid(format!(
+                "connected registry `{name}` appears twice"
+            )));
+        }
+    }
+    Ok(live)
+}
+
+/// serde_json ends messages with " at line L column C"; the path prefix says it already.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Reads a snapshot file.
+pub fn read_snapshot(path: &Path) -> Result<Live, SnapshotError> {
+    let bytes = std::fs::read(path).map_err(|source| SnapshotError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse_snapshot(&bytes, path)
+}
+
+/// The snapshot JSON of `live`: pretty, objects sorted by name, ending in a newline.
+pub fn snapshot_json(live: &Live) -> Vec<u8> {
+    let file = SnapshotFileRef {
+        format_version: FORMAT_VERSION,
+        registry: &live.registry,
+        scope_maps: live.scope_maps.values().collect(),
+        tokens: live.tokens.values().collect(),
+        connected_registries: live.connected_registries.values().collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Replaces `path` with `bytes` atomically: a reader sees the old file or the new one, and
+/// after a crash the file is one or the other.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> {
+    let error = |source| SnapshotError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
+    temp.write_all(bytes).map_err(error)?;
+    temp.as_file().sync_all().map_err(error)?;
+    temp.persist(path).map_err(|e| error(e.error))?;
+    // The rename itself is durable once the directory is synced (not possible everywhere).
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Writes `live` to `path` as a snapshot, atomically.
+pub fn write_snapshot(path: &Path, live: &Live) -> Result<(), SnapshotError> {
+    write_atomically(path, &snapshot_json(live))
+}
+
+/// A random password value: 44 URL-safe characters (264 bits), like the service's.
+pub fn random_password() -> Secret {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let value: String = (0..44)
+        .map(|_| char::from(ALPHABET[rand::random_range(0..ALPHABET.len())]))
+        .collect();
+    Secret::new(value)
+}
+
+/// A registry kept in a snapshot file. Writes apply in memory and are persisted before they
+/// return; concurrent writes share one file write where they can.
+#[derive(Debug)]
+pub struct SnapshotBackend {
+    path: PathBuf,
+    state: Mutex<Live>,
+    /// Bumped by every applied write.
+    generation: AtomicU64,
+    /// The generation last written to the file.
+    persisted: Mutex<u64>,
+}
+
+impl SnapshotBackend {
+    /// Opens (reads) the snapshot at `path`.
+    pub fn open(path: &Path) -> Result<Self, SnapshotError> {
+        let live = read_snapshot(path)?;
+        Ok(Self::with_state(path, live))
+    }
+
+    /// A backend over `live` that persists to `path`.
+    pub fn with_state(path: &Path, live: Live) -> Self {
+        Self {
+            path: path.to_owned(),
+            state: Mutex::new(live),
+            generation: AtomicU64::new(0),
+            persisted: Mutex::new(0),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Live> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The registry as it stands, writes included.
+    pub fn read(&self) -> Live {
+        self.lock().clone()
+    }
+
+    /// Performs `op` at `now` and persists the file.
+    pub fn write_at(
+        &self,
+        op: &WriteOp,
+        now: DateTime<Utc>,
+    ) -> Result<Option<GeneratedPassword>, LiveError> {
+        let (mine, generated) = {
+            let mut live = self.lock();
+            live.apply(op, now)?;
+            let generated = match op {
+                WriteOp::GeneratePassword {
+                    token,
+                    slot,
+                    expiry,
+                } => Some(GeneratedPassword {
+                    token: token.clone(),
+                    username: token.to_string(),
+                    slot: *slot,
+                    value: random_password(),
+                    creation_time: Some(now),
+                    expiry: *expiry,
+                }),
+                _ => None,
+            };
+            (
+                self.generation.fetch_add(1, Ordering::SeqCst) + 1,
+                generated,
+            )
+        };
+        self.persist_up_to(mine)?;
+        Ok(generated)
+    }
+
+    /// Writes the file unless a later write already wrote a state that includes `generation`.
+    fn persist_up_to(&self, generation: u64) -> Result<(), SnapshotError> {
+        let mut persisted = self
+            .persisted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *persisted >= generation {
+            return Ok(());
+        }
+        let (bytes, current) = {
+            let live = self.lock();
+            (snapshot_json(&live), self.generation.load(Ordering::SeqCst))
+        };
+        write_atomically(&self.path, &bytes)?;
+        *persisted = current;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[path = "snapshot_tests.rs"]
+mod tests;

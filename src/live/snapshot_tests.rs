@@ -1,0 +1,130 @@
+use std::path::Path;
+
+use super::*;
+
+const SAMPLE: &str = r#"{
+  "format_version": "1",
+  "registry": {"subscription": "sub", "resource_group": "rg", "name": "myregistry", "sku": "Premium", "admin_user_enabled": false},
+  "scope_maps": [
+    {"name": "_repositories_pull", "actions": ["repositories/*/content/read"], "system": true},
+    {"name": "MyScopeMap", "description": "d", "actions": ["repositories/samples/*/content/read"]}
+  ],
+  "tokens": [
+    {"name": "MyToken", "scope_map": "MyScopeMap", "status": "enabled",
+     "passwords": [{"name": "password1", "creation_time": "2025-01-01T00:00:00Z", "expiry": "2026-01-01T00:00:00Z"}]}
+  ],
+  "connected_registries": []
+}
+"#;
+
+fn parse(text: &str) -> Result<Live, SnapshotError> {
+    parse_snapshot(text.as_bytes(), Path::new("live.json"))
+}
+
+#[test]
+fn reads_and_round_trips() {
+    let live = parse(SAMPLE).unwrap();
+    assert_eq!(live.scope_maps.len(), 2);
+    assert_eq!(live.tokens.len(), 1);
+    let written = snapshot_json(&live);
+    let again = parse_snapshot(&written, Path::new("x")).unwrap();
+    assert_eq!(again, live);
+    assert!(written.ends_with(b"}\n"));
+}
+
+#[test]
+fn malformed_json_points_at_line_and_column() {
+    let text = "{\n  \"format_version\": \"1\",\n  \"registry\": {,}\n}";
+    assert_eq!(
+        parse(text).unwrap_err().to_string(),
+        "live.json:3:16: key must be a string"
+    );
+}
+
+#[test]
+fn invalid_values_point_at_line_and_column() {
+    let text = SAMPLE.replace(
+        "repositories/samples/*/content/read",
+        "repositories/Samples/content/read",
+    );
+    let err = parse(&text).unwrap_err().to_string();
+    assert!(err.starts_with("live.json:6:"), "{err}");
+    assert!(err.contains("lower case"), "{err}");
+}
+
+#[test]
+fn unknown_format_version_is_refused() {
+    let text = SAMPLE.replace("\"format_version\": \"1\"", "\"format_version\": \"2\"");
+    assert_eq!(
+        parse(&text).unwrap_err().to_string(),
+        "live.json: snapshot format_version \"2\" is not supported; this scopeform reads format_version \"1\""
+    );
+    let other_shape = r#"{"format_version": 3, "everything": []}"#;
+    assert!(matches!(
+        parse(other_shape),
+        Err(SnapshotError::Version { .. })
+    ));
+}
+
+#[test]
+fn duplicates_are_refused() {
+    let text = SAMPLE.replace(
+        "\"connected_registries\": []",
+        "\"connected_registries\": [], \"tokens\": []",
+    );
+    // serde_json rejects the duplicate key itself.
+    assert!(parse(&text).is_err());
+    let dup = SAMPLE.replace(
+        "{\"name\": \"MyScopeMap\"",
+        "{\"name\": \"_repositories_pull\", \"actions\": []},\n    {\"name\": \"MyScopeMap\"",
+    );
+    assert_eq!(
+        parse(&dup).unwrap_err().to_string(),
+        "live.json: scope map `_repositories_pull` appears twice"
+    );
+}
+
+#[test]
+fn random_passwords() {
+    let a = random_password();
+    let b = random_password();
+    assert_eq!(a.expose().len(), 44);
+    assert!(
+        a.expose()
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    );
+    assert_ne!(a, b);
+}
+
+#[tokio::test]
+async fn writes_apply_and_persist_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.json");
+    std::fs::write(&path, SAMPLE).unwrap();
+    let backend = SnapshotBackend::open(&path).unwrap();
+    let now: DateTime<Utc> = "2025-06-01T00:00:00Z".parse().unwrap();
+    let op: WriteOp = serde_json::from_str(
+        r#"{"op": "generate_password", "token": "MyToken", "slot": "password2", "expiry": null}"#,
+    )
+    .unwrap();
+    let generated = backend.write_at(&op, now).unwrap().unwrap();
+    assert_eq!(generated.value.expose().len(), 44);
+    assert_eq!(generated.creation_time, Some(now));
+    let on_disk = read_snapshot(&path).unwrap();
+    let token = &on_disk.tokens[&"MyToken".parse().unwrap()];
+    assert_eq!(token.passwords.len(), 2);
+    // The value itself is never stored.
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains(generated.value.expose()));
+    // Only the snapshot is left in the directory: no temporary file.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+
+    let refused: WriteOp =
+        serde_json::from_str(r#"{"op": "delete_scope_map", "name": "MyScopeMap"}"#).unwrap();
+    let err = backend.write_at(&refused, now).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the registry refused the write: scope map `MyScopeMap` is used by token `MyToken`"
+    );
+}
