@@ -181,7 +181,7 @@ pub fn explain_repository(desired: &Desired, repository: &str) -> Vec<Repository
         .filter_map(|token| {
             let report = explain_token(desired, token.name.as_str(), Some(repository)).ok()?;
             let grant = report.repository?;
-            (!grant.matched_rules.is_empty()).then(|| RepositoryAccessReport {
+            (!grant.matched_rules.is_empty()).then_some(RepositoryAccessReport {
                 token: report.token,
                 status: report.status,
                 scope_map: report.scope_map,
