@@ -137,7 +137,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         )
         .await
     });
-    summarize(&plan, &jobs, &report, ctx)
+    summarize(&plan, &jobs, &report, args.secrets_out.as_ref(), ctx)
 }
 
 fn saved_plan(
@@ -194,17 +194,27 @@ fn summarize(
     plan: &Plan,
     jobs: &[Job],
     report: &apply::ApplyReport,
+    secrets_path: Option<&PathBuf>,
     ctx: &Context,
 ) -> Result<Outcome, CommandError> {
     let mut out = ctx.stdout();
     writeln!(out)?;
     if report.is_complete() {
-        let summary = plan.summary();
+        let s = plan.summary();
         writeln!(
             out,
-            "Apply complete! {} changes applied ({summary}).",
-            report.succeeded()
+            "Apply complete! {} created, {} updated, {} disabled, {} deleted, {} rotated.",
+            s.create, s.update, s.disable, s.delete, s.rotate
         )?;
+        if s.rotate > 0
+            && let Some(path) = secrets_path
+        {
+            writeln!(
+                out,
+                "New passwords were written to {} (mode 0600).",
+                path.display()
+            )?;
+        }
         return Ok(Outcome::Success);
     }
     writeln!(
