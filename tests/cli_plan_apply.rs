@@ -3,6 +3,8 @@
 
 mod support;
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 use support::{Emulator, FAKE_TOKEN, config_dir, root, scopeform};
 
@@ -322,13 +324,14 @@ tokens:
 fn many_objects(count: usize) -> String {
     let mut body = String::from("scope_maps:\n");
     for i in 0..count {
-        body.push_str(&format!(
+        let _ = write!(
+            body,
             "  map-{i:03}:\n    repositories:\n      team{i}/*: [content/read]\n"
-        ));
+        );
     }
     body.push_str("tokens:\n");
     for i in 0..count {
-        body.push_str(&format!("  token-{i:03}:\n    scope_map: map-{i:03}\n"));
+        let _ = write!(body, "  token-{i:03}:\n    scope_map: map-{i:03}\n");
     }
     format!("{REGISTRY_BLOCK}{body}")
 }
