@@ -69,6 +69,7 @@ pub fn commit(state: &mut State, change: Change) -> Option<Value> {
                     scope_maps: system_scope_maps(props.created_at),
                     tokens: std::collections::BTreeMap::new(),
                     connected_registries: std::collections::BTreeMap::new(),
+                    creations: std::collections::BTreeMap::new(),
                     props,
                 };
                 state.registries.insert(key, registry);
@@ -79,7 +80,10 @@ pub fn commit(state: &mut State, change: Change) -> Option<Value> {
         }
         Change::PutScopeMap(key, map) => {
             if let Some(r) = state.registry_mut(&key) {
-                r.scope_maps.insert(map.name.to_ascii_lowercase(), map);
+                let name = map.name.clone();
+                if r.scope_maps.insert(name.to_ascii_lowercase(), map).is_none() {
+                    r.count_creation("scope_maps", &name);
+                }
             }
         }
         Change::DeleteScopeMap(key, name) => {
@@ -89,7 +93,10 @@ pub fn commit(state: &mut State, change: Change) -> Option<Value> {
         }
         Change::PutToken(key, token) => {
             if let Some(r) = state.registry_mut(&key) {
-                r.tokens.insert(token.name.to_ascii_lowercase(), token);
+                let name = token.name.clone();
+                if r.tokens.insert(name.to_ascii_lowercase(), token).is_none() {
+                    r.count_creation("tokens", &name);
+                }
             }
         }
         Change::DeleteToken(key, name) => {
@@ -102,8 +109,14 @@ pub fn commit(state: &mut State, change: Change) -> Option<Value> {
         }
         Change::PutConnectedRegistry(key, cr) => {
             if let Some(r) = state.registry_mut(&key) {
-                r.connected_registries
-                    .insert(cr.name.to_ascii_lowercase(), cr);
+                let name = cr.name.clone();
+                if r
+                    .connected_registries
+                    .insert(name.to_ascii_lowercase(), cr)
+                    .is_none()
+                {
+                    r.count_creation("connected_registries", &name);
+                }
             }
         }
         Change::DeleteConnectedRegistry(key, name) => {

@@ -67,9 +67,22 @@ pub struct Registry {
     pub scope_maps: BTreeMap<String, ScopeMap>,
     pub tokens: BTreeMap<String, Token>,
     pub connected_registries: BTreeMap<String, ConnectedRegistry>,
+    /// How many times each child was created (`scope_maps/NAME`, `tokens/NAME`,
+    /// `connected_registries/NAME`, lower case), for tests that prove nothing was created twice.
+    /// Kept in the state file so the count survives a restart.
+    #[serde(default)]
+    pub creations: BTreeMap<String, u64>,
 }
 
 impl Registry {
+    /// Counts the creation of a child `kind/name`.
+    pub fn count_creation(&mut self, kind: &str, name: &str) {
+        *self
+            .creations
+            .entry(format!("{kind}/{}", name.to_ascii_lowercase()))
+            .or_default() += 1;
+    }
+
     /// How many user-defined scope maps count against the tier limit. Only the five system
     /// maps are not user-defined, so this looks them up rather than scanning every map.
     pub fn user_scope_map_count(&self) -> usize {

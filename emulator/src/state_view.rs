@@ -73,5 +73,6 @@ fn render_registry(registry: &Registry) -> Value {
         "scope_maps": scope_maps,
         "tokens": tokens,
         "connected_registries": connected,
+        "creations": registry.creations,
     })
 }
