@@ -422,3 +422,40 @@ fn the_readme_example_plans_against_the_shipped_snapshot() {
     assert_eq!(plan["format_version"], "1");
     assert_eq!(plan["registry"]["name"], "myregistry");
 }
+
+#[test]
+fn apply_against_a_snapshot_updates_it_and_converges() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("live.json");
+    std::fs::copy(root().join("examples/quickstart/live.json"), &state).unwrap();
+    let secrets = dir.path().join("secrets.json");
+    let config = root().join("examples/quickstart");
+    let run = scopeform()
+        .args(["apply"])
+        .arg_path(&config)
+        .args(["--state"])
+        .arg_path(&state)
+        .args(["--auto-approve", "--secrets-out"])
+        .arg_path(&secrets)
+        .run()
+        .expect_code(0);
+    assert!(run.stdout.contains("Apply complete!"), "{run}");
+    let replan = scopeform()
+        .args(["plan", "--detailed-exitcode"])
+        .arg_path(&config)
+        .args(["--state"])
+        .arg_path(&state)
+        .run();
+    assert_eq!(replan.code, 0, "{replan}");
+    let snapshot = std::fs::read_to_string(&state).unwrap();
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&secrets).unwrap()).unwrap();
+    let value = written["release-bot"]["password1"]["value"]
+        .as_str()
+        .unwrap();
+    assert!(
+        !snapshot.contains(value),
+        "the snapshot holds no password value"
+    );
+    let snapshot: Value = serde_json::from_str(&snapshot).unwrap();
+    assert_eq!(snapshot["registry"]["admin_user_enabled"], false);
+}
