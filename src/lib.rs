@@ -9,6 +9,7 @@ pub mod access;
 pub mod apply;
 pub mod cli;
 pub mod drift;
+pub mod export;
 pub mod lint;
 pub mod live;
 pub mod model;
