@@ -51,7 +51,7 @@ fn group(
         let Some(target) = key(action) else { continue };
         match groups.last_mut() {
             Some((last, permissions)) if *last == target => {
-                permissions.push(action.permission.as_str())
+                permissions.push(action.permission.as_str());
             }
             _ => groups.push((target, vec![action.permission.as_str()])),
         }

@@ -33,7 +33,7 @@ fn is_plain_safe(s: &str) -> bool {
             c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '.' | '/' | '-' | '(' | ')')
         })
         && !keyword
-        && !(numeric && !looks_like_guid(s))
+        && (!numeric || looks_like_guid(s))
 }
 
 /// Subscription ids are GUIDs: digits, letters and dashes in 8-4-4-4-12, never a number.
