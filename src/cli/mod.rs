@@ -4,6 +4,9 @@
 mod common;
 mod completions;
 mod exit;
+mod export;
+pub mod live_args;
+mod snapshot;
 
 use std::process::ExitCode;
 
@@ -30,6 +33,10 @@ pub struct Cli {
 enum Command {
     /// Print shell completions.
     Completions(completions::Args),
+    /// Write the live registry's state to a snapshot file.
+    Snapshot(snapshot::Args),
+    /// Write a configuration that reproduces the live registry.
+    Export(export::Args),
 }
 
 /// Parses the command line, runs the command and maps its result to an exit status:
@@ -51,6 +58,8 @@ pub fn main() -> ExitCode {
     let mut ctx = Context::new(cli.color, cli.verbose);
     let result = match cli.command {
         Command::Completions(args) => completions::run(&args, &mut ctx),
+        Command::Snapshot(args) => snapshot::run(&args, &mut ctx),
+        Command::Export(args) => export::run(&args, &mut ctx),
     };
     exit::finish(result, &mut ctx)
 }
