@@ -8,12 +8,16 @@
 pub mod access;
 pub mod apply;
 pub mod cli;
+pub mod config;
+pub mod diagnostic;
 pub mod drift;
 pub mod export;
 pub mod lint;
 pub mod live;
 pub mod model;
+pub mod plan;
 pub mod render;
+pub mod validate;
 
 /// Runs the command line and returns the process exit status.
 pub fn run() -> std::process::ExitCode {

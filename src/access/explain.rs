@@ -73,6 +73,7 @@ fn source_names(sources: &Sources) -> Vec<String> {
         .map(|s| match s {
             GrantSource::Direct => "direct".to_owned(),
             GrantSource::Rule(rule) => format!("rule {rule}"),
+            GrantSource::ScopeMap(scope_map) => format!("scope map {scope_map}"),
         })
         .collect()
 }
@@ -180,7 +181,7 @@ pub fn explain_repository(desired: &Desired, repository: &str) -> Vec<Repository
         .filter_map(|token| {
             let report = explain_token(desired, token.name.as_str(), Some(repository)).ok()?;
             let grant = report.repository?;
-            (!grant.matched_rules.is_empty()).then(|| RepositoryAccessReport {
+            (!grant.matched_rules.is_empty()).then_some(RepositoryAccessReport {
                 token: report.token,
                 status: report.status,
                 scope_map: report.scope_map,

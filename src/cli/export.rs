@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::live_args::{LiveArgs, block_on};
+use super::LiveArgs;
+use super::load::runtime;
 use super::{CommandError, Context, Outcome};
 use crate::export::{ExportFormat, export};
 use crate::live::{Backend, write_atomically};
@@ -29,8 +30,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
-    let backend = args.live.backend(ctx, None)?;
-    let live = block_on(backend.read())??;
+    let backend = args.live.backend(None, ctx)?;
+    let live = runtime()?.block_on(backend.read())?;
     let format = match args.format {
         Format::Yaml => ExportFormat::Yaml,
         Format::Hcl => ExportFormat::Hcl,

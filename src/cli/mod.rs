@@ -1,12 +1,20 @@
 //! The command line: clap arguments, one file per command, and the one place that turns
 //! command results into exit codes.
 
+mod apply;
 mod common;
 mod completions;
+mod drift;
 mod exit;
+mod explain;
 mod export;
-pub mod live_args;
+mod lint;
+mod live_args;
+mod load;
+mod plan;
+mod schema;
 mod snapshot;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -14,6 +22,7 @@ use clap::{Parser, Subcommand};
 
 pub use common::{ColorChoice, Context, OutputFormat};
 pub use exit::{CommandError, Outcome};
+pub use live_args::LiveArgs;
 
 /// Manage Azure Container Registry tokens, scope maps and wildcard rules as code.
 #[derive(Debug, Parser)]
@@ -31,12 +40,26 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Print shell completions.
-    Completions(completions::Args),
+    /// Check the configuration and print every problem at once.
+    Validate(validate::Args),
+    /// Compare the configuration with the live registry and print the changes.
+    Plan(plan::Args),
+    /// Carry out the plan (or a saved plan) against the live registry.
+    Apply(apply::Args),
+    /// Report where the live registry differs from the configuration.
+    Drift(drift::Args),
+    /// Show a token's effective permissions, or who can access a repository.
+    Explain(explain::Args),
+    /// Audit the configuration (and the live registry) for risky or wasteful access.
+    Lint(lint::Args),
+    /// Print the JSON Schema of the YAML configuration.
+    Schema(schema::Args),
     /// Write the live registry's state to a snapshot file.
     Snapshot(snapshot::Args),
     /// Write a configuration that reproduces the live registry.
     Export(export::Args),
+    /// Print shell completions.
+    Completions(completions::Args),
 }
 
 /// Parses the command line, runs the command and maps its result to an exit status:
@@ -58,6 +81,13 @@ pub fn main() -> ExitCode {
     let mut ctx = Context::new(cli.color, cli.verbose);
     let result = match cli.command {
         Command::Completions(args) => completions::run(&args, &mut ctx),
+        Command::Validate(args) => validate::run(&args, &mut ctx),
+        Command::Plan(args) => plan::run(&args, &mut ctx),
+        Command::Apply(args) => apply::run(&args, &mut ctx),
+        Command::Drift(args) => drift::run(&args, &mut ctx),
+        Command::Explain(args) => explain::run(&args, &mut ctx),
+        Command::Lint(args) => lint::run(&args, &mut ctx),
+        Command::Schema(args) => schema::run(&args, &mut ctx),
         Command::Snapshot(args) => snapshot::run(&args, &mut ctx),
         Command::Export(args) => export::run(&args, &mut ctx),
     };

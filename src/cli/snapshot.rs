@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::live_args::{LiveArgs, block_on};
+use super::LiveArgs;
+use super::load::runtime;
 use super::{CommandError, Context, Outcome};
 use crate::live::{Backend, snapshot_json, write_snapshot};
 
@@ -17,8 +18,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
-    let backend = args.live.backend(ctx, None)?;
-    let live = block_on(backend.read())??;
+    let backend = args.live.backend(None, ctx)?;
+    let live = runtime()?.block_on(backend.read())?;
     if args.out.as_os_str() == "-" {
         ctx.stdout().write_all(&snapshot_json(&live))?;
     } else {

@@ -55,11 +55,13 @@ pub struct UnmanagedPolicy {
 }
 
 /// Why a scope map grants an action: written in its own `repositories`/`gateways`, or brought
-/// in by an included rule.
+/// in by an included rule or scope map.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum GrantSource {
     Direct,
     Rule(RuleName),
+    /// Brought in by including another scope map (`include: [other-scope-map]`).
+    ScopeMap(ScopeMapName),
 }
 
 /// One action of a scope map together with every place that asks for it.

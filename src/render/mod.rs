@@ -3,3 +3,4 @@
 pub mod drift;
 pub mod explain;
 pub mod lint;
+pub mod plan;

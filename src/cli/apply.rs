@@ -1,0 +1,236 @@
+//! `scopeform apply`: plan (or read a saved plan), ask, then carry the changes out in
+//! dependency order with bounded parallelism, saving every new password before reporting it.
+
+use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::Utc;
+
+use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load, plan::print};
+use crate::apply::{self, ApplyEvent, Job, JobOutcome, SecretsFile, WriteTarget};
+use crate::live::{Backend, LiveBackend};
+use crate::model::{GeneratedPassword, WriteOp};
+use crate::plan::{self, ChangeKind, Plan};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Configuration directories and files.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    live: LiveArgs,
+    /// Apply exactly this saved plan (from `plan --out`); refused if the registry changed since.
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    plan: Option<PathBuf>,
+    /// Don't ask for confirmation (needed when not on a terminal).
+    #[arg(long)]
+    auto_approve: bool,
+    /// How many writes may be in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=256))]
+    parallelism: u16,
+    /// Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when
+    /// the plan rotates a password.
+    #[arg(long, value_name = "FILE")]
+    secrets_out: Option<PathBuf>,
+}
+
+/// The live backend as the executor's write target; errors become their messages.
+struct Target(LiveBackend);
+
+impl WriteTarget for Target {
+    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, String> {
+        self.0.write(op).await.map_err(|err| err.to_string())
+    }
+}
+
+pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+    let runtime = load::runtime()?;
+    let (plan, backend) = match &args.plan {
+        Some(path) => saved_plan(path, args, ctx, &runtime)?,
+        None => {
+            let mut desired = load::desired(&args.paths, ctx)?;
+            args.live.override_coordinates(&mut desired)?;
+            let backend = args.live.backend(Some(&desired), ctx)?;
+            let live = runtime.block_on(backend.read())?;
+            let plan = plan::diff(&desired, &live, Utc::now())?;
+            print(&plan, OutputFormat::Text, ctx)?;
+            (plan, backend)
+        }
+    };
+    if plan.is_empty() {
+        return Ok(Outcome::Success);
+    }
+    // Checked before anything changes: a rotation without a secrets file would lose passwords.
+    let rotations = plan
+        .changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Rotate)
+        .count();
+    let mut secrets = match (&args.secrets_out, rotations) {
+        (Some(path), _) => Some(SecretsFile::open(path)?),
+        (None, 0) => None,
+        (None, n) => {
+            return Err(CommandError::new(format!(
+                "the plan generates {n} password{} but no secrets file was given; nothing was changed",
+                if n == 1 { "" } else { "s" }
+            ))
+            .with_hint("pass `--secrets-out FILE`: new passwords are written there (mode 0600) and nowhere else"));
+        }
+    };
+    if args.plan.is_none() && !args.auto_approve {
+        confirm(ctx)?;
+    }
+    let jobs: Vec<Job> = plan
+        .changes
+        .iter()
+        .map(|c| Job {
+            label: c.address.to_string(),
+            action: c.kind.to_string(),
+            op: c.op.clone(),
+            depends_on: c.depends_on.clone(),
+        })
+        .collect();
+    let stop = Arc::new(AtomicBool::new(false));
+    let report = runtime.block_on(async {
+        let stop_on_signal = Arc::clone(&stop);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("Interrupted: finishing the writes in flight, starting no new ones.");
+                stop_on_signal.store(true, Ordering::SeqCst);
+            }
+        });
+        let mut stdout = ctx.stdout();
+        apply::execute(
+            &jobs,
+            Arc::new(Target(backend)),
+            usize::from(args.parallelism),
+            Arc::clone(&stop),
+            |password| match secrets.as_mut() {
+                Some(file) => file.record(password).map_err(|e| e.to_string()),
+                None => Err("no secrets file".to_owned()),
+            },
+            |event| {
+                if let ApplyEvent::Finished {
+                    job,
+                    outcome,
+                    elapsed,
+                    done,
+                    total,
+                } = event
+                {
+                    let status = match outcome {
+                        JobOutcome::Succeeded => "done".to_owned(),
+                        JobOutcome::Failed(err) => format!("FAILED: {err}"),
+                        JobOutcome::Skipped => "skipped".to_owned(),
+                    };
+                    let _ = writeln!(
+                        stdout,
+                        "[{done}/{total}] {} {}: {status} ({:.2}s)",
+                        job.label,
+                        job.action,
+                        elapsed.as_secs_f64()
+                    );
+                }
+            },
+        )
+        .await
+    });
+    summarize(&plan, &jobs, &report, ctx)
+}
+
+fn saved_plan(
+    path: &PathBuf,
+    args: &Args,
+    ctx: &Context,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<(Plan, LiveBackend), CommandError> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| CommandError::new(format!("cannot read plan {}: {e}", path.display())))?;
+    let saved = plan::saved::read(&mut io::BufReader::new(file))
+        .map_err(|e| CommandError::new(format!("{}: {e}", path.display())))?;
+    let registry = &saved.plan.registry;
+    let mut live_args = args.live.clone();
+    live_args
+        .subscription
+        .get_or_insert_with(|| registry.subscription.clone());
+    live_args
+        .resource_group
+        .get_or_insert_with(|| registry.resource_group.clone());
+    live_args
+        .registry
+        .get_or_insert_with(|| registry.name.to_string());
+    let backend = live_args.backend(None, ctx)?;
+    let live = runtime.block_on(backend.read())?;
+    plan::saved::check_fresh(&saved, &live).map_err(|stale| {
+        CommandError::new(format!("plan is stale: {stale}"))
+            .with_hint("run `scopeform plan --out FILE` again and review the new plan")
+    })?;
+    Ok((saved.plan, backend))
+}
+
+fn confirm(ctx: &Context) -> Result<(), CommandError> {
+    if !Context::interactive() {
+        return Err(CommandError::usage("apply needs --auto-approve when it is not run on a terminal")
+            .with_hint("review the plan with `scopeform plan`, or save it with `plan --out FILE` and run `apply --plan FILE`"));
+    }
+    let mut stderr = ctx.stderr();
+    write!(
+        stderr,
+        "\nDo you want to perform these actions? Only 'yes' will be accepted: "
+    )?;
+    stderr.flush()?;
+    let mut answer = String::new();
+    io::stdin().lock().read_line(&mut answer)?;
+    if answer.trim() == "yes" {
+        Ok(())
+    } else {
+        Err(CommandError::new("apply cancelled; nothing was changed"))
+    }
+}
+
+fn summarize(
+    plan: &Plan,
+    jobs: &[Job],
+    report: &apply::ApplyReport,
+    ctx: &Context,
+) -> Result<Outcome, CommandError> {
+    let mut out = ctx.stdout();
+    writeln!(out)?;
+    if report.is_complete() {
+        let summary = plan.summary();
+        writeln!(
+            out,
+            "Apply complete! {} changes applied ({summary}).",
+            report.succeeded()
+        )?;
+        return Ok(Outcome::Success);
+    }
+    writeln!(
+        out,
+        "Apply {}: {} succeeded, {} failed, {} skipped.",
+        if report.interrupted {
+            "interrupted"
+        } else {
+            "failed"
+        },
+        report.succeeded(),
+        report.failed(),
+        report.skipped()
+    )?;
+    for (job, outcome) in jobs.iter().zip(&report.outcomes) {
+        match outcome {
+            JobOutcome::Failed(err) => {
+                writeln!(out, "  failed:  {} ({}): {err}", job.label, job.action)?;
+            }
+            JobOutcome::Skipped => writeln!(out, "  skipped: {} ({})", job.label, job.action)?,
+            JobOutcome::Succeeded => {}
+        }
+    }
+    writeln!(
+        out,
+        "Run `scopeform apply` again to finish: what succeeded will not be repeated."
+    )?;
+    Ok(Outcome::Failed)
+}

@@ -1,0 +1,63 @@
+//! `scopeform explain`: a token's effective permissions and the rules behind them, or every
+//! token with access to a repository.
+
+use std::path::PathBuf;
+
+use super::{CommandError, Context, Outcome, OutputFormat, load};
+use crate::access::explain::{ExplainError, explain_repository, explain_token};
+use crate::model::validate_repository_name;
+use crate::render;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Configuration directories and files.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// The token to explain.
+    #[arg(long, value_name = "NAME", required_unless_present = "repository")]
+    token: Option<String>,
+    /// A repository (such as `samples/hello-world`): with --token, the token's permissions on
+    /// it; alone, every token with access to it.
+    #[arg(long, value_name = "REPOSITORY")]
+    repository: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+    if let Some(repository) = &args.repository {
+        validate_repository_name(repository).map_err(|e| {
+            CommandError::usage(format!("`{repository}` is not a repository name: {e}"))
+        })?;
+    }
+    let desired = load::desired(&args.paths, ctx)?;
+    let color = ctx.stdout_colored();
+    let mut out = ctx.stdout();
+    match (&args.token, &args.repository) {
+        (Some(token), repository) => {
+            let report = explain_token(&desired, token, repository.as_deref()).map_err(|err| {
+                let ExplainError::UnknownToken { suggestion, .. } = &err;
+                let mut error = CommandError::new(err.to_string());
+                if let Some(suggestion) = suggestion {
+                    error = error.with_hint(format!("did you mean `{suggestion}`?"));
+                }
+                error
+            })?;
+            match args.format {
+                OutputFormat::Json => render::explain::token_json(&report, &mut out)?,
+                _ => render::explain::token_text(&report, &mut out, color)?,
+            }
+        }
+        (None, Some(repository)) => {
+            let reports = explain_repository(&desired, repository);
+            match args.format {
+                OutputFormat::Json => {
+                    render::explain::repository_json(repository, &reports, &mut out)?;
+                }
+                _ => render::explain::repository_text(repository, &reports, &mut out, color)?,
+            }
+        }
+        (None, None) => return Err(CommandError::usage("give --token, --repository or both")),
+    }
+    Ok(Outcome::Success)
+}

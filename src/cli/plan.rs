@@ -1,0 +1,83 @@
+//! `scopeform plan`: compare the configuration with the live registry and print the changes.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::Utc;
+
+use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load};
+use crate::live::Backend;
+use crate::plan::{self, Plan, saved::SavedPlan};
+use crate::render;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Configuration directories and files.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    live: LiveArgs,
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+    /// Exit 2 when there are changes and 0 when there are none (1 stays "error").
+    #[arg(long)]
+    detailed_exitcode: bool,
+    /// Save the plan for `scopeform apply --plan FILE`.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// Prints `label took N ms` on stderr under `--verbose`.
+pub(super) fn timed<T>(ctx: &Context, label: &str, work: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let result = work();
+    if ctx.verbose {
+        eprintln!(
+            "{label}: {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    result
+}
+
+pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+    let mut desired = timed(ctx, "load and validate", || load::desired(&args.paths, ctx))?;
+    args.live.override_coordinates(&mut desired)?;
+    let backend = args.live.backend(Some(&desired), ctx)?;
+    let live = timed(ctx, "read live registry", || {
+        load::runtime()?
+            .block_on(backend.read())
+            .map_err(CommandError::from)
+    })?;
+    let plan = timed(ctx, "diff", || plan::diff(&desired, &live, Utc::now()))?;
+    timed(ctx, "render", || print(&plan, args.format, ctx))?;
+    if let Some(path) = &args.out {
+        let mut bytes = Vec::new();
+        plan::saved::write(&SavedPlan::new(plan.clone(), &live), &mut bytes)?;
+        crate::live::write_atomically(path, &bytes)?;
+        writeln!(
+            ctx.stderr(),
+            "Saved the plan to {}; apply it with `scopeform apply --plan {}`.",
+            path.display(),
+            path.display()
+        )?;
+    }
+    Ok(if args.detailed_exitcode && !plan.is_empty() {
+        Outcome::Changes
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Writes a plan to stdout in `format`.
+pub(super) fn print(plan: &Plan, format: OutputFormat, ctx: &Context) -> Result<(), CommandError> {
+    let mut out = std::io::BufWriter::new(ctx.stdout());
+    match format {
+        OutputFormat::Text => render::plan::text::render(plan, &mut out, ctx.stdout_colored())?,
+        OutputFormat::Markdown => render::plan::markdown::render(plan, &mut out)?,
+        OutputFormat::Json => render::plan::json::render(plan, &mut out)?,
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! Reading a configuration: every `*.yaml`, `*.yml` and `*.hcl` file of the given directories
+//! (not recursive, sorted) plus the files named directly, each parsed into a raw tree with
+//! spans, then validated into the desired state.
+
+mod hcl;
+pub mod raw;
+pub mod schema;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::model::Desired;
+use crate::validate;
+
+pub use hcl::parse as parse_hcl;
+pub use yaml::parse as parse_yaml;
+
+/// A loaded configuration: the files read, every problem found, and, when there is no error,
+/// the desired state.
+#[derive(Debug)]
+pub struct Loaded {
+    pub sources: Vec<Arc<SourceFile>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub desired: Option<Desired>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| !d.is_error()).count()
+    }
+}
+
+/// Whether a file name is one of the configuration's languages.
+fn is_config_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "hcl")
+    )
+}
+
+/// Loads the configuration made of `paths` (directories and files) from disk.
+pub fn load(paths: &[PathBuf]) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    for path in paths {
+        match discover(path) {
+            Ok(found) if found.is_empty() => diagnostics.push(
+                Diagnostic::error(
+                    format!("no configuration files in `{}`", path.display()),
+                    None,
+                )
+                .with_help("a configuration is made of `*.yaml`, `*.yml` and `*.hcl` files"),
+            ),
+            Ok(found) => files.extend(found),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    let mut sources = Vec::new();
+    for file in files {
+        match std::fs::read_to_string(&file) {
+            Ok(text) => sources.push((display(&file), text)),
+            Err(err) => diagnostics.push(Diagnostic::error(
+                format!("cannot read `{}`: {err}", file.display()),
+                None,
+            )),
+        }
+    }
+    let mut loaded = load_sources(sources);
+    diagnostics.append(&mut loaded.diagnostics);
+    loaded.diagnostics = diagnostics;
+    if loaded.has_errors() {
+        loaded.desired = None;
+    }
+    loaded
+}
+
+/// The configuration files a path stands for.
+fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let metadata = std::fs::metadata(path).map_err(|err| {
+        Diagnostic::error(format!("cannot read `{}`: {err}", path.display()), None)
+    })?;
+    if !metadata.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|err| {
+        Diagnostic::error(format!("cannot read `{}`: {err}", path.display()), None)
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| is_config_file(p) && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// A path as the user should read it: `./tokens.yaml` is `tokens.yaml`.
+fn display(path: &Path) -> String {
+    let path = path.strip_prefix(".").unwrap_or(path);
+    path.display().to_string()
+}
+
+/// Loads a configuration from in-memory files, `(display name, text)` pairs: the name says
+/// the language (`.hcl` is HCL, anything else YAML) and appears in diagnostics.
+pub fn load_sources(sources: Vec<(String, String)>) -> Loaded {
+    let sources: Vec<Arc<SourceFile>> = sources
+        .into_iter()
+        .map(|(name, text)| SourceFile::new(name, text))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut documents = Vec::new();
+    for source in &sources {
+        let (document, mut found) = parse(source);
+        diagnostics.append(&mut found);
+        documents.extend(document);
+    }
+    // A file that could not be parsed would make everything it declares look missing.
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        validate::sort(&mut diagnostics);
+        return Loaded {
+            sources,
+            diagnostics,
+            desired: None,
+        };
+    }
+    let validated = validate::validate(&documents);
+    Loaded {
+        sources,
+        diagnostics: validated.diagnostics,
+        desired: validated.desired,
+    }
+}
+
+/// Parses one file by its name's extension.
+pub fn parse(file: &Arc<SourceFile>) -> (Option<raw::Document>, Vec<Diagnostic>) {
+    if Path::new(&file.name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("hcl"))
+    {
+        parse_hcl(file)
+    } else {
+        match parse_yaml(file) {
+            Ok(document) => (Some(document), Vec::new()),
+            Err(diagnostic) => (None, vec![diagnostic]),
+        }
+    }
+}

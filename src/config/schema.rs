@@ -1,0 +1,205 @@
+//! The YAML form of the configuration language as Rust types, for the JSON Schema only
+//! (`scopeform schema`, `schemas/scopeform.schema.json`). Validation walks the raw tree
+//! instead, to report every problem with its place; a test keeps the two in step.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+
+/// A scopeform configuration file. A configuration is every `*.yaml`, `*.yml` and `*.hcl`
+/// file of a directory; together they describe one Azure Container Registry.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "scopeform configuration")]
+pub struct ConfigFile {
+    /// The registry this configuration describes (exactly one file declares it).
+    pub registry: Option<Registry>,
+    /// What to do with live tokens and scope maps this configuration does not declare.
+    pub unmanaged: Option<Unmanaged>,
+    /// Name globs (`*` any run of characters, `?` one) of live objects never touched nor reported.
+    pub ignore: Option<Vec<String>>,
+    /// Reusable permission sets ("wildcard rules"), included by scope maps.
+    pub rules: Option<BTreeMap<String, Repositories>>,
+    /// Scope maps: named sets of repository and gateway actions.
+    pub scope_maps: Option<BTreeMap<String, ScopeMap>>,
+    /// Tokens: credentials bound to one scope map.
+    pub tokens: Option<BTreeMap<String, Token>>,
+    /// Connected registries whose client tokens are managed here.
+    pub connected_registries: Option<BTreeMap<String, ConnectedRegistry>>,
+    /// Severity overrides of `scopeform lint` findings, by finding id.
+    pub lint: Option<BTreeMap<String, LintLevel>>,
+}
+
+/// Which registry: its name, and where it lives (which the command line may override).
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Registry {
+    /// The registry's name: 5–50 letters and digits.
+    #[schemars(regex(pattern = r"^[a-zA-Z0-9]{5,50}$"))]
+    pub name: String,
+    /// The subscription ID (a GUID).
+    pub subscription: Option<String>,
+    /// The resource group holding the registry.
+    pub resource_group: Option<String>,
+    /// The Azure cloud; `AzureCloud` when omitted.
+    pub cloud: Option<Cloud>,
+    /// The registry's admin user switch; omitted = not managed.
+    pub admin_user: Option<Switch>,
+}
+
+#[derive(JsonSchema)]
+pub enum Cloud {
+    AzureCloud,
+    AzureChinaCloud,
+    AzureUSGovernment,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Switch {
+    Enabled,
+    Disabled,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unmanaged {
+    /// Live tokens not declared here: `ignore` (default), `disable` or `delete`.
+    pub tokens: Option<UnmanagedTokens>,
+    /// Live user scope maps not declared here: `ignore` (default) or `delete`.
+    pub scope_maps: Option<UnmanagedScopeMaps>,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum UnmanagedTokens {
+    Ignore,
+    Disable,
+    Delete,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum UnmanagedScopeMaps {
+    Ignore,
+    Delete,
+}
+
+/// Repository patterns (`samples/hello-world`, `samples/*`, or `*`) and the actions granted
+/// on them. Permissions add up across every rule that matches a repository.
+#[derive(JsonSchema)]
+#[schemars(transparent)]
+pub struct Repositories(pub BTreeMap<String, Vec<RepositoryAction>>);
+
+#[derive(JsonSchema)]
+pub enum RepositoryAction {
+    /// Pull.
+    #[serde(rename = "content/read")]
+    ContentRead,
+    /// Push (together with `content/read`).
+    #[serde(rename = "content/write")]
+    ContentWrite,
+    /// Delete repositories and manifests.
+    #[serde(rename = "content/delete")]
+    ContentDelete,
+    /// List tags and manifests.
+    #[serde(rename = "metadata/read")]
+    MetadataRead,
+    /// Enable or disable read, write and delete operations.
+    #[serde(rename = "metadata/write")]
+    MetadataWrite,
+}
+
+#[derive(JsonSchema)]
+pub enum GatewayAction {
+    #[serde(rename = "config/read")]
+    ConfigRead,
+    #[serde(rename = "config/write")]
+    ConfigWrite,
+    #[serde(rename = "message/read")]
+    MessageRead,
+    #[serde(rename = "message/write")]
+    MessageWrite,
+}
+
+/// A scope map: its own rules plus every rule and scope map it includes.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeMap {
+    /// Shown in the portal; omitted = not managed.
+    pub description: Option<String>,
+    /// Names of rules (`rules:`) or other scope maps whose actions this one adds.
+    pub include: Option<Vec<String>>,
+    /// Repository rules of this scope map.
+    pub repositories: Option<Repositories>,
+    /// Connected registry gateway actions, keyed by connected registry name.
+    pub gateways: Option<BTreeMap<String, Vec<GatewayAction>>>,
+}
+
+/// A token: either `scope_map` or inline `repositories` (which make `<token>-scope-map`).
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Token {
+    /// A declared scope map, or a system one such as `_repositories_pull`.
+    pub scope_map: Option<String>,
+    /// Inline rules: the token gets the implicit scope map `<token>-scope-map`.
+    pub repositories: Option<Repositories>,
+    /// `enabled` (default) or `disabled`.
+    pub status: Option<Switch>,
+    /// The password slots wanted. Omitted = passwords not managed; `{}` = no passwords.
+    pub passwords: Option<Passwords>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Passwords {
+    pub password1: Option<Password>,
+    pub password2: Option<Password>,
+}
+
+/// One password slot's lifecycle. Durations are `<n>h`, `<n>d` or `<n>w`.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Password {
+    /// A fixed expiry (RFC 3339); a live password with another expiry is rotated.
+    pub expiry: Option<String>,
+    /// The lifetime of each newly generated password, such as `90d`.
+    #[schemars(regex(pattern = r"^[0-9]+[hdw]$"))]
+    pub expires_in: Option<String>,
+    /// Rotate when the live password expires within this long, such as `14d`.
+    #[schemars(regex(pattern = r"^[0-9]+[hdw]$"))]
+    pub rotate_before: Option<String>,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectedRegistry {
+    /// The connected registry's mode; `ReadOnly` (or `Mirror`) accepts only read-only client tokens.
+    pub mode: Mode,
+    /// Names of the declared tokens its clients use.
+    pub client_tokens: Option<Vec<String>>,
+}
+
+#[derive(JsonSchema)]
+pub enum Mode {
+    ReadWrite,
+    ReadOnly,
+    Registry,
+    Mirror,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+/// The JSON Schema of the YAML form, as printed by `scopeform schema`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(ConfigFile);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,280 @@
+//! YAML files into the raw tree, through serde-saphyr's `Spanned` wrapper.
+//!
+//! serde-saphyr has no public node tree, but its `Spanned<T>` works for any `T`: a visitor that
+//! asks for `Spanned<YamlValue>` at every level gets the location of every key and value. Duplicate
+//! keys are passed through (`DuplicateKeyPolicy::PassThrough`) so that validation reports them
+//! like every other duplicate, pointing at both places.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use serde_saphyr::options::DuplicateKeyPolicy;
+
+use super::raw::{Document, Entry, Language, Node, NodeKind};
+use crate::diagnostic::{Diagnostic, SourceFile, Span};
+
+/// A YAML value with the locations of its children, before it knows its file.
+enum YamlValue {
+    Map(Vec<(Spanned<YamlValue>, Spanned<YamlValue>)>),
+    List(Vec<Spanned<YamlValue>>),
+    String(String),
+    Number(String),
+    Bool(bool),
+    Null,
+}
+
+impl<'de> Deserialize<'de> for YamlValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = YamlValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<YamlValue, E> {
+        Ok(YamlValue::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<YamlValue, E> {
+        Ok(YamlValue::Number(v.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<YamlValue, E> {
+        Ok(YamlValue::Number(v.to_string()))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<YamlValue, E> {
+        Ok(YamlValue::Number(v.to_string()))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<YamlValue, E> {
+        Ok(YamlValue::Number(v.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<YamlValue, E> {
+        Ok(YamlValue::Number(v.to_string()))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<YamlValue, E> {
+        Ok(YamlValue::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<YamlValue, E> {
+        Ok(YamlValue::String(v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<YamlValue, E> {
+        Ok(YamlValue::String(String::from_utf8_lossy(v).into_owned()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<YamlValue, E> {
+        Ok(YamlValue::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<YamlValue, E> {
+        Ok(YamlValue::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<YamlValue, D::Error> {
+        YamlValue::deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<YamlValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<YamlValue>>()? {
+            items.push(item);
+        }
+        Ok(YamlValue::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YamlValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<YamlValue>>()? {
+            let value = map.next_value::<Spanned<YamlValue>>()?;
+            entries.push((key, value));
+        }
+        Ok(YamlValue::Map(entries))
+    }
+}
+
+/// Parses one YAML file. An empty file (or one with only comments) is an empty mapping.
+pub fn parse(file: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
+    let whole = file.span_at(1, 1, 1);
+    if is_blank(&file.text) {
+        return Ok(Document {
+            file: Arc::clone(file),
+            language: Language::Yaml,
+            root: Node::new(NodeKind::Map(Vec::new()), whole),
+        });
+    }
+    let options = serde_saphyr::options! {
+        duplicate_keys: DuplicateKeyPolicy::PassThrough,
+    };
+    match serde_saphyr::from_str_with_options::<Spanned<YamlValue>>(&file.text, options) {
+        Ok(value) => {
+            let mut errors = Vec::new();
+            let root = convert(file, value, &mut errors);
+            match errors.into_iter().next() {
+                Some(error) => Err(error),
+                None => Ok(Document {
+                    file: Arc::clone(file),
+                    language: Language::Yaml,
+                    root,
+                }),
+            }
+        }
+        Err(err) => Err(syntax_error(file, &err)),
+    }
+}
+
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---"
+    })
+}
+
+fn syntax_error(file: &Arc<SourceFile>, err: &serde_saphyr::Error) -> Diagnostic {
+    let span = err
+        .location()
+        .filter(|l| l.line() > 0)
+        .map(|l| location_span(file, l));
+    // The library's own rendering carries a snippet; ours adds one, so keep only the message.
+    let message = err.without_snippet().to_string();
+    let message = message
+        .lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_owned();
+    let message = strip_location_suffix(&message);
+    Diagnostic::error(format!("invalid YAML: {message}"), span)
+}
+
+/// serde-saphyr appends " at line L column C" to some messages; our span says it already.
+fn strip_location_suffix(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn location_span(file: &Arc<SourceFile>, location: serde_saphyr::Location) -> Span {
+    let line = usize::try_from(location.line()).unwrap_or(1);
+    let column = usize::try_from(location.column()).unwrap_or(1);
+    let len = usize::try_from(location.span().len()).unwrap_or(1);
+    file.span_at(line, column, len)
+}
+
+fn convert(
+    file: &Arc<SourceFile>,
+    value: Spanned<YamlValue>,
+    errors: &mut Vec<Diagnostic>,
+) -> Node {
+    let span = location_span(file, value.referenced);
+    let kind = match value.value {
+        YamlValue::Map(entries) => NodeKind::Map(
+            entries
+                .into_iter()
+                .filter_map(|(key, value)| {
+                    let key_span = location_span(file, key.referenced);
+                    let key = match key.value {
+                        YamlValue::String(s) | YamlValue::Number(s) => s,
+                        YamlValue::Bool(b) => b.to_string(),
+                        YamlValue::Null => "null".to_owned(),
+                        YamlValue::Map(_) | YamlValue::List(_) => {
+                            errors.push(Diagnostic::error(
+                                "a key must be a plain name, not a mapping or a list",
+                                Some(key_span),
+                            ));
+                            return None;
+                        }
+                    };
+                    Some(Entry {
+                        key,
+                        key_span,
+                        value: convert(file, value, errors),
+                    })
+                })
+                .collect(),
+        ),
+        YamlValue::List(items) => NodeKind::List(
+            items
+                .into_iter()
+                .map(|i| convert(file, i, errors))
+                .collect(),
+        ),
+        YamlValue::String(s) => NodeKind::String(s),
+        YamlValue::Number(n) => NodeKind::Number(n),
+        YamlValue::Bool(b) => NodeKind::Bool(b),
+        YamlValue::Null => NodeKind::Null,
+    };
+    Node::new(kind, span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<Document, Diagnostic> {
+        parse(&SourceFile::new("t.yaml", text))
+    }
+
+    #[test]
+    fn keeps_spans_of_keys_and_values() {
+        let doc =
+            parse_text("tokens:\n  ci-push:\n    scope_map: \"ci\"\n    list: [a, 1]\n").unwrap();
+        let NodeKind::Map(top) = &doc.root.kind else {
+            panic!()
+        };
+        assert_eq!(format!("{:?}", top[0].key_span), "t.yaml:1:1+6");
+        let NodeKind::Map(tokens) = &top[0].value.kind else {
+            panic!()
+        };
+        assert_eq!(format!("{:?}", tokens[0].key_span), "t.yaml:2:3+7");
+        let NodeKind::Map(token) = &tokens[0].value.kind else {
+            panic!()
+        };
+        assert_eq!(format!("{:?}", token[0].key_span), "t.yaml:3:5+9");
+        assert_eq!(format!("{:?}", token[0].value.span), "t.yaml:3:16+4");
+        assert_eq!(token[0].value.kind, NodeKind::String("ci".into()));
+        let NodeKind::List(items) = &token[1].value.kind else {
+            panic!()
+        };
+        assert_eq!(items[1].kind, NodeKind::Number("1".into()));
+        assert_eq!(format!("{:?}", items[1].span), "t.yaml:4:15+1");
+    }
+
+    #[test]
+    fn duplicate_keys_pass_through() {
+        let doc = parse_text("a: 1\na: 2\n").unwrap();
+        let NodeKind::Map(top) = &doc.root.kind else {
+            panic!()
+        };
+        assert_eq!(top.len(), 2);
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let err = parse_text("tokens:\n  a: [b\n").unwrap_err();
+        assert_eq!(
+            format!("{} {:?}", err.message, err.span),
+            "invalid YAML: unclosed bracket '[' Some(t.yaml:2:6+1)"
+        );
+    }
+
+    #[test]
+    fn empty_is_empty_map() {
+        let doc = parse_text("# nothing\n").unwrap();
+        assert_eq!(doc.root.kind, NodeKind::Map(vec![]));
+    }
+}

@@ -1,0 +1,133 @@
+//! A configuration file's text, and places in it.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// One file of the configuration as read, named as the user should see it
+/// (`tokens.yaml`, `config/ci.hcl`, `git:HEAD~1:tokens.yaml`).
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    /// Byte offset of the start of every line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Arc::new(Self {
+            name: name.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next.saturating_sub(1));
+        let text = self.text.get(start..end.max(start))?;
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+
+    /// The 1-based line and character column of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line_index];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line_index + 1, column + 1)
+    }
+
+    /// The span of a byte range, cut at the end of its first line.
+    pub fn span(self: &Arc<Self>, range: std::ops::Range<usize>) -> Span {
+        let (line, column) = self.position(range.start);
+        let len = self
+            .text
+            .get(range.start..range.end.min(self.text.len()))
+            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+        Span {
+            file: Arc::clone(self),
+            line,
+            column,
+            len: len.max(1),
+        }
+    }
+
+    /// A span at a 1-based line and column, `len` characters long.
+    pub fn span_at(self: &Arc<Self>, line: usize, column: usize, len: usize) -> Span {
+        Span {
+            file: Arc::clone(self),
+            line: line.max(1),
+            column: column.max(1),
+            len: len.max(1),
+        }
+    }
+}
+
+impl fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SourceFile({})", self.name)
+    }
+}
+
+/// A place in a configuration file: 1-based line and column, and a length in characters.
+#[derive(Clone)]
+pub struct Span {
+    pub file: Arc<SourceFile>,
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+impl Span {
+    /// `file:line:column`, as shown after `-->`.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.file.name, self.line, self.column)
+    }
+}
+
+impl PartialEq for Span {
+    fn eq(&self, other: &Self) -> bool {
+        self.file.name == other.file.name
+            && (self.line, self.column, self.len) == (other.line, other.column, other.len)
+    }
+}
+
+impl Eq for Span {}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}+{}", self.location(), self.len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_and_lines() {
+        let file = SourceFile::new("a.yaml", "ab\r\ncdé f\n\nlast");
+        assert_eq!(file.line(1), Some("ab"));
+        assert_eq!(file.line(2), Some("cdé f"));
+        assert_eq!(file.line(3), Some(""));
+        assert_eq!(file.line(4), Some("last"));
+        assert_eq!(file.line(5), None);
+        assert_eq!(file.line(0), None);
+        assert_eq!(file.position(0), (1, 1));
+        assert_eq!(file.position(9), (2, 5));
+        assert_eq!(file.position(1000), (4, 5));
+        let span = file.span(4..20);
+        assert_eq!((span.line, span.column, span.len), (2, 1, 5));
+    }
+}

@@ -1,0 +1,23 @@
+//! One planned change: what it is about, what it does, the one write that does it, and the
+//! changes that must succeed first.
+
+use super::{Address, ChangeKind, ObjectState, Origin};
+use crate::model::WriteOp;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Change {
+    pub address: Address,
+    pub kind: ChangeKind,
+    pub origin: Origin,
+    /// The managed fields as the registry holds them; `None` for a create.
+    pub before: Option<ObjectState>,
+    /// The managed fields once the plan is applied; `None` for a delete.
+    pub after: Option<ObjectState>,
+    /// Why, when the address and kind alone don't say (a delete of an undeclared object, a
+    /// sync token disabled instead of deleted, the reason for a rotation).
+    pub note: Option<String>,
+    pub op: WriteOp,
+    /// Indices into `Plan::changes` of the changes that must succeed before this one; always
+    /// smaller than this change's own index.
+    pub depends_on: Vec<usize>,
+}

@@ -1,0 +1,204 @@
+//! `diff`: the changes that make the live registry match the configuration.
+
+mod passwords;
+mod scope_maps;
+mod tokens;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+
+use super::{Address, Change, ChangeKind, ObjectState, Origin, Plan, PlanError, PlanRegistry};
+use super::{order, simulate};
+use crate::model::{Desired, Live, ScopeMapName, TokenName, WriteOp};
+
+/// Plans the changes that make `live` match `desired`, as of `now`. Pure.
+pub fn diff(desired: &Desired, live: &Live, now: DateTime<Utc>) -> Result<Plan, PlanError> {
+    check_registry(desired, live)?;
+    let mut planner = Planner::new(desired, live, now);
+    planner.admin_user();
+    planner.declared_scope_maps()?;
+    planner.tokens()?;
+    // Last among objects: whether a scope map may go depends on where every token ends up.
+    planner.undeclared_scope_maps();
+    planner.connected_registries()?;
+    let Planner {
+        changes,
+        mut unmanaged,
+        warnings,
+        ..
+    } = planner;
+    let changes = order::order(changes, live)?;
+    let access_changes = simulate::access_changes(live, &changes, now)?;
+    unmanaged.sort();
+    Ok(Plan {
+        registry: PlanRegistry {
+            subscription: live.registry.subscription.clone(),
+            resource_group: live.registry.resource_group.clone(),
+            name: live.registry.name.clone(),
+        },
+        planned_at: now,
+        changes,
+        access_changes,
+        unmanaged,
+        warnings,
+    })
+}
+
+/// Refuses to plan a configuration for one registry against another: applying such a plan
+/// would delete or rewrite a stranger's access. Azure names compare case-insensitively.
+fn check_registry(desired: &Desired, live: &Live) -> Result<(), PlanError> {
+    let wanted = &desired.registry;
+    let actual = &live.registry;
+    let same = |a: Option<&str>, b: &str| a.is_none_or(|a| a.eq_ignore_ascii_case(b));
+    if same(Some(wanted.name.as_str()), actual.name.as_str())
+        && same(wanted.subscription.as_deref(), &actual.subscription)
+        && same(wanted.resource_group.as_deref(), &actual.resource_group)
+    {
+        return Ok(());
+    }
+    let or_any = |s: Option<&str>| s.unwrap_or("*").to_owned();
+    Err(PlanError::WrongRegistry {
+        configured: format!(
+            "{}/{}/{}",
+            or_any(wanted.subscription.as_deref()),
+            or_any(wanted.resource_group.as_deref()),
+            wanted.name
+        ),
+        live: format!(
+            "{}/{}/{}",
+            actual.subscription, actual.resource_group, actual.name
+        ),
+    })
+}
+
+/// The state of one planning run: the inputs, and what has been decided so far.
+struct Planner<'a> {
+    desired: &'a Desired,
+    live: &'a Live,
+    now: DateTime<Utc>,
+    changes: Vec<Change>,
+    unmanaged: Vec<Address>,
+    warnings: Vec<String>,
+    /// Every scope map some token will use once the plan is applied, with one such token.
+    final_users: HashMap<&'a ScopeMapName, &'a TokenName>,
+    /// The sync tokens of the live connected registries, with their connected registry.
+    sync_tokens: HashMap<&'a TokenName, &'a str>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(desired: &'a Desired, live: &'a Live, now: DateTime<Utc>) -> Self {
+        let sync_tokens = live
+            .connected_registries
+            .values()
+            .map(|cr| (&cr.sync_token, cr.name.as_str()))
+            .collect();
+        Self {
+            desired,
+            live,
+            now,
+            changes: Vec::new(),
+            unmanaged: Vec::new(),
+            warnings: Vec::new(),
+            final_users: HashMap::new(),
+            sync_tokens,
+        }
+    }
+
+    fn push(
+        &mut self,
+        address: Address,
+        kind: ChangeKind,
+        (before, after): (Option<ObjectState>, Option<ObjectState>),
+        note: Option<String>,
+        op: WriteOp,
+    ) {
+        self.changes.push(Change {
+            address,
+            kind,
+            origin: Origin::Config,
+            before,
+            after,
+            note,
+            op,
+            depends_on: Vec::new(),
+        });
+    }
+
+    fn admin_user(&mut self) {
+        let live = self.live.registry.admin_user_enabled;
+        if let Some(wanted) = self.desired.admin_user
+            && wanted != live
+        {
+            self.push(
+                Address::AdminUser,
+                ChangeKind::Update,
+                (
+                    Some(ObjectState::AdminUser { enabled: live }),
+                    Some(ObjectState::AdminUser { enabled: wanted }),
+                ),
+                None,
+                WriteOp::SetAdminUser { enabled: wanted },
+            );
+        }
+    }
+
+    /// Client tokens of declared connected registries. scopeform never creates, deletes or
+    /// re-modes a connected registry: those differences are warnings.
+    fn connected_registries(&mut self) -> Result<(), PlanError> {
+        let declared_or_live: HashSet<&TokenName> = self
+            .desired
+            .tokens
+            .keys()
+            .chain(self.live.tokens.keys())
+            .collect();
+        for cr in self.desired.connected_registries.values() {
+            let address = Address::ConnectedRegistry(cr.name.clone());
+            if let Some(token) = cr
+                .client_tokens
+                .iter()
+                .find(|t| !declared_or_live.contains(t))
+            {
+                return Err(PlanError::UnknownClientToken {
+                    connected_registry: cr.name.clone(),
+                    token: token.clone(),
+                });
+            }
+            let Some(live) = self.live.connected_registries.get(&cr.name) else {
+                self.warnings.push(format!(
+                    "{address} is declared but does not exist in the registry; scopeform does not \
+                     create connected registries (use `az acr connected-registry create`), so its \
+                     client tokens are not set"
+                ));
+                continue;
+            };
+            if live.mode != cr.mode {
+                self.warnings.push(format!(
+                    "{address} is in mode {} but declared {}; scopeform does not change the mode \
+                     of a connected registry",
+                    live.mode, cr.mode
+                ));
+            }
+            if live.client_tokens != cr.client_tokens {
+                self.push(
+                    address,
+                    ChangeKind::Update,
+                    (
+                        Some(ObjectState::ConnectedRegistry {
+                            client_tokens: live.client_tokens.clone(),
+                        }),
+                        Some(ObjectState::ConnectedRegistry {
+                            client_tokens: cr.client_tokens.clone(),
+                        }),
+                    ),
+                    None,
+                    WriteOp::SetClientTokens {
+                        connected_registry: cr.name.clone(),
+                        client_tokens: cr.client_tokens.clone(),
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+}

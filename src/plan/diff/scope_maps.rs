@@ -1,0 +1,109 @@
+//! Scope maps: declared ones are created or updated; undeclared ones follow
+//! `unmanaged.scope_maps`, unless a remaining token still uses them.
+
+use super::Planner;
+use crate::model::{
+    DesiredScopeMap, LiveScopeMap, UnmanagedScopeMaps, WriteOp, is_system_scope_map_name,
+};
+use crate::plan::{Address, ChangeKind, ObjectState, PlanError};
+
+/// The desired managed fields, actions sorted as strings.
+fn desired_state(scope_map: &DesiredScopeMap) -> ObjectState {
+    let mut actions: Vec<String> = scope_map.actions.keys().map(ToString::to_string).collect();
+    actions.sort();
+    ObjectState::ScopeMap {
+        description: scope_map.description.clone(),
+        actions,
+    }
+}
+
+/// Whether the live scope map holds exactly the desired actions and nothing unparsable.
+/// Both sides are sorted sets, so this is one linear walk without allocating.
+fn same_actions(desired: &DesiredScopeMap, live: &LiveScopeMap) -> bool {
+    live.unrecognised_actions.is_empty() && desired.actions.keys().eq(live.actions.iter())
+}
+
+impl Planner<'_> {
+    pub(super) fn declared_scope_maps(&mut self) -> Result<(), PlanError> {
+        for scope_map in self.desired.scope_maps.values() {
+            let name = &scope_map.name;
+            let live = self.live.scope_maps.get(name);
+            if is_system_scope_map_name(name.as_str()) || live.is_some_and(|l| l.system) {
+                return Err(PlanError::SystemScopeMap(name.clone()));
+            }
+            let address = Address::ScopeMap(name.clone());
+            let Some(live) = live else {
+                let op = WriteOp::CreateScopeMap {
+                    name: name.clone(),
+                    description: scope_map.description.clone(),
+                    actions: scope_map.action_set(),
+                };
+                let states = (None, Some(desired_state(scope_map)));
+                self.push(address, ChangeKind::Create, states, None, op);
+                continue;
+            };
+            let description = scope_map
+                .description
+                .as_ref()
+                .filter(|d| **d != live.description);
+            let actions_differ = !same_actions(scope_map, live);
+            if description.is_none() && !actions_differ {
+                continue;
+            }
+            let note = (!live.unrecognised_actions.is_empty()).then(|| {
+                "the registry holds actions scopeform does not recognise; they are replaced"
+                    .to_owned()
+            });
+            let op = WriteOp::UpdateScopeMap {
+                name: name.clone(),
+                description: description.cloned(),
+                actions: actions_differ.then(|| scope_map.action_set()),
+            };
+            let managed_description = scope_map.description.is_some();
+            let states = (
+                Some(ObjectState::of_live_scope_map(live, managed_description)),
+                Some(desired_state(scope_map)),
+            );
+            self.push(address, ChangeKind::Update, states, note, op);
+        }
+        Ok(())
+    }
+
+    /// Needs `final_users`, so it runs after every token has been planned.
+    pub(super) fn undeclared_scope_maps(&mut self) {
+        let live = self.live;
+        for scope_map in live.scope_maps.values() {
+            let name = &scope_map.name;
+            if scope_map.system
+                || self.desired.scope_maps.contains_key(name)
+                || self.desired.is_ignored(name.as_str())
+            {
+                continue;
+            }
+            let address = Address::ScopeMap(name.clone());
+            match self.desired.unmanaged.scope_maps {
+                UnmanagedScopeMaps::Ignore => self.unmanaged.push(address),
+                UnmanagedScopeMaps::Delete => {
+                    if let Some(user) = self.final_users.get(name) {
+                        self.warnings.push(format!(
+                            "{address} is not in the configuration but is not deleted: \
+                             token.{user} still uses it"
+                        ));
+                        self.unmanaged.push(address);
+                        continue;
+                    }
+                    let states = (Some(ObjectState::of_live_scope_map(scope_map, true)), None);
+                    let note = "not in the configuration, and unmanaged.scope_maps is delete";
+                    let op = WriteOp::DeleteScopeMap { name: name.clone() };
+                    self.push(
+                        address,
+                        ChangeKind::Delete,
+                        states,
+                        Some(note.to_owned()),
+                        op,
+                    );
+                }
+            }
+        }
+    }
+}

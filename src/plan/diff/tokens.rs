@@ -1,0 +1,154 @@
+//! Tokens: declared ones are created, updated or disabled; undeclared ones follow
+//! `unmanaged.tokens`, except that a sync token is never deleted.
+
+use std::collections::BTreeSet;
+
+use super::Planner;
+use crate::model::{DesiredToken, LiveToken, PasswordSlot, TokenStatus, UnmanagedTokens, WriteOp};
+use crate::plan::{Address, ChangeKind, ObjectState, PlanError};
+
+impl<'a> Planner<'a> {
+    pub(super) fn tokens(&mut self) -> Result<(), PlanError> {
+        let (desired, live) = (self.desired, self.live);
+        for token in desired.tokens.values() {
+            self.declared_token(token)?;
+        }
+        for token in live.tokens.values() {
+            if !desired.tokens.contains_key(&token.name) {
+                self.undeclared_token(token);
+            }
+        }
+        Ok(())
+    }
+
+    fn declared_token(&mut self, token: &'a DesiredToken) -> Result<(), PlanError> {
+        let (desired, live) = (self.desired, self.live);
+        if !desired.scope_maps.contains_key(&token.scope_map)
+            && !live.scope_maps.contains_key(&token.scope_map)
+        {
+            return Err(PlanError::UnknownScopeMap {
+                token: token.name.clone(),
+                scope_map: token.scope_map.clone(),
+            });
+        }
+        self.final_users.insert(&token.scope_map, &token.name);
+        let live_token = live.tokens.get(&token.name);
+        let passwords = match &token.passwords {
+            Some(policies) => Some(self.plan_passwords(&token.name, policies, live_token)?),
+            None => None,
+        };
+        let after = ObjectState::Token {
+            scope_map: token.scope_map.clone(),
+            status: token.status,
+            passwords: passwords.as_ref().map(|p| p.final_slots.clone()),
+        };
+        let address = Address::Token(token.name.clone());
+        match live_token {
+            None => {
+                let op = WriteOp::CreateToken {
+                    name: token.name.clone(),
+                    scope_map: token.scope_map.clone(),
+                    status: token.status,
+                };
+                self.push(address, ChangeKind::Create, (None, Some(after)), None, op);
+            }
+            Some(current) => {
+                let keep_passwords = passwords.as_ref().and_then(|p| p.keep.clone());
+                self.update_token(token, current, keep_passwords, after);
+            }
+        }
+        if let Some(passwords) = passwords {
+            self.push_rotations(passwords);
+        }
+        Ok(())
+    }
+
+    fn update_token(
+        &mut self,
+        token: &DesiredToken,
+        current: &LiveToken,
+        keep_passwords: Option<BTreeSet<PasswordSlot>>,
+        after: ObjectState,
+    ) {
+        let scope_map = (current.scope_map != token.scope_map).then(|| token.scope_map.clone());
+        let status = (current.status != token.status).then_some(token.status);
+        if scope_map.is_none() && status.is_none() && keep_passwords.is_none() {
+            return;
+        }
+        let kind = if status == Some(TokenStatus::Disabled) {
+            ChangeKind::Disable
+        } else {
+            ChangeKind::Update
+        };
+        let before = ObjectState::of_live_token(current, token.passwords.is_some());
+        let op = WriteOp::UpdateToken {
+            name: token.name.clone(),
+            scope_map,
+            status,
+            keep_passwords,
+        };
+        let address = Address::Token(token.name.clone());
+        self.push(address, kind, (Some(before), Some(after)), None, op);
+    }
+
+    fn undeclared_token(&mut self, token: &'a LiveToken) {
+        if self.desired.is_ignored(token.name.as_str()) {
+            self.final_users.insert(&token.scope_map, &token.name);
+            return;
+        }
+        let address = Address::Token(token.name.clone());
+        let sync_of = self.sync_tokens.get(&token.name).copied();
+        let note = match (self.desired.unmanaged.tokens, sync_of) {
+            (UnmanagedTokens::Ignore, _) => None,
+            (UnmanagedTokens::Disable, _) => {
+                Some("not in the configuration, and unmanaged.tokens is disable".to_owned())
+            }
+            (UnmanagedTokens::Delete, Some(connected_registry)) => Some(format!(
+                "not in the configuration, and unmanaged.tokens is delete, but it is the sync token \
+                 of connected_registry.{connected_registry} and can't be deleted: it is disabled \
+                 instead, which also disables the connected registry"
+            )),
+            (UnmanagedTokens::Delete, None) => {
+                let note = "not in the configuration, and unmanaged.tokens is delete";
+                let before = ObjectState::of_live_token(token, false);
+                let op = WriteOp::DeleteToken {
+                    name: token.name.clone(),
+                };
+                self.push(
+                    address,
+                    ChangeKind::Delete,
+                    (Some(before), None),
+                    Some(note.to_owned()),
+                    op,
+                );
+                return;
+            }
+        };
+        // The token stays, disabled or not, and keeps its scope map.
+        self.final_users.insert(&token.scope_map, &token.name);
+        match note {
+            Some(note) if token.status == TokenStatus::Enabled => {
+                let before = ObjectState::of_live_token(token, false);
+                let after = ObjectState::Token {
+                    scope_map: token.scope_map.clone(),
+                    status: TokenStatus::Disabled,
+                    passwords: None,
+                };
+                let op = WriteOp::UpdateToken {
+                    name: token.name.clone(),
+                    scope_map: None,
+                    status: Some(TokenStatus::Disabled),
+                    keep_passwords: None,
+                };
+                self.push(
+                    address,
+                    ChangeKind::Disable,
+                    (Some(before), Some(after)),
+                    Some(note),
+                    op,
+                );
+            }
+            _ => self.unmanaged.push(address),
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Plans: what must change in the live registry for it to match the configuration.
+//!
+//! `diff` is pure: it takes the desired state, the live state and the time, and returns the
+//! changes in an order that can be executed (each change lists the earlier changes it waits
+//! for), the access every token gains and loses, and what it saw but left alone. It never reads
+//! the clock, the environment or the network, so tests can pin every decision.
+//!
+//! Decisions worth knowing (DESIGN §4 is the contract):
+//! - Objects the configuration declares are managed even when an `ignore` glob matches them;
+//!   `ignore` applies to live objects the configuration does not declare.
+//! - The configuration cannot ask for a deletion explicitly: a token is deleted only because it
+//!   is undeclared under `unmanaged.tokens: delete`. A sync token in that position is disabled
+//!   instead, with a note (which also disables its connected registry).
+//! - An undeclared scope map that a remaining token still uses is never deleted, whatever
+//!   `unmanaged.scope_maps` says: it is listed as unmanaged with a warning.
+//! - scopeform does not create connected registries: a declared one missing live is a warning.
+//! - A password with a fixed `expiry` that has passed, or that falls within `rotate_before`,
+//!   cannot be helped by rotating (the new password would get the same expiry): a warning.
+
+mod address;
+mod change;
+mod change_kind;
+mod diff;
+mod object_state;
+mod order;
+mod origin;
+mod plan_error;
+pub mod saved;
+mod simulate;
+mod summary;
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+use chrono::{DateTime, Utc};
+
+pub use address::{Address, AddressError};
+pub use change::Change;
+pub use change_kind::ChangeKind;
+pub use diff::diff;
+pub use object_state::ObjectState;
+pub use origin::Origin;
+pub use plan_error::PlanError;
+pub use summary::Summary;
+
+use crate::access::AccessChange;
+use crate::model::RegistryName;
+
+/// Which registry a plan is for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PlanRegistry {
+    pub subscription: String,
+    pub resource_group: String,
+    pub name: RegistryName,
+}
+
+/// Every change needed, in execution order, with what the changes do to access.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Plan {
+    pub registry: PlanRegistry,
+    /// The `now` the plan was made with: rotations' expiries are counted from it.
+    pub planned_at: DateTime<Utc>,
+    /// A valid execution order: every `depends_on` index is smaller than the change's own.
+    pub changes: Vec<Change>,
+    /// Per token whose effective access changes, what it gains and loses.
+    #[serde(with = "simulate::access_changes_serde")]
+    pub access_changes: Vec<AccessChange>,
+    /// Live objects the configuration does not declare and the plan leaves alone (ignored
+    /// globs and system scope maps are not listed).
+    pub unmanaged: Vec<Address>,
+    /// Things the plan cannot fix that the user should know.
+    pub warnings: Vec<String>,
+}
+
+/// A time as plans show it: `2027-06-30T00:00:00Z`.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl Plan {
+    pub fn summary(&self) -> Summary {
+        Summary::of(&self.changes)
+    }
+
+    /// Whether applying would write nothing. Unmanaged objects and warnings don't count.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}

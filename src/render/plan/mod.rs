@@ -1,0 +1,12 @@
+//! Plan renderers: text for terminals (Terraform's layout), Markdown for pull request comments,
+//! JSON for machines (DESIGN §4's shape). Each takes the plan and a writer and decides nothing.
+
+mod block;
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+#[cfg(test)]
+mod tests;
+
+pub use block::{headline, kind_marker};

@@ -1,0 +1,111 @@
+//! Snapshots of one plan holding every kind of change, in each format.
+
+use crate::plan::tests::fixtures::{desired, every_kind, live, plan};
+use crate::plan::{Change, ChangeKind, Plan};
+
+fn every_kind_plan() -> Plan {
+    let (desired, live) = every_kind();
+    plan(&desired, &live)
+}
+
+fn text(plan: &Plan, color: bool) -> String {
+    let mut out = Vec::new();
+    super::text::render(plan, &mut out, color).expect("render");
+    String::from_utf8(out).expect("utf-8")
+}
+
+fn markdown(plan: &Plan) -> String {
+    let mut out = Vec::new();
+    super::markdown::render(plan, &mut out).expect("render");
+    String::from_utf8(out).expect("utf-8")
+}
+
+fn json(plan: &Plan) -> serde_json::Value {
+    let mut out = Vec::new();
+    super::json::render(plan, &mut out).expect("render");
+    serde_json::from_slice(&out).expect("json")
+}
+
+#[test]
+fn the_fixture_has_every_kind() {
+    let plan = every_kind_plan();
+    for kind in ChangeKind::ALL {
+        assert!(plan.summary().count(kind) > 0, "{kind}");
+    }
+    assert!(!plan.access_changes.is_empty() && !plan.unmanaged.is_empty());
+}
+
+#[test]
+fn text_every_kind() {
+    insta::assert_snapshot!(text(&every_kind_plan(), false));
+}
+
+#[test]
+fn text_colour_only_when_asked() {
+    let plan = every_kind_plan();
+    assert!(!text(&plan, false).contains('\u{1b}'));
+    assert!(text(&plan, true).contains("\u{1b}[32m"));
+}
+
+#[test]
+fn text_no_changes() {
+    let plan = plan(&desired(), &live());
+    assert_eq!(
+        text(&plan, false),
+        "No changes. The registry matches the configuration.\n"
+    );
+}
+
+#[test]
+fn markdown_every_kind() {
+    insta::assert_snapshot!(markdown(&every_kind_plan()));
+}
+
+#[test]
+fn markdown_no_changes() {
+    let plan = plan(&desired(), &live());
+    insta::assert_snapshot!(markdown(&plan), @r"
+    ## scopeform plan for `myregistry`
+
+    :white_check_mark: **No changes.** The registry matches the configuration.
+    ");
+}
+
+#[test]
+fn json_every_kind() {
+    insta::assert_json_snapshot!(json(&every_kind_plan()));
+}
+
+/// A plan far over GitHub's comment limit still renders under it, with a note.
+#[test]
+fn markdown_stays_under_the_comment_limit() {
+    let mut plan = every_kind_plan();
+    let template: Vec<Change> = plan.changes.clone();
+    let access = plan.access_changes.clone();
+    for i in 0..3_000 {
+        for change in &template {
+            plan.changes.push(change.clone());
+        }
+        if i < 2_000 {
+            plan.access_changes.extend(access.iter().cloned());
+        }
+    }
+    let out = markdown(&plan);
+    assert!(
+        out.len() <= super::markdown::GITHUB_COMMENT_LIMIT,
+        "{}",
+        out.len()
+    );
+    assert!(out.contains("more not shown: the comment would exceed GitHub's limit"));
+    assert!(out.starts_with("## scopeform plan for `myregistry`\n\n**Plan: "));
+}
+
+#[test]
+fn markdown_fences_survive_backticks_in_descriptions() {
+    let (mut desired, live) = every_kind();
+    for scope_map in desired.scope_maps.values_mut() {
+        scope_map.description = Some("see ```code```".into());
+    }
+    let out = markdown(&plan(&desired, &live));
+    assert!(out.contains("````diff"));
+}

@@ -1,0 +1,150 @@
+//! The plan as text, laid out as Terraform lays out its plans.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::block::{self, Sign, headline, kind_marker, sorted_strings};
+use crate::plan::{ChangeKind, Plan};
+
+/// Colours when `color`, nothing otherwise.
+struct Palette(bool);
+
+impl Palette {
+    fn fg(&self, color: AnsiColor) -> Style {
+        if self.0 {
+            Style::new().fg_color(Some(color.into()))
+        } else {
+            Style::new()
+        }
+    }
+
+    fn bold(&self) -> Style {
+        if self.0 {
+            Style::new().bold()
+        } else {
+            Style::new()
+        }
+    }
+
+    fn kind(&self, kind: ChangeKind) -> Style {
+        match kind {
+            ChangeKind::Create => self.fg(AnsiColor::Green),
+            ChangeKind::Update => self.fg(AnsiColor::Yellow),
+            ChangeKind::Disable | ChangeKind::Delete => self.fg(AnsiColor::Red),
+            ChangeKind::Rotate => self.fg(AnsiColor::Magenta),
+        }
+    }
+
+    fn sign(&self, sign: Sign) -> Style {
+        match sign {
+            Sign::Add => self.fg(AnsiColor::Green),
+            Sign::Remove => self.fg(AnsiColor::Red),
+            Sign::Change => self.fg(AnsiColor::Yellow),
+            Sign::Keep => Style::new(),
+        }
+    }
+}
+
+const LEGEND: [(ChangeKind, &str); 5] = [
+    (ChangeKind::Create, "create"),
+    (ChangeKind::Update, "update in-place"),
+    (
+        ChangeKind::Disable,
+        "disable (the token stays but grants nothing)",
+    ),
+    (ChangeKind::Delete, "delete"),
+    (
+        ChangeKind::Rotate,
+        "rotate (generate a new password; the old one stops working)",
+    ),
+];
+
+/// Writes `plan` as text; `color` adds ANSI colours.
+pub fn render(plan: &Plan, w: &mut dyn Write, color: bool) -> io::Result<()> {
+    let mut w = io::BufWriter::new(w);
+    let p = Palette(color);
+    let summary = plan.summary();
+    // Sections are separated by one blank line; the first has none before it.
+    let mut gap = false;
+    let mut section = |w: &mut dyn Write| -> io::Result<()> {
+        if std::mem::replace(&mut gap, true) {
+            writeln!(w)?;
+        }
+        Ok(())
+    };
+    if !plan.is_empty() {
+        section(&mut w)?;
+        writeln!(
+            w,
+            "Scopeform compared the configuration with registry {}. Actions are indicated with \
+             the following symbols:",
+            plan.registry.name
+        )?;
+        for (kind, meaning) in LEGEND {
+            if summary.count(kind) > 0 {
+                let s = p.kind(kind);
+                writeln!(w, "{s}{:>3}{s:#} {meaning}", kind_marker(kind))?;
+            }
+        }
+        writeln!(w)?;
+        writeln!(w, "Scopeform will perform the following actions:")?;
+        for change in &plan.changes {
+            writeln!(w)?;
+            let b = p.bold();
+            writeln!(w, "{b}  # {}{b:#}", headline(change))?;
+            if let Some(note) = &change.note {
+                writeln!(w, "  # ({note})")?;
+            }
+            for line in block::lines(change) {
+                let indent = " ".repeat(2 + 4 * line.depth);
+                if line.depth == 0 && line.text != "}" {
+                    let s = p.kind(change.kind);
+                    writeln!(w, "{s}{:>3}{s:#} {}", kind_marker(change.kind), line.text)?;
+                } else {
+                    let s = p.sign(line.sign);
+                    writeln!(w, "{indent}{s}{}{s:#} {}", line.sign.marker(), line.text)?;
+                }
+            }
+        }
+    }
+    if !plan.access_changes.is_empty() {
+        section(&mut w)?;
+        writeln!(w, "Access changes:")?;
+        for access in &plan.access_changes {
+            writeln!(w, "  token.{}", access.token)?;
+            let (add, remove) = (p.sign(Sign::Add), p.sign(Sign::Remove));
+            for action in sorted_strings(&access.gained) {
+                writeln!(w, "      {add}+ {action}{add:#}")?;
+            }
+            for action in sorted_strings(&access.lost) {
+                writeln!(w, "      {remove}- {action}{remove:#}")?;
+            }
+        }
+    }
+    if !plan.unmanaged.is_empty() {
+        section(&mut w)?;
+        writeln!(w, "Not in the configuration and left alone:")?;
+        for address in &plan.unmanaged {
+            writeln!(w, "  {address}")?;
+        }
+    }
+    if !plan.warnings.is_empty() {
+        section(&mut w)?;
+        let s = p.fg(AnsiColor::Yellow);
+        for warning in &plan.warnings {
+            writeln!(w, "{s}Warning:{s:#} {warning}")?;
+        }
+    }
+    section(&mut w)?;
+    let b = p.bold();
+    if plan.is_empty() {
+        writeln!(
+            w,
+            "{b}No changes.{b:#} The registry matches the configuration."
+        )?;
+    } else {
+        writeln!(w, "{b}{summary}{b:#}")?;
+    }
+    w.flush()
+}

@@ -1,0 +1,96 @@
+//! Raw configuration trees into the `model::Desired`, in one step, reporting every problem.
+//!
+//! The walk goes: the top level of all files merged (`sections`), the settings, each object on
+//! its own (`scope_maps`, `tokens`, `connected_registries`), then the references between them
+//! (`resolve`). An object whose own declaration is broken is reported once; references to it
+//! stay quiet.
+
+// `match` on `Some`/`None` with a diagnostic in one arm reads better than `if let … else`.
+#![allow(clippy::single_match_else)]
+
+mod checker;
+mod connected_registries;
+mod grants;
+mod includes;
+pub mod keys;
+mod locations;
+mod resolve;
+mod scope_maps;
+mod sections;
+mod settings;
+mod tokens;
+
+use crate::config::raw::Document;
+use crate::diagnostic::Diagnostic;
+use crate::model::Desired;
+
+use checker::Checker;
+use resolve::{Invalid, Parsed};
+use sections::Sections;
+
+/// The outcome of validation: the desired state when there is no error, and every diagnostic
+/// (errors and warnings) in file order.
+#[derive(Debug)]
+pub struct Validated {
+    pub desired: Option<Desired>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks the parsed files of one configuration and builds what they ask for.
+pub fn validate(documents: &[Document]) -> Validated {
+    let mut checker = Checker::default();
+    let sections = Sections::collect(documents, &mut checker);
+    let settings = settings::settings(&mut checker, &sections);
+    let mut invalid = Invalid::default();
+    let parsed = Parsed {
+        rules: scope_maps::rules(
+            &mut checker,
+            &sections.rules,
+            &mut invalid.rules_and_scope_maps,
+        ),
+        scope_maps: scope_maps::scope_maps(
+            &mut checker,
+            &sections.scope_maps,
+            &mut invalid.rules_and_scope_maps,
+        ),
+        tokens: tokens::tokens(&mut checker, &sections.tokens, &mut invalid.tokens),
+        connected_registries: connected_registries::connected_registries(
+            &mut checker,
+            &sections.connected_registries,
+            &mut invalid.tokens,
+        ),
+    };
+    let mut locations = locations::Locations::default();
+    let resolved = resolve::resolve(&mut checker, &parsed, &invalid, &mut locations);
+    let desired = match settings.registry {
+        Some(registry) if !checker.has_errors() => Some(Desired {
+            registry,
+            admin_user: settings.admin_user,
+            unmanaged: settings.unmanaged,
+            ignore: settings.ignore,
+            scope_maps: resolved.scope_maps,
+            tokens: resolved.tokens,
+            connected_registries: resolved.connected_registries,
+            lint_overrides: settings.lint_overrides,
+        }),
+        _ => None,
+    };
+    let mut diagnostics = checker.diagnostics;
+    sort(&mut diagnostics);
+    Validated {
+        desired,
+        diagnostics,
+    }
+}
+
+/// File order, then position: problems of the whole configuration first.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.span
+                .as_ref()
+                .map(|s| (s.file.name.clone(), s.line, s.column))
+        };
+        key(a).cmp(&key(b))
+    });
+}

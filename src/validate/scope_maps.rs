@@ -1,0 +1,122 @@
+//! Rules and scope maps, each on its own: names, descriptions, includes and permission maps.
+//! References between them are resolved in `resolve`.
+
+use std::collections::HashSet;
+
+use super::checker::Checker;
+use super::grants::{self, Located};
+use super::keys;
+use crate::config::raw::{Entry, NodeKind};
+use crate::diagnostic::Span;
+use crate::model::{RuleName, ScopeAction, ScopeMapName, is_system_scope_map_name};
+
+pub struct ParsedRule {
+    pub name: RuleName,
+    pub span: Span,
+    pub actions: Vec<Located<ScopeAction>>,
+}
+
+pub struct ParsedScopeMap {
+    pub name: ScopeMapName,
+    pub span: Span,
+    pub description: Option<String>,
+    /// Names of included rules or scope maps, as written.
+    pub include: Vec<(String, Span)>,
+    pub actions: Vec<Located<ScopeAction>>,
+}
+
+pub fn rules(
+    checker: &mut Checker,
+    entries: &[&Entry],
+    invalid: &mut HashSet<String>,
+) -> Vec<ParsedRule> {
+    let mut parsed = Vec::new();
+    for entry in entries {
+        let name: Option<RuleName> = checker.parse(&entry.key, &entry.key_span);
+        let actions = grants::repositories(checker, &entry.value);
+        if matches!(&entry.value.kind, NodeKind::Map(m) if m.is_empty()) {
+            checker
+                .error(
+                    format!("rule `{}` grants nothing", entry.key),
+                    &entry.key_span,
+                )
+                .help = Some(
+                "map repositories to actions, such as `\"samples/*\": [content/read]`".to_owned(),
+            );
+        }
+        match name {
+            Some(name) => parsed.push(ParsedRule {
+                name,
+                span: entry.key_span.clone(),
+                actions,
+            }),
+            None => {
+                invalid.insert(entry.key.clone());
+            }
+        }
+    }
+    parsed
+}
+
+pub fn scope_maps(
+    checker: &mut Checker,
+    entries: &[&Entry],
+    invalid: &mut HashSet<String>,
+) -> Vec<ParsedScopeMap> {
+    let mut parsed = Vec::new();
+    for entry in entries {
+        let name = scope_map_name(checker, entry);
+        let what = format!("scope map `{}`", entry.key);
+        let Some(fields) = checker.fields(&entry.value, &what, keys::SCOPE_MAP) else {
+            continue;
+        };
+        let description = fields
+            .get("description")
+            .and_then(|e| checker.string(&e.value, "`description`"))
+            .map(str::to_owned);
+        let include = fields
+            .get("include")
+            .and_then(|e| checker.strings(&e.value, "`include`"))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(s, span)| (s.to_owned(), span.clone()))
+            .collect();
+        let mut actions = Vec::new();
+        if let Some(e) = fields.get("repositories") {
+            actions.extend(grants::repositories(checker, &e.value));
+        }
+        if let Some(e) = fields.get("gateways") {
+            actions.extend(grants::gateways(checker, &e.value));
+        }
+        match name {
+            Some(name) => parsed.push(ParsedScopeMap {
+                name,
+                span: entry.key_span.clone(),
+                description,
+                include,
+                actions,
+            }),
+            None => {
+                invalid.insert(entry.key.clone());
+            }
+        }
+    }
+    parsed
+}
+
+/// A user scope map's name: valid, and not in the namespace of ACR's system scope maps.
+fn scope_map_name(checker: &mut Checker, entry: &Entry) -> Option<ScopeMapName> {
+    if is_system_scope_map_name(&entry.key) {
+        checker
+            .error(
+                format!("`{}` is reserved for ACR's system scope maps", entry.key),
+                &entry.key_span,
+            )
+            .help = Some(
+            "choose another name; a token can use a system scope map directly with `scope_map`"
+                .to_owned(),
+        );
+        return None;
+    }
+    checker.parse(&entry.key, &entry.key_span)
+}

@@ -1,0 +1,117 @@
+//! The top level of every file, merged: one `registry`, one `unmanaged`, … and the named
+//! objects of all files together, with duplicates reported at both places.
+
+use std::collections::HashMap;
+
+use super::checker::Checker;
+use super::keys;
+use crate::config::raw::{Document, Entry, NodeKind};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+/// The top-level entries of the whole configuration.
+#[derive(Default)]
+pub struct Sections<'a> {
+    pub registry: Option<&'a Entry>,
+    pub unmanaged: Option<&'a Entry>,
+    pub ignore: Option<&'a Entry>,
+    pub lint: Option<&'a Entry>,
+    pub rules: Vec<&'a Entry>,
+    pub scope_maps: Vec<&'a Entry>,
+    pub tokens: Vec<&'a Entry>,
+    pub connected_registries: Vec<&'a Entry>,
+}
+
+/// What each named section holds, as said in "duplicate token `x`".
+fn kind_of(section: &str) -> &'static str {
+    match section {
+        "rules" => "rule",
+        "scope_maps" => "scope map",
+        "tokens" => "token",
+        _ => "connected registry",
+    }
+}
+
+impl<'a> Sections<'a> {
+    pub fn collect(documents: &'a [Document], checker: &mut Checker) -> Self {
+        let mut sections = Sections::default();
+        let mut seen: HashMap<(&str, &str), &Entry> = HashMap::new();
+        for document in documents {
+            let Some(entries) = checker.map(&document.root, "a configuration file") else {
+                continue;
+            };
+            for entry in entries {
+                sections.add(entry, &mut seen, checker);
+            }
+        }
+        sections
+    }
+
+    fn add(
+        &mut self,
+        entry: &'a Entry,
+        seen: &mut HashMap<(&'a str, &'a str), &'a Entry>,
+        checker: &mut Checker,
+    ) {
+        let single = match entry.key.as_str() {
+            "registry" => Some(&mut self.registry),
+            "unmanaged" => Some(&mut self.unmanaged),
+            "ignore" => Some(&mut self.ignore),
+            "lint" => Some(&mut self.lint),
+            _ => None,
+        };
+        if let Some(slot) = single {
+            match slot {
+                Some(first) => checker.push(
+                    Diagnostic::error(
+                        format!("`{}` is declared more than once", entry.key),
+                        Some(entry.key_span.clone()),
+                    )
+                    .with_note("first declared here", Some(first.key_span.clone())),
+                ),
+                None => *slot = Some(entry),
+            }
+            return;
+        }
+        let list = match entry.key.as_str() {
+            "rules" => &mut self.rules,
+            "scope_maps" => &mut self.scope_maps,
+            "tokens" => &mut self.tokens,
+            "connected_registries" => &mut self.connected_registries,
+            key => {
+                let help =
+                    did_you_mean(key, keys::TOP_LEVEL.iter().copied()).unwrap_or_else(|| {
+                        format!(
+                            "a configuration file takes {}",
+                            super::checker::list(keys::TOP_LEVEL)
+                        )
+                    });
+                checker
+                    .error(format!("unknown key `{key}`"), &entry.key_span)
+                    .help = Some(help);
+                return;
+            }
+        };
+        // `tokens:` with every entry commented out is an empty section, not a mistake.
+        if entry.value.kind == NodeKind::Null {
+            return;
+        }
+        let Some(named) = checker.map(&entry.value, &format!("`{}`", entry.key)) else {
+            return;
+        };
+        for object in named {
+            match seen.get(&(entry.key.as_str(), object.key.as_str())) {
+                Some(first) => checker.push(
+                    Diagnostic::error(
+                        format!("duplicate {} `{}`", kind_of(&entry.key), object.key),
+                        Some(object.key_span.clone()),
+                    )
+                    .with_note("first declared here", Some(first.key_span.clone())),
+                ),
+                None => {
+                    seen.insert((entry.key.as_str(), object.key.as_str()), object);
+                    list.push(object);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The registry's coordinates and the configuration-wide settings: `registry`, `unmanaged`,
+//! `ignore` and `lint`.
+
+use std::collections::BTreeMap;
+
+use super::checker::Checker;
+use super::keys;
+use super::sections::Sections;
+use crate::config::raw::Entry;
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    NameGlob, RegistryCoordinates, RegistryName, UnmanagedPolicy, UnmanagedScopeMaps,
+    UnmanagedTokens,
+};
+
+pub struct Settings {
+    pub registry: Option<RegistryCoordinates>,
+    pub admin_user: Option<bool>,
+    pub unmanaged: UnmanagedPolicy,
+    pub ignore: Vec<NameGlob>,
+    pub lint_overrides: BTreeMap<String, String>,
+}
+
+pub fn settings(checker: &mut Checker, sections: &Sections<'_>) -> Settings {
+    let (registry, admin_user) = match sections.registry {
+        Some(entry) => registry(checker, entry),
+        None => {
+            checker.push(
+                Diagnostic::error("the configuration declares no `registry`", None).with_help(
+                    "say which registry it describes: `registry: {name: …}` in YAML, \
+                     `registry { name = \"…\" }` in HCL",
+                ),
+            );
+            (None, None)
+        }
+    };
+    Settings {
+        registry,
+        admin_user,
+        unmanaged: sections
+            .unmanaged
+            .map(|entry| unmanaged(checker, entry))
+            .unwrap_or_default(),
+        ignore: sections
+            .ignore
+            .map(|entry| ignore(checker, entry))
+            .unwrap_or_default(),
+        lint_overrides: sections
+            .lint
+            .map(|entry| lint(checker, entry))
+            .unwrap_or_default(),
+    }
+}
+
+fn registry(checker: &mut Checker, entry: &Entry) -> (Option<RegistryCoordinates>, Option<bool>) {
+    let Some(fields) = checker.fields(&entry.value, "`registry`", keys::REGISTRY) else {
+        return (None, None);
+    };
+    let text = |checker: &mut Checker, key: &str| {
+        fields.get(key).and_then(|e| {
+            checker
+                .string(&e.value, &format!("`{key}`"))
+                .map(|s| (s, e))
+        })
+    };
+    let name = match text(checker, "name") {
+        Some((name, e)) => checker.parse::<RegistryName>(name, &e.value.span),
+        None => {
+            if fields.get("name").is_none() {
+                checker
+                    .error("`registry` has no `name`", &entry.key_span)
+                    .help = Some("add the registry's name, such as `name: myregistry`".to_owned());
+            }
+            None
+        }
+    };
+    let subscription = text(checker, "subscription").and_then(|(s, e)| {
+        if is_guid(s) {
+            Some(s.to_owned())
+        } else {
+            checker
+                .error(
+                    format!("subscription `{s}` is not a subscription ID"),
+                    &e.value.span,
+                )
+                .help =
+                Some("write the GUID, such as `00000000-0000-0000-0000-000000000000`".to_owned());
+            None
+        }
+    });
+    let resource_group = text(checker, "resource_group").map(|(s, _)| s.to_owned());
+    let cloud = fields.get("cloud").and_then(|e| {
+        let options: Vec<(&str, &str)> = keys::CLOUDS.iter().map(|c| (*c, *c)).collect();
+        checker.keyword(&e.value, "cloud", &options)
+    });
+    let admin_user = fields.get("admin_user").and_then(|e| {
+        checker.keyword(
+            &e.value,
+            "`admin_user`",
+            &[("enabled", true), ("disabled", false)],
+        )
+    });
+    let coordinates = name.map(|name| RegistryCoordinates {
+        name,
+        subscription,
+        resource_group,
+        cloud: cloud.unwrap_or("AzureCloud").to_owned(),
+    });
+    (coordinates, admin_user)
+}
+
+fn is_guid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+fn unmanaged(checker: &mut Checker, entry: &Entry) -> UnmanagedPolicy {
+    let mut policy = UnmanagedPolicy::default();
+    let Some(fields) = checker.fields(&entry.value, "`unmanaged`", keys::UNMANAGED) else {
+        return policy;
+    };
+    if let Some(e) = fields.get("tokens") {
+        let options = [
+            ("ignore", UnmanagedTokens::Ignore),
+            ("disable", UnmanagedTokens::Disable),
+            ("delete", UnmanagedTokens::Delete),
+        ];
+        if let Some(value) = checker.keyword(&e.value, "`unmanaged.tokens` policy", &options) {
+            policy.tokens = value;
+        }
+    }
+    if let Some(e) = fields.get("scope_maps") {
+        let options = [
+            ("ignore", UnmanagedScopeMaps::Ignore),
+            ("delete", UnmanagedScopeMaps::Delete),
+        ];
+        if let Some(value) = checker.keyword(&e.value, "`unmanaged.scope_maps` policy", &options) {
+            policy.scope_maps = value;
+        }
+    }
+    policy
+}
+
+fn ignore(checker: &mut Checker, entry: &Entry) -> Vec<NameGlob> {
+    checker
+        .strings(&entry.value, "`ignore`")
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(glob, span)| checker.parse(glob, span))
+        .collect()
+}
+
+fn lint(checker: &mut Checker, entry: &Entry) -> BTreeMap<String, String> {
+    let mut overrides = BTreeMap::new();
+    let Some(entries) = checker.map(&entry.value, "`lint`") else {
+        return overrides;
+    };
+    let options: Vec<(&str, &str)> = keys::LINT_LEVELS.iter().map(|l| (*l, *l)).collect();
+    for e in entries {
+        if let Some(level) = checker.keyword(&e.value, "lint level", &options) {
+            overrides.insert(e.key.clone(), level.to_owned());
+        }
+    }
+    overrides
+}

@@ -1,0 +1,136 @@
+//! `scopeform validate` and `scopeform schema`, run as the real binary: exit code, stdout and
+//! stderr together.
+
+use std::path::Path;
+use std::process::Command;
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn scopeform(args: &[&str], dir: &Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_scopeform"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn valid_configuration() {
+    let run = scopeform(&["validate", "examples/quickstart"], repo());
+    assert_eq!(run.code, Some(0));
+    assert_eq!(
+        run.stdout,
+        "configuration is valid: 4 scope maps, 4 tokens, 0 connected registries\n"
+    );
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn path_defaults_to_the_current_directory() {
+    let run = scopeform(&["validate"], &repo().join("examples/quickstart"));
+    assert_eq!(run.code, Some(0));
+    assert!(run.stdout.starts_with("configuration is valid"));
+}
+
+#[test]
+fn warnings_do_not_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "registry: {name: myregistry}\nscope_maps:\n  lonely-map:\n    repositories: {a: [content/read]}\n",
+    )
+    .unwrap();
+    let run = scopeform(&["--color", "never", "validate"], dir.path());
+    assert_eq!(run.code, Some(0));
+    assert_eq!(
+        run.stdout,
+        "configuration is valid: 1 scope map, 0 tokens, 0 connected registries (1 warning)\n"
+    );
+    assert_eq!(
+        run.stderr,
+        "\
+warning: scope map `lonely-map` is not used by any token
+ --> a.yaml:3:3
+  |
+3 |   lonely-map:
+  |   ^^^^^^^^^^
+
+"
+    );
+}
+
+#[test]
+fn invalid_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tokens.yaml"),
+        "registry: {name: myregistry}\ntokens:\n  ci-push:\n    scope_mapp: ci\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not configuration").unwrap();
+    let run = scopeform(&["--color", "never", "validate", "."], dir.path());
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "\
+error: unknown key `scope_mapp`
+ --> tokens.yaml:4:5
+  |
+4 |     scope_mapp: ci
+  |     ^^^^^^^^^^
+  = help: did you mean `scope_map`?
+
+configuration is invalid: 1 error
+"
+    );
+}
+
+#[test]
+fn colour_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), "tokens: [\n").unwrap();
+    let run = scopeform(&["--color", "always", "validate"], dir.path());
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("\u{1b}["), "{}", run.stderr);
+}
+
+#[test]
+fn missing_path_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = scopeform(&["--color", "never", "validate", "nowhere"], dir.path());
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.starts_with("error: cannot read `nowhere`: "),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_error_exits_64() {
+    let run = scopeform(&["validate", "--no-such-flag"], repo());
+    assert_eq!(run.code, Some(64));
+}
+
+#[test]
+fn schema_prints_the_checked_in_schema() {
+    let run = scopeform(&["schema"], repo());
+    assert_eq!(run.code, Some(0));
+    let checked_in = std::fs::read_to_string(repo().join("schemas/scopeform.schema.json")).unwrap();
+    assert_eq!(run.stdout, checked_in);
+}

@@ -1,0 +1,1049 @@
+//! Every validation rule, each pinned to the exact diagnostic a user sees.
+//!
+//! Each case is a configuration (one or more files) and the rendered diagnostics, as
+//! `scopeform validate` prints them before its summary line.
+
+use scopeform::config;
+use scopeform::diagnostic::render_all;
+
+fn check(files: &[(&str, &str)], expected: &str) {
+    let sources = files
+        .iter()
+        .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+        .collect();
+    let loaded = config::load_sources(sources);
+    let mut rendered = Vec::new();
+    render_all(&mut rendered, &loaded.diagnostics, false).unwrap();
+    let rendered = String::from_utf8(rendered).unwrap();
+    assert_eq!(rendered, expected, "\n--- actual ---\n{rendered}");
+    let has_errors = expected.lines().any(|l| l.starts_with("error"));
+    assert_eq!(
+        loaded.desired.is_none(),
+        has_errors,
+        "desired is built exactly when valid"
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    check(
+        &[(
+            "tokens.yaml",
+            r"tokens:
+  ci: [a
+",
+        )],
+        r"error: invalid YAML: unclosed bracket '['
+ --> tokens.yaml:2:7
+  |
+2 |   ci: [a
+  |       ^
+",
+    );
+}
+
+#[test]
+fn hcl_syntax_error() {
+    check(
+        &[(
+            "tokens.hcl",
+            r#"token "ci-push" {
+  scope_map = 
+}
+"#,
+        )],
+        r#"error: invalid HCL: invalid expression; expected `"`, `[`, `{`, `-`, `!`, `(`, `_`, `<`, letter or digit
+ --> tokens.hcl:2:15
+  |
+2 |   scope_map = 
+  |               ^
+"#,
+    );
+}
+
+#[test]
+fn unknown_key_with_hint() {
+    check(
+        &[(
+            "tokens.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  ci-push:
+    scope_mapp: ci
+",
+        )],
+        r"error: unknown key `scope_mapp`
+ --> tokens.yaml:4:5
+  |
+4 |     scope_mapp: ci
+  |     ^^^^^^^^^^
+  = help: did you mean `scope_map`?
+",
+    );
+}
+
+#[test]
+fn unknown_top_level_key() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+token:
+  ci-push: {scope_map: _repositories_pull}
+",
+        )],
+        r"error: unknown key `token`
+ --> a.yaml:2:1
+  |
+2 | token:
+  | ^^^^^
+  = help: did you mean `tokens`?
+",
+    );
+}
+
+#[test]
+fn unknown_hcl_block() {
+    check(
+        &[(
+            "a.hcl",
+            r#"registry {
+  name = "myregistry"
+}
+tokn "ci-push" {
+  scope_map = "_repositories_pull"
+}
+"#,
+        )],
+        r#"error: unknown block `tokn`
+ --> a.hcl:4:1
+  |
+4 | tokn "ci-push" {
+  | ^^^^
+  = help: did you mean `token`?
+"#,
+    );
+}
+
+#[test]
+fn hcl_unquoted_value() {
+    check(
+        &[(
+            "a.hcl",
+            r"registry {
+  name = myregistry
+}
+",
+        )],
+        r#"error: `myregistry` is not a value
+ --> a.hcl:2:10
+  |
+2 |   name = myregistry
+  |          ^^^^^^^^^^
+  = help: quote it: `"myregistry"`
+"#,
+    );
+}
+
+#[test]
+fn wrong_type() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  ci-push:
+    scope_map: [a, b]
+",
+        )],
+        r"error: `scope_map` must be a string, not a list
+ --> a.yaml:4:16
+  |
+4 |     scope_map: [a, b]
+  |                ^
+",
+    );
+}
+
+#[test]
+fn duplicate_key_in_file() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  ci-push:
+    scope_map: _repositories_pull
+    scope_map: _repositories_push
+",
+        )],
+        r"error: duplicate key `scope_map`
+ --> a.yaml:5:5
+  |
+5 |     scope_map: _repositories_push
+  |     ^^^^^^^^^
+note: first written here
+ --> a.yaml:4:5
+  |
+4 |     scope_map: _repositories_pull
+  |     ---------
+",
+    );
+}
+
+#[test]
+fn duplicate_names_across_files() {
+    check(
+        &[
+            (
+                "a.yaml",
+                r"registry: {name: myregistry}
+tokens:
+  ci-push: {scope_map: _repositories_pull}
+",
+            ),
+            (
+                "b.hcl",
+                r#"token "ci-push" {
+  scope_map = "_repositories_push"
+}
+"#,
+            ),
+        ],
+        r#"error: duplicate token `ci-push`
+ --> b.hcl:1:7
+  |
+1 | token "ci-push" {
+  |       ^^^^^^^^^
+note: first declared here
+ --> a.yaml:3:3
+  |
+3 |   ci-push: {scope_map: _repositories_pull}
+  |   -------
+"#,
+    );
+}
+
+#[test]
+fn invalid_names() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: my-registry}
+scope_maps:
+  sm.1:
+    repositories: {a: [content/read]}
+tokens:
+  ci_push: {scope_map: sm.1}
+  tok: {scope_map: _repositories_pull}
+connected_registries:
+  edge-01: {mode: ReadOnly, client_tokens: [ci_push]}
+",
+        )],
+        r"error: registry name `my-registry` contains `-`; only letters and digits are allowed
+ --> a.yaml:1:18
+  |
+1 | registry: {name: my-registry}
+  |                  ^^^^^^^^^^^
+
+error: scope map name `sm.1` contains `.`; only letters, digits, `-` and `_` are allowed
+ --> a.yaml:3:3
+  |
+3 |   sm.1:
+  |   ^^^^
+
+error: token name `ci_push` contains `_`; only letters, digits and `-` are allowed
+ --> a.yaml:6:3
+  |
+6 |   ci_push: {scope_map: sm.1}
+  |   ^^^^^^^
+
+error: token name `tok` is 3 characters long; it must be 5 to 50
+ --> a.yaml:7:3
+  |
+7 |   tok: {scope_map: _repositories_pull}
+  |   ^^^
+
+error: connected registry name `edge-01` contains `-`; only letters and digits are allowed
+ --> a.yaml:9:3
+  |
+9 |   edge-01: {mode: ReadOnly, client_tokens: [ci_push]}
+  |   ^^^^^^^
+",
+    );
+}
+
+#[test]
+fn invalid_repositories_and_wildcards() {
+    check(
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
+tokens:
+  ci-push:
+    repositories:
+      sample/*/teamA: [content/read]
+      sample/teamA*: [content/read]
+      sample/teamA/*/projectB/*: [content/read]
+      "**": [content/read]
+      Samples/Hello: [content/read]
+      a//b: [content/read]
+"#,
+        )],
+        r#"error: invalid wildcard in `sample/*/teamA`
+ --> a.yaml:5:7
+  |
+5 |       sample/*/teamA: [content/read]
+  |       ^^^^^^^^^^^^^^
+  = help: `*` may appear only once, as the whole last path segment: `samples/*`, or `*` alone
+
+error: invalid wildcard in `sample/teamA*`
+ --> a.yaml:6:7
+  |
+6 |       sample/teamA*: [content/read]
+  |       ^^^^^^^^^^^^^
+  = help: `*` may appear only once, as the whole last path segment: `samples/*`, or `*` alone
+
+error: invalid wildcard in `sample/teamA/*/projectB/*`
+ --> a.yaml:7:7
+  |
+7 |       sample/teamA/*/projectB/*: [content/read]
+  |       ^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: `*` may appear only once, as the whole last path segment: `samples/*`, or `*` alone
+
+error: invalid wildcard in `**`
+ --> a.yaml:8:7
+  |
+8 |       "**": [content/read]
+  |       ^^^^
+  = help: `*` may appear only once, as the whole last path segment: `samples/*`, or `*` alone
+
+error: invalid repository `Samples/Hello`
+ --> a.yaml:9:7
+  |
+9 |       Samples/Hello: [content/read]
+  |       ^^^^^^^^^^^^^
+  = help: repository names are lower case; use `samples/hello`
+
+error: invalid repository `a//b`
+  --> a.yaml:10:7
+   |
+10 |       a//b: [content/read]
+   |       ^^^^
+   = help: repository path component `` is not valid: it is empty (two `/` in a row, or a leading or trailing `/`)
+"#,
+    );
+}
+
+#[test]
+fn unknown_actions() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  ci-push:
+    repositories:
+      samples/*: [content/execute, Content/Read, push, content/reed, config/read]
+",
+        )],
+        r"error: unknown repository action `content/execute`
+ --> a.yaml:5:19
+  |
+5 |       samples/*: [content/execute, Content/Read, push, content/reed, config/read]
+  |                   ^^^^^^^^^^^^^^^
+  = help: did you mean `content/delete`?
+
+error: unknown repository action `Content/Read`
+ --> a.yaml:5:36
+  |
+5 |       samples/*: [content/execute, Content/Read, push, content/reed, config/read]
+  |                                    ^^^^^^^^^^^^
+  = help: actions are lower case: `content/read`
+
+error: unknown repository action `push`
+ --> a.yaml:5:50
+  |
+5 |       samples/*: [content/execute, Content/Read, push, content/reed, config/read]
+  |                                                  ^^^^
+  = help: pushing takes `content/write` together with `content/read`
+
+error: unknown repository action `content/reed`
+ --> a.yaml:5:56
+  |
+5 |       samples/*: [content/execute, Content/Read, push, content/reed, config/read]
+  |                                                        ^^^^^^^^^^^^
+  = help: did you mean `content/read`?
+
+error: unknown repository action `config/read`
+ --> a.yaml:5:70
+  |
+5 |       samples/*: [content/execute, Content/Read, push, content/reed, config/read]
+  |                                                                      ^^^^^^^^^^^
+  = help: `config/read` is a gateway action; repository actions are `content/read`, `content/write`, `content/delete`, `metadata/read` or `metadata/write`
+",
+    );
+}
+
+#[test]
+fn empty_action_list() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  ci-push:
+    repositories:
+      samples/*: []
+",
+        )],
+        r"error: empty action list
+ --> a.yaml:5:18
+  |
+5 |       samples/*: []
+  |                  ^
+  = help: grant at least one of `content/read`, `content/write`, `content/delete`, `metadata/read` or `metadata/write`
+",
+    );
+}
+
+#[test]
+fn scope_map_and_repositories() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  ci-push:
+    scope_map: _repositories_pull
+    repositories: {samples/*: [content/read]}
+",
+        )],
+        r"error: token `ci-push` has both `scope_map` and `repositories`
+ --> a.yaml:5:5
+  |
+5 |     repositories: {samples/*: [content/read]}
+  |     ^^^^^^^^^^^^
+  = help: a token has one scope map: name it with `scope_map`, or write inline `repositories` for an implicit one
+",
+    );
+}
+
+#[test]
+fn neither_scope_map_nor_repositories() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  ci-push:
+    status: enabled
+",
+        )],
+        r"error: token `ci-push` has no permissions
+ --> a.yaml:3:3
+  |
+3 |   ci-push:
+  |   ^^^^^^^
+  = help: add `scope_map: NAME` or inline `repositories`
+",
+    );
+}
+
+#[test]
+fn undeclared_references() {
+    check(
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
+rules:
+  read-all: {"*": [content/read]}
+scope_maps:
+  ci-pull:
+    include: [read-al]
+tokens:
+  ci-push: {scope_map: ci-pul}
+  ci-sys: {scope_map: _repositories_pul}
+connected_registries:
+  edge01: {mode: ReadOnly, client_tokens: [ci-push]}
+"#,
+        )],
+        r#"warning: rule `read-all` is never included
+ --> a.yaml:3:3
+  |
+3 |   read-all: {"*": [content/read]}
+  |   ^^^^^^^^
+  = help: name it in a scope map's `include`, or remove it
+
+warning: scope map `ci-pull` is not used by any token
+ --> a.yaml:5:3
+  |
+5 |   ci-pull:
+  |   ^^^^^^^
+
+error: `read-al` is not a declared rule or scope map
+ --> a.yaml:6:15
+  |
+6 |     include: [read-al]
+  |               ^^^^^^^
+  = help: did you mean `read-all`?
+
+error: scope map `ci-pul` is not declared
+ --> a.yaml:8:24
+  |
+8 |   ci-push: {scope_map: ci-pul}
+  |                        ^^^^^^
+  = help: did you mean `ci-pull`?
+
+error: `_repositories_pul` is not a system scope map
+ --> a.yaml:9:23
+  |
+9 |   ci-sys: {scope_map: _repositories_pul}
+  |                       ^^^^^^^^^^^^^^^^^
+  = help: did you mean `_repositories_pull`?
+"#,
+    );
+}
+
+#[test]
+fn include_cycle() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+scope_maps:
+  map-a: {include: [map-b]}
+  map-b: {include: [map-c]}
+  map-c: {include: [map-a]}
+tokens:
+  ci-push: {scope_map: map-a}
+",
+        )],
+        r"error: include cycle
+ --> a.yaml:5:21
+  |
+5 |   map-c: {include: [map-a]}
+  |                     ^^^^^
+  = help: `map-a` → `map-b` → `map-c` → `map-a` includes itself
+",
+    );
+}
+
+#[test]
+fn system_scope_map_name() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+scope_maps:
+  _repositories_mine:
+    repositories: {a: [content/read]}
+",
+        )],
+        r"error: `_repositories_mine` is reserved for ACR's system scope maps
+ --> a.yaml:3:3
+  |
+3 |   _repositories_mine:
+  |   ^^^^^^^^^^^^^^^^^^
+  = help: choose another name; a token can use a system scope map directly with `scope_map`
+",
+    );
+}
+
+#[test]
+fn implicit_scope_map_collision() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+scope_maps:
+  ci-push-scope-map:
+    repositories: {a: [content/read]}
+tokens:
+  ci-push:
+    repositories: {b: [content/read]}
+  other:
+    scope_map: ci-push-scope-map
+",
+        )],
+        r"error: token `ci-push` needs the implicit scope map `ci-push-scope-map`, which is also declared
+ --> a.yaml:6:3
+  |
+6 |   ci-push:
+  |   ^^^^^^^
+  = help: use `scope_map: ci-push-scope-map`, or rename the declared scope map
+note: declared here
+ --> a.yaml:3:3
+  |
+3 |   ci-push-scope-map:
+  |   -----------------
+",
+    );
+}
+
+#[test]
+fn implicit_scope_map_too_long() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  this-token-name-is-long-enough-to-overflow-it:
+    repositories: {b: [content/read]}
+",
+        )],
+        r"error: the implicit scope map `this-token-name-is-long-enough-to-overflow-it-scope-map` would be 55 characters long; the limit is 50
+ --> a.yaml:3:3
+  |
+3 |   this-token-name-is-long-enough-to-overflow-it:
+  |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: shorten the token's name, or declare a scope map and name it with `scope_map`
+",
+    );
+}
+
+#[test]
+fn too_many_actions() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+scope_maps:
+  big-map:
+    repositories:
+      repo0: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo1: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo2: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo3: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo4: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo5: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo6: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo7: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo8: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo9: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo10: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo11: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo12: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo13: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo14: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo15: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo16: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo17: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo18: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo19: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo20: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo21: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo22: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo23: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo24: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo25: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo26: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo27: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo28: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo29: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo30: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo31: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo32: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo33: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo34: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo35: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo36: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo37: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo38: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo39: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo40: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo41: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo42: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo43: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo44: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo45: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo46: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo47: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo48: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo49: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo50: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo51: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo52: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo53: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo54: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo55: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo56: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo57: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo58: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo59: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo60: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo61: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo62: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo63: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo64: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo65: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo66: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo67: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo68: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo69: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo70: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo71: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo72: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo73: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo74: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo75: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo76: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo77: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo78: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo79: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo80: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo81: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo82: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo83: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo84: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo85: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo86: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo87: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo88: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo89: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo90: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo91: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo92: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo93: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo94: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo95: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo96: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo97: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo98: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo99: [content/read, content/write, content/delete, metadata/read, metadata/write]
+      repo100: [content/read, content/write, content/delete, metadata/read, metadata/write]
+tokens:
+  ci-push: {scope_map: big-map}
+",
+        )],
+        r"error: scope map `big-map` has 505 actions; ACR allows at most 500
+ --> a.yaml:3:3
+  |
+3 |   big-map:
+  |   ^^^^^^^
+  = help: split it, or cover repositories with wildcard rules such as `team/*`
+",
+    );
+}
+
+#[test]
+fn read_only_connected_registry() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  edge-push: {scope_map: _repositories_push}
+  edge-pull: {scope_map: _repositories_pull}
+connected_registries:
+  edge01:
+    mode: ReadOnly
+    client_tokens: [edge-pull, edge-push]
+",
+        )],
+        r"error: client token `edge-push` can write, but connected registry `edge01` is ReadOnly
+ --> a.yaml:8:32
+  |
+8 |     client_tokens: [edge-pull, edge-push]
+  |                                ^^^^^^^^^
+  = note: scope map `_repositories_push` grants `repositories/*/content/write`
+  = help: a ReadOnly connected registry accepts only read actions
+",
+    );
+}
+
+#[test]
+fn gateway_names() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+scope_maps:
+  sync-map:
+    gateways:
+      Edge01: [config/read, message/read]
+      edge02: [config/read]
+      edge-03: [config/read]
+tokens:
+  sync-token: {scope_map: sync-map}
+connected_registries:
+  edge01: {mode: ReadWrite}
+",
+        )],
+        r"warning: gateway `edge02` is not a declared connected registry
+ --> a.yaml:6:16
+  |
+6 |       edge02: [config/read]
+  |                ^^^^^^^^^^^
+  = help: did you mean `edge01`?
+
+error: connected registry name `edge-03` contains `-`; only letters and digits are allowed
+ --> a.yaml:7:7
+  |
+7 |       edge-03: [config/read]
+  |       ^^^^^^^
+",
+    );
+}
+
+#[test]
+fn durations_and_timestamps() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  ci-push:
+    scope_map: _repositories_pull
+    passwords:
+      password1: {expires_in: 30m, rotate_before: 7d}
+      password2: {expiry: 2027-06-31}
+",
+        )],
+        r"error: `30m` is not a duration; write a whole number followed by h, d or w (`12h`, `30d`, `2w`)
+ --> a.yaml:6:31
+  |
+6 |       password1: {expires_in: 30m, rotate_before: 7d}
+  |                               ^^^
+
+error: `2027-06-31` is not an RFC 3339 timestamp
+ --> a.yaml:7:27
+  |
+7 |       password2: {expiry: 2027-06-31}
+  |                           ^^^^^^^^^^
+  = help: write a date, a time and an offset, such as `2027-06-30T00:00:00Z`
+",
+    );
+}
+
+#[test]
+fn rotate_before_not_shorter() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  ci-push:
+    scope_map: _repositories_pull
+    passwords:
+      password1: {expires_in: 7d, rotate_before: 1w}
+",
+        )],
+        r"error: `rotate_before` (1w) is not shorter than `expires_in` (7d)
+ --> a.yaml:6:50
+  |
+6 |       password1: {expires_in: 7d, rotate_before: 1w}
+  |                                                  ^^
+  = help: a password would be rotated as soon as it is made
+",
+    );
+}
+
+#[test]
+fn expiry_with_expires_in() {
+    check(
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
+tokens:
+  ci-push:
+    scope_map: _repositories_pull
+    passwords:
+      password1: {expiry: "2027-01-01T00:00:00Z", expires_in: 30d}
+      password3: {}
+"#,
+        )],
+        r#"error: `expiry` and `expires_in` in one password slot
+ --> a.yaml:6:51
+  |
+6 |       password1: {expiry: "2027-01-01T00:00:00Z", expires_in: 30d}
+  |                                                   ^^^^^^^^^^
+  = help: keep one: `expiry` is a fixed date, `expires_in` the lifetime of each new password
+
+error: unknown key `password3`
+ --> a.yaml:7:7
+  |
+7 |       password3: {}
+  |       ^^^^^^^^^
+  = help: did you mean `password1`?
+"#,
+    );
+}
+
+#[test]
+fn invalid_keywords() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry, cloud: AzureCloudd, admin_user: yes, subscription: nope}
+unmanaged: {tokens: remove, scope_maps: disable}
+tokens:
+  ci-push: {scope_map: _repositories_pull, status: Enabled}
+connected_registries:
+  edge01: {mode: readonly}
+",
+        )],
+        r"error: invalid cloud `AzureCloudd`
+ --> a.yaml:1:37
+  |
+1 | registry: {name: myregistry, cloud: AzureCloudd, admin_user: yes, subscription: nope}
+  |                                     ^^^^^^^^^^^
+  = help: did you mean `AzureCloud`?
+
+error: invalid `admin_user`: a boolean
+ --> a.yaml:1:62
+  |
+1 | registry: {name: myregistry, cloud: AzureCloudd, admin_user: yes, subscription: nope}
+  |                                                              ^^^
+  = help: expected `enabled` or `disabled`
+
+error: subscription `nope` is not a subscription ID
+ --> a.yaml:1:81
+  |
+1 | registry: {name: myregistry, cloud: AzureCloudd, admin_user: yes, subscription: nope}
+  |                                                                                 ^^^^
+  = help: write the GUID, such as `00000000-0000-0000-0000-000000000000`
+
+error: invalid `unmanaged.tokens` policy `remove`
+ --> a.yaml:2:21
+  |
+2 | unmanaged: {tokens: remove, scope_maps: disable}
+  |                     ^^^^^^
+  = help: expected `ignore`, `disable` or `delete`
+
+error: invalid `unmanaged.scope_maps` policy `disable`
+ --> a.yaml:2:41
+  |
+2 | unmanaged: {tokens: remove, scope_maps: disable}
+  |                                         ^^^^^^^
+  = help: expected `ignore` or `delete`
+
+error: invalid token status `Enabled`
+ --> a.yaml:4:52
+  |
+4 |   ci-push: {scope_map: _repositories_pull, status: Enabled}
+  |                                                    ^^^^^^^
+  = help: did you mean `enabled`?
+
+error: invalid connected registry mode `readonly`
+ --> a.yaml:6:18
+  |
+6 |   edge01: {mode: readonly}
+  |                  ^^^^^^^^
+  = help: did you mean `ReadOnly`?
+",
+    );
+}
+
+#[test]
+fn null_passwords() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  ci-push:
+    scope_map: _repositories_pull
+    passwords:
+",
+        )],
+        r"error: `passwords` is empty
+ --> a.yaml:5:5
+  |
+5 |     passwords:
+  |     ^^^^^^^^^
+  = help: write `passwords: {}` for no passwords, or leave `passwords` out to not manage them
+",
+    );
+}
+
+#[test]
+fn missing_registry() {
+    check(
+        &[(
+            "a.yaml",
+            r"tokens:
+  ci-push: {scope_map: _repositories_pull}
+",
+        )],
+        r#"error: the configuration declares no `registry`
+ = help: say which registry it describes: `registry: {name: …}` in YAML, `registry { name = "…" }` in HCL
+"#,
+    );
+}
+
+#[test]
+fn unused_warnings() {
+    check(
+        &[(
+            "a.yaml",
+            r#"registry: {name: myregistry}
+rules:
+  read-all: {"*": [content/read]}
+scope_maps:
+  lonely-map:
+    repositories: {a: [content/read]}
+"#,
+        )],
+        r#"warning: rule `read-all` is never included
+ --> a.yaml:3:3
+  |
+3 |   read-all: {"*": [content/read]}
+  |   ^^^^^^^^
+  = help: name it in a scope map's `include`, or remove it
+
+warning: scope map `lonely-map` is not used by any token
+ --> a.yaml:5:3
+  |
+5 |   lonely-map:
+  |   ^^^^^^^^^^
+"#,
+    );
+}
+
+#[test]
+fn hcl_passwords_twice() {
+    check(
+        &[(
+            "a.hcl",
+            r#"registry {
+  name = "myregistry"
+}
+token "ci-push" {
+  scope_map = "_repositories_pull"
+  passwords = {}
+  password "password1" {}
+}
+"#,
+        )],
+        r"error: `passwords` and `password` blocks in one token
+ --> a.hcl:6:3
+  |
+6 |   passwords = {}
+  |   ^^^^^^^^^
+  = help: use `password` blocks, or `passwords = {}` for no passwords
+",
+    );
+}
+
+#[test]
+fn invalid_name_is_reported_once() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+scope_maps:
+  sm:
+    repositories: {a: [content/read]}
+tokens:
+  ci-push: {scope_map: sm}
+",
+        )],
+        r"error: scope map name `sm` is 2 characters long; it must be 5 to 50
+ --> a.yaml:3:3
+  |
+3 |   sm:
+  |   ^^
+",
+    );
+}
