@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod drift;
+pub mod export;
 pub mod lint;
 pub mod live;
 pub mod model;

@@ -7,11 +7,13 @@ mod completions;
 mod drift;
 mod exit;
 mod explain;
+mod export;
 mod lint;
 mod live_args;
 mod load;
 mod plan;
 mod schema;
+mod snapshot;
 mod validate;
 
 use std::process::ExitCode;
@@ -52,6 +54,10 @@ enum Command {
     Lint(lint::Args),
     /// Print the JSON Schema of the YAML configuration.
     Schema(schema::Args),
+    /// Write the live registry's state to a snapshot file.
+    Snapshot(snapshot::Args),
+    /// Write a configuration that reproduces the live registry.
+    Export(export::Args),
     /// Print shell completions.
     Completions(completions::Args),
 }
@@ -82,6 +88,8 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args, &mut ctx),
         Command::Lint(args) => lint::run(&args, &mut ctx),
         Command::Schema(args) => schema::run(&args, &mut ctx),
+        Command::Snapshot(args) => snapshot::run(&args, &mut ctx),
+        Command::Export(args) => export::run(&args, &mut ctx),
     };
     exit::finish(result, &mut ctx)
 }
