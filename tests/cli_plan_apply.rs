@@ -459,3 +459,47 @@ fn apply_against_a_snapshot_updates_it_and_converges() {
     let snapshot: Value = serde_json::from_str(&snapshot).unwrap();
     assert_eq!(snapshot["registry"]["admin_user_enabled"], false);
 }
+
+#[test]
+fn an_exported_configuration_plans_no_changes() {
+    let emulator = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = dir.path().join("secrets.json");
+    emulator
+        .scopeform()
+        .args(["apply"])
+        .arg_path(root().join("examples/quickstart"))
+        .args(["--auto-approve", "--secrets-out"])
+        .arg_path(&secrets)
+        .run()
+        .expect_code(0);
+    for format in ["yaml", "hcl"] {
+        let exported = dir.path().join(format!("exported.{format}"));
+        let coordinates = [
+            "--subscription",
+            support::SUBSCRIPTION,
+            "--resource-group",
+            support::RESOURCE_GROUP,
+            "--registry",
+            support::REGISTRY,
+        ];
+        emulator
+            .scopeform()
+            .args(["export", "--format", format, "--out"])
+            .arg_path(&exported)
+            .args(coordinates)
+            .run()
+            .expect_code(0);
+        let plan = emulator
+            .scopeform()
+            .args(["plan", "--detailed-exitcode"])
+            .arg_path(&exported)
+            .run();
+        assert_eq!(
+            plan.code,
+            0,
+            "{format}:\n{plan}\n{}",
+            std::fs::read_to_string(&exported).unwrap()
+        );
+    }
+}
