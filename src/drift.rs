@@ -34,7 +34,7 @@ pub struct FieldDrift {
 pub struct Drift {
     pub address: String,
     pub kind: DriftKind,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Always present (empty for `missing` and `unmanaged`), so readers see one shape.
     pub fields: Vec<FieldDrift>,
 }
 
