@@ -47,6 +47,7 @@ tokens:
     scope_map: pusher
 ";
 
+#[allow(clippy::needless_pass_by_value)] // reads best with `json!` written inline
 fn pusher_live(scope_map: serde_json::Value, token: serde_json::Value) -> serde_json::Value {
     let mut scope_map_json = json!({"name": "pusher", "description": "Push team A",
         "actions": ["repositories/team-a/*/content/read", "repositories/team-a/*/content/write"]});
@@ -269,6 +270,7 @@ fn with_passwords(passwords: &str) -> String {
     format!("{PUSHER}    passwords: {passwords}\n")
 }
 
+#[allow(clippy::needless_pass_by_value)] // reads best with `json!` written inline
 fn token_passwords(passwords: serde_json::Value) -> serde_json::Value {
     pusher_live(json!({}), json!({"passwords": passwords}))
 }

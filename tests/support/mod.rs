@@ -24,10 +24,16 @@ impl Emulator {
 
     pub fn with(configure: impl FnOnce(&mut acr_emulator::Options)) -> Self {
         let mut options = acr_emulator::Options::default();
-        options.registries.push(format!("{SUBSCRIPTION}/{RESOURCE_GROUP}/{REGISTRY}").parse().expect("registry spec"));
+        options.registries.push(
+            format!("{SUBSCRIPTION}/{RESOURCE_GROUP}/{REGISTRY}")
+                .parse()
+                .expect("registry spec"),
+        );
         options.token = Some(FAKE_TOKEN.to_owned());
         configure(&mut options);
-        Self { handle: acr_emulator::spawn(options).expect("start the emulator") }
+        Self {
+            handle: acr_emulator::spawn(options).expect("start the emulator"),
+        }
     }
 
     pub fn url(&self) -> &str {
@@ -48,7 +54,12 @@ impl Emulator {
 
     /// An ARM request straight to the emulator, as someone working behind the configuration's
     /// back would make with `az`.
-    pub fn arm(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
+    pub fn arm(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
         let url = format!(
             "{}/subscriptions/{SUBSCRIPTION}/resourceGroups/{RESOURCE_GROUP}/providers/Microsoft.ContainerRegistry/registries/{REGISTRY}{path}?api-version=2025-11-01",
             self.url()
@@ -63,12 +74,17 @@ impl Emulator {
         let response = request.send().expect("ARM request");
         let status = response.status().as_u16();
         let text = response.text().unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
     }
 
     /// `scopeform` pointed at this emulator with the fake token.
     pub fn scopeform(&self) -> Scopeform {
-        scopeform().env("SCOPEFORM_ARM_ENDPOINT", self.url()).env("SCOPEFORM_ARM_TOKEN", FAKE_TOKEN)
+        scopeform()
+            .env("SCOPEFORM_ARM_ENDPOINT", self.url())
+            .env("SCOPEFORM_ARM_TOKEN", FAKE_TOKEN)
     }
 }
 
@@ -80,7 +96,15 @@ pub struct Scopeform {
 pub fn scopeform() -> Scopeform {
     let mut command = Command::new(env!("CARGO_BIN_EXE_scopeform"));
     // A clean environment: no ambient Azure credentials, no colour.
-    for var in ["SCOPEFORM_ARM_TOKEN", "SCOPEFORM_ARM_ENDPOINT", "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET", "AZURE_FEDERATED_TOKEN_FILE", "CLICOLOR_FORCE"] {
+    for var in [
+        "SCOPEFORM_ARM_TOKEN",
+        "SCOPEFORM_ARM_ENDPOINT",
+        "AZURE_CLIENT_ID",
+        "AZURE_TENANT_ID",
+        "AZURE_CLIENT_SECRET",
+        "AZURE_FEDERATED_TOKEN_FILE",
+        "CLICOLOR_FORCE",
+    ] {
         command.env_remove(var);
     }
     command.env("NO_COLOR", "1").stdin(Stdio::null());
@@ -135,7 +159,11 @@ impl Run {
 
 impl fmt::Display for Run {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "exit {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
