@@ -17,6 +17,8 @@ pub mod live;
 pub mod model;
 pub mod plan;
 pub mod render;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod validate;
 
 /// Runs the command line and returns the process exit status.

@@ -180,13 +180,15 @@ pub fn lint(desired: Option<&Desired>, live: Option<&Live>, now: DateTime<Utc>) 
 }
 
 fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
-    let registry = format!("registry.{}", desired.registry.name);
     if desired.admin_user == Some(true) {
         linter.report(
             "admin-user-enabled",
             "registry.admin_user",
             "the configuration enables the admin user; prefer tokens or Entra identities".into(),
-            Location::Live { address: registry },
+            Location::config(
+                desired.registry.admin_user_location.as_ref(),
+                "registry.admin_user",
+            ),
         );
     }
     let used: BTreeSet<_> = desired.tokens.values().map(|t| &t.scope_map).collect();
@@ -407,7 +409,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
                         "{} of token `{}` expired at {}",
                         password.name,
                         token.name,
-                        expiry.to_rfc3339()
+                        expiry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                     ),
                     location,
                 ),
@@ -418,7 +420,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
                         "{} of token `{}` expires at {}",
                         password.name,
                         token.name,
-                        expiry.to_rfc3339()
+                        expiry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                     ),
                     location,
                 ),
@@ -462,3 +464,6 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

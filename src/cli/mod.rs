@@ -4,10 +4,12 @@
 mod apply;
 mod common;
 mod completions;
+mod diff;
 mod drift;
 mod exit;
 mod explain;
 mod export;
+mod git_config;
 mod lint;
 mod live_args;
 mod load;
@@ -48,6 +50,8 @@ enum Command {
     Apply(apply::Args),
     /// Report where the live registry differs from the configuration.
     Drift(drift::Args),
+    /// Show the access difference between two configurations (paths or git:REV:PATH).
+    Diff(diff::Args),
     /// Show a token's effective permissions, or who can access a repository.
     Explain(explain::Args),
     /// Audit the configuration (and the live registry) for risky or wasteful access.
@@ -85,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::run(&args, &mut ctx),
         Command::Apply(args) => apply::run(&args, &mut ctx),
         Command::Drift(args) => drift::run(&args, &mut ctx),
+        Command::Diff(args) => diff::run(&args, &mut ctx),
         Command::Explain(args) => explain::run(&args, &mut ctx),
         Command::Lint(args) => lint::run(&args, &mut ctx),
         Command::Schema(args) => schema::run(&args, &mut ctx),

@@ -23,6 +23,10 @@ pub struct Args {
     /// Exit 2 when there are changes and 0 when there are none (1 stays "error").
     #[arg(long)]
     detailed_exitcode: bool,
+    /// Mark each change as coming from the configuration change since git revision REV, from
+    /// drift in the registry, or both (the same paths are read as they were at REV).
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
     /// Save the plan for `scopeform apply --plan FILE`.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -50,7 +54,14 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             .block_on(backend.read())
             .map_err(CommandError::from)
     })?;
-    let plan = timed(ctx, "diff", || plan::diff(&desired, &live, Utc::now()))?;
+    let now = Utc::now();
+    let mut plan = timed(ctx, "diff", || plan::diff(&desired, &live, now))?;
+    if let Some(rev) = &args.base {
+        let mut base = load::desired_at(rev, &args.paths, ctx)?;
+        args.live.override_coordinates(&mut base)?;
+        let base_plan = plan::diff(&base, &live, now)?;
+        plan::mark_origins(&mut plan, &base_plan);
+    }
     timed(ctx, "render", || print(&plan, args.format, ctx))?;
     if let Some(path) = &args.out {
         let mut bytes = Vec::new();

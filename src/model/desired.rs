@@ -29,6 +29,8 @@ pub struct RegistryCoordinates {
     pub resource_group: Option<String>,
     /// `AzureCloud`, `AzureChinaCloud` or `AzureUSGovernment`.
     pub cloud: String,
+    /// Where `admin_user` is written, for lint findings about it.
+    pub admin_user_location: Option<SourceLocation>,
 }
 
 /// What to do with live tokens the configuration does not declare.

@@ -34,6 +34,7 @@ pub(crate) fn desired() -> Desired {
             subscription: Some("sub".into()),
             resource_group: Some("rg".into()),
             cloud: "AzureCloud".into(),
+            admin_user_location: None,
         },
         admin_user: None,
         unmanaged: UnmanagedPolicy::default(),
