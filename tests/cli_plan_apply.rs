@@ -503,3 +503,85 @@ fn an_exported_configuration_plans_no_changes() {
         );
     }
 }
+
+#[test]
+fn snapshot_and_export_read_every_page_under_async_operations_and_faults() {
+    let emulator = Emulator::with(|options| {
+        options.async_ops = true;
+        options.async_delay = std::time::Duration::from_millis(2);
+        options.fail_every = Some(5);
+        options.page_size = 4;
+    });
+    let dir = config_dir(&[("config.yaml", &many_objects(25))]);
+    emulator
+        .scopeform()
+        .args(["apply"])
+        .arg_path(dir.path())
+        .args(["--auto-approve"])
+        .run()
+        .expect_code(0);
+    let coordinates = [
+        "--subscription",
+        support::SUBSCRIPTION,
+        "--resource-group",
+        support::RESOURCE_GROUP,
+        "--registry",
+        support::REGISTRY,
+    ];
+    let snapshot = dir.path().join("snapshot.json");
+    emulator
+        .scopeform()
+        .args(["snapshot", "--out"])
+        .arg_path(&snapshot)
+        .args(coordinates)
+        .run()
+        .expect_code(0);
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&snapshot).unwrap()).unwrap();
+    assert_eq!(
+        saved["tokens"].as_array().unwrap().len(),
+        25,
+        "every page of tokens was read"
+    );
+    assert_eq!(
+        saved["scope_maps"].as_array().unwrap().len(),
+        25 + 5,
+        "user and system scope maps"
+    );
+    // The snapshot plans exactly as the live registry does: no changes.
+    let plan = scopeform()
+        .args(["plan", "--detailed-exitcode"])
+        .arg_path(dir.path().join("config.yaml"))
+        .args(["--state"])
+        .arg_path(&snapshot)
+        .run();
+    assert_eq!(plan.code, 0, "{plan}");
+    let exported = dir.path().join("exported.yaml");
+    emulator
+        .scopeform()
+        .args(["export", "--out"])
+        .arg_path(&exported)
+        .args(coordinates)
+        .run()
+        .expect_code(0);
+    let replan = emulator
+        .scopeform()
+        .args(["plan", "--detailed-exitcode"])
+        .arg_path(&exported)
+        .run();
+    assert_eq!(replan.code, 0, "{replan}");
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = scopeform()
+            .args(["completions", shell])
+            .run()
+            .expect_code(0);
+        assert!(run.stdout.contains("scopeform"), "{shell}: {run}");
+    }
+    scopeform()
+        .args(["completions", "tcsh"])
+        .run()
+        .expect_code(64);
+}
