@@ -7,8 +7,8 @@ use std::fmt;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::model::{
-    Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, RepositoryPattern, ScopeAction, Sku, SourceLocation,
-    TokenStatus, system_scope_map_actions,
+    ConnectedRegistryName, Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, RepositoryPattern,
+    ScopeAction, Sku, SourceLocation, TokenName, TokenStatus, system_scope_map_actions,
 };
 
 /// Every check, with its stable id and default severity.
@@ -259,24 +259,9 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
                 .map(crate::model::DesiredScopeMap::action_set)
                 .or_else(|| system_scope_map_actions(token.scope_map.as_str()))
                 .unwrap_or_default();
-            let writes: Vec<String> = actions
-                .iter()
-                .filter(|a| a.permission.is_write())
-                .map(ToString::to_string)
-                .collect();
-            if !writes.is_empty() {
-                let address = format!("connected_registry.{}", cr.name);
-                linter.report(
-                    "read-only-client-token-writes",
-                    &address,
-                    format!(
-                        "client token `{client}` of ReadOnly connected registry `{}` can {}",
-                        cr.name,
-                        writes.join(", ")
-                    ),
-                    Location::config(cr.location.as_ref(), &address),
-                );
-            }
+            let address = format!("connected_registry.{}", cr.name);
+            let location = Location::config(cr.location.as_ref(), &address);
+            read_only_writes(linter, &cr.name, client, &actions, &address, location);
         }
     }
 }
@@ -440,30 +425,48 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
             let Some(scope_map) = live.scope_maps.get(&token.scope_map) else {
                 continue;
             };
-            let writes: Vec<String> = scope_map
-                .actions
-                .iter()
-                .filter(|a| a.permission.is_write())
-                .map(ToString::to_string)
-                .collect();
-            if !writes.is_empty() {
-                let address = format!("connected_registry.{}", cr.name);
-                linter.report(
-                    "read-only-client-token-writes",
-                    &address,
-                    format!(
-                        "client token `{client}` of ReadOnly connected registry `{}` can {}",
-                        cr.name,
-                        writes.join(", ")
-                    ),
-                    Location::Live {
-                        address: address.clone(),
-                    },
-                );
-            }
+            let address = format!("connected_registry.{}", cr.name);
+            let location = Location::Live {
+                address: address.clone(),
+            };
+            read_only_writes(
+                linter,
+                &cr.name,
+                client,
+                &scope_map.actions,
+                &address,
+                location,
+            );
         }
     }
 }
 
 #[cfg(test)]
 mod tests;
+
+/// A client token of a ReadOnly connected registry may only read; reports what else it can do.
+fn read_only_writes(
+    linter: &mut Linter<'_>,
+    connected_registry: &ConnectedRegistryName,
+    client: &TokenName,
+    actions: &BTreeSet<ScopeAction>,
+    address: &str,
+    location: Location,
+) {
+    let writes: Vec<String> = actions
+        .iter()
+        .filter(|a| a.permission.is_write())
+        .map(ToString::to_string)
+        .collect();
+    if !writes.is_empty() {
+        linter.report(
+            "read-only-client-token-writes",
+            address,
+            format!(
+                "client token `{client}` of ReadOnly connected registry `{connected_registry}` can {}",
+                writes.join(", ")
+            ),
+            location,
+        );
+    }
+}
