@@ -9,7 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use serde_saphyr::{Budget, Spanned};
 use serde_saphyr::options::DuplicateKeyPolicy;
 
 use super::raw::{Document, Entry, Language, Node, NodeKind};
@@ -118,6 +118,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
     }
     let options = serde_saphyr::options! {
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        budget: Some(budget_for(file.text.len())),
     };
     match serde_saphyr::from_str_with_options::<Spanned<YamlValue>>(&file.text, options) {
         Ok(value) => {
@@ -134,6 +135,19 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
         }
         Err(err) => Err(syntax_error(file, &err)),
     }
+}
+
+/// serde-saphyr's default budget stops at 250,000 nodes and 1,000,000 events: a tenth of a
+/// Premium registry's configuration (50,000 scope maps of 10 rules is about 2.5 million nodes).
+/// Without aliases a node costs at least two bytes of input, so limits proportional to the
+/// file's size never refuse a plain file and still bound the work; the alias and anchor limits
+/// that stop expansion bombs stay at their defaults.
+fn budget_for(input_len: usize) -> Budget {
+    let mut budget = Budget::default();
+    budget.max_nodes = budget.max_nodes.max(input_len / 2);
+    budget.max_events = budget.max_events.max(input_len);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(input_len);
+    budget
 }
 
 fn is_blank(text: &str) -> bool {

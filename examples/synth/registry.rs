@@ -1,14 +1,9 @@
-//! Writes a large synthetic configuration and a matching snapshot, for benchmarks.
-//!
-//! `cargo run --release -p scopeform --example synth -- --tokens 50000 --scope-maps 50000
-//! --rules 10 --drift 1 --out /tmp/premium` writes `config.yaml`, `config.hcl` and `live.json`:
-//! a snapshot that matches the configuration except for about `--drift` percent of objects
-//! (changed actions, disabled tokens, extra tokens, missing scope maps). Deterministic per `--seed`.
+//! The synthetic registry itself, as text: a configuration in YAML and in HCL, and a snapshot
+//! that matches it except for about `drift_percent` of the objects (changed actions, disabled
+//! tokens, extra tokens, missing scope maps). Pure and deterministic per seed, so the criterion
+//! benches (`benches/stages.rs`) build the same registry in memory that `synth` writes to disk.
 
 use std::fmt::Write as _;
-use std::fs;
-use std::path::PathBuf;
-use std::process::ExitCode;
 
 const ACTIONS: [&str; 5] = [
     "content/read",
@@ -18,13 +13,34 @@ const ACTIONS: [&str; 5] = [
     "metadata/write",
 ];
 
-struct Options {
-    tokens: usize,
-    scope_maps: usize,
-    rules: usize,
-    drift_percent: f64,
-    seed: u64,
-    out: PathBuf,
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub tokens: usize,
+    pub scope_maps: usize,
+    pub rules: usize,
+    pub drift_percent: f64,
+    pub seed: u64,
+}
+
+impl Default for Spec {
+    fn default() -> Self {
+        Self {
+            tokens: 1000,
+            scope_maps: 1000,
+            rules: 10,
+            drift_percent: 1.0,
+            seed: 42,
+        }
+    }
+}
+
+/// The generated files' contents.
+pub struct Synthetic {
+    pub yaml: String,
+    pub hcl: String,
+    /// The snapshot, compact JSON.
+    pub live_json: Vec<u8>,
 }
 
 /// xorshift64*: tiny, deterministic, good enough to pick which objects drift.
@@ -44,34 +60,6 @@ impl Rng {
         let roll = (self.next() % 1_000_000) as f64 / 10_000.0;
         roll < percent
     }
-}
-
-fn parse_args() -> Result<Options, String> {
-    let mut options = Options {
-        tokens: 1000,
-        scope_maps: 1000,
-        rules: 10,
-        drift_percent: 1.0,
-        seed: 42,
-        out: PathBuf::from("synth-out"),
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        let number = || value.parse::<usize>().map_err(|e| format!("{flag}: {e}"));
-        match flag.as_str() {
-            "--tokens" => options.tokens = number()?,
-            "--scope-maps" => options.scope_maps = number()?.max(1),
-            "--rules" => options.rules = number()?.clamp(1, 100),
-            "--drift" => {
-                options.drift_percent = value.parse().map_err(|e| format!("{flag}: {e}"))?;
-            }
-            "--seed" => options.seed = value.parse().map_err(|e| format!("{flag}: {e}"))?,
-            "--out" => options.out = PathBuf::from(value),
-            _ => return Err(format!("unknown flag {flag}")),
-        }
-    }
-    Ok(options)
 }
 
 /// The rules of scope map `i`: `(repository, actions)` pairs, some of them wildcards.
@@ -97,38 +85,23 @@ fn token_name(i: usize) -> String {
     format!("token-{i:06}")
 }
 
-fn main() -> ExitCode {
-    let options = match parse_args() {
-        Ok(options) => options,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(64);
-        }
-    };
-    match generate(&options) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn generate(options: &Options) -> std::io::Result<()> {
-    fs::create_dir_all(&options.out)?;
+/// Generates the registry of `spec`.
+pub fn generate(spec: &Spec) -> Synthetic {
+    let scope_map_count = spec.scope_maps.max(1);
+    let rule_count = spec.rules.clamp(1, 100);
     let mut yaml = String::from(
         "registry:\n  name: synthregistry\n  subscription: 00000000-0000-0000-0000-000000000000\n  resource_group: synth-rg\n\nscope_maps:\n",
     );
     let mut hcl = String::from(
         "registry {\n  name           = \"synthregistry\"\n  subscription   = \"00000000-0000-0000-0000-000000000000\"\n  resource_group = \"synth-rg\"\n}\n\n",
     );
-    let mut rng = Rng(options.seed.max(1));
-    let mut live_scope_maps = Vec::with_capacity(options.scope_maps);
-    let mut missing = vec![false; options.scope_maps];
-    let drift = options.drift_percent / 4.0;
+    let mut rng = Rng(spec.seed.max(1));
+    let mut live_scope_maps = Vec::with_capacity(scope_map_count);
+    let mut missing = vec![false; scope_map_count];
+    let drift = spec.drift_percent / 4.0;
     for (i, is_missing) in missing.iter_mut().enumerate() {
         let name = scope_map_name(i);
-        let rules = rules_of(i, options.rules);
+        let rules = rules_of(i, rule_count);
         let _ = writeln!(yaml, "  {name}:\n    repositories:");
         let _ = writeln!(hcl, "scope_map \"{name}\" {{\n  repositories = {{");
         let mut actions = Vec::new();
@@ -155,10 +128,10 @@ fn generate(options: &Options) -> std::io::Result<()> {
             .push(serde_json::json!({"name": name, "description": "", "actions": actions}));
     }
     yaml.push_str("\ntokens:\n");
-    let mut live_tokens = Vec::with_capacity(options.tokens);
-    for i in 0..options.tokens {
+    let mut live_tokens = Vec::with_capacity(spec.tokens);
+    for i in 0..spec.tokens {
         let name = token_name(i);
-        let scope_map_index = i % options.scope_maps;
+        let scope_map_index = i % scope_map_count;
         let scope_map = scope_map_name(scope_map_index);
         let _ = writeln!(yaml, "  {name}:\n    scope_map: {scope_map}");
         let _ = writeln!(
@@ -195,16 +168,9 @@ fn generate(options: &Options) -> std::io::Result<()> {
         "tokens": live_tokens,
         "connected_registries": []
     });
-    fs::write(options.out.join("config.yaml"), yaml)?;
-    fs::write(options.out.join("config.hcl"), hcl)?;
-    fs::write(options.out.join("live.json"), serde_json::to_vec(&live)?)?;
-    eprintln!(
-        "wrote {} (config.yaml, config.hcl, live.json): {} tokens, {} scope maps of {} rules, ~{}% drift",
-        options.out.display(),
-        options.tokens,
-        options.scope_maps,
-        options.rules,
-        options.drift_percent
-    );
-    Ok(())
+    Synthetic {
+        yaml,
+        hcl,
+        live_json: serde_json::to_vec(&live).unwrap_or_default(),
+    }
 }
