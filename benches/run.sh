@@ -10,6 +10,7 @@
 #   PARALLELISMS="1 10 32"               --parallelism values for the apply benchmark
 #   APPLY_RUNS=$RUNS                     runs per parallelism (p=1 alone takes minutes)
 #   THROTTLE_WRITES=300                  writes under --throttle-writes 20:10
+#   SECTIONS="plan apply requests throttle"  which parts to run
 #   SKIP_BUILD=1                         use the release binaries already built
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,8 @@ APPLY_OBJECTS=${APPLY_OBJECTS:-1000}
 PARALLELISMS=${PARALLELISMS:-"1 10 32"}
 APPLY_RUNS=${APPLY_RUNS:-$RUNS}
 THROTTLE_WRITES=${THROTTLE_WRITES:-300}
+SECTIONS=${SECTIONS:-"plan apply requests throttle"}
+section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 LATENCY_MS=20
 # Bounds every single command, so the script always stops by itself.
 STEP_TIMEOUT=${STEP_TIMEOUT:-900}
@@ -85,6 +88,7 @@ echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 # --- plan against a snapshot ----------------------------------------------------------------
+if section plan; then
 echo "## plan against a snapshot (10 rules per scope map, 1% drift; median of $RUNS)"
 echo
 printf '| %-13s | %-6s | %9s | %8s | %9s | %9s | %8s | %8s | %11s |\n' \
@@ -127,6 +131,7 @@ for size in $SIZES; do rm -rf "$WORK/plan-$size"; done
 echo
 echo "# load after plan: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+fi
 
 # --- apply against the emulator -------------------------------------------------------------
 export SCOPEFORM_ARM_TOKEN=bench-token-not-a-secret
@@ -134,6 +139,8 @@ apply_dir="$WORK/apply"
 "$SYNTH" --tokens "$APPLY_OBJECTS" --scope-maps "$APPLY_OBJECTS" --rules 10 --drift 0 --seed 42 \
     --out "$apply_dir" 2>/dev/null
 writes=$((APPLY_OBJECTS * 2))
+
+if section apply; then
 
 echo "## apply $APPLY_OBJECTS scope maps + $APPLY_OBJECTS tokens ($writes writes), emulator --latency-ms $LATENCY_MS --async (median of $APPLY_RUNS)"
 echo
@@ -167,7 +174,10 @@ for p in $PARALLELISMS; do
 done
 echo
 
+fi
+
 # --- requests per plan ----------------------------------------------------------------------
+if section requests; then
 start_emulator --latency-ms 0
 SCOPEFORM_ARM_ENDPOINT=$ENDPOINT timeout "$STEP_TIMEOUT" "$BIN" apply "$apply_dir/config.yaml" \
     --auto-approve --parallelism 32 >/dev/null 2>"$WORK/apply.err"
@@ -178,8 +188,10 @@ after=$(emulator_stats | jq '.requests')
 stop_emulator
 echo "## HTTP requests of one plan against the emulator ($APPLY_OBJECTS scope maps + $APPLY_OBJECTS tokens, page size 100): $((after - before))"
 echo
+fi
 
 # --- apply under a write token bucket -------------------------------------------------------
+if section throttle; then
 half=$((THROTTLE_WRITES / 2))
 throttle_dir="$WORK/throttle"
 "$SYNTH" --tokens "$half" --scope-maps "$half" --rules 10 --drift 0 --seed 42 \
@@ -210,4 +222,5 @@ wall=$(printf '%s\n' "${walls[@]}" | median)
 echo
 echo "median: $(printf '%.2f' "$wall") s = $(printf '%.2f' "$(echo "$wall / $bound" | bc -l)")x of the bucket's limit"
 echo
+fi
 echo "# load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
