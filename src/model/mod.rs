@@ -12,6 +12,7 @@ mod name;
 mod name_glob;
 mod password_slot;
 mod permission;
+mod grant_sources;
 mod repository_pattern;
 mod scope_action;
 mod secret;
@@ -27,6 +28,7 @@ pub use desired::{
     UnmanagedTokens,
 };
 pub use duration::ConfigDuration;
+pub use grant_sources::GrantSources;
 pub use live::{Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken};
 pub use live_apply::LiveApplyError;
 pub use name::{ConnectedRegistryName, NameError, RegistryName, RuleName, ScopeMapName, TokenName};

@@ -1,14 +1,14 @@
 //! Expanding `include`: a scope map's actions are its own plus those of every rule and scope
 //! map it includes, transitively, each remembering where it came from.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::checker::Checker;
 use super::scope_maps::{ParsedRule, ParsedScopeMap};
 use crate::diagnostic::did_you_mean;
-use crate::model::{GrantSource, ScopeAction};
+use crate::model::{GrantSource, GrantSources, ScopeAction};
 
-pub type Actions = BTreeMap<ScopeAction, BTreeSet<GrantSource>>;
+pub type Actions = BTreeMap<ScopeAction, GrantSources>;
 
 /// Expands every scope map, reporting unknown names and cycles.
 pub struct Expander<'a> {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{
     ConnectedRegistryMode, Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken,
-    GrantSource, Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken,
+    GrantSource, GrantSources, Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken,
     PasswordPolicy, PasswordSlot, RegistryCoordinates, SYSTEM_SCOPE_MAPS, ScopeAction, Sku,
     TokenStatus, UnmanagedPolicy, system_scope_map_actions,
 };
@@ -103,7 +103,7 @@ impl DesiredBuilder for Desired {
             description: None,
             actions: actions(list)
                 .into_iter()
-                .map(|a| (a, BTreeSet::from([GrantSource::Direct])))
+                .map(|a| (a, GrantSources::from(GrantSource::Direct)))
                 .collect(),
             implicit_for: None,
             location: None,
