@@ -32,7 +32,9 @@ fn stages(c: &mut Criterion) {
     let snapshot_path = Path::new("live.json");
 
     let load = || config::load_sources(vec![("config.yaml".to_owned(), synthetic.yaml.clone())]);
-    let desired = load().desired.expect("the synthetic configuration is valid");
+    let desired = load()
+        .desired
+        .expect("the synthetic configuration is valid");
     let live = parse_snapshot(&synthetic.live_json, snapshot_path).expect("a valid snapshot");
     let plan = plan::diff(&desired, &live, now).expect("a plan");
 

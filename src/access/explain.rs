@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Desired, GrantSource, GrantSources, Permission, RepositoryPattern, ScopeAction, ScopeMapName, TokenName,
-    TokenStatus, system_scope_map_actions,
+    Desired, GrantSource, GrantSources, Permission, RepositoryPattern, ScopeAction, ScopeMapName,
+    TokenName, TokenStatus, system_scope_map_actions,
 };
 
 /// One rule of a scope map: a pattern, the permissions it grants, and why it is there.

@@ -9,8 +9,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Budget, Spanned};
 use serde_saphyr::options::DuplicateKeyPolicy;
+use serde_saphyr::{Budget, Spanned};
 
 use super::raw::{Document, Entry, Language, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, SourceFile, Span};

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{
-    ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName, GrantSources, NameGlob, PasswordSlot,
-    RegistryName, RuleName, ScopeAction, ScopeMapName, TokenName, TokenStatus,
+    ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName, GrantSources, NameGlob,
+    PasswordSlot, RegistryName, RuleName, ScopeAction, ScopeMapName, TokenName, TokenStatus,
 };
 
 /// Where something was declared, for messages and lint findings.

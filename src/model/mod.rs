@@ -6,13 +6,13 @@
 mod connected_registry_mode;
 mod desired;
 mod duration;
+mod grant_sources;
 mod live;
 mod live_apply;
 mod name;
 mod name_glob;
 mod password_slot;
 mod permission;
-mod grant_sources;
 mod repository_pattern;
 mod scope_action;
 mod secret;

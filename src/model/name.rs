@@ -70,14 +70,6 @@ macro_rules! name_type {
             }
         }
 
-        // Lookups by `&str` in maps keyed by names: the derived `Eq`, `Ord` and `Hash` are
-        // the inner `String`'s, so they agree with `str`'s as `Borrow` requires.
-        impl std::borrow::Borrow<str> for $type {
-            fn borrow(&self) -> &str {
-                &self.0
-            }
-        }
-
         impl FromStr for $type {
             type Err = NameError;
 

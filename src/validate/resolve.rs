@@ -171,7 +171,11 @@ fn bind(
         Binding::Broken => None,
         Binding::ScopeMap(name, span) => {
             let system = SYSTEM_SCOPE_MAPS.iter().map(|(n, _)| *n);
-            if system.clone().any(|n| n == name) || scope_maps.contains_key(name.as_str()) {
+            let known = || {
+                name.parse::<ScopeMapName>()
+                    .is_ok_and(|parsed| scope_maps.contains_key(&parsed))
+            };
+            if system.clone().any(|n| n == name) || known() {
                 return name.parse().ok();
             }
             if invalid.rules_and_scope_maps.contains(name.as_str()) {

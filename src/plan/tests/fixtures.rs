@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{
     ConnectedRegistryMode, Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken,
-    GrantSource, GrantSources, Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken,
-    PasswordPolicy, PasswordSlot, RegistryCoordinates, SYSTEM_SCOPE_MAPS, ScopeAction, Sku,
-    TokenStatus, UnmanagedPolicy, system_scope_map_actions,
+    GrantSource, GrantSources, Live, LiveConnectedRegistry, LivePassword, LiveRegistry,
+    LiveScopeMap, LiveToken, PasswordPolicy, PasswordSlot, RegistryCoordinates, SYSTEM_SCOPE_MAPS,
+    ScopeAction, Sku, TokenStatus, UnmanagedPolicy, system_scope_map_actions,
 };
 use crate::plan::{Plan, diff};
 
