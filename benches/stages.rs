@@ -3,7 +3,7 @@
 //! render the plan as JSON. The registry is generated in memory by the same code as the
 //! `synth` example, so no file is needed. `benches/run.sh` measures the whole command.
 
-#[path = "../examples/synth/registry.rs"]
+#[path = "support/synthetic.rs"]
 mod registry;
 
 use std::hint::black_box;

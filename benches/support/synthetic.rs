@@ -1,7 +1,7 @@
 //! The synthetic registry itself, as text: a configuration in YAML and in HCL, and a snapshot
 //! that matches it except for about `drift_percent` of the objects (changed actions, disabled
 //! tokens, extra tokens, missing scope maps). Pure and deterministic per seed, so the criterion
-//! benches (`benches/stages.rs`) build the same registry in memory that `synth` writes to disk.
+//! benches (`benches/stages.rs`) build the same registry in memory that `synth` example writes to disk.
 
 use std::fmt::Write as _;
 

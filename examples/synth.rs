@@ -5,6 +5,9 @@
 //! a snapshot that matches the configuration except for about `--drift` percent of objects
 //! (changed actions, disabled tokens, extra tokens, missing scope maps). Deterministic per `--seed`.
 
+// Shared with the criterion benches; a file, not a directory of `examples/`, whose every
+// directory is a configuration example.
+#[path = "../benches/support/synthetic.rs"]
 mod registry;
 
 use std::fs;
