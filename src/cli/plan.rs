@@ -7,7 +7,6 @@ use std::time::Instant;
 use chrono::Utc;
 
 use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load};
-use crate::live::Backend;
 use crate::plan::{self, Plan, saved::SavedPlan};
 use crate::render;
 
@@ -48,10 +47,11 @@ pub(super) fn timed<T>(ctx: &Context, label: &str, work: impl FnOnce() -> T) -> 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let mut desired = timed(ctx, "load and validate", || load::desired(&args.paths, ctx))?;
     args.live.override_coordinates(&mut desired)?;
-    let backend = args.live.backend(Some(&desired), ctx)?;
+    // Opening a snapshot backend parses the file: part of reading the live registry.
     let live = timed(ctx, "read live registry", || {
+        let backend = args.live.backend(Some(&desired), ctx)?;
         load::runtime()?
-            .block_on(backend.read())
+            .block_on(backend.into_live())
             .map_err(CommandError::from)
     })?;
     let now = Utc::now();

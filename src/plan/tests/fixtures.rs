@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{
     ConnectedRegistryMode, Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken,
-    GrantSource, Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken,
-    PasswordPolicy, PasswordSlot, RegistryCoordinates, SYSTEM_SCOPE_MAPS, ScopeAction, Sku,
-    TokenStatus, UnmanagedPolicy, system_scope_map_actions,
+    GrantSource, GrantSources, Live, LiveConnectedRegistry, LivePassword, LiveRegistry,
+    LiveScopeMap, LiveToken, PasswordPolicy, PasswordSlot, RegistryCoordinates, SYSTEM_SCOPE_MAPS,
+    ScopeAction, Sku, TokenStatus, UnmanagedPolicy, system_scope_map_actions,
 };
 use crate::plan::{Plan, diff};
 
@@ -104,7 +104,7 @@ impl DesiredBuilder for Desired {
             description: None,
             actions: actions(list)
                 .into_iter()
-                .map(|a| (a, BTreeSet::from([GrantSource::Direct])))
+                .map(|a| (a, GrantSources::from(GrantSource::Direct)))
                 .collect(),
             implicit_for: None,
             location: None,
