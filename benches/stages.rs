@@ -39,7 +39,11 @@ fn stages(c: &mut Criterion) {
     let plan = plan::diff(&desired, &live, now).expect("a plan");
 
     let mut group = c.benchmark_group("plan_5k");
+    // Few, short samples: the stages take milliseconds to hundreds of them, and `cargo bench`
+    // should finish in well under a minute.
     group.sample_size(10);
+    group.warm_up_time(std::time::Duration::from_millis(500));
+    group.measurement_time(std::time::Duration::from_secs(2));
     group.bench_function("load_and_validate_yaml", |b| b.iter(|| black_box(load())));
     group.bench_function("load_and_validate_hcl", |b| {
         b.iter(|| {
