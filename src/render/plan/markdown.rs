@@ -105,7 +105,10 @@ fn destructive_items(plan: &Plan) -> Vec<String> {
     let mut items: Vec<String> = plan
         .changes
         .iter()
-        .filter(|c| c.kind.is_destructive() || c.kind == ChangeKind::Rotate)
+        .filter(|c| {
+            // Generating a password for an empty slot replaces nothing; only a live one matters.
+            c.kind.is_destructive() || (c.kind == ChangeKind::Rotate && c.before.is_some())
+        })
         .map(|c| {
             let what = match c.kind {
                 ChangeKind::Rotate => {
