@@ -5,6 +5,7 @@
 //! `sample/teamA/*` → write and `sample/teamA/projectB` → delete, the token has read, write and
 //! delete on `sample/teamA/projectB`. A disabled token keeps its rules but grants nothing.
 
+pub mod config_diff;
 pub mod explain;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -34,7 +34,7 @@ pub struct FieldDrift {
 pub struct Drift {
     pub address: String,
     pub kind: DriftKind,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Always present (empty for `missing` and `unmanaged`), so readers see one shape.
     pub fields: Vec<FieldDrift>,
 }
 
@@ -205,7 +205,8 @@ fn password_problem(
     now: DateTime<Utc>,
 ) -> Option<String> {
     if let Some(wanted) = policy.expiry {
-        return (expiry != Some(wanted)).then(|| wanted.to_rfc3339());
+        return (expiry != Some(wanted))
+            .then(|| wanted.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     }
     let lifetime = policy.expires_in?;
     match expiry {
@@ -216,3 +217,6 @@ fn password_problem(
         Some(_) => None,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -11,11 +11,14 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod drift;
+pub mod export;
 pub mod lint;
 pub mod live;
 pub mod model;
 pub mod plan;
 pub mod render;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod validate;
 
 /// Runs the command line and returns the process exit status.

@@ -7,8 +7,8 @@ use std::fmt;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::model::{
-    Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, RepositoryPattern, ScopeAction, Sku, SourceLocation,
-    TokenStatus, system_scope_map_actions,
+    ConnectedRegistryName, Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, RepositoryPattern,
+    ScopeAction, Sku, SourceLocation, TokenName, TokenStatus, system_scope_map_actions,
 };
 
 /// Every check, with its stable id and default severity.
@@ -180,13 +180,15 @@ pub fn lint(desired: Option<&Desired>, live: Option<&Live>, now: DateTime<Utc>) 
 }
 
 fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
-    let registry = format!("registry.{}", desired.registry.name);
     if desired.admin_user == Some(true) {
         linter.report(
             "admin-user-enabled",
             "registry.admin_user",
             "the configuration enables the admin user; prefer tokens or Entra identities".into(),
-            Location::Live { address: registry },
+            Location::config(
+                desired.registry.admin_user_location.as_ref(),
+                "registry.admin_user",
+            ),
         );
     }
     let used: BTreeSet<_> = desired.tokens.values().map(|t| &t.scope_map).collect();
@@ -257,24 +259,9 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
                 .map(crate::model::DesiredScopeMap::action_set)
                 .or_else(|| system_scope_map_actions(token.scope_map.as_str()))
                 .unwrap_or_default();
-            let writes: Vec<String> = actions
-                .iter()
-                .filter(|a| a.permission.is_write())
-                .map(ToString::to_string)
-                .collect();
-            if !writes.is_empty() {
-                let address = format!("connected_registry.{}", cr.name);
-                linter.report(
-                    "read-only-client-token-writes",
-                    &address,
-                    format!(
-                        "client token `{client}` of ReadOnly connected registry `{}` can {}",
-                        cr.name,
-                        writes.join(", ")
-                    ),
-                    Location::config(cr.location.as_ref(), &address),
-                );
-            }
+            let address = format!("connected_registry.{}", cr.name);
+            let location = Location::config(cr.location.as_ref(), &address);
+            read_only_writes(linter, &cr.name, client, &actions, &address, location);
         }
     }
 }
@@ -407,7 +394,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
                         "{} of token `{}` expired at {}",
                         password.name,
                         token.name,
-                        expiry.to_rfc3339()
+                        expiry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                     ),
                     location,
                 ),
@@ -418,7 +405,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
                         "{} of token `{}` expires at {}",
                         password.name,
                         token.name,
-                        expiry.to_rfc3339()
+                        expiry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                     ),
                     location,
                 ),
@@ -438,27 +425,48 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
             let Some(scope_map) = live.scope_maps.get(&token.scope_map) else {
                 continue;
             };
-            let writes: Vec<String> = scope_map
-                .actions
-                .iter()
-                .filter(|a| a.permission.is_write())
-                .map(ToString::to_string)
-                .collect();
-            if !writes.is_empty() {
-                let address = format!("connected_registry.{}", cr.name);
-                linter.report(
-                    "read-only-client-token-writes",
-                    &address,
-                    format!(
-                        "client token `{client}` of ReadOnly connected registry `{}` can {}",
-                        cr.name,
-                        writes.join(", ")
-                    ),
-                    Location::Live {
-                        address: address.clone(),
-                    },
-                );
-            }
+            let address = format!("connected_registry.{}", cr.name);
+            let location = Location::Live {
+                address: address.clone(),
+            };
+            read_only_writes(
+                linter,
+                &cr.name,
+                client,
+                &scope_map.actions,
+                &address,
+                location,
+            );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// A client token of a ReadOnly connected registry may only read; reports what else it can do.
+fn read_only_writes(
+    linter: &mut Linter<'_>,
+    connected_registry: &ConnectedRegistryName,
+    client: &TokenName,
+    actions: &BTreeSet<ScopeAction>,
+    address: &str,
+    location: Location,
+) {
+    let writes: Vec<String> = actions
+        .iter()
+        .filter(|a| a.permission.is_write())
+        .map(ToString::to_string)
+        .collect();
+    if !writes.is_empty() {
+        linter.report(
+            "read-only-client-token-writes",
+            address,
+            format!(
+                "client token `{client}` of ReadOnly connected registry `{connected_registry}` can {}",
+                writes.join(", ")
+            ),
+            location,
+        );
     }
 }

@@ -422,3 +422,166 @@ fn the_readme_example_plans_against_the_shipped_snapshot() {
     assert_eq!(plan["format_version"], "1");
     assert_eq!(plan["registry"]["name"], "myregistry");
 }
+
+#[test]
+fn apply_against_a_snapshot_updates_it_and_converges() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("live.json");
+    std::fs::copy(root().join("examples/quickstart/live.json"), &state).unwrap();
+    let secrets = dir.path().join("secrets.json");
+    let config = root().join("examples/quickstart");
+    let run = scopeform()
+        .args(["apply"])
+        .arg_path(&config)
+        .args(["--state"])
+        .arg_path(&state)
+        .args(["--auto-approve", "--secrets-out"])
+        .arg_path(&secrets)
+        .run()
+        .expect_code(0);
+    assert!(run.stdout.contains("Apply complete!"), "{run}");
+    let replan = scopeform()
+        .args(["plan", "--detailed-exitcode"])
+        .arg_path(&config)
+        .args(["--state"])
+        .arg_path(&state)
+        .run();
+    assert_eq!(replan.code, 0, "{replan}");
+    let snapshot = std::fs::read_to_string(&state).unwrap();
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&secrets).unwrap()).unwrap();
+    let value = written["release-bot"]["password1"]["value"]
+        .as_str()
+        .unwrap();
+    assert!(
+        !snapshot.contains(value),
+        "the snapshot holds no password value"
+    );
+    let snapshot: Value = serde_json::from_str(&snapshot).unwrap();
+    assert_eq!(snapshot["registry"]["admin_user_enabled"], false);
+}
+
+#[test]
+fn an_exported_configuration_plans_no_changes() {
+    let emulator = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = dir.path().join("secrets.json");
+    emulator
+        .scopeform()
+        .args(["apply"])
+        .arg_path(root().join("examples/quickstart"))
+        .args(["--auto-approve", "--secrets-out"])
+        .arg_path(&secrets)
+        .run()
+        .expect_code(0);
+    for format in ["yaml", "hcl"] {
+        let exported = dir.path().join(format!("exported.{format}"));
+        let coordinates = [
+            "--subscription",
+            support::SUBSCRIPTION,
+            "--resource-group",
+            support::RESOURCE_GROUP,
+            "--registry",
+            support::REGISTRY,
+        ];
+        emulator
+            .scopeform()
+            .args(["export", "--format", format, "--out"])
+            .arg_path(&exported)
+            .args(coordinates)
+            .run()
+            .expect_code(0);
+        let plan = emulator
+            .scopeform()
+            .args(["plan", "--detailed-exitcode"])
+            .arg_path(&exported)
+            .run();
+        assert_eq!(
+            plan.code,
+            0,
+            "{format}:\n{plan}\n{}",
+            std::fs::read_to_string(&exported).unwrap()
+        );
+    }
+}
+
+#[test]
+fn snapshot_and_export_read_every_page_under_async_operations_and_faults() {
+    let emulator = Emulator::with(|options| {
+        options.async_ops = true;
+        options.async_delay = std::time::Duration::from_millis(2);
+        options.fail_every = Some(5);
+        options.page_size = 4;
+    });
+    let dir = config_dir(&[("config.yaml", &many_objects(25))]);
+    emulator
+        .scopeform()
+        .args(["apply"])
+        .arg_path(dir.path())
+        .args(["--auto-approve"])
+        .run()
+        .expect_code(0);
+    let coordinates = [
+        "--subscription",
+        support::SUBSCRIPTION,
+        "--resource-group",
+        support::RESOURCE_GROUP,
+        "--registry",
+        support::REGISTRY,
+    ];
+    let snapshot = dir.path().join("snapshot.json");
+    emulator
+        .scopeform()
+        .args(["snapshot", "--out"])
+        .arg_path(&snapshot)
+        .args(coordinates)
+        .run()
+        .expect_code(0);
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&snapshot).unwrap()).unwrap();
+    assert_eq!(
+        saved["tokens"].as_array().unwrap().len(),
+        25,
+        "every page of tokens was read"
+    );
+    assert_eq!(
+        saved["scope_maps"].as_array().unwrap().len(),
+        25 + 5,
+        "user and system scope maps"
+    );
+    // The snapshot plans exactly as the live registry does: no changes.
+    let plan = scopeform()
+        .args(["plan", "--detailed-exitcode"])
+        .arg_path(dir.path().join("config.yaml"))
+        .args(["--state"])
+        .arg_path(&snapshot)
+        .run();
+    assert_eq!(plan.code, 0, "{plan}");
+    let exported = dir.path().join("exported.yaml");
+    emulator
+        .scopeform()
+        .args(["export", "--out"])
+        .arg_path(&exported)
+        .args(coordinates)
+        .run()
+        .expect_code(0);
+    let replan = emulator
+        .scopeform()
+        .args(["plan", "--detailed-exitcode"])
+        .arg_path(&exported)
+        .run();
+    assert_eq!(replan.code, 0, "{replan}");
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = scopeform()
+            .args(["completions", shell])
+            .run()
+            .expect_code(0);
+        assert!(run.stdout.contains("scopeform"), "{shell}: {run}");
+    }
+    scopeform()
+        .args(["completions", "tcsh"])
+        .run()
+        .expect_code(64);
+}

@@ -58,7 +58,8 @@ fn examples() -> Vec<PathBuf> {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
+        // `pipelines/` holds CI workflows, not configurations.
+        .filter(|p| p.is_dir() && !p.ends_with("pipelines"))
         .collect();
     dirs.sort();
     dirs

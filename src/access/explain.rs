@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Desired, GrantSource, Permission, RepositoryPattern, ScopeAction, ScopeMapName, TokenName,
-    TokenStatus, system_scope_map_actions,
+    Desired, GrantSource, GrantSources, Permission, RepositoryPattern, ScopeAction, ScopeMapName,
+    TokenName, TokenStatus, system_scope_map_actions,
 };
 
 /// One rule of a scope map: a pattern, the permissions it grants, and why it is there.
@@ -50,7 +50,7 @@ pub enum ExplainError {
     },
 }
 
-type Sources = BTreeSet<GrantSource>;
+type Sources = GrantSources;
 
 /// The actions of the token's scope map with their sources; system scope maps are `direct`.
 fn scope_map_actions(
@@ -61,7 +61,7 @@ fn scope_map_actions(
         Some(declared) => (declared.actions.clone(), false),
         None => {
             let actions = system_scope_map_actions(scope_map.as_str()).unwrap_or_default();
-            let direct = || BTreeSet::from([GrantSource::Direct]);
+            let direct = || GrantSources::from(GrantSource::Direct);
             (actions.into_iter().map(|a| (a, direct())).collect(), true)
         }
     }

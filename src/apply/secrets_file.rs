@@ -140,6 +140,19 @@ impl SecretsFile {
         Ok(())
     }
 
+    /// Every recorded creation time, as `(token, slot, time)`: what `drift --secrets` compares
+    /// live passwords with.
+    pub fn creation_times(&self) -> impl Iterator<Item = (&str, PasswordSlot, DateTime<Utc>)> {
+        self.tokens.iter().flat_map(|(token, stored)| {
+            [
+                (PasswordSlot::Password1, stored.password1.as_ref()),
+                (PasswordSlot::Password2, stored.password2.as_ref()),
+            ]
+            .into_iter()
+            .filter_map(move |(slot, p)| Some((token.as_str(), slot, p?.creation_time?)))
+        })
+    }
+
     /// The creation time of the newest password recorded for a token slot.
     pub fn creation_time(&self, token: &str, slot: PasswordSlot) -> Option<DateTime<Utc>> {
         let entry = self.tokens.get(token)?;

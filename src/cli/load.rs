@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::git_config::GitPath;
 use super::{CommandError, Context};
 use crate::config;
 use crate::diagnostic;
@@ -11,7 +12,43 @@ use crate::model::Desired;
 
 /// Loads and validates `paths`, printing warnings and errors; `Err` when there is an error.
 pub fn desired(paths: &[PathBuf], ctx: &Context) -> Result<Desired, CommandError> {
-    let loaded = config::load(paths);
+    checked(config::load(paths), ctx, "the configuration")
+}
+
+/// Loads a configuration argument of `diff`: a path, or `git:REV:PATH`.
+pub fn desired_arg(arg: &str, ctx: &Context) -> Result<Desired, CommandError> {
+    match GitPath::parse(arg) {
+        Some(git_path) => {
+            let sources = git_path?.sources()?;
+            checked(config::load_sources(sources), ctx, &format!("`{arg}`"))
+        }
+        None => checked(
+            config::load(&[PathBuf::from(arg)]),
+            ctx,
+            &format!("`{arg}`"),
+        ),
+    }
+}
+
+/// Loads `paths` as they were at git revision `rev` (`plan --base`).
+pub fn desired_at(rev: &str, paths: &[PathBuf], ctx: &Context) -> Result<Desired, CommandError> {
+    let mut sources = Vec::new();
+    for path in paths {
+        let git_path = GitPath {
+            rev: rev.to_owned(),
+            path: path.clone(),
+        };
+        sources.extend(git_path.sources()?);
+    }
+    checked(
+        config::load_sources(sources),
+        ctx,
+        &format!("the configuration at {rev}"),
+    )
+}
+
+/// Prints the diagnostics of `loaded`; its desired state, or `Err` when there is an error.
+fn checked(loaded: config::Loaded, ctx: &Context, what: &str) -> Result<Desired, CommandError> {
     if !loaded.diagnostics.is_empty() {
         let mut rendered = Vec::new();
         diagnostic::render_all(&mut rendered, &loaded.diagnostics, true)?;
@@ -22,7 +59,7 @@ pub fn desired(paths: &[PathBuf], ctx: &Context) -> Result<Desired, CommandError
     match loaded.desired {
         Some(desired) if errors == 0 => Ok(desired),
         _ => Err(CommandError::new(format!(
-            "the configuration is invalid ({errors} error{})",
+            "{what} is invalid ({errors} error{})",
             if errors == 1 { "" } else { "s" }
         ))),
     }

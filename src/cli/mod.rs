@@ -4,14 +4,18 @@
 mod apply;
 mod common;
 mod completions;
+mod diff;
 mod drift;
 mod exit;
 mod explain;
+mod export;
+mod git_config;
 mod lint;
 mod live_args;
 mod load;
 mod plan;
 mod schema;
+mod snapshot;
 mod validate;
 
 use std::process::ExitCode;
@@ -46,12 +50,18 @@ enum Command {
     Apply(apply::Args),
     /// Report where the live registry differs from the configuration.
     Drift(drift::Args),
+    /// Show the access difference between two configurations (paths or git:REV:PATH).
+    Diff(diff::Args),
     /// Show a token's effective permissions, or who can access a repository.
     Explain(explain::Args),
     /// Audit the configuration (and the live registry) for risky or wasteful access.
     Lint(lint::Args),
     /// Print the JSON Schema of the YAML configuration.
     Schema(schema::Args),
+    /// Write the live registry's state to a snapshot file.
+    Snapshot(snapshot::Args),
+    /// Write a configuration that reproduces the live registry.
+    Export(export::Args),
     /// Print shell completions.
     Completions(completions::Args),
 }
@@ -79,9 +89,12 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::run(&args, &mut ctx),
         Command::Apply(args) => apply::run(&args, &mut ctx),
         Command::Drift(args) => drift::run(&args, &mut ctx),
+        Command::Diff(args) => diff::run(&args, &mut ctx),
         Command::Explain(args) => explain::run(&args, &mut ctx),
         Command::Lint(args) => lint::run(&args, &mut ctx),
         Command::Schema(args) => schema::run(&args, &mut ctx),
+        Command::Snapshot(args) => snapshot::run(&args, &mut ctx),
+        Command::Export(args) => export::run(&args, &mut ctx),
     };
     exit::finish(result, &mut ctx)
 }

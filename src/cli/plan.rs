@@ -7,7 +7,6 @@ use std::time::Instant;
 use chrono::Utc;
 
 use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load};
-use crate::live::Backend;
 use crate::plan::{self, Plan, saved::SavedPlan};
 use crate::render;
 
@@ -23,6 +22,10 @@ pub struct Args {
     /// Exit 2 when there are changes and 0 when there are none (1 stays "error").
     #[arg(long)]
     detailed_exitcode: bool,
+    /// Mark each change as coming from the configuration change since git revision REV, from
+    /// drift in the registry, or both (the same paths are read as they were at REV).
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
     /// Save the plan for `scopeform apply --plan FILE`.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -44,13 +47,21 @@ pub(super) fn timed<T>(ctx: &Context, label: &str, work: impl FnOnce() -> T) -> 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let mut desired = timed(ctx, "load and validate", || load::desired(&args.paths, ctx))?;
     args.live.override_coordinates(&mut desired)?;
-    let backend = args.live.backend(Some(&desired), ctx)?;
+    // Opening a snapshot backend parses the file: part of reading the live registry.
     let live = timed(ctx, "read live registry", || {
+        let backend = args.live.backend(Some(&desired), ctx)?;
         load::runtime()?
-            .block_on(backend.read())
+            .block_on(backend.into_live())
             .map_err(CommandError::from)
     })?;
-    let plan = timed(ctx, "diff", || plan::diff(&desired, &live, Utc::now()))?;
+    let now = Utc::now();
+    let mut plan = timed(ctx, "diff", || plan::diff(&desired, &live, now))?;
+    if let Some(rev) = &args.base {
+        let mut base = load::desired_at(rev, &args.paths, ctx)?;
+        args.live.override_coordinates(&mut base)?;
+        let base_plan = plan::diff(&base, &live, now)?;
+        plan::mark_origins(&mut plan, &base_plan);
+    }
     timed(ctx, "render", || print(&plan, args.format, ctx))?;
     if let Some(path) = &args.out {
         let mut bytes = Vec::new();

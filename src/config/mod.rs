@@ -129,7 +129,7 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Loaded {
             desired: None,
         };
     }
-    let validated = validate::validate(&documents);
+    let validated = validate::validate(documents);
     Loaded {
         sources,
         diagnostics: validated.diagnostics,

@@ -57,6 +57,15 @@ impl LiveBackend {
             Self::Snapshot(snapshot) => format!("snapshot {}", snapshot.path().display()),
         }
     }
+
+    /// Reads the registry for a command that will not write: a snapshot hands over the state
+    /// it parsed rather than copying it (a Premium-sized copy costs ~100 ms and its memory).
+    pub async fn into_live(self) -> Result<Live, LiveError> {
+        match self {
+            Self::Arm(arm) => arm.read().await,
+            Self::Snapshot(snapshot) => Ok(snapshot.into_state()),
+        }
+    }
 }
 
 impl Backend for LiveBackend {

@@ -25,6 +25,9 @@ use crate::model::Secret;
 /// How long one credential may take to answer before the next one is tried; managed identity
 /// off Azure otherwise waits on an unreachable metadata endpoint.
 const CREDENTIAL_TIMEOUT: Duration = Duration::from_secs(20);
+/// Managed identity answers from a local endpoint within a second where it exists; off Azure
+/// nothing answers at all, so waiting long would only delay the next credential and the error.
+const MANAGED_IDENTITY_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// The credential-related environment, as the CLI read it.
 #[derive(Clone, Default)]
@@ -193,13 +196,18 @@ impl Chain {
     async fn bearer(&self) -> Result<Secret, LiveError> {
         if let Some(&index) = self.chosen.get() {
             let (name, credential) = &self.candidates[index];
-            return get(credential.as_ref(), &self.scope)
+            return get(credential.as_ref(), &self.scope, CREDENTIAL_TIMEOUT)
                 .await
                 .map_err(|e| LiveError::Credentials(format!("{name} failed: {e}")));
         }
         let mut tried = self.skipped.clone();
         for (index, (name, credential)) in self.candidates.iter().enumerate() {
-            match get(credential.as_ref(), &self.scope).await {
+            let timeout = if *name == "managed identity" {
+                MANAGED_IDENTITY_TIMEOUT
+            } else {
+                CREDENTIAL_TIMEOUT
+            };
+            match get(credential.as_ref(), &self.scope, timeout).await {
                 Ok(token) => {
                     let _ = self.chosen.set(index);
                     return Ok(token);
@@ -220,14 +228,15 @@ impl Chain {
     }
 }
 
-async fn get(credential: &dyn TokenCredential, scope: &str) -> Result<Secret, String> {
-    match tokio::time::timeout(CREDENTIAL_TIMEOUT, credential.get_token(&[scope], None)).await {
+async fn get(
+    credential: &dyn TokenCredential,
+    scope: &str,
+    timeout: Duration,
+) -> Result<Secret, String> {
+    match tokio::time::timeout(timeout, credential.get_token(&[scope], None)).await {
         Ok(Ok(token)) => Ok(Secret::new(token.token.secret().to_owned())),
         Ok(Err(e)) => Err(first_line(&e.to_string())),
-        Err(_) => Err(format!(
-            "no answer within {}s",
-            CREDENTIAL_TIMEOUT.as_secs()
-        )),
+        Err(_) => Err(format!("no answer within {}s", timeout.as_secs())),
     }
 }
 

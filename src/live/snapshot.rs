@@ -241,6 +241,13 @@ impl SnapshotBackend {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// The registry as it stands, writes included, without a copy.
+    pub fn into_state(self) -> Live {
+        self.state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// The registry as it stands, writes included.
     pub fn read(&self) -> Live {
         self.lock().clone()

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{
-    ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName, NameGlob, PasswordSlot,
-    RegistryName, RuleName, ScopeAction, ScopeMapName, TokenName, TokenStatus,
+    ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName, GrantSources, NameGlob,
+    PasswordSlot, RegistryName, RuleName, ScopeAction, ScopeMapName, TokenName, TokenStatus,
 };
 
 /// Where something was declared, for messages and lint findings.
@@ -29,6 +29,8 @@ pub struct RegistryCoordinates {
     pub resource_group: Option<String>,
     /// `AzureCloud`, `AzureChinaCloud` or `AzureUSGovernment`.
     pub cloud: String,
+    /// Where `admin_user` is written, for lint findings about it.
+    pub admin_user_location: Option<SourceLocation>,
 }
 
 /// What to do with live tokens the configuration does not declare.
@@ -77,7 +79,7 @@ pub struct DesiredScopeMap {
     /// `None`: the description is not managed and whatever is live stays.
     pub description: Option<String>,
     /// The expanded, de-duplicated action set, keyed by action, with where each came from.
-    pub actions: BTreeMap<ScopeAction, BTreeSet<GrantSource>>,
+    pub actions: BTreeMap<ScopeAction, GrantSources>,
     /// Set for the implicit `<token>-scope-map` of a token declared with inline repositories.
     pub implicit_for: Option<TokenName>,
     pub location: Option<SourceLocation>,

@@ -6,6 +6,7 @@
 mod connected_registry_mode;
 mod desired;
 mod duration;
+mod grant_sources;
 mod live;
 mod live_apply;
 mod name;
@@ -27,6 +28,7 @@ pub use desired::{
     UnmanagedTokens,
 };
 pub use duration::ConfigDuration;
+pub use grant_sources::GrantSources;
 pub use live::{Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken};
 pub use live_apply::LiveApplyError;
 pub use name::{ConnectedRegistryName, NameError, RegistryName, RuleName, ScopeMapName, TokenName};

@@ -39,7 +39,7 @@ pub use change::Change;
 pub use change_kind::ChangeKind;
 pub use diff::diff;
 pub use object_state::ObjectState;
-pub use origin::Origin;
+pub use origin::{Origin, mark_origins};
 pub use plan_error::PlanError;
 pub use summary::Summary;
 

@@ -186,3 +186,80 @@ pub fn json(drift: &[Drift], w: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(w)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::drift::{Drift, RecordedCreations, detect};
+    use crate::testing::{desired, live};
+
+    /// The out-of-band changes of the end-to-end test, at the unit level.
+    fn drift() -> Vec<Drift> {
+        let desired = desired(
+            "
+ignore: [\"legacy-*\"]
+scope_maps:
+  pushers:
+    description: Push team A
+    repositories:
+      team-a/*: [content/read, content/write]
+  pullers:
+    repositories:
+      \"*\": [content/read]
+tokens:
+  ci-runner:
+    scope_map: pushers
+    passwords:
+      password1: { expires_in: 30d }
+  reader:
+    scope_map: pullers
+",
+        );
+        let live = live(&json!({
+            "scope_maps": [{"name": "pushers", "description": "Push team A", "actions": [
+                "repositories/team-a/*/content/read", "repositories/team-a/*/content/write",
+                "repositories/team-a/*/content/delete"]}],
+            "tokens": [
+                {"name": "ci-runner", "scope_map": "pushers", "status": "disabled",
+                 "passwords": [{"name": "password1", "expiry": "2027-01-01T00:00:00Z"}]},
+                {"name": "reader", "scope_map": "pushers", "status": "enabled"},
+                {"name": "intruder", "scope_map": "pushers", "status": "enabled"},
+                {"name": "legacy-bot", "scope_map": "pushers", "status": "enabled"},
+            ],
+        }));
+        let now = "2026-06-01T00:00:00Z".parse().expect("time");
+        detect(&desired, &live, now, &RecordedCreations::new())
+    }
+
+    fn render(f: impl FnOnce(&[Drift], &mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+        let mut out = Vec::new();
+        f(&drift(), &mut out).expect("render");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn text_report() {
+        insta::assert_snapshot!(render(|d, w| super::text(d, w, false)));
+    }
+
+    #[test]
+    fn markdown_report() {
+        insta::assert_snapshot!(render(super::markdown));
+    }
+
+    #[test]
+    fn json_report() {
+        insta::assert_snapshot!(render(super::json));
+    }
+
+    #[test]
+    fn in_sync() {
+        let mut out = Vec::new();
+        super::markdown(&[], &mut out).expect("render");
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "## scopeform drift\n\n:white_check_mark: No drift. The registry matches the configuration.\n"
+        );
+    }
+}

@@ -81,3 +81,75 @@ pub fn json(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(w)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::testing::{desired, live};
+
+    /// A configuration and a registry with findings of several checks, in both places.
+    fn findings() -> Vec<crate::lint::Finding> {
+        let desired = desired(
+            "
+scope_maps:
+  deployers:
+    repositories:
+      \"*\": [content/read, content/write]
+      prod/app: [content/write]
+  spare-map:
+    repositories:
+      other/*: [content/read]
+tokens:
+  deployer:
+    scope_map: deployers
+    passwords:
+      password1: { rotate_before: 7d }
+lint:
+  unused-scope-map: error
+",
+        );
+        let live = live(&json!({
+            "registry": {"admin_user_enabled": true},
+            "scope_maps": [{"name": "deployers", "actions": [
+                "repositories/*/content/read", "repositories/*/content/write"]}],
+            "tokens": [
+                {"name": "deployer", "scope_map": "deployers", "status": "enabled",
+                 "passwords": [{"name": "password1", "expiry": "2026-06-03T00:00:00Z"}]},
+                {"name": "forgotten", "scope_map": "deployers", "status": "enabled"},
+            ],
+        }));
+        let now = "2026-06-01T00:00:00Z".parse().expect("time");
+        crate::lint::lint(Some(&desired), Some(&live), now)
+    }
+
+    fn render(
+        f: fn(&[crate::lint::Finding], &mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> String {
+        let mut out = Vec::new();
+        f(&findings(), &mut out).expect("render");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn text_report() {
+        insta::assert_snapshot!(render(|f, w| super::text(f, w, false)));
+    }
+
+    #[test]
+    fn markdown_report() {
+        insta::assert_snapshot!(render(super::markdown));
+    }
+
+    #[test]
+    fn json_report() {
+        insta::assert_snapshot!(render(super::json));
+    }
+
+    #[test]
+    fn no_findings() {
+        let mut out = Vec::new();
+        super::text(&[], &mut out, false).expect("render");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), "No findings.\n");
+    }
+}

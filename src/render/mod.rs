@@ -1,5 +1,6 @@
 //! Renderers: they take what to show and a writer, and never decide anything.
 
+pub mod config_diff;
 pub mod drift;
 pub mod explain;
 pub mod lint;

@@ -1,14 +1,14 @@
 //! Expanding `include`: a scope map's actions are its own plus those of every rule and scope
 //! map it includes, transitively, each remembering where it came from.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::checker::Checker;
 use super::scope_maps::{ParsedRule, ParsedScopeMap};
 use crate::diagnostic::did_you_mean;
-use crate::model::{GrantSource, ScopeAction};
+use crate::model::{GrantSource, GrantSources, ScopeAction};
 
-pub type Actions = BTreeMap<ScopeAction, BTreeSet<GrantSource>>;
+pub type Actions = BTreeMap<ScopeAction, GrantSources>;
 
 /// Expands every scope map, reporting unknown names and cycles.
 pub struct Expander<'a> {
@@ -16,7 +16,11 @@ pub struct Expander<'a> {
     scope_maps: HashMap<&'a str, &'a ParsedScopeMap>,
     /// Names whose declaration was invalid (already reported): references to them stay quiet.
     invalid: &'a HashSet<String>,
+    /// The expansions of the scope maps some other scope map includes, kept to reuse. Only
+    /// those: a copy of every expansion doubled the peak memory of a Premium-sized plan.
     done: HashMap<&'a str, Actions>,
+    /// The names some scope map's `include` mentions.
+    included_names: HashSet<&'a str>,
     /// The scope maps being expanded, outermost first, to show a cycle.
     stack: Vec<&'a str>,
     pub used_rules: HashSet<&'a str>,
@@ -34,6 +38,10 @@ impl<'a> Expander<'a> {
             scope_maps: scope_maps.iter().map(|s| (s.name.as_str(), s)).collect(),
             invalid,
             done: HashMap::new(),
+            included_names: scope_maps
+                .iter()
+                .flat_map(|s| s.include.iter().map(|(name, _)| name.as_str()))
+                .collect(),
             stack: Vec::new(),
             used_rules: HashSet::new(),
             included_scope_maps: HashSet::new(),
@@ -93,7 +101,9 @@ impl<'a> Expander<'a> {
             }
         }
         self.stack.pop();
-        self.done.insert(name, actions.clone());
+        if self.included_names.contains(name) {
+            self.done.insert(name, actions.clone());
+        }
         actions
     }
 }

@@ -1,7 +1,7 @@
 //! Cross-references: scope maps expanded, tokens bound to their scope maps (declared, implicit
 //! or system), connected registries to their client tokens, and the checks that need them all.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::checker::Checker;
 use super::connected_registries::ParsedConnectedRegistry;
@@ -73,11 +73,12 @@ pub fn resolve(
     }
     let mut used: HashSet<ScopeMapName> = HashSet::new();
     let mut tokens = BTreeMap::new();
+    let declared = Declared::new(&parsed.scope_maps);
     for token in &parsed.tokens {
         let Some(scope_map) = bind(
             checker,
             token,
-            &parsed.scope_maps,
+            &declared,
             invalid,
             &mut scope_maps,
             locations,
@@ -141,11 +142,27 @@ fn check_size(
     }
 }
 
+/// The declared scope maps, in file order (for hints) and by name (for lookups: a token per
+/// scope map at Premium scale makes a scan per token quadratic).
+struct Declared<'a> {
+    in_order: &'a [ParsedScopeMap],
+    by_name: HashMap<&'a str, &'a ParsedScopeMap>,
+}
+
+impl<'a> Declared<'a> {
+    fn new(in_order: &'a [ParsedScopeMap]) -> Self {
+        Self {
+            in_order,
+            by_name: in_order.iter().map(|s| (s.name.as_str(), s)).collect(),
+        }
+    }
+}
+
 /// The scope map a token uses; creates the implicit one for inline repositories.
 fn bind(
     checker: &mut Checker,
     token: &ParsedToken,
-    declared: &[ParsedScopeMap],
+    declared: &Declared<'_>,
     invalid: &Invalid,
     scope_maps: &mut BTreeMap<ScopeMapName, DesiredScopeMap>,
     locations: &mut Locations,
@@ -154,7 +171,11 @@ fn bind(
         Binding::Broken => None,
         Binding::ScopeMap(name, span) => {
             let system = SYSTEM_SCOPE_MAPS.iter().map(|(n, _)| *n);
-            if system.clone().any(|n| n == name) || scope_maps.keys().any(|n| n.as_str() == name) {
+            let known = || {
+                name.parse::<ScopeMapName>()
+                    .is_ok_and(|parsed| scope_maps.contains_key(&parsed))
+            };
+            if system.clone().any(|n| n == name) || known() {
                 return name.parse().ok();
             }
             if invalid.rules_and_scope_maps.contains(name.as_str()) {
@@ -173,7 +194,11 @@ fn bind(
                 return None;
             }
             let _: ScopeMapName = checker.parse(name, span)?;
-            let candidates = declared.iter().map(|s| s.name.as_str()).chain(system);
+            let candidates = declared
+                .in_order
+                .iter()
+                .map(|s| s.name.as_str())
+                .chain(system);
             let help = did_you_mean(name, candidates)
                 .unwrap_or_else(|| "declare it under `scope_maps`, or use a system scope map such as `_repositories_pull`".to_owned());
             checker
@@ -192,7 +217,7 @@ fn bind(
                     .help = Some("shorten the token's name, or declare a scope map and name it with `scope_map`".to_owned());
                 return None;
             };
-            if let Some(other) = declared.iter().find(|s| s.name == name) {
+            if let Some(other) = declared.by_name.get(name.as_str()) {
                 checker.push(
                     Diagnostic::error(
                         format!("token `{}` needs the implicit scope map `{name}`, which is also declared", token.name),
@@ -235,6 +260,7 @@ fn connect(
     locations: &mut Locations,
 ) -> BTreeMap<crate::model::ConnectedRegistryName, DesiredConnectedRegistry> {
     let mut connected = BTreeMap::new();
+    let declared_tokens: HashSet<&TokenName> = parsed.tokens.iter().map(|t| &t.name).collect();
     for registry in &parsed.connected_registries {
         let mut client_tokens = BTreeSet::new();
         for (name, span) in &registry.client_tokens {
@@ -244,8 +270,7 @@ fn connect(
             let Some(token_name) = checker.parse::<TokenName>(name, span) else {
                 continue;
             };
-            let declared = parsed.tokens.iter().any(|t| t.name == token_name);
-            if !declared {
+            if !declared_tokens.contains(&token_name) {
                 let help = did_you_mean(name, parsed.tokens.iter().map(|t| t.name.as_str()))
                     .unwrap_or_else(|| "client tokens must be declared under `tokens`".to_owned());
                 checker

@@ -100,11 +100,15 @@ fn registry(checker: &mut Checker, entry: &Entry) -> (Option<RegistryCoordinates
             &[("enabled", true), ("disabled", false)],
         )
     });
+    let admin_user_location = fields
+        .get("admin_user")
+        .map(|e| super::locations::Locations::default().of(&e.key_span));
     let coordinates = name.map(|name| RegistryCoordinates {
         name,
         subscription,
         resource_group,
         cloud: cloud.unwrap_or("AzureCloud").to_owned(),
+        admin_user_location,
     });
     (coordinates, admin_user)
 }
@@ -155,13 +159,17 @@ fn ignore(checker: &mut Checker, entry: &Entry) -> Vec<NameGlob> {
 
 fn lint(checker: &mut Checker, entry: &Entry) -> BTreeMap<String, String> {
     let mut overrides = BTreeMap::new();
-    let Some(entries) = checker.map(&entry.value, "`lint`") else {
+    // A misspelt check id would otherwise be ignored without a word.
+    let ids: Vec<&str> = crate::lint::CHECKS.iter().map(|(id, ..)| *id).collect();
+    let Some(fields) = checker.fields(&entry.value, "`lint`", &ids) else {
         return overrides;
     };
     let options: Vec<(&str, &str)> = keys::LINT_LEVELS.iter().map(|l| (*l, *l)).collect();
-    for e in entries {
-        if let Some(level) = checker.keyword(&e.value, "lint level", &options) {
-            overrides.insert(e.key.clone(), level.to_owned());
+    for id in ids {
+        if let Some(e) = fields.get(id)
+            && let Some(level) = checker.keyword(&e.value, "lint level", &options)
+        {
+            overrides.insert(id.to_owned(), level.to_owned());
         }
     }
     overrides

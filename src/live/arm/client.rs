@@ -127,6 +127,9 @@ impl ArmClient {
                     (attempt, failure)
                 }
                 Err(failure) => {
+                    if request.method.is_write() {
+                        self.inner.pacer.observe(None, None);
+                    }
                     self.log(|| {
                         format!(
                             "ARM {method} {path} -> no answer ({} ms{}): {failure}",

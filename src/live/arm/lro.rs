@@ -44,9 +44,16 @@ pub enum Step {
     },
 }
 
-/// How long to wait before the next poll.
+/// How long to wait before polling again after a poll.
 pub fn poll_delay(retry_after: Option<Duration>) -> Duration {
     retry_after.map_or(DEFAULT_POLL_INTERVAL, |d| d.max(MIN_POLL_INTERVAL))
+}
+
+/// How long to wait before the first poll: exactly what ARM asked, even `Retry-After: 0`.
+/// The floor of `poll_delay` only guards against a tight loop of polls; before the first one
+/// it added 20 ms to every asynchronous write (a third of a write at 20 ms latency).
+pub fn first_poll_delay(retry_after: Option<Duration>) -> Duration {
+    retry_after.unwrap_or(DEFAULT_POLL_INTERVAL)
 }
 
 /// The step after ARM's answer to the write request itself.
@@ -58,7 +65,7 @@ pub fn after_write(method: Method, response: ArmResponse) -> Step {
     if !response.is_success() {
         return Step::Refused(response);
     }
-    let after = poll_delay(response.retry_after);
+    let after = first_poll_delay(response.retry_after);
     if let Some(url) = response.async_operation.clone() {
         return Step::Poll {
             url,
@@ -186,7 +193,7 @@ mod tests {
             Step::Poll {
                 url: "http://h/op/1".into(),
                 kind: PollKind::AsyncOperation,
-                after: MIN_POLL_INTERVAL
+                after: Duration::ZERO
             }
         );
     }

@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{
     ConnectedRegistryMode, Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken,
-    GrantSource, Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken,
-    PasswordPolicy, PasswordSlot, RegistryCoordinates, SYSTEM_SCOPE_MAPS, ScopeAction, Sku,
-    TokenStatus, UnmanagedPolicy, system_scope_map_actions,
+    GrantSource, GrantSources, Live, LiveConnectedRegistry, LivePassword, LiveRegistry,
+    LiveScopeMap, LiveToken, PasswordPolicy, PasswordSlot, RegistryCoordinates, SYSTEM_SCOPE_MAPS,
+    ScopeAction, Sku, TokenStatus, UnmanagedPolicy, system_scope_map_actions,
 };
 use crate::plan::{Plan, diff};
 
@@ -34,6 +34,7 @@ pub(crate) fn desired() -> Desired {
             subscription: Some("sub".into()),
             resource_group: Some("rg".into()),
             cloud: "AzureCloud".into(),
+            admin_user_location: None,
         },
         admin_user: None,
         unmanaged: UnmanagedPolicy::default(),
@@ -103,7 +104,7 @@ impl DesiredBuilder for Desired {
             description: None,
             actions: actions(list)
                 .into_iter()
-                .map(|a| (a, BTreeSet::from([GrantSource::Direct])))
+                .map(|a| (a, GrantSources::from(GrantSource::Direct)))
                 .collect(),
             implicit_for: None,
             location: None,

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::block::{self, Sign, headline, kind_marker, sorted_strings};
-use crate::plan::{Change, ChangeKind, Plan};
+use crate::plan::{Change, ChangeKind, Origin, Plan};
 
 /// GitHub's limit on a comment's length.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
@@ -72,6 +72,9 @@ fn fence(body: &str) -> String {
 /// One change folded: its headline as the summary, its block as a `diff`.
 fn details(change: &Change) -> String {
     let mut body = format!("# {}\n", headline(change));
+    if change.origin == Origin::Both {
+        body.push_str("# (the registry had also drifted here)\n");
+    }
     if let Some(note) = &change.note {
         let _ = writeln!(body, "# ({note})");
     }
@@ -102,7 +105,10 @@ fn destructive_items(plan: &Plan) -> Vec<String> {
     let mut items: Vec<String> = plan
         .changes
         .iter()
-        .filter(|c| c.kind.is_destructive() || c.kind == ChangeKind::Rotate)
+        .filter(|c| {
+            // Generating a password for an empty slot replaces nothing; only a live one matters.
+            c.kind.is_destructive() || (c.kind == ChangeKind::Rotate && c.before.is_some())
+        })
         .map(|c| {
             let what = match c.kind {
                 ChangeKind::Rotate => {
@@ -200,11 +206,44 @@ pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
     }
 
     let mut changes = String::new();
-    if !plan.is_empty() {
-        changes.push_str("\n### Changes\n\n");
-        let used = head.len() + destructive.len() + warnings.len() + access.len() + unmanaged.len();
-        let budget = GITHUB_COMMENT_LIMIT.saturating_sub(MARGIN + used + changes.len());
-        bounded(&mut changes, plan.changes.iter().map(details), budget);
+    if plan.changes.iter().all(|c| c.origin == Origin::Config) {
+        if !plan.is_empty() {
+            changes.push_str("\n### Changes\n\n");
+            let used =
+                head.len() + destructive.len() + warnings.len() + access.len() + unmanaged.len();
+            let budget = GITHUB_COMMENT_LIMIT.saturating_sub(MARGIN + used + changes.len());
+            bounded(&mut changes, plan.changes.iter().map(details), budget);
+        }
+    } else {
+        // `plan --base`: what this pull request does, apart from what the registry drifted.
+        let (drift, config): (Vec<&Change>, Vec<&Change>) =
+            plan.changes.iter().partition(|c| c.origin == Origin::Drift);
+        for (title, intro, group) in [
+            (
+                "Changes from this pull request",
+                "The configuration change since the base revision does this.",
+                config,
+            ),
+            (
+                ":warning: Drift this plan puts back",
+                "The registry drifted from the base revision's configuration (a change made \
+                 outside it); applying undoes that too.",
+                drift,
+            ),
+        ] {
+            if group.is_empty() {
+                continue;
+            }
+            let _ = write!(changes, "\n### {title}\n\n{intro}\n\n");
+            let used = head.len()
+                + destructive.len()
+                + warnings.len()
+                + access.len()
+                + unmanaged.len()
+                + changes.len();
+            let budget = (GITHUB_COMMENT_LIMIT.saturating_sub(MARGIN + used)) / 2;
+            bounded(&mut changes, group.into_iter().map(details), budget);
+        }
     }
 
     let mut w = io::BufWriter::new(w);

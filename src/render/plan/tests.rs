@@ -109,3 +109,80 @@ fn markdown_fences_survive_backticks_in_descriptions() {
     let out = markdown(&plan(&desired, &live));
     assert!(out.contains("````diff"));
 }
+
+/// `plan --base`: the pull request adds a token and a rule; someone also disabled a token and
+/// granted delete on `team-a/*` in the portal.
+fn based_plan() -> Plan {
+    use crate::testing;
+    let base = "
+scope_maps:
+  pushers:
+    repositories:
+      team-a/*: [content/read, content/write]
+tokens:
+  ci-runner:
+    scope_map: pushers
+  reader:
+    scope_map: _repositories_pull
+";
+    let new = base.replace(
+        "      team-a/*: [content/read, content/write]\n",
+        "      team-a/*: [content/read, content/write]\n      prod/*: [content/write]\n",
+    ) + "  deployer:\n    scope_map: pushers\n";
+    let live = testing::live(&serde_json::json!({
+        "scope_maps": [
+            {"name": "pushers", "actions": ["repositories/team-a/*/content/read",
+                "repositories/team-a/*/content/write", "repositories/team-a/*/content/delete"]},
+            {"name": "_repositories_pull", "system": true, "actions": ["repositories/*/content/read"]},
+        ],
+        "tokens": [
+            {"name": "ci-runner", "scope_map": "pushers", "status": "enabled"},
+            {"name": "reader", "scope_map": "_repositories_pull", "status": "disabled"},
+        ],
+    }));
+    let now = crate::plan::tests::fixtures::now();
+    let mut new_plan = crate::plan::diff(&testing::desired(&new), &live, now).expect("plan");
+    let base_plan = crate::plan::diff(&testing::desired(base), &live, now).expect("base plan");
+    crate::plan::mark_origins(&mut new_plan, &base_plan);
+    new_plan
+}
+
+#[test]
+fn origins_tell_the_pull_request_from_drift() {
+    use crate::plan::Origin::{Both, Config, Drift};
+    let origins: Vec<(String, crate::plan::Origin)> = based_plan()
+        .changes
+        .iter()
+        .map(|c| (c.address.to_string(), c.origin))
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            ("scope_map.pushers".to_owned(), Both),
+            ("token.reader".to_owned(), Drift),
+            ("token.deployer".to_owned(), Config),
+        ]
+    );
+}
+
+#[test]
+fn markdown_with_origins() {
+    insta::assert_snapshot!(markdown(&based_plan()));
+}
+
+#[test]
+fn text_with_origins() {
+    insta::assert_snapshot!(text(&based_plan(), false));
+}
+
+#[test]
+fn json_carries_origins() {
+    let json = json(&based_plan());
+    let origins: Vec<&str> = json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["origin"].as_str().expect("origin"))
+        .collect();
+    assert_eq!(origins, ["both", "drift", "config"]);
+}

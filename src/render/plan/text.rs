@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::block::{self, Sign, headline, kind_marker, sorted_strings};
-use crate::plan::{ChangeKind, Plan};
+use crate::plan::{Change, ChangeKind, Origin, Plan};
 
 /// Colours when `color`, nothing otherwise.
 struct Palette(bool);
@@ -88,22 +88,55 @@ pub fn render(plan: &Plan, w: &mut dyn Write, color: bool) -> io::Result<()> {
             }
         }
         writeln!(w)?;
-        writeln!(w, "Scopeform will perform the following actions:")?;
-        for change in &plan.changes {
-            writeln!(w)?;
-            let b = p.bold();
-            writeln!(w, "{b}  # {}{b:#}", headline(change))?;
-            if let Some(note) = &change.note {
-                writeln!(w, "  # ({note})")?;
+        // With `plan --base`, what the pull request does comes apart from what drifted.
+        let groups: [(&str, Vec<&Change>); 2] =
+            if plan.changes.iter().all(|c| c.origin == Origin::Config) {
+                [
+                    (
+                        "Scopeform will perform the following actions:",
+                        plan.changes.iter().collect(),
+                    ),
+                    ("", Vec::new()),
+                ]
+            } else {
+                let (drift, config) = plan.changes.iter().partition(|c| c.origin == Origin::Drift);
+                [
+                    (
+                        "This configuration change will perform the following actions:",
+                        config,
+                    ),
+                    (
+                        "The registry has drifted from the base configuration; applying also puts \
+                     back:",
+                        drift,
+                    ),
+                ]
+            };
+        let mut first = true;
+        for (title, changes) in groups.iter().filter(|(_, c)| !c.is_empty()) {
+            if !std::mem::replace(&mut first, false) {
+                writeln!(w)?;
             }
-            for line in block::lines(change) {
-                let indent = " ".repeat(2 + 4 * line.depth);
-                if line.depth == 0 && line.text != "}" {
-                    let s = p.kind(change.kind);
-                    writeln!(w, "{s}{:>3}{s:#} {}", kind_marker(change.kind), line.text)?;
-                } else {
-                    let s = p.sign(line.sign);
-                    writeln!(w, "{indent}{s}{}{s:#} {}", line.sign.marker(), line.text)?;
+            writeln!(w, "{title}")?;
+            for change in changes {
+                writeln!(w)?;
+                let b = p.bold();
+                writeln!(w, "{b}  # {}{b:#}", headline(change))?;
+                if change.origin == Origin::Both {
+                    writeln!(w, "  # (the registry had also drifted here)")?;
+                }
+                if let Some(note) = &change.note {
+                    writeln!(w, "  # ({note})")?;
+                }
+                for line in block::lines(change) {
+                    let indent = " ".repeat(2 + 4 * line.depth);
+                    if line.depth == 0 && line.text != "}" {
+                        let s = p.kind(change.kind);
+                        writeln!(w, "{s}{:>3}{s:#} {}", kind_marker(change.kind), line.text)?;
+                    } else {
+                        let s = p.sign(line.sign);
+                        writeln!(w, "{indent}{s}{}{s:#} {}", line.sign.marker(), line.text)?;
+                    }
                 }
             }
         }

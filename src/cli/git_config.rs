@@ -1,0 +1,173 @@
+//! Reading a configuration as it was at a git revision (`git:REV:PATH` in `diff`, `plan --base
+//! REV`): the files come from `git show`, never from the working tree. The only module that runs
+//! git.
+
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+
+use super::CommandError;
+
+/// A configuration path at a revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitPath {
+    pub rev: String,
+    pub path: PathBuf,
+}
+
+impl GitPath {
+    /// Parses `git:REV:PATH` (`git:REV` alone means the current directory); `None` for a plain
+    /// path.
+    pub fn parse(arg: &str) -> Option<Result<Self, CommandError>> {
+        let rest = arg.strip_prefix("git:")?;
+        let (rev, path) = rest.split_once(':').unwrap_or((rest, "."));
+        if rev.is_empty() {
+            return Some(Err(CommandError::usage(format!(
+                "`{arg}` names no revision"
+            ))
+            .with_hint("write `git:REV:PATH`, such as `git:main:config`")));
+        }
+        let path = if path.is_empty() { "." } else { path };
+        Some(Ok(Self {
+            rev: rev.to_owned(),
+            path: PathBuf::from(path),
+        }))
+    }
+
+    /// The configuration files this path stood for at the revision, as `(display name, text)`:
+    /// the file itself, or the `*.yaml`, `*.yml` and `*.hcl` files of the directory (not
+    /// recursive), as `config::load` would read them from disk.
+    pub fn sources(&self) -> Result<Vec<(String, String)>, CommandError> {
+        let (dir, relative) = self.git_dir_and_relative()?;
+        let object = format!("{}:./{}", self.rev, relative);
+        let kind = git(&dir, &["cat-file", "-t", &object])?;
+        let display = |name: &str| {
+            let joined = if relative.is_empty() {
+                name.to_owned()
+            } else if name.is_empty() {
+                relative.clone()
+            } else {
+                format!("{relative}/{name}")
+            };
+            format!("{}:{joined}", self.rev)
+        };
+        match kind.trim() {
+            "blob" => Ok(vec![(display(""), git(&dir, &["show", &object])?)]),
+            "tree" => {
+                let listing = git(&dir, &["ls-tree", &object])?;
+                let mut sources = Vec::new();
+                for line in listing.lines() {
+                    // `<mode> <type> <hash>\t<name>`
+                    let Some((meta, name)) = line.split_once('\t') else {
+                        continue;
+                    };
+                    let is_config = [".yaml", ".yml", ".hcl"].iter().any(|e| name.ends_with(e));
+                    if meta.split_whitespace().nth(1) == Some("blob") && is_config {
+                        let file = format!("{object}/{name}").replace(":.//", ":./");
+                        sources.push((display(name), git(&dir, &["show", &file])?));
+                    }
+                }
+                if sources.is_empty() {
+                    return Err(CommandError::new(format!(
+                        "no configuration files in `{}` at {}",
+                        self.path.display(),
+                        self.rev
+                    )));
+                }
+                sources.sort();
+                Ok(sources)
+            }
+            other => Err(CommandError::new(format!(
+                "`{}` at {} is a {other}, not a file or directory",
+                self.path.display(),
+                self.rev
+            ))),
+        }
+    }
+
+    /// Where to run git and the path relative to there: relative paths from the current
+    /// directory; absolute ones from their nearest existing ancestor (the path itself may be
+    /// gone from the working tree).
+    fn git_dir_and_relative(&self) -> Result<(PathBuf, String), CommandError> {
+        if self.path.is_relative() {
+            return Ok((PathBuf::from("."), normal(&self.path)));
+        }
+        let mut dir = self.path.as_path();
+        while !dir.is_dir() {
+            dir = dir.parent().ok_or_else(|| {
+                CommandError::new(format!(
+                    "`{}` is not in a git repository",
+                    self.path.display()
+                ))
+            })?;
+        }
+        let rest = self.path.strip_prefix(dir).unwrap_or(Path::new(""));
+        Ok((dir.to_path_buf(), normal(rest)))
+    }
+}
+
+/// `a/./b/` as `a/b`, `.` as the empty string, with `/` separators as git wants.
+fn normal(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".to_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Runs `git ARGS` in `dir` and returns its stdout; its stderr becomes the error.
+fn git(dir: &Path, args: &[&str]) -> Result<String, CommandError> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|err| CommandError::new(format!("cannot run git: {err}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(CommandError::new(format!(
+            "git {} failed: {}",
+            args.join(" "),
+            stderr.trim()
+        )));
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|_| CommandError::new(format!("git {} printed invalid UTF-8", args.join(" "))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_git_paths() {
+        let parsed = |s: &str| GitPath::parse(s).map(|r| r.map_err(|e| e.message));
+        assert_eq!(parsed("config"), None);
+        assert_eq!(
+            parsed("git:main:config/prod"),
+            Some(Ok(GitPath {
+                rev: "main".into(),
+                path: "config/prod".into()
+            }))
+        );
+        assert_eq!(
+            parsed("git:HEAD~1"),
+            Some(Ok(GitPath {
+                rev: "HEAD~1".into(),
+                path: ".".into()
+            }))
+        );
+        assert_eq!(
+            parsed("git::x"),
+            Some(Err("`git::x` names no revision".into()))
+        );
+    }
+
+    #[test]
+    fn normalises_paths_for_git() {
+        assert_eq!(normal(Path::new(".")), "");
+        assert_eq!(normal(Path::new("./a/./b/")), "a/b");
+    }
+}

@@ -1,0 +1,62 @@
+//! Test inputs written as the user writes them: a configuration in YAML, a live registry as a
+//! snapshot. Shared by the unit tests of `drift`, `lint` and the renderers.
+
+use std::path::Path;
+
+use crate::diagnostic;
+use crate::model::{Desired, Live};
+
+/// The registry block every test configuration starts with; `live` describes the same registry.
+const REGISTRY: &str = "registry:\n  name: myregistry\n  subscription: 00000000-0000-0000-0000-000000000000\n  resource_group: rg\n";
+
+/// The desired state of `yaml` (without its `registry:` block, which is added), as `validate`
+/// makes it. Panics with the rendered diagnostics when the configuration is invalid.
+pub(crate) fn desired(yaml: &str) -> Desired {
+    desired_from(&[("scopeform.yaml", &format!("{REGISTRY}{yaml}"))])
+}
+
+/// The desired state of several in-memory files, `(name, text)`.
+pub(crate) fn desired_from(files: &[(&str, &str)]) -> Desired {
+    let loaded = crate::config::load_sources(
+        files
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect(),
+    );
+    if !loaded.has_errors()
+        && let Some(desired) = loaded.desired
+    {
+        return desired;
+    }
+    let mut rendered = Vec::new();
+    diagnostic::render_all(&mut rendered, &loaded.diagnostics, false).expect("render");
+    panic!(
+        "invalid test configuration:\n{}",
+        String::from_utf8_lossy(&rendered)
+    );
+}
+
+/// A live registry from the parts of a snapshot: `registry` fields are merged over a Premium
+/// registry `00000000-…/rg/myregistry`; `scope_maps`, `tokens` and `connected_registries` are taken as
+/// they are. System scope maps are only there when listed.
+pub(crate) fn live(parts: &serde_json::Value) -> Live {
+    let mut snapshot = serde_json::json!({
+        "format_version": "1",
+        "registry": {"subscription": "00000000-0000-0000-0000-000000000000", "resource_group": "rg", "name": "myregistry",
+                     "sku": "Premium", "admin_user_enabled": false},
+    });
+    if let Some(parts) = parts.as_object() {
+        for (key, value) in parts {
+            match (key.as_str(), value.as_object()) {
+                ("registry", Some(fields)) => {
+                    for (field, v) in fields {
+                        snapshot["registry"][field] = v.clone();
+                    }
+                }
+                _ => snapshot[key] = value.clone(),
+            }
+        }
+    }
+    let bytes = serde_json::to_vec(&snapshot).expect("json");
+    crate::live::parse_snapshot(&bytes, Path::new("live.json")).expect("test snapshot")
+}

@@ -1,0 +1,205 @@
+//! `plan --base REV` and `diff git:REV:PATH` in a temporary git repository.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::scopeform;
+
+const BASE: &str = "
+registry:
+  name: myregistry
+  subscription: 00000000-0000-0000-0000-000000000000
+  resource_group: myresourcegroup
+scope_maps:
+  pushers:
+    repositories:
+      team-a/*: [content/read, content/write]
+tokens:
+  ci-runner:
+    scope_map: pushers
+  reader:
+    scope_map: _repositories_pull
+";
+
+/// The pull request: a new rule on `pushers` and a new token.
+fn changed() -> String {
+    BASE.replace(
+        "      team-a/*: [content/read, content/write]\n",
+        "      team-a/*: [content/read, content/write]\n      prod/*: [content/write]\n",
+    ) + "  deployer:\n    scope_map: pushers\n"
+}
+
+/// The registry: the base configuration, except that someone granted delete on `team-a/*` and
+/// disabled `reader`.
+const LIVE: &str = r#"{"format_version": "1",
+ "registry": {"subscription": "00000000-0000-0000-0000-000000000000",
+              "resource_group": "myresourcegroup", "name": "myregistry", "sku": "Premium"},
+ "scope_maps": [
+   {"name": "pushers", "actions": ["repositories/team-a/*/content/read",
+      "repositories/team-a/*/content/write", "repositories/team-a/*/content/delete"]},
+   {"name": "_repositories_pull", "system": true, "actions": ["repositories/*/content/read"]}],
+ "tokens": [
+   {"name": "ci-runner", "scope_map": "pushers", "status": "enabled"},
+   {"name": "reader", "scope_map": "_repositories_pull", "status": "disabled"}]}"#;
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_SYSTEM", "/dev/null")
+        .status()
+        .expect("run git");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A repository whose `config/` held `BASE` at tag `base` and holds `changed()` now
+/// (committed), with a live snapshot outside the configuration directory.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["config", "user.name", "Test"]);
+    git(root, &["config", "user.email", "test@example.com"]);
+    std::fs::create_dir(root.join("config")).expect("mkdir");
+    std::fs::write(root.join("config/access.yaml"), BASE).expect("write");
+    std::fs::write(root.join("config/notes.txt"), "not configuration").expect("write");
+    std::fs::write(root.join("live.json"), LIVE).expect("write");
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    git(root, &["tag", "base"]);
+    std::fs::write(root.join("config/access.yaml"), changed()).expect("write");
+    git(root, &["commit", "-q", "-am", "pull request"]);
+    dir
+}
+
+#[test]
+fn plan_base_marks_config_drift_and_both() {
+    let repo = repository();
+    let run = scopeform()
+        .current_dir(repo.path())
+        .args([
+            "plan",
+            "config",
+            "--state",
+            "live.json",
+            "--base",
+            "base",
+            "--format",
+            "json",
+        ])
+        .run()
+        .expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let origins: Vec<(String, String)> = json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            (
+                c["address"].as_str().expect("address").to_owned(),
+                c["origin"].as_str().expect("origin").to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("scope_map.pushers", "both"),
+        ("token.reader", "drift"),
+        ("token.deployer", "config"),
+    ]
+    .map(|(a, o)| (a.to_owned(), o.to_owned()));
+    assert_eq!(origins, expected, "{run}");
+
+    let run = scopeform()
+        .current_dir(repo.path())
+        .args(["plan", "config", "--state", "live.json", "--base", "base"])
+        .run()
+        .expect_code(0);
+    let pr = run
+        .stdout
+        .find("This configuration change will perform the following actions:")
+        .expect("pull request group");
+    let drift = run
+        .stdout
+        .find("The registry has drifted from the base configuration; applying also puts back:")
+        .expect("drift group");
+    assert!(pr < drift, "{run}");
+    assert!(
+        run.stdout[drift..].contains("token.reader will be updated"),
+        "{run}"
+    );
+
+    // Without --base every change is the configuration's.
+    let run = scopeform()
+        .current_dir(repo.path())
+        .args(["plan", "config", "--state", "live.json", "--format", "json"])
+        .run()
+        .expect_code(0);
+    assert!(!run.stdout.contains("\"drift\""), "{run}");
+}
+
+#[test]
+fn plan_base_with_an_unknown_revision_fails() {
+    let repo = repository();
+    let run = scopeform()
+        .current_dir(repo.path())
+        .args([
+            "plan",
+            "config",
+            "--state",
+            "live.json",
+            "--base",
+            "no-such-rev",
+        ])
+        .run()
+        .expect_code(1);
+    assert!(
+        run.stderr
+            .contains("git cat-file -t no-such-rev:./config failed"),
+        "{run}"
+    );
+}
+
+#[test]
+fn diff_between_a_revision_and_the_working_tree() {
+    let repo = repository();
+    let run = scopeform()
+        .current_dir(repo.path())
+        .args(["diff", "git:base:config", "config"])
+        .run()
+        .expect_code(2);
+    assert_eq!(
+        run.stdout,
+        "\
+Gains push or delete:
+  prod/*: ci-runner (push), deployer (push)
+  team-a/*: deployer (push)
+
+Tokens:
+  token.ci-runner: access changed, scope map pushers
+      + repositories/prod/*/content/write
+  token.deployer: added, scope map pushers
+      + repositories/prod/*/content/write
+      + repositories/team-a/*/content/read
+      + repositories/team-a/*/content/write
+
+Access diff: 1 token(s) added, 0 removed, 0 enabled, 0 disabled, 1 with changed access.
+"
+    );
+    // A file at a revision, against the same file at another: no difference.
+    scopeform()
+        .current_dir(repo.path())
+        .args(["diff", "git:HEAD:config/access.yaml", "config/access.yaml"])
+        .run()
+        .expect_code(0);
+    // Invalid configuration at a revision: its diagnostics name the revision.
+    let run = scopeform()
+        .current_dir(repo.path())
+        .args(["diff", "git:base:live.json", "config", "--format", "json"])
+        .run()
+        .expect_code(1);
+    assert!(run.stderr.contains("base:live.json"), "{run}");
+}

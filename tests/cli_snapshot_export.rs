@@ -1,0 +1,210 @@
+//! `scopeform snapshot` and `scopeform export` as a user runs them, against the emulator.
+
+mod support;
+
+use support::{Emulator, FAKE_TOKEN, REGISTRY, RESOURCE_GROUP, SUBSCRIPTION, scopeform};
+
+fn coordinates() -> Vec<&'static str> {
+    vec![
+        "--subscription",
+        SUBSCRIPTION,
+        "--resource-group",
+        RESOURCE_GROUP,
+        "--registry",
+        REGISTRY,
+    ]
+}
+
+/// A registry with a scope map, a token with a password, and a disabled token.
+fn populated() -> Emulator {
+    let emulator = Emulator::with(|o| o.page_size = 2);
+    let (status, _) = emulator.arm(
+        "PUT",
+        "/scopeMaps/MyScopeMap",
+        Some(serde_json::json!({"properties": {"description": "Sample scope map", "actions": [
+            "repositories/samples/hello-world/content/write", "repositories/samples/hello-world/content/read",
+            "repositories/samples/*/content/read"]}})),
+    );
+    assert_eq!(status, 201);
+    let id = |kind: &str, name: &str| {
+        format!(
+            "/subscriptions/{SUBSCRIPTION}/resourceGroups/{RESOURCE_GROUP}/providers/Microsoft.ContainerRegistry/registries/{REGISTRY}/{kind}/{name}"
+        )
+    };
+    let (status, _) = emulator.arm(
+        "PUT",
+        "/tokens/MyToken",
+        Some(serde_json::json!({"properties": {"scopeMapId": id("scopeMaps", "MyScopeMap"), "status": "enabled"}})),
+    );
+    assert_eq!(status, 201);
+    let (status, _) = emulator.arm(
+        "POST",
+        "/generateCredentials",
+        Some(serde_json::json!({"tokenId": id("tokens", "MyToken"), "name": "password1", "expiry": "2030-01-01T00:00:00Z"})),
+    );
+    assert_eq!(status, 200);
+    let (status, _) = emulator.arm(
+        "PUT",
+        "/tokens/ci-pull",
+        Some(serde_json::json!({"properties": {"scopeMapId": id("scopeMaps", "_repositories_pull"), "status": "disabled"}})),
+    );
+    assert_eq!(status, 201);
+    emulator
+}
+
+#[test]
+fn snapshot_then_export_from_the_snapshot() {
+    let emulator = populated();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("live.json");
+    let run = emulator
+        .scopeform()
+        .args(["snapshot", "--out", out.to_str().unwrap()])
+        .args(coordinates())
+        .run()
+        .expect_code(0);
+    assert_eq!(run.stdout, "");
+    let snapshot: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(snapshot["format_version"], "1");
+    assert_eq!(snapshot["registry"]["name"], REGISTRY);
+    assert_eq!(snapshot["tokens"].as_array().unwrap().len(), 2);
+    assert_eq!(snapshot["scope_maps"].as_array().unwrap().len(), 6);
+    assert_eq!(snapshot["tokens"][0]["name"], "MyToken");
+    assert_eq!(
+        snapshot["tokens"][0]["passwords"][0]["expiry"],
+        "2030-01-01T00:00:00Z"
+    );
+
+    // export reads the snapshot just as it reads ARM.
+    let from_snapshot = scopeform()
+        .args(["export", "--state", out.to_str().unwrap()])
+        .run()
+        .expect_code(0);
+    let from_arm = emulator
+        .scopeform()
+        .args(["export"])
+        .args(coordinates())
+        .run()
+        .expect_code(0);
+    assert_eq!(from_snapshot.stdout, from_arm.stdout);
+    assert_eq!(
+        from_arm.stdout,
+        format!(
+            r#"registry:
+  name: {REGISTRY}
+  subscription: {SUBSCRIPTION}
+  resource_group: {RESOURCE_GROUP}
+  admin_user: disabled
+
+scope_maps:
+  MyScopeMap:
+    description: Sample scope map
+    repositories:
+      "samples/*": [content/read]
+      samples/hello-world: [content/read, content/write]
+
+tokens:
+  MyToken:
+    scope_map: MyScopeMap
+    status: enabled
+    passwords:
+      password1: {{ expiry: "2030-01-01T00:00:00Z" }}
+  ci-pull:
+    scope_map: _repositories_pull
+    status: disabled
+"#
+        )
+    );
+}
+
+#[test]
+fn export_hcl_to_a_file() {
+    let emulator = populated();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("registry.hcl");
+    emulator
+        .scopeform()
+        .args(["export", "--format", "hcl", "--out", out.to_str().unwrap()])
+        .args(coordinates())
+        .run()
+        .expect_code(0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("registry {\n  name           = \"myregistry\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("token \"ci-pull\" {\n  scope_map = \"_repositories_pull\"\n  status    = \"disabled\"\n}\n"), "{text}");
+    assert!(
+        text.contains("  password \"password1\" {\n    expiry = \"2030-01-01T00:00:00Z\"\n  }\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn verbose_never_prints_the_bearer_token() {
+    let emulator = populated();
+    let run = emulator
+        .scopeform()
+        .args(["export", "--verbose"])
+        .args(coordinates())
+        .run()
+        .expect_code(0);
+    assert!(run.stderr.contains("ARM GET /subscriptions/"), "{run}");
+    assert!(!run.stderr.contains(FAKE_TOKEN), "{run}");
+    assert!(!run.stdout.contains(FAKE_TOKEN), "{run}");
+}
+
+#[test]
+fn errors_are_clear() {
+    let emulator = Emulator::start();
+    // No coordinates: a usage error.
+    let run = emulator.scopeform().args(["export"]).run().expect_code(64);
+    assert!(run.stderr.contains("pass `--subscription`"), "{run}");
+    // A registry that does not exist: ARM's code and message.
+    let run = emulator
+        .scopeform()
+        .args([
+            "snapshot",
+            "--out",
+            "-",
+            "--subscription",
+            SUBSCRIPTION,
+            "--resource-group",
+            RESOURCE_GROUP,
+            "--registry",
+            "otherregistry",
+        ])
+        .run()
+        .expect_code(1);
+    assert!(
+        run.stderr.contains("ARM answered 404 ResourceNotFound"),
+        "{run}"
+    );
+    // The wrong token: 401, not retried forever.
+    let run = emulator
+        .scopeform()
+        .env("SCOPEFORM_ARM_TOKEN", "wrong-token")
+        .args(["export"])
+        .args(coordinates())
+        .run()
+        .expect_code(1);
+    assert!(run.stderr.contains("401"), "{run}");
+    // Plain http off loopback is refused before anything is sent.
+    let run = scopeform()
+        .env("SCOPEFORM_ARM_TOKEN", FAKE_TOKEN)
+        .args(["export", "--arm-endpoint", "http://example.com"])
+        .args(coordinates())
+        .run()
+        .expect_code(1);
+    assert!(run.stderr.contains("plain http"), "{run}");
+    // A malformed snapshot: file:line:column.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("live.json");
+    std::fs::write(&bad, "{\n  \"format_version\": \"1\",\n  oops\n}\n").unwrap();
+    let run = scopeform()
+        .args(["export", "--state", bad.to_str().unwrap()])
+        .run()
+        .expect_code(1);
+    assert!(run.stderr.contains("live.json:3:3:"), "{run}");
+}
