@@ -81,7 +81,10 @@ pub fn commit(state: &mut State, change: Change) -> Option<Value> {
         Change::PutScopeMap(key, map) => {
             if let Some(r) = state.registry_mut(&key) {
                 let name = map.name.clone();
-                if r.scope_maps.insert(name.to_ascii_lowercase(), map).is_none() {
+                if r.scope_maps
+                    .insert(name.to_ascii_lowercase(), map)
+                    .is_none()
+                {
                     r.count_creation("scope_maps", &name);
                 }
             }
@@ -110,8 +113,7 @@ pub fn commit(state: &mut State, change: Change) -> Option<Value> {
         Change::PutConnectedRegistry(key, cr) => {
             if let Some(r) = state.registry_mut(&key) {
                 let name = cr.name.clone();
-                if r
-                    .connected_registries
+                if r.connected_registries
                     .insert(name.to_ascii_lowercase(), cr)
                     .is_none()
                 {

@@ -111,7 +111,10 @@ impl ArmBackend {
                     }
                     tokio::time::sleep(after).await;
                     let poll = request::follow(self.client.endpoint(), &url)?;
-                    let response = self.client.send(&poll).await?;
+                    let response = match kind {
+                        lro::PollKind::Location => self.client.poll_location(&poll).await?,
+                        lro::PollKind::AsyncOperation => self.client.send(&poll).await?,
+                    };
                     step = lro::after_poll(request.method, kind, &url, response);
                 }
             }

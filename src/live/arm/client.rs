@@ -81,6 +81,21 @@ impl ArmClient {
     /// Sends `request`, retrying 429, 5xx and connection failures as the policy allows.
     /// Returns ARM's final answer, which may be an error status that is not worth retrying.
     pub async fn send(&self, request: &ArmRequest) -> Result<ArmResponse, LiveError> {
+        self.send_with(request, self.inner.retry).await
+    }
+
+    /// Sends a poll of a `Location` operation. Its answer, once the operation ended, is the
+    /// operation's own outcome, repeated on every poll: a failed operation answers 500 for
+    /// good, so such a poll is retried only a little (`RetryPolicy::for_polls`).
+    pub async fn poll_location(&self, request: &ArmRequest) -> Result<ArmResponse, LiveError> {
+        self.send_with(request, self.inner.retry.for_polls()).await
+    }
+
+    async fn send_with(
+        &self,
+        request: &ArmRequest,
+        policy: RetryPolicy,
+    ) -> Result<ArmResponse, LiveError> {
         let method = request.method.as_str();
         let path = request.path().to_owned();
         let first = Instant::now();
@@ -144,11 +159,7 @@ impl ArmClient {
                 }
             };
             let jitter = rand::random::<f64>();
-            match self
-                .inner
-                .retry
-                .decide(attempts, first.elapsed(), attempt, jitter)
-            {
+            match policy.decide(attempts, first.elapsed(), attempt, jitter) {
                 Decision::RetryAfter(delay) => {
                     self.log(|| {
                         format!("ARM {method} {path}: retrying in {} ms", delay.as_millis())

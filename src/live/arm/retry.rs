@@ -3,6 +3,9 @@
 
 use std::time::Duration;
 
+/// How many times a `Location` poll is sent at most before its error counts as the answer.
+const POLL_ATTEMPTS: u32 = 3;
+
 /// What one attempt came to, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attempt {
@@ -47,6 +50,18 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// The policy for polls of a `Location` operation: at most three attempts. Once such an
+    /// operation has failed, every poll answers with its error (a 500 for an internal error),
+    /// which the full policy would retry for a minute; a transient error seldom repeats three
+    /// times in a row.
+    #[must_use]
+    pub fn for_polls(self) -> Self {
+        Self {
+            max_attempts: self.max_attempts.min(POLL_ATTEMPTS),
+            ..self
+        }
+    }
+
     /// Whether an attempt's outcome is worth trying again at all.
     pub fn is_retryable(attempt: Attempt) -> bool {
         match attempt {
@@ -169,6 +184,20 @@ mod tests {
             panic!()
         };
         assert!(d < Duration::from_millis(100));
+    }
+
+    #[test]
+    fn polls_give_up_after_three_attempts() {
+        let policy = RetryPolicy::default().for_polls();
+        assert!(matches!(
+            policy.decide(2, Duration::ZERO, answered(500, None), 0.0),
+            Decision::RetryAfter(_)
+        ));
+        assert_eq!(
+            policy.decide(3, Duration::ZERO, answered(500, None), 0.0),
+            Decision::GiveUp
+        );
+        assert_eq!(policy.max_elapsed, RetryPolicy::default().max_elapsed);
     }
 
     #[test]
