@@ -210,7 +210,8 @@ impl ArmClient {
             method,
             path: request.path().to_owned(),
             message: describe(e),
-            retryable: e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
+            retryable: !is_tls_failure(e)
+                && (e.is_connect() || e.is_timeout() || e.is_request() || e.is_body()),
         };
         let response = builder.send().await.map_err(|e| transport(&e))?;
         let status = response.status().as_u16();
@@ -229,6 +230,26 @@ fn attempt_note(attempts: u32) -> String {
 }
 
 /// A transport error with its causes (the URL carries no secret: only `api-version`).
+/// Whether `error` is a TLS failure: a certificate that does not verify, or a peer that does
+/// not speak TLS. Retrying cannot fix either, so it is reported at once.
+fn is_tls_failure(error: &reqwest::Error) -> bool {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = next {
+        if cause.is::<rustls::Error>() {
+            return true;
+        }
+        // `io::Error::source` skips the error it wraps (rustls' error comes wrapped in two of
+        // them), so step into it instead.
+        next = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => cause.source(),
+        };
+    }
+    false
+}
+
 fn describe(error: &reqwest::Error) -> String {
     let mut message = error.to_string();
     let mut source = std::error::Error::source(error);
