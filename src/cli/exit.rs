@@ -94,8 +94,11 @@ fn print_error(
     styles: super::common::Styles,
 ) -> io::Result<()> {
     let error = styles.error;
-    writeln!(w, "{error}error{error:#}: {}", err.message)?;
+    // Messages quote names from files and answers from ARM: escape control characters.
+    let message = crate::diagnostic::printable(&err.message);
+    writeln!(w, "{error}error{error:#}: {message}")?;
     for hint in &err.hints {
+        let hint = crate::diagnostic::printable(hint);
         let hint_style = styles.hint;
         writeln!(w, "  {hint_style}hint{hint_style:#}: {hint}")?;
     }

@@ -3,10 +3,12 @@
 //! Every check reports a `Diagnostic`; `render` is the one place that turns them into text, in
 //! the style of rustc and just, so all messages look alike.
 
+mod printable;
 mod render;
 mod source_file;
 mod suggest;
 
+pub use printable::printable;
 pub use render::{render, render_all};
 pub use source_file::{SourceFile, Span};
 pub use suggest::did_you_mean;

@@ -13,6 +13,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::printable::{printable, push_char};
 use super::{Diagnostic, Severity, Span};
 
 struct Styles {
@@ -68,7 +69,7 @@ pub fn render(w: &mut dyn Write, diagnostic: &Diagnostic, color: bool) -> io::Re
     writeln!(
         w,
         "{style}{label}{style:#}{bold}: {}{bold:#}",
-        diagnostic.message
+        printable(&diagnostic.message)
     )?;
     // The gutter is as wide as the widest line number shown, so every `|` lines up.
     let width = std::iter::once(diagnostic.span.as_ref())
@@ -86,16 +87,21 @@ pub fn render(w: &mut dyn Write, diagnostic: &Diagnostic, color: bool) -> io::Re
         writeln!(
             w,
             "{pad} {gutter}={gutter:#} {bold}note{bold:#}: {}",
-            note.message
+            printable(&note.message)
         )?;
     }
     if let Some(help) = &diagnostic.help {
+        let help = printable(help);
         writeln!(w, "{pad} {gutter}={gutter:#} {bold}help{bold:#}: {help}")?;
     }
     for note in &diagnostic.notes {
         if let Some(span) = &note.span {
             let note_style = styles.note;
-            writeln!(w, "{note_style}note{note_style:#}: {}", note.message)?;
+            writeln!(
+                w,
+                "{note_style}note{note_style:#}: {}",
+                printable(&note.message)
+            )?;
             snippet(w, span, '-', note_style, &styles, width)?;
         }
     }
@@ -117,13 +123,24 @@ fn snippet(
     let Some(line) = span.file.line(span.line) else {
         return Ok(());
     };
-    // Tabs would misalign the marker; show them as single spaces.
-    let line: String = line
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
-    let available = line.chars().count().saturating_sub(span.column - 1);
-    let len = span.len.min(available).max(1);
+    // Tabs would misalign the marker; show them as single spaces. Control characters are
+    // escaped, and the marker moved to where its characters ended up.
+    let mut shown = String::with_capacity(line.len());
+    let (mut offset, mut len) = (0, 0);
+    let mut count = 0;
+    for (index, c) in line.chars().enumerate() {
+        count += 1;
+        let columns = push_char(&mut shown, if c == '\t' { ' ' } else { c });
+        if index + 1 < span.column {
+            offset += columns;
+        } else if index + 1 < span.column + span.len {
+            len += columns;
+        }
+    }
+    let line = shown;
+    // A span past the end of its line (a missing newline at the end) still gets one marker.
+    offset += span.column.saturating_sub(1).saturating_sub(count);
+    let len = len.max(1);
     writeln!(w, "{pad} {gutter}|{gutter:#}")?;
     writeln!(
         w,
@@ -134,7 +151,7 @@ fn snippet(
     writeln!(
         w,
         "{pad} {gutter}|{gutter:#} {}{marker_style}{}{marker_style:#}",
-        " ".repeat(span.column - 1),
+        " ".repeat(offset),
         marker.to_string().repeat(len)
     )?;
     Ok(())
@@ -167,6 +184,25 @@ error: unknown key `scope_mapp`
 11 |     scope_mapp: ci
    |     ^^^^^^^^^^
    = help: did you mean `scope_map`?
+"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_marker_follows_them() {
+        let file = SourceFile::new("t.yaml", "tokens:\n  \"a\u{1b}[2Jb\": {}\n");
+        let diagnostic = Diagnostic::error(
+            "token name `a\u{1b}[2Jb` contains `\u{1b}`",
+            Some(file.span_at(2, 3, 8)),
+        );
+        assert_eq!(
+            rendered(&diagnostic, false),
+            "\
+error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
+ --> t.yaml:2:3
+  |
+2 |   \"a\\u{1b}[2Jb\": {}
+  |   ^^^^^^^^^^^^^
 "
         );
     }
