@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::checker::Checker;
 use super::keys;
-use crate::config::raw::{Document, Entry, NodeKind};
+use crate::config::raw::{Document, Entry, Language, NodeKind};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
 /// The top-level entries of the whole configuration.
@@ -34,11 +34,34 @@ fn kind_of(section: &str) -> &'static str {
 impl<'a> Sections<'a> {
     pub fn collect(documents: &'a [Document], checker: &mut Checker) -> Self {
         let mut sections = Sections::default();
-        let mut seen: HashMap<(&str, &str), &Entry> = HashMap::new();
+        let mut seen: HashMap<(&str, String), &Entry> = HashMap::new();
         for document in documents {
             let Some(entries) = checker.map(&document.root, "a configuration file") else {
                 continue;
             };
+            // YAML forbids a key twice in one mapping; a second `tokens:` would otherwise be
+            // merged into the first unnoticed. (HCL repeats blocks by design.)
+            if document.language == Language::Yaml {
+                let mut keys: HashMap<&str, &Entry> = HashMap::new();
+                for entry in entries {
+                    // The single sections say so themselves ("declared more than once").
+                    if matches!(
+                        entry.key.as_str(),
+                        "registry" | "unmanaged" | "ignore" | "lint"
+                    ) {
+                        continue;
+                    }
+                    if let Some(first) = keys.insert(&entry.key, entry) {
+                        checker.push(
+                            Diagnostic::error(
+                                format!("duplicate key `{}`", entry.key),
+                                Some(entry.key_span.clone()),
+                            )
+                            .with_note("first written here", Some(first.key_span.clone())),
+                        );
+                    }
+                }
+            }
             for entry in entries {
                 sections.add(entry, &mut seen, checker);
             }
@@ -49,7 +72,7 @@ impl<'a> Sections<'a> {
     fn add(
         &mut self,
         entry: &'a Entry,
-        seen: &mut HashMap<(&'a str, &'a str), &'a Entry>,
+        seen: &mut HashMap<(&'a str, String), &'a Entry>,
         checker: &mut Checker,
     ) {
         let single = match entry.key.as_str() {
@@ -99,16 +122,32 @@ impl<'a> Sections<'a> {
             return;
         };
         for object in named {
-            match seen.get(&(entry.key.as_str(), object.key.as_str())) {
-                Some(first) => checker.push(
-                    Diagnostic::error(
+            // ACR's names are not case-sensitive: `ci-push` and `CI-PUSH` are one token, which
+            // two declarations would fight over on every apply. Rules are scopeform's own.
+            let identity = if entry.key == "rules" {
+                object.key.clone()
+            } else {
+                object.key.to_ascii_lowercase()
+            };
+            match seen.get(&(entry.key.as_str(), identity.clone())) {
+                Some(first) => {
+                    let mut diagnostic = Diagnostic::error(
                         format!("duplicate {} `{}`", kind_of(&entry.key), object.key),
                         Some(object.key_span.clone()),
                     )
-                    .with_note("first declared here", Some(first.key_span.clone())),
-                ),
+                    .with_note("first declared here", Some(first.key_span.clone()));
+                    if first.key != object.key {
+                        diagnostic = diagnostic.with_help(format!(
+                            "ACR names are not case-sensitive: `{}` and `{}` name the same {}",
+                            first.key,
+                            object.key,
+                            kind_of(&entry.key)
+                        ));
+                    }
+                    checker.push(diagnostic);
+                }
                 None => {
-                    seen.insert((entry.key.as_str(), object.key.as_str()), object);
+                    seen.insert((entry.key.as_str(), identity), object);
                     list.push(object);
                 }
             }
