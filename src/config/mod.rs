@@ -63,13 +63,28 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
     }
     let mut sources = Vec::new();
     for file in files {
-        match std::fs::read_to_string(&file) {
-            Ok(text) => sources.push((display(&file), text)),
+        match std::fs::read(&file) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => sources.push((display(&file), text)),
+                Err(err) => diagnostics.push(not_utf8(&display(&file), &err)),
+            },
             Err(err) => diagnostics.push(Diagnostic::error(
                 format!("cannot read `{}`: {err}", file.display()),
                 None,
             )),
         }
+    }
+    // A file that could not be read would make everything it declares look missing: check
+    // the others' syntax only.
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        for (name, text) in sources {
+            diagnostics.extend(parse(&SourceFile::new(name, text)).1);
+        }
+        return Loaded {
+            sources: Vec::new(),
+            diagnostics,
+            desired: None,
+        };
     }
     let mut loaded = load_sources(sources);
     diagnostics.append(&mut loaded.diagnostics);
@@ -98,6 +113,19 @@ fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// Where a file stops being UTF-8, pointed at like any other error in it.
+fn not_utf8(name: &str, err: &std::string::FromUtf8Error) -> Diagnostic {
+    let offset = err.utf8_error().valid_up_to();
+    let byte = err.as_bytes().get(offset).copied().unwrap_or_default();
+    let file = SourceFile::new(name, String::from_utf8_lossy(err.as_bytes()).into_owned());
+    let (line, column) = file.position(offset);
+    Diagnostic::error(
+        format!("`{name}` is not UTF-8 text (byte 0x{byte:02x})"),
+        Some(file.span_at(line, column, 1)),
+    )
+    .with_help("configuration files must be UTF-8; re-save the file with that encoding")
 }
 
 /// A path as the user should read it: `./tokens.yaml` is `tokens.yaml`.
