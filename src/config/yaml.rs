@@ -170,8 +170,27 @@ fn syntax_error(file: &Arc<SourceFile>, err: &serde_saphyr::Error) -> Diagnostic
         .unwrap_or("invalid YAML")
         .trim()
         .to_owned();
-    let message = strip_location_suffix(&message);
+    let message = plain_words(&strip_location_suffix(&message));
     Diagnostic::error(format!("invalid YAML: {message}"), span)
+}
+
+/// The library's messages that speak of its own API or internals, in the user's words.
+fn plain_words(message: &str) -> String {
+    if message.starts_with("budget breached: Nodes")
+        || message.starts_with("budget breached: Alias")
+    {
+        "the document expands to too many values; aliases that multiply (a \"billion laughs\") are refused".to_owned()
+    } else if message.starts_with("budget breached: Depth") {
+        "nested more than 64 levels deep".to_owned()
+    } else if message == "recursion limit exceeded" {
+        "nested too deeply".to_owned()
+    } else if message.starts_with("budget breached") {
+        "the document is too large".to_owned()
+    } else if message.starts_with("multiple YAML documents detected") {
+        "a file holds one YAML document; this one has a second (after `---`)".to_owned()
+    } else {
+        message.to_owned()
+    }
 }
 
 /// serde-saphyr appends " at line L column C" to some messages; our span says it already.
