@@ -371,7 +371,8 @@ fn asynchronous_operations_that_end_failed() {
 
 // --- The emulator as a separate process, killed with SIGKILL and restarted ---------------
 
-/// Set (to `ADDR STATE_FILE LATENCY_MS`) in the environment of the child that serves.
+/// Set (to `ADDR STATE_FILE LATENCY_MS ASYNC_DELAY_MS`, the last 0 for synchronous writes) in
+/// the environment of the child that serves.
 const CHILD_ENV: &str = "SCOPEFORM_FAULTS_EMULATOR_CHILD";
 
 /// Not a test of its own: the body of the emulator child process, which is this test binary
@@ -382,10 +383,14 @@ fn emulator_child_process() {
     let Ok(spec) = std::env::var(CHILD_ENV) else {
         return;
     };
-    let mut parts = spec.splitn(3, ' ');
-    let addr: SocketAddr = parts.next().and_then(|a| a.parse().ok()).expect("addr");
-    let state_file = PathBuf::from(parts.next().expect("state file"));
+    let mut parts = spec.rsplitn(4, ' ');
+    let async_delay: u64 = parts
+        .next()
+        .and_then(|l| l.parse().ok())
+        .expect("async delay");
     let latency: u64 = parts.next().and_then(|l| l.parse().ok()).expect("latency");
+    let state_file = PathBuf::from(parts.next().expect("state file"));
+    let addr: SocketAddr = parts.next().and_then(|a| a.parse().ok()).expect("addr");
     let mut options = acr_emulator::Options::default();
     options.registries.push(
         format!("{SUBSCRIPTION}/{RESOURCE_GROUP}/{REGISTRY}")
@@ -395,6 +400,10 @@ fn emulator_child_process() {
     options.token = Some(FAKE_TOKEN.to_owned());
     options.state_file = Some(state_file);
     options.latency = Duration::from_millis(latency);
+    if async_delay > 0 {
+        options.async_ops = true;
+        options.async_delay = Duration::from_millis(async_delay);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -426,11 +435,24 @@ struct EmulatorProcess {
 impl EmulatorProcess {
     /// Starts one on `addr` (port 0: any); `None` when it cannot listen there.
     fn start(addr: SocketAddr, state_file: &Path, latency_ms: u64) -> Option<Self> {
+        Self::start_with(addr, state_file, latency_ms, 0)
+    }
+
+    /// Like `start`, with writes answered as operations that take `async_delay_ms`.
+    fn start_with(
+        addr: SocketAddr,
+        state_file: &Path,
+        latency_ms: u64,
+        async_delay_ms: u64,
+    ) -> Option<Self> {
         let mut child = Command::new(std::env::current_exe().expect("test binary"))
             .args(["emulator_child_process", "--exact", "--nocapture"])
             .env(
                 CHILD_ENV,
-                format!("{addr} {} {latency_ms}", state_file.display()),
+                format!(
+                    "{addr} {} {latency_ms} {async_delay_ms}",
+                    state_file.display()
+                ),
             )
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -554,6 +576,34 @@ fn the_emulator_is_killed_and_restarted_mid_apply() {
         );
     }
     apply_until_done(&restarted.url, &ws, 16, 3, &mut log);
+    assert_converged(&restarted.url, &ws, &log, LivePasswords::AllSaved);
+    restarted.kill();
+}
+
+#[test]
+fn the_emulator_is_killed_with_operations_in_flight() {
+    // A restarted emulator has forgotten the operations under way: their polls answer 404 and
+    // their changes were never made. The apply in flight fails those jobs; re-runs finish.
+    let ws = Workspace::new(Size::FULL);
+    let state_file = ws.dir.path().join("emulator-state.json");
+    let any_port: SocketAddr = "127.0.0.1:0".parse().expect("addr");
+    let emulator = EmulatorProcess::start_with(any_port, &state_file, 0, 100).expect("emulator");
+    let addr = emulator.addr;
+    let mut log = Log::default();
+    let child = Spawned::start(apply_command(&emulator.url, &ws, 8));
+    std::thread::sleep(Duration::from_millis(700));
+    emulator.kill();
+    std::thread::sleep(Duration::from_millis(200));
+    let restarted = EmulatorProcess::start_with(addr, &state_file, 0, 100)
+        .or_else(|| EmulatorProcess::start_with(any_port, &state_file, 0, 100))
+        .expect("restart the emulator");
+    let interrupted = child.wait();
+    log.record("apply across the restart", &interrupted);
+    assert!(
+        interrupted.code == 0 || interrupted.code == 1,
+        "{interrupted}"
+    );
+    apply_until_done(&restarted.url, &ws, 32, 4, &mut log);
     assert_converged(&restarted.url, &ws, &log, LivePasswords::AllSaved);
     restarted.kill();
 }
