@@ -1,0 +1,361 @@
+//! The fast reader against the conforming one: wherever the fast reader gives a tree, it must
+//! be the tree serde-saphyr gives, value for value and span for span.
+
+use std::fmt::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use proptest::prelude::*;
+
+use super::read;
+use crate::config::yaml::parse_conforming;
+use crate::diagnostic::SourceFile;
+
+/// Whether the fast reader took `text`; panics if it took it differently from serde-saphyr.
+fn agrees(name: &str, text: &str) -> bool {
+    let file: Arc<SourceFile> = SourceFile::new(name, text);
+    let Some(fast) = read(&file) else {
+        return false;
+    };
+    match parse_conforming(&file) {
+        Ok(document) => assert_eq!(
+            format!("{fast:#?}"),
+            format!("{:#?}", document.root),
+            "the readers differ on {name}:\n{text}"
+        ),
+        Err(error) => panic!(
+            "the fast reader took {name}, which is invalid ({}):\n{text}",
+            error.message
+        ),
+    }
+    true
+}
+
+#[test]
+fn takes_the_forms_configurations_are_written_in() {
+    let texts = [
+        "a: 1\n",
+        "a: b\nc: d",
+        "# comment\n\n---\nregistry:\n  name: synth   # trailing\n  n: 12\n",
+        "tokens:\n  \"a b\": 'x''y'\n  k: [a, \"b\", [c], {d: e}]\n  f: {x: 1, y: [z]}\n",
+        "seq:\n- one\n- two: 2\n  three: 3\n-\n  - nested\nafter: x\n",
+        "seq:\n    - p\n    -   q\nc:\n  - - r\n    - s\n  - t: u\n  -   v: w\n",
+        "d:\n  -\n    k: v\ne: [\n  a, b\n  ]\nf: []\ng: {}\n",
+        "h: -1\ni: \"esc\\\"q\\n\"\nk: yes\nm: 90d\nn: 10.0.0.0/8\no: 12:30\n",
+        "dé: \"é x\"\nk: Zürich é\nempty:\nempty2:   \ne2: # c\nz: ~\n",
+        "desc: Pull any image (CI runners, developers)\nurl: http://example.com/a#b\n",
+        "\"*\": [content/read, metadata/read]\nteam-a/*: [content/read]\n",
+        "passwords:\n  password1: { expires_in: 90d, rotate_before: 14d }\n",
+        "  indented: root\n  second: 2\n",
+        "a:\n  b:\n    c:\n      - d: [e, {f: g}]\n        h: i\n",
+        "list:\n- a\n# between\n\n- b\n",
+        "a: 0\nb: 1234567890\nc: -42\nd: true\ne: Off\nf: NULL\ng: N\n",
+        "'quoted key': v\n\"dq\": v\n",
+        "subscription: 00000000-0000-0000-0000-000000000000\nversion: 1.2.3\n",
+    ];
+    for text in texts {
+        assert!(
+            agrees("t.yaml", text),
+            "the fast reader did not take:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn leaves_everything_else_to_the_conforming_parser() {
+    let texts = [
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "a: |\n  text\n",
+        "a: >\n  folded\n",
+        "a: plain\n  continued\n",
+        "a: \"two\n  lines\"\n",
+        "a:\tb\n",
+        "a: b\r\n",
+        "a: 0x1F\n",
+        "a: 1.5\n",
+        "a: 007\n",
+        "a: .inf\n",
+        "a: \"\\u00e9\"\n",
+        "a: b: c\n",
+        "a: [b, c,]\n",
+        "a: {b}\n",
+        "a: [b: c]\n",
+        "<<: {a: 1}\n",
+        "? complex\n: key\n",
+        "a: 1\n---\nb: 2\n",
+        "a: 1\n...\n",
+        "- a\n- b\n",
+        "a: [\nb]\n",
+        "a: [b # c\n]\n",
+        "a: 1\n b: 2\n",
+        "a:\n  - b\n  c: d\n",
+        "a: b\n- c\n",
+        "%YAML 1.2\n---\na: 1\n",
+        "a: [b\n",
+        "a: 'unclosed\n",
+        "",
+        "# only a comment\n",
+    ];
+    for text in texts {
+        assert!(!agrees("t.yaml", text), "the fast reader took:\n{text}");
+    }
+}
+
+/// Every YAML file the repository ships (examples, test fixtures, fuzzing seeds).
+#[test]
+fn agrees_on_every_yaml_file_in_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["examples", "tests/fixtures", "fuzz/seeds"] {
+        collect_yaml(&root.join(dir), &mut files);
+    }
+    assert!(files.len() > 40, "found only {} YAML files", files.len());
+    let mut taken = 0;
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if agrees(&path.display().to_string(), &text) {
+            taken += 1;
+        }
+    }
+    // The examples are what users write: the fast reader must take them (the pipelines are
+    // CI definitions, not configurations).
+    let configurations = files.iter().filter(|p| {
+        p.starts_with(root.join("examples")) && !p.starts_with(root.join("examples/pipelines"))
+    });
+    for path in configurations {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(
+            read(&SourceFile::new("t.yaml", text)).is_some(),
+            "the fast reader does not take {}",
+            path.display()
+        );
+    }
+    assert!(taken > 20, "the fast reader took only {taken} files");
+}
+
+fn collect_yaml(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_yaml(&path, files);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            files.push(path);
+        }
+    }
+}
+
+/// A random YAML-ish value: what configurations hold, plus the scalars that resolve oddly.
+#[derive(Debug, Clone)]
+enum Value {
+    Scalar(&'static str),
+    Map(Vec<(&'static str, Value)>),
+    List(Vec<Value>),
+}
+
+const SCALARS: &[&str] = &[
+    "a",
+    "ci-push",
+    "team-a/*",
+    "\"*\"",
+    "'it''s'",
+    "\"q\\\"d\"",
+    "1",
+    "0",
+    "-7",
+    "007",
+    "1.5",
+    "90d",
+    "y",
+    "n",
+    "off",
+    "Yes",
+    "~",
+    "null",
+    "NULL",
+    "é",
+    "x y",
+    "a:b",
+    "a#b",
+    "-a",
+    "\"\"",
+    "''",
+    "content/read",
+    "10.0.0.0/8",
+    "12:30",
+    "1e3",
+    "+5",
+    "-",
+    "?",
+    "true",
+    ".5",
+    "Inf",
+    "00000000-0000-0000-0000-000000000000",
+    "1.2.3",
+    "1-2",
+    "1_000",
+    "2e-3",
+];
+const KEYS: &[&str] = &[
+    "a",
+    "b",
+    "key",
+    "scope_map",
+    "\"q k\"",
+    "'s'",
+    "1",
+    "y",
+    "~",
+    "x y",
+    "a/b",
+    "-k",
+    "é",
+];
+
+fn value() -> impl Strategy<Value = Value> {
+    let leaf = prop::sample::select(SCALARS).prop_map(Value::Scalar);
+    leaf.prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec((prop::sample::select(KEYS), inner.clone()), 0..4)
+                .prop_map(Value::Map),
+            prop::collection::vec(inner, 0..4).prop_map(Value::List),
+        ]
+    })
+}
+
+/// How to write a value: the choices users make, and some they should not.
+#[derive(Debug, Clone)]
+struct Style {
+    flow: bool,
+    indentless: bool,
+    step: usize,
+    comments: bool,
+}
+
+fn style() -> impl Strategy<Value = Style> {
+    (any::<bool>(), any::<bool>(), 1..4usize, any::<bool>()).prop_map(
+        |(flow, indentless, step, comments)| Style {
+            flow,
+            indentless,
+            step,
+            comments,
+        },
+    )
+}
+
+fn flow(value: &Value) -> String {
+    match value {
+        Value::Scalar(s) => (*s).to_owned(),
+        Value::List(items) => format!(
+            "[{}]",
+            items.iter().map(flow).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Map(entries) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", flow(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn block(value: &Value, indent: usize, style: &Style, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Map(entries) if !entries.is_empty() => {
+            for (key, value) in entries {
+                let _ = write!(out, "{pad}{key}:");
+                match value {
+                    Value::Map(e) if !e.is_empty() && !style.flow => {
+                        out.push('\n');
+                        block(value, indent + style.step, style, out);
+                    }
+                    Value::List(i) if !i.is_empty() && !style.flow => {
+                        out.push('\n');
+                        let deeper = if style.indentless {
+                            indent
+                        } else {
+                            indent + style.step
+                        };
+                        block(value, deeper, style, out);
+                    }
+                    _ => {
+                        out.push(' ');
+                        out.push_str(&flow(value));
+                        if style.comments {
+                            out.push_str("  # note");
+                        }
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        Value::List(items) if !items.is_empty() => {
+            for item in items {
+                let _ = write!(out, "{pad}- ");
+                match item {
+                    Value::Map(e) if !e.is_empty() && !style.flow => {
+                        let mut nested = String::new();
+                        block(item, indent + 2, style, &mut nested);
+                        out.push_str(nested.trim_start());
+                    }
+                    _ => {
+                        out.push_str(&flow(item));
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        _ => {
+            let _ = writeln!(out, "{pad}{}", flow(value));
+        }
+    }
+}
+
+/// Small edits that turn a well-formed text into the near misses parsers disagree on.
+const EDITS: &[&str] = &[
+    " ", "  ", "\n", "\n  ", "- ", ":", ": ", "#", " #c", "[", "]", "{", "}", ",", "\"", "'",
+    "&a ", "*a", "!t ", "|", ">", "---\n", "...\n", "\t", "? ", "\\", "y", "0", "é",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_documents_read_the_same(
+        entries in prop::collection::vec((prop::sample::select(KEYS), value()), 1..5),
+        style in style(),
+    ) {
+        let mut text = String::new();
+        block(&Value::Map(entries), 0, &style, &mut text);
+        agrees("t.yaml", &text);
+    }
+
+    #[test]
+    fn near_misses_read_the_same_or_are_left_alone(
+        entries in prop::collection::vec((prop::sample::select(KEYS), value()), 1..4),
+        style in style(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(EDITS), any::<bool>()), 1..3),
+    ) {
+        let mut text = String::new();
+        block(&Value::Map(entries), 0, &style, &mut text);
+        for (at, edit, insert) in edits {
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let at = boundaries[at.index(boundaries.len())];
+            if insert {
+                text.insert_str(at, edit);
+            } else {
+                let end = boundaries.iter().copied().find(|&b| b > at).unwrap_or(at);
+                text.replace_range(at..end, "");
+            }
+        }
+        agrees("t.yaml", &text);
+    }
+}
