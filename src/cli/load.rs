@@ -5,14 +5,55 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::git_config::GitPath;
-use super::{CommandError, Context};
+use super::plan::timed;
+use super::{CommandError, Context, LiveArgs};
 use crate::config;
 use crate::diagnostic;
-use crate::model::Desired;
+use crate::live::SnapshotBackend;
+use crate::model::{Desired, Live};
 
 /// Loads and validates `paths`, printing warnings and errors; `Err` when there is an error.
 pub fn desired(paths: &[PathBuf], ctx: &Context) -> Result<Desired, CommandError> {
     checked(config::load(paths), ctx, "the configuration")
+}
+
+/// Loads `paths` and reads the registry `live` selects, timing both under `--verbose`.
+///
+/// A snapshot does not depend on the configuration, so it is parsed on a second thread while
+/// the configuration loads: at Premium scale each takes a good part of a second. ARM needs the
+/// configuration's coordinates first.
+pub fn desired_and_live(
+    paths: &[PathBuf],
+    live: &LiveArgs,
+    ctx: &Context,
+) -> Result<(Desired, Live), CommandError> {
+    let Some(snapshot) = &live.state else {
+        let mut desired = timed(ctx, "load and validate", || desired(paths, ctx))?;
+        live.override_coordinates(&mut desired)?;
+        let state = timed(ctx, "read live registry", || {
+            let backend = live.backend(Some(&desired), ctx)?;
+            runtime()?
+                .block_on(backend.into_live())
+                .map_err(CommandError::from)
+        })?;
+        return Ok((desired, state));
+    };
+    let (desired, state) = std::thread::scope(|scope| {
+        let state = scope.spawn(|| {
+            timed(ctx, "read live registry", || {
+                SnapshotBackend::open(snapshot).map(SnapshotBackend::into_state)
+            })
+        });
+        let desired = timed(ctx, "load and validate", || desired(paths, ctx));
+        let state = state
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (desired, state)
+    });
+    // The configuration's problems come first, as they would without the second thread.
+    let mut desired = desired?;
+    live.override_coordinates(&mut desired)?;
+    Ok((desired, state?))
 }
 
 /// Loads a configuration argument of `diff`: a path, or `git:REV:PATH`.

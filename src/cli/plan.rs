@@ -45,15 +45,7 @@ pub(super) fn timed<T>(ctx: &Context, label: &str, work: impl FnOnce() -> T) -> 
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
-    let mut desired = timed(ctx, "load and validate", || load::desired(&args.paths, ctx))?;
-    args.live.override_coordinates(&mut desired)?;
-    // Opening a snapshot backend parses the file: part of reading the live registry.
-    let live = timed(ctx, "read live registry", || {
-        let backend = args.live.backend(Some(&desired), ctx)?;
-        load::runtime()?
-            .block_on(backend.into_live())
-            .map_err(CommandError::from)
-    })?;
+    let (desired, live) = load::desired_and_live(&args.paths, &args.live, ctx)?;
     let now = Utc::now();
     let mut plan = timed(ctx, "diff", || plan::diff(&desired, &live, now))?;
     if let Some(rev) = &args.base {
