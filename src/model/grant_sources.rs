@@ -15,6 +15,9 @@ impl GrantSources {
         match self.0.binary_search(&source) {
             Ok(_) => false,
             Err(at) => {
+                // Exactly one more: a growing `Vec` would reserve four places for the one
+                // source almost every action has (96 MB of a Premium-sized plan).
+                self.0.reserve_exact(1);
                 self.0.insert(at, source);
                 true
             }
