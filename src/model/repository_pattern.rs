@@ -5,6 +5,8 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
+use compact_str::CompactString;
+
 /// Why a string is not a valid repository or repository pattern.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RepositoryError {
@@ -21,13 +23,14 @@ pub enum RepositoryError {
     },
 }
 
-/// The repositories a rule applies to.
+/// The repositories a rule applies to. Names are `CompactString`s: a Premium registry has a
+/// million actions on each side of a plan, and most names fit in the string itself.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RepositoryPattern {
     /// One repository, such as `samples/hello-world`.
-    Exact(String),
+    Exact(CompactString),
     /// Every repository under a prefix: `samples/*` is stored as `samples`.
-    Prefix(String),
+    Prefix(CompactString),
     /// `*`: every repository of the registry.
     Root,
 }
@@ -121,10 +124,10 @@ impl FromStr for RepositoryPattern {
         }
         if let Some(prefix) = s.strip_suffix("/*") {
             validate_repository_name(prefix)?;
-            return Ok(Self::Prefix(prefix.to_owned()));
+            return Ok(Self::Prefix(prefix.into()));
         }
         validate_repository_name(s)?;
-        Ok(Self::Exact(s.to_owned()))
+        Ok(Self::Exact(s.into()))
     }
 }
 
