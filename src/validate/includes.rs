@@ -11,36 +11,45 @@ use crate::model::{GrantSource, GrantSources, ScopeAction};
 pub type Actions = BTreeMap<ScopeAction, GrantSources>;
 
 /// Expands every scope map, reporting unknown names and cycles.
+///
+/// Scope maps are passed to each call rather than held, so that the caller can drop a scope
+/// map's parsed actions as soon as it is expanded: at Premium scale they are a million
+/// located actions, alive next to the expanded ones otherwise.
 pub struct Expander<'a> {
     rules: HashMap<&'a str, &'a ParsedRule>,
-    scope_maps: HashMap<&'a str, &'a ParsedScopeMap>,
+    /// Index of each scope map in the slice `expand` is given.
+    scope_maps: HashMap<String, usize>,
     /// Names whose declaration was invalid (already reported): references to them stay quiet.
     invalid: &'a HashSet<String>,
     /// The expansions of the scope maps some other scope map includes, kept to reuse. Only
     /// those: a copy of every expansion doubled the peak memory of a Premium-sized plan.
-    done: HashMap<&'a str, Actions>,
+    done: HashMap<String, Actions>,
     /// The names some scope map's `include` mentions.
-    included_names: HashSet<&'a str>,
+    included_names: HashSet<String>,
     /// The scope maps being expanded, outermost first, to show a cycle.
-    stack: Vec<&'a str>,
+    stack: Vec<String>,
     pub used_rules: HashSet<&'a str>,
-    pub included_scope_maps: HashSet<&'a str>,
+    pub included_scope_maps: HashSet<String>,
 }
 
 impl<'a> Expander<'a> {
     pub fn new(
         rules: &'a [ParsedRule],
-        scope_maps: &'a [ParsedScopeMap],
+        scope_maps: &[ParsedScopeMap],
         invalid: &'a HashSet<String>,
     ) -> Self {
         Self {
             rules: rules.iter().map(|r| (r.name.as_str(), r)).collect(),
-            scope_maps: scope_maps.iter().map(|s| (s.name.as_str(), s)).collect(),
+            scope_maps: scope_maps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.name.as_str().to_owned(), i))
+                .collect(),
             invalid,
             done: HashMap::new(),
             included_names: scope_maps
                 .iter()
-                .flat_map(|s| s.include.iter().map(|(name, _)| name.as_str()))
+                .flat_map(|s| s.include.iter().map(|(name, _)| name.clone()))
                 .collect(),
             stack: Vec::new(),
             used_rules: HashSet::new(),
@@ -48,13 +57,20 @@ impl<'a> Expander<'a> {
         }
     }
 
-    /// The expanded actions of a declared scope map.
-    pub fn expand(&mut self, checker: &mut Checker, scope_map: &'a ParsedScopeMap) -> Actions {
+    /// The expanded actions of `scope_maps[index]`. A scope map it includes must still have
+    /// its parsed actions unless it was expanded before (and so is remembered).
+    pub fn expand(
+        &mut self,
+        checker: &mut Checker,
+        scope_maps: &[ParsedScopeMap],
+        index: usize,
+    ) -> Actions {
+        let scope_map = &scope_maps[index];
         let name = scope_map.name.as_str();
         if let Some(actions) = self.done.get(name) {
             return actions.clone();
         }
-        self.stack.push(name);
+        self.stack.push(name.to_owned());
         let mut actions = Actions::new();
         for (action, _) in &scope_map.actions {
             add(&mut actions, action.clone(), GrantSource::Direct);
@@ -69,26 +85,33 @@ impl<'a> Expander<'a> {
                         GrantSource::Rule(rule.name.clone()),
                     );
                 }
-            } else if let Some(other) = self.scope_maps.get(include.as_str()).copied() {
-                self.included_scope_maps.insert(other.name.as_str());
-                if let Some(start) = self.stack.iter().position(|n| *n == include.as_str()) {
-                    let mut cycle: Vec<&str> = self.stack[start..].to_vec();
+            } else if let Some(&other) = self.scope_maps.get(include.as_str()) {
+                let other_name = &scope_maps[other].name;
+                self.included_scope_maps
+                    .insert(other_name.as_str().to_owned());
+                if let Some(start) = self.stack.iter().position(|n| n == include) {
+                    let mut cycle: Vec<&str> =
+                        self.stack[start..].iter().map(String::as_str).collect();
                     cycle.push(include);
                     checker.error("include cycle", span).help =
                         Some(format!("`{}` includes itself", cycle.join("` → `")));
                     continue;
                 }
-                for (action, sources) in self.expand(checker, other) {
+                for (action, sources) in self.expand(checker, scope_maps, other) {
                     for source in sources {
                         let source = match source {
-                            GrantSource::Direct => GrantSource::ScopeMap(other.name.clone()),
+                            GrantSource::Direct => GrantSource::ScopeMap(other_name.clone()),
                             source => source,
                         };
                         add(&mut actions, action.clone(), source);
                     }
                 }
             } else if !self.invalid.contains(include) {
-                let candidates = self.rules.keys().chain(self.scope_maps.keys()).copied();
+                let candidates = self
+                    .rules
+                    .keys()
+                    .copied()
+                    .chain(self.scope_maps.keys().map(String::as_str));
                 let help = did_you_mean(include, candidates).unwrap_or_else(|| {
                     "`include` names rules (`rules:`) or other scope maps".to_owned()
                 });
@@ -102,7 +125,7 @@ impl<'a> Expander<'a> {
         }
         self.stack.pop();
         if self.included_names.contains(name) {
-            self.done.insert(name, actions.clone());
+            self.done.insert(name.to_owned(), actions.clone());
         }
         actions
     }

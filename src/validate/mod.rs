@@ -43,7 +43,7 @@ pub fn validate(documents: Vec<Document>) -> Validated {
     let sections = Sections::collect(&documents, &mut checker);
     let settings = settings::settings(&mut checker, &sections);
     let mut invalid = Invalid::default();
-    let parsed = Parsed {
+    let mut parsed = Parsed {
         rules: scope_maps::rules(
             &mut checker,
             &sections.rules,
@@ -66,7 +66,7 @@ pub fn validate(documents: Vec<Document>) -> Validated {
     drop(sections);
     drop(documents);
     let mut locations = locations::Locations::default();
-    let resolved = resolve::resolve(&mut checker, &parsed, &invalid, &mut locations);
+    let resolved = resolve::resolve(&mut checker, &mut parsed, &invalid, &mut locations);
     let desired = match settings.registry {
         Some(registry) if !checker.has_errors() => Some(Desired {
             registry,

@@ -39,18 +39,23 @@ pub struct Resolved {
 
 pub fn resolve(
     checker: &mut Checker,
-    parsed: &Parsed,
+    parsed: &mut Parsed,
     invalid: &Invalid,
     locations: &mut Locations,
 ) -> Resolved {
+    check_gateways(checker, parsed);
     let mut expander = Expander::new(
         &parsed.rules,
         &parsed.scope_maps,
         &invalid.rules_and_scope_maps,
     );
     let mut scope_maps = BTreeMap::new();
-    for scope_map in &parsed.scope_maps {
-        let actions = expander.expand(checker, scope_map);
+    for index in 0..parsed.scope_maps.len() {
+        let actions = expander.expand(checker, &parsed.scope_maps, index);
+        // Expanded (and remembered if another scope map includes it): the parsed actions are
+        // not needed again, and at Premium scale they are a million.
+        let scope_map = &mut parsed.scope_maps[index];
+        scope_map.actions = Vec::new();
         check_size(checker, scope_map.name.as_str(), &scope_map.span, &actions);
         if actions.is_empty() && scope_map.include.is_empty() {
             checker
@@ -98,7 +103,6 @@ pub fn resolve(
         );
     }
     let connected_registries = connect(checker, parsed, invalid, &tokens, &scope_maps, locations);
-    check_gateways(checker, parsed);
     for scope_map in &parsed.scope_maps {
         let name = scope_map.name.as_str();
         if !used.contains(&scope_map.name) && !expander.included_scope_maps.contains(name) {
