@@ -173,6 +173,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> 
         path: path.to_owned(),
         source,
     };
+    // A device, a pipe or a terminal (`--out /dev/stdout`) is written to as it is: a file
+    // renamed over `/dev/null` would replace the device itself.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut file| file.write_all(bytes))
+            .map_err(error);
+    }
+    // Through a symbolic link, the file it names is replaced and the link stays.
+    let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

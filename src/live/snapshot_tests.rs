@@ -128,3 +128,37 @@ async fn writes_apply_and_persist_atomically() {
         "the registry refused the write: scope map `MyScopeMap` is used by token `MyToken`"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn writing_through_a_symbolic_link_replaces_the_file_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("live.json");
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.path().join("current.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    write_atomically(&link, b"new").unwrap();
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+}
+
+/// `--out /dev/null` once replaced the device with a regular file; a pipe stands in for it
+/// here, since a regression must not break the machine running the tests.
+#[cfg(unix)]
+#[test]
+fn a_pipe_is_written_to_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    write_atomically(&fifo, b"through the pipe").unwrap();
+    assert_eq!(reader.join().unwrap(), b"through the pipe");
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind));
+}
