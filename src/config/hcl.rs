@@ -93,7 +93,7 @@ impl Converter<'_> {
                     let key_range = attribute.key.span();
                     if ATTRIBUTES.contains(&key) {
                         entries.push(Entry {
-                            key: key.to_owned(),
+                            key: key.into(),
                             key_span: self.span(key_range),
                             value: self.expression(&attribute.value),
                         });
@@ -112,7 +112,7 @@ impl Converter<'_> {
         for (key, key_span, section) in sections {
             let value = Node::new(NodeKind::Map(section), key_span.clone());
             entries.push(Entry {
-                key: key.to_owned(),
+                key: key.into(),
                 key_span,
                 value,
             });
@@ -136,7 +136,7 @@ impl Converter<'_> {
             }
             let value = self.body(block, &[]);
             entries.push(Entry {
-                key: ident.to_owned(),
+                key: ident.into(),
                 key_span: self.span(ident_range),
                 value,
             });
@@ -175,7 +175,7 @@ impl Converter<'_> {
             _ => self.body(block, &[]),
         };
         let entry = Entry {
-            key: label.as_str().to_owned(),
+            key: label.as_str().into(),
             key_span: self.span(label.span()),
             value,
         };
@@ -193,7 +193,7 @@ impl Converter<'_> {
         for structure in &block.body {
             match structure {
                 Structure::Attribute(attribute) => entries.push(Entry {
-                    key: attribute.key.as_str().to_owned(),
+                    key: attribute.key.as_str().into(),
                     key_span: self.span(attribute.key.span()),
                     value: self.expression(&attribute.value),
                 }),
@@ -216,7 +216,7 @@ impl Converter<'_> {
                             .get_or_insert_with(|| (span, Vec::new()))
                             .1
                             .push(Entry {
-                                key: label.as_str().to_owned(),
+                                key: label.as_str().into(),
                                 key_span,
                                 value,
                             });
@@ -225,7 +225,7 @@ impl Converter<'_> {
                     } else {
                         let value = self.body(inner, &[]);
                         entries.push(Entry {
-                            key: ident.to_owned(),
+                            key: ident.into(),
                             key_span: self.span(ident_range),
                             value,
                         });
@@ -242,7 +242,7 @@ impl Converter<'_> {
                 );
             } else {
                 entries.push(Entry {
-                    key: "passwords".to_owned(),
+                    key: "passwords".into(),
                     key_span: span.clone(),
                     value: Node::new(NodeKind::Map(slots), span),
                 });
@@ -278,8 +278,8 @@ impl Converter<'_> {
         let kind = match expression {
             Expression::Null(_) => NodeKind::Null,
             Expression::Bool(b) => NodeKind::Bool(*b.value()),
-            Expression::Number(n) => NodeKind::Number(n.value().to_string()),
-            Expression::String(s) => NodeKind::String(s.value().clone()),
+            Expression::Number(n) => NodeKind::Number(n.value().to_string().into()),
+            Expression::String(s) => NodeKind::String(s.value().as_str().into()),
             Expression::Array(array) => {
                 NodeKind::List(array.iter().map(|item| self.expression(item)).collect())
             }
@@ -300,7 +300,7 @@ impl Converter<'_> {
                             }
                         };
                         Some(Entry {
-                            key,
+                            key: key.into(),
                             key_span,
                             value: self.expression(value.expr()),
                         })

@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::diagnostic::{SourceFile, Span};
 
 /// The language a file was written in.
@@ -34,9 +36,9 @@ pub enum NodeKind {
     /// Entries in file order; duplicate keys are kept so that validation can report them.
     Map(Vec<Entry>),
     List(Vec<Node>),
-    String(String),
+    String(CompactString),
     /// A number, as written.
-    Number(String),
+    Number(CompactString),
     Bool(bool),
     Null,
     /// A value the adapter could not represent and has already reported; checks skip it.
@@ -46,7 +48,7 @@ pub enum NodeKind {
 /// One `key: value` of a map.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    pub key: CompactString,
     pub key_span: Span,
     pub value: Node,
 }

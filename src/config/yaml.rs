@@ -250,7 +250,7 @@ fn convert(
                     }
                 };
                 Some(Entry {
-                    key,
+                    key: key.into(),
                     key_span,
                     value: convert(file, value, errors),
                 })
@@ -260,8 +260,8 @@ fn convert(
             items.len(),
             items.into_iter().map(|i| convert(file, i, errors)),
         )),
-        YamlValue::String(s) => NodeKind::String(s),
-        YamlValue::Number(n) => NodeKind::Number(n),
+        YamlValue::String(s) => NodeKind::String(s.into()),
+        YamlValue::Number(n) => NodeKind::Number(n.into()),
         YamlValue::Bool(b) => NodeKind::Bool(b),
         YamlValue::Null => NodeKind::Null,
     };

@@ -58,7 +58,7 @@ pub fn connected_registries(
                 client_tokens,
             }),
             (None, _) => {
-                invalid.insert(entry.key.clone());
+                invalid.insert(entry.key.to_string());
             }
             (Some(_), None) => {}
         }

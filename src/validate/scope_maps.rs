@@ -51,7 +51,7 @@ pub fn rules(
                 actions,
             }),
             None => {
-                invalid.insert(entry.key.clone());
+                invalid.insert(entry.key.to_string());
             }
         }
     }
@@ -97,7 +97,7 @@ pub fn scope_maps(
                 actions,
             }),
             None => {
-                invalid.insert(entry.key.clone());
+                invalid.insert(entry.key.to_string());
             }
         }
     }

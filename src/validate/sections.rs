@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
+
 use super::checker::Checker;
 use super::keys;
 use crate::config::raw::{Document, Entry, Language, NodeKind};
@@ -34,7 +36,7 @@ fn kind_of(section: &str) -> &'static str {
 impl<'a> Sections<'a> {
     pub fn collect(documents: &'a [Document], checker: &mut Checker) -> Self {
         let mut sections = Sections::default();
-        let mut seen: HashMap<(&str, String), &Entry> = HashMap::new();
+        let mut seen: HashMap<(&str, CompactString), &Entry> = HashMap::new();
         for document in documents {
             let Some(entries) = checker.map(&document.root, "a configuration file") else {
                 continue;
@@ -72,7 +74,7 @@ impl<'a> Sections<'a> {
     fn add(
         &mut self,
         entry: &'a Entry,
-        seen: &mut HashMap<(&'a str, String), &'a Entry>,
+        seen: &mut HashMap<(&'a str, CompactString), &'a Entry>,
         checker: &mut Checker,
     ) {
         let single = match entry.key.as_str() {

@@ -42,7 +42,7 @@ pub fn tokens(
         let what = format!("token `{}`", entry.key);
         let Some(fields) = checker.fields(&entry.value, &what, keys::TOKEN) else {
             if name.is_none() {
-                invalid.insert(entry.key.clone());
+                invalid.insert(entry.key.to_string());
             }
             continue;
         };
@@ -99,7 +99,7 @@ pub fn tokens(
                 passwords,
             }),
             None => {
-                invalid.insert(entry.key.clone());
+                invalid.insert(entry.key.to_string());
             }
         }
     }

@@ -13,6 +13,8 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use super::super::raw::{Entry, Node, NodeKind};
 use crate::diagnostic::{SourceFile, Span};
 
@@ -462,15 +464,15 @@ impl Reader<'_> {
     }
 
     /// The value of the quoted scalar written at `start..end`; rare escapes give up.
-    fn quoted(&self, start: usize, end: usize) -> Option<String> {
+    fn quoted(&self, start: usize, end: usize) -> Option<CompactString> {
         let inner = &self.text[start + 1..end - 1];
         if self.text.as_bytes()[start] == b'\'' {
-            return Some(inner.replace("''", "'"));
+            return Some(inner.replace("''", "'").into());
         }
         if !inner.contains('\\') {
-            return Some(inner.to_owned());
+            return Some(inner.into());
         }
-        let mut value = String::with_capacity(inner.len());
+        let mut value = CompactString::with_capacity(inner.len());
         let mut chars = inner.chars();
         while let Some(c) = chars.next() {
             if c != '\\' {
@@ -602,7 +604,7 @@ fn resolve_plain(text: &str) -> Option<NodeKind> {
         }
     }
     if canonical_integer(text) {
-        return Some(NodeKind::Number(text.to_owned()));
+        return Some(NodeKind::Number(text.into()));
     }
     let bytes = text.as_bytes();
     let radix_prefix = bytes.len() > 1
@@ -610,10 +612,10 @@ fn resolve_plain(text: &str) -> Option<NodeKind> {
         && matches!(bytes[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B');
     match bytes.first()? {
         b'0'..=b'9' if !radix_prefix && !number_shaped(bytes) => {
-            Some(NodeKind::String(text.to_owned()))
+            Some(NodeKind::String(text.into()))
         }
         b'0'..=b'9' | b'-' | b'+' | b'.' => None,
-        _ => Some(NodeKind::String(text.to_owned())),
+        _ => Some(NodeKind::String(text.into())),
     }
 }
 
@@ -647,10 +649,10 @@ fn canonical_integer(text: &str) -> bool {
 }
 
 /// A key's text, as the conforming path spells non-string keys.
-fn key_text(kind: NodeKind) -> String {
+fn key_text(kind: NodeKind) -> CompactString {
     match kind {
         NodeKind::String(s) | NodeKind::Number(s) => s,
-        NodeKind::Bool(b) => b.to_string(),
-        _ => "null".to_owned(),
+        NodeKind::Bool(b) => if b { "true" } else { "false" }.into(),
+        _ => "null".into(),
     }
 }
