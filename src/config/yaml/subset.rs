@@ -262,26 +262,11 @@ impl Reader<'_> {
         let span = self.point(self.pos);
         self.pos += 1;
         let first_item = self.items.len();
-        self.flow_space(indent)?;
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-        } else {
-            loop {
-                let item = self.flow_node(indent)?;
-                self.items.push(item);
-                self.flow_space(indent)?;
-                match self.peek()? {
-                    b',' => {
-                        self.pos += 1;
-                        self.flow_space(indent)?;
-                    }
-                    b']' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
-            }
+        let mut closed = self.flow_empty(indent, b']')?;
+        while !closed {
+            let item = self.flow_node(indent)?;
+            self.items.push(item);
+            closed = self.flow_next(indent, b']')?;
         }
         self.depth -= 1;
         let items = self.items.drain(first_item..).collect();
@@ -294,54 +279,67 @@ impl Reader<'_> {
         let span = self.point(self.pos);
         self.pos += 1;
         let first_entry = self.entries.len();
-        self.flow_space(indent)?;
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                let start = self.pos;
-                let key = match self.peek()? {
-                    b'"' | b'\'' => {
-                        let end = self.quoted_end(start)?;
-                        let key = self.quoted(start, end)?;
-                        self.pos = end;
-                        key
-                    }
-                    _ => {
-                        let end = self.flow_plain_end(true)?;
-                        self.pos = end;
-                        key_text(resolve_plain(&self.text[start..end])?)
-                    }
-                };
-                let key_span = self.span(start, self.pos);
-                if !self.rest().starts_with(": ") {
-                    return None;
+        let mut closed = self.flow_empty(indent, b'}')?;
+        while !closed {
+            let start = self.pos;
+            let key = match self.peek()? {
+                b'"' | b'\'' => {
+                    let end = self.quoted_end(start)?;
+                    let key = self.quoted(start, end)?;
+                    self.pos = end;
+                    key
                 }
-                self.pos += 2;
-                self.flow_space(indent)?;
-                let value = self.flow_node(indent)?;
-                self.entries.push(Entry {
-                    key,
-                    key_span,
-                    value,
-                });
-                self.flow_space(indent)?;
-                match self.peek()? {
-                    b',' => {
-                        self.pos += 1;
-                        self.flow_space(indent)?;
-                    }
-                    b'}' => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return None,
+                _ => {
+                    let end = self.flow_plain_end(true)?;
+                    self.pos = end;
+                    key_text(resolve_plain(&self.text[start..end])?)
                 }
+            };
+            let key_span = self.span(start, self.pos);
+            if !self.rest().starts_with(": ") {
+                return None;
             }
+            self.pos += 2;
+            self.flow_space(indent)?;
+            let value = self.flow_node(indent)?;
+            self.entries.push(Entry {
+                key,
+                key_span,
+                value,
+            });
+            closed = self.flow_next(indent, b'}')?;
         }
         self.depth -= 1;
         let entries = self.entries.drain(first_entry..).collect();
         Some(Node::new(NodeKind::Map(entries), span))
+    }
+
+    /// Past the opening bracket: whether the collection closes at once (`close`).
+    fn flow_empty(&mut self, indent: usize, close: u8) -> Option<bool> {
+        self.flow_space(indent)?;
+        let empty = self.peek()? == close;
+        if empty {
+            self.pos += 1;
+        }
+        Some(empty)
+    }
+
+    /// After an item of a flow collection: a comma and more (`false`), or the closing bracket
+    /// (`true`); anything else, a trailing comma included, is left to the conforming parser.
+    fn flow_next(&mut self, indent: usize, close: u8) -> Option<bool> {
+        self.flow_space(indent)?;
+        match self.peek()? {
+            b',' => {
+                self.pos += 1;
+                self.flow_space(indent)?;
+                Some(false)
+            }
+            b if b == close => {
+                self.pos += 1;
+                Some(true)
+            }
+            _ => None,
+        }
     }
 
     /// One item of a flow collection.
