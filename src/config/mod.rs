@@ -16,6 +16,8 @@ use crate::validate;
 
 pub use hcl::parse as parse_hcl;
 pub use yaml::parse as parse_yaml;
+#[doc(hidden)]
+pub use yaml::readers_agree as yaml_readers_agree;
 
 /// A loaded configuration: the files read, every problem found, and, when there is no error,
 /// the desired state.
