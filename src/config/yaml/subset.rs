@@ -11,6 +11,7 @@
 //! then read by serde-saphyr, which is also the one to explain what is wrong with it. The tests
 //! hold the two readers equal on every YAML file in the repository and on random texts.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use compact_str::CompactString;
@@ -41,6 +42,7 @@ pub(super) fn read(file: &Arc<SourceFile>) -> Option<Node> {
         depth: 0,
         entries: Vec::new(),
         items: Vec::new(),
+        last_column: Cell::new((0, 1)),
     };
     reader.document()
 }
@@ -67,6 +69,8 @@ struct Reader<'a> {
     /// growing vector would waste up to half of the tree's memory).
     entries: Vec<Entry>,
     items: Vec<Node>,
+    /// The last column computed: `(byte offset, column)`.
+    last_column: Cell<(usize, usize)>,
 }
 
 /// Where a key was found on the current line, before it is read.
@@ -561,15 +565,26 @@ impl Reader<'_> {
 
     /// The span of `start..end` on the current line, in characters as the diagnostics count.
     fn span(&self, start: usize, end: usize) -> Span {
-        let column = self.text[self.line_start..start].chars().count() + 1;
         let len = self.text[start..end].chars().count();
-        self.file.span_at(self.line, column, len)
+        self.file.span_at(self.line, self.column(start), len)
     }
 
     /// A one-character span at `at` on the current line.
     fn point(&self, at: usize) -> Span {
-        let column = self.text[self.line_start..at].chars().count() + 1;
-        self.file.span_at(self.line, column, 1)
+        self.file.span_at(self.line, self.column(at), 1)
+    }
+
+    /// The column (from 1, in characters) of byte `at` on the current line. Counted on from
+    /// the last column asked for, so that a long line (a machine-written flow list) costs
+    /// linear time, not quadratic.
+    fn column(&self, at: usize) -> usize {
+        let (mut from, mut column) = self.last_column.get();
+        if from < self.line_start || from > at {
+            (from, column) = (self.line_start, 1);
+        }
+        column += self.text[from..at].chars().count();
+        self.last_column.set((at, column));
+        column
     }
 }
 
