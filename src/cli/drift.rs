@@ -8,7 +8,6 @@ use chrono::Utc;
 use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load};
 use crate::apply::SecretsFile;
 use crate::drift::RecordedCreations;
-use crate::live::Backend;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -27,10 +26,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
-    let mut desired = load::desired(&args.paths, ctx)?;
-    args.live.override_coordinates(&mut desired)?;
-    let backend = args.live.backend(Some(&desired), ctx)?;
-    let live = load::runtime()?.block_on(backend.read())?;
+    let (desired, live) = load::desired_and_live(&args.paths, &args.live, ctx)?;
     let recorded = match &args.secrets {
         Some(path) => recorded_creations(path)?,
         None => RecordedCreations::new(),
