@@ -107,10 +107,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             Arc::new(Target(backend)),
             usize::from(args.parallelism),
             Arc::clone(&stop),
-            |password| match secrets.as_mut() {
-                Some(file) => file.record(password).map_err(|e| e.to_string()),
-                None => Err("no secrets file".to_owned()),
-            },
+            &mut secrets,
             |event| {
                 if let ApplyEvent::Finished {
                     job,
