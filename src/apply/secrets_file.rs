@@ -102,6 +102,11 @@ impl SecretsFile {
         Ok(file)
     }
 
+    /// Where the file lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     fn check_directory(&self) -> Result<(), SecretsFileError> {
         let dir = self.directory();
         match fs::metadata(dir) {
