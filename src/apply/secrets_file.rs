@@ -62,6 +62,13 @@ struct StoredToken {
 }
 
 impl StoredToken {
+    fn password(&self, slot: PasswordSlot) -> Option<&StoredPassword> {
+        match slot {
+            PasswordSlot::Password1 => self.password1.as_ref(),
+            PasswordSlot::Password2 => self.password2.as_ref(),
+        }
+    }
+
     fn holds_nothing(&self) -> bool {
         self.password1.is_none()
             && self.password2.is_none()
@@ -170,6 +177,7 @@ impl SecretsFile {
                         token: token.clone(),
                         slot,
                         started: r.started,
+                        saved_creation_time: stored.password(slot).and_then(|p| p.creation_time),
                     })
             })
             .collect()
@@ -244,12 +252,7 @@ impl SecretsFile {
 
     /// The creation time of the newest password recorded for a token slot.
     pub fn creation_time(&self, token: &str, slot: PasswordSlot) -> Option<DateTime<Utc>> {
-        let entry = self.tokens.get(token)?;
-        let stored = match slot {
-            PasswordSlot::Password1 => entry.password1.as_ref(),
-            PasswordSlot::Password2 => entry.password2.as_ref(),
-        };
-        stored.and_then(|p| p.creation_time)
+        self.tokens.get(token)?.password(slot)?.creation_time
     }
 }
 
@@ -331,6 +334,7 @@ mod tests {
                 token: token.clone(),
                 slot: PasswordSlot::Password1,
                 started: t("2026-01-02T03:04:05Z"),
+                saved_creation_time: None,
             }]
         );
         file.record(&password("ci-push", PasswordSlot::Password1, "fake-new"))

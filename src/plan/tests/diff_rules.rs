@@ -532,9 +532,11 @@ fn passwords_an_interrupted_apply_generated_are_rotated_again() {
         token: token.parse().unwrap(),
         slot,
         started: at(started),
+        saved_creation_time: None,
     };
     let before_creation = "2026-04-30T23:59:59Z";
-    let after_creation = "2026-05-01T00:00:01Z";
+    // Over a minute after: more than this machine's clock may be ahead of ARM's.
+    let after_creation = "2026-05-01T00:01:01Z";
     let managed = |slots: &[crate::model::PasswordSlot]| {
         let policies: Vec<_> = slots
             .iter()
@@ -565,6 +567,17 @@ fn passwords_an_interrupted_apply_generated_are_rotated_again() {
             managed(&[Password1]),
             live_token(),
             interrupted("ci-push", Password1, after_creation),
+            &[],
+            None,
+        ),
+        (
+            "the password the secrets file holds: never taken for a lost one",
+            managed(&[Password1]),
+            live_token(),
+            InterruptedRotation {
+                saved_creation_time: Some(at("2026-05-01T00:00:00Z")),
+                ..interrupted("ci-push", Password1, before_creation)
+            },
             &[],
             None,
         ),
@@ -632,6 +645,7 @@ fn a_lost_password_the_plan_leaves_alone_is_a_warning() {
         token: "ci-push".parse().unwrap(),
         slot: Password1,
         started: at("2026-04-30T00:00:00Z"),
+        saved_creation_time: None,
     }];
     let live_token = || {
         live()
