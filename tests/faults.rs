@@ -617,6 +617,16 @@ impl Spawned {
     }
 }
 
+/// A test that fails midway leaves no scopeform behind, stopped or running.
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 /// How many `[n/total] ADDRESS ACTION: …` progress lines `stdout` has for addresses starting
 /// with `prefix` and the action `action`.
 fn progress_lines(stdout: &str, prefix: &str, action: &str) -> usize {
