@@ -2,8 +2,9 @@
 //!
 //! On a failure it starts nothing that depends on the failed job (directly or not), lets the
 //! jobs in flight finish, and goes on with the independent ones. When `stop` is raised
-//! (Ctrl-C) it starts nothing new and waits for what is in flight. A generated password is
-//! handed to `on_password` (the secrets file) before its job counts as succeeded.
+//! (Ctrl-C) it starts nothing new and waits for what is in flight. A rotation is announced to
+//! the `PasswordSink` (the secrets file) before its request is sent, and the generated
+//! password is handed to it before the job counts as succeeded.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use tokio::task::JoinSet;
 
-use super::{Job, WriteTarget};
-use crate::model::GeneratedPassword;
+use super::{Job, PasswordSink, WriteTarget};
+use crate::model::{GeneratedPassword, WriteOp};
 
 /// How one job ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,14 +75,15 @@ enum State {
     Done,
 }
 
-/// Executes `jobs` against `target`. `on_password` must persist the password durably; if it
-/// fails the job fails, so no password is ever reported done without being saved.
+/// Executes `jobs` against `target`. `passwords` must record each rotation before it is sent
+/// and persist each password durably; if either fails the job fails, so no password is ever
+/// requested unannounced or reported done without being saved.
 pub async fn execute<T: WriteTarget>(
     jobs: &[Job],
     target: Arc<T>,
     parallelism: usize,
     stop: Arc<AtomicBool>,
-    mut on_password: impl FnMut(&GeneratedPassword) -> Result<(), String>,
+    passwords: &mut impl PasswordSink,
     mut on_event: impl FnMut(ApplyEvent<'_>),
 ) -> ApplyReport {
     let parallelism = parallelism.max(1);
@@ -112,6 +114,16 @@ pub async fn execute<T: WriteTarget>(
             };
             state[index] = State::Running;
             on_event(ApplyEvent::Started { job: &jobs[index] });
+            if let WriteOp::GeneratePassword { token, slot, .. } = &jobs[index].op
+                && let Err(err) = passwords.starting(token, *slot)
+            {
+                // Nothing was sent: the job fails as if the write had, and the loop goes on.
+                let failure = format!(
+                    "the rotation could not be recorded in the secrets file, so it was not requested: {err}"
+                );
+                in_flight.spawn(async move { (index, Err(failure), Duration::ZERO) });
+                continue;
+            }
             let target = Arc::clone(&target);
             let op = jobs[index].op.clone();
             in_flight.spawn(async move {
@@ -133,7 +145,7 @@ pub async fn execute<T: WriteTarget>(
             }
         };
         let outcome = match result {
-            Ok(Some(password)) => match on_password(&password) {
+            Ok(Some(password)) => match passwords.save(&password) {
                 Ok(()) => JobOutcome::Succeeded,
                 Err(err) => JobOutcome::Failed(format!(
                     "the password was generated but could not be saved: {err}"

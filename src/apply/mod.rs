@@ -1,10 +1,13 @@
 //! Carrying a plan out: a dependency-ordered, bounded-concurrency executor, and the secrets
-//! file that receives every generated password before the change counts as done.
+//! file that records every rotation before it is requested and receives every generated
+//! password before the change counts as done.
 
 mod executor;
 mod job;
+mod password_sink;
 mod secrets_file;
 
 pub use executor::{ApplyEvent, ApplyReport, JobOutcome, execute};
 pub use job::{Job, WriteTarget};
+pub use password_sink::PasswordSink;
 pub use secrets_file::{SecretsFile, SecretsFileError};

@@ -2,19 +2,24 @@
 //! place their values are ever written.
 //!
 //! Shape: `{"TOKEN": {"username": "TOKEN", "password1": {"value": "…", "expiry": "…",
-//! "creation_time": "…"}}}`. Each password is merged into what the file already holds and
-//! written through a temporary file created with mode 0600 in the same directory, flushed to
-//! disk, then renamed over the file: a reader sees the old file or the new one, never half of
-//! one, and the file is never readable by others, not even for a moment.
+//! "creation_time": "…"}, "rotations_in_progress": {"password2": {"started": "…"}}}}`. Each
+//! change is merged into what the file already holds and written through a temporary file
+//! created with mode 0600 in the same directory, flushed to disk, then renamed over the file: a
+//! reader sees the old file or the new one, never half of one, and the file is never readable
+//! by others, not even for a moment.
+//!
+//! `rotations_in_progress` is written before `generateCredentials` is sent and cleared by the
+//! write that saves the password, so a rotation an apply never saw through is still there on
+//! the next run (see `InterruptedRotation`). Files written before it existed load unchanged.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
-use crate::model::{GeneratedPassword, PasswordSlot};
+use crate::model::{GeneratedPassword, InterruptedRotation, PasswordSlot, TokenName};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SecretsFileError {
@@ -37,6 +42,13 @@ struct StoredPassword {
     creation_time: Option<DateTime<Utc>>,
 }
 
+/// A rotation started and not yet saved.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredRotation {
+    started: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StoredToken {
@@ -45,6 +57,23 @@ struct StoredToken {
     password1: Option<StoredPassword>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     password2: Option<StoredPassword>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    rotations_in_progress: BTreeMap<PasswordSlot, StoredRotation>,
+}
+
+impl StoredToken {
+    fn password(&self, slot: PasswordSlot) -> Option<&StoredPassword> {
+        match slot {
+            PasswordSlot::Password1 => self.password1.as_ref(),
+            PasswordSlot::Password2 => self.password2.as_ref(),
+        }
+    }
+
+    fn holds_nothing(&self) -> bool {
+        self.password1.is_none()
+            && self.password2.is_none()
+            && self.rotations_in_progress.is_empty()
+    }
 }
 
 /// An open secrets file: its current content, kept in memory, and where it lives.
@@ -80,6 +109,11 @@ impl SecretsFile {
         Ok(file)
     }
 
+    /// Where the file lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     fn check_directory(&self) -> Result<(), SecretsFileError> {
         let dir = self.directory();
         match fs::metadata(dir) {
@@ -106,10 +140,73 @@ impl SecretsFile {
         }
     }
 
-    /// Adds one password and writes the whole file durably before returning.
+    /// Records, durably, that a password for `slot` of `token` is about to be requested, `now`.
+    /// The start is kept in whole seconds, rounded down; a rotation of the slot already in
+    /// progress keeps its earlier start, so a password an earlier apply generated and lost is
+    /// still recognised if this request never takes effect either.
+    pub fn start_rotation(
+        &mut self,
+        token: &TokenName,
+        slot: PasswordSlot,
+        now: DateTime<Utc>,
+    ) -> Result<(), SecretsFileError> {
+        let started = now.duration_trunc(TimeDelta::seconds(1)).unwrap_or(now);
+        let entry = self.tokens.entry(token.to_string()).or_default();
+        if entry.username.is_empty() {
+            // What ARM answers as the username of a token's passwords: its name.
+            entry.username = token.to_string();
+        }
+        entry
+            .rotations_in_progress
+            .entry(slot)
+            .and_modify(|r| r.started = r.started.min(started))
+            .or_insert(StoredRotation { started });
+        self.save()
+    }
+
+    /// Rotations started and never saved, by this apply or an earlier one.
+    pub fn interrupted_rotations(&self) -> Vec<InterruptedRotation> {
+        self.tokens
+            .iter()
+            .filter_map(|(token, stored)| Some((token.parse::<TokenName>().ok()?, stored)))
+            .flat_map(|(token, stored)| {
+                stored
+                    .rotations_in_progress
+                    .iter()
+                    .map(move |(&slot, r)| InterruptedRotation {
+                        token: token.clone(),
+                        slot,
+                        started: r.started,
+                        saved_creation_time: stored.password(slot).and_then(|p| p.creation_time),
+                    })
+            })
+            .collect()
+    }
+
+    /// Forgets rotations that never took effect, in one durable write (none if there are none).
+    pub fn forget_rotations(
+        &mut self,
+        rotations: &[InterruptedRotation],
+    ) -> Result<(), SecretsFileError> {
+        let mut changed = false;
+        for rotation in rotations {
+            let key = rotation.token.to_string();
+            if let Some(entry) = self.tokens.get_mut(&key) {
+                changed |= entry.rotations_in_progress.remove(&rotation.slot).is_some();
+                if entry.holds_nothing() {
+                    self.tokens.remove(&key);
+                }
+            }
+        }
+        if changed { self.save() } else { Ok(()) }
+    }
+
+    /// Adds one password, ends the rotation in progress for its slot, and writes the whole
+    /// file durably before returning.
     pub fn record(&mut self, password: &GeneratedPassword) -> Result<(), SecretsFileError> {
         let entry = self.tokens.entry(password.token.to_string()).or_default();
         entry.username.clone_from(&password.username);
+        entry.rotations_in_progress.remove(&password.slot);
         let stored = StoredPassword {
             value: password.value.expose().to_owned(),
             expiry: password.expiry,
@@ -155,12 +252,7 @@ impl SecretsFile {
 
     /// The creation time of the newest password recorded for a token slot.
     pub fn creation_time(&self, token: &str, slot: PasswordSlot) -> Option<DateTime<Utc>> {
-        let entry = self.tokens.get(token)?;
-        let stored = match slot {
-            PasswordSlot::Password1 => entry.password1.as_ref(),
-            PasswordSlot::Password2 => entry.password2.as_ref(),
-        };
-        stored.and_then(|p| p.creation_time)
+        self.tokens.get(token)?.password(slot)?.creation_time
     }
 }
 
@@ -206,6 +298,85 @@ mod tests {
         assert_eq!(
             file.creation_time("new-token", PasswordSlot::Password1),
             Some("2026-01-02T03:04:05Z".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn a_rotation_is_in_progress_from_its_start_until_its_password_is_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secrets.json");
+        // A file from before rotations were recorded loads as it is.
+        fs::write(
+            &path,
+            r#"{"ci-push": {"username": "ci-push", "password2": {"value": "fake-old"}}}"#,
+        )
+        .unwrap();
+        let token: TokenName = "ci-push".parse().unwrap();
+        let mut file = SecretsFile::open(&path).unwrap();
+        assert!(file.interrupted_rotations().is_empty());
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        file.start_rotation(&token, PasswordSlot::Password1, t("2026-01-02T03:04:05.9Z"))
+            .unwrap();
+        // A second attempt keeps the first start: the first may still have generated one.
+        file.start_rotation(&token, PasswordSlot::Password1, t("2026-01-02T03:09:00Z"))
+            .unwrap();
+        let written: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(
+            written["ci-push"]["rotations_in_progress"],
+            serde_json::json!({"password1": {"started": "2026-01-02T03:04:05Z"}})
+        );
+        assert_eq!(written["ci-push"]["password2"]["value"], "fake-old");
+        let reopened = SecretsFile::open(&path).unwrap();
+        assert_eq!(
+            reopened.interrupted_rotations(),
+            [InterruptedRotation {
+                token: token.clone(),
+                slot: PasswordSlot::Password1,
+                started: t("2026-01-02T03:04:05Z"),
+                saved_creation_time: None,
+            }]
+        );
+        file.record(&password("ci-push", PasswordSlot::Password1, "fake-new"))
+            .unwrap();
+        assert!(
+            SecretsFile::open(&path)
+                .unwrap()
+                .interrupted_rotations()
+                .is_empty()
+        );
+        let written = fs::read_to_string(&path).unwrap();
+        assert!(!written.contains("rotations_in_progress"), "{written}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn forgetting_a_rotation_that_never_took_effect() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secrets.json");
+        let mut file = SecretsFile::open(&path).unwrap();
+        let now = "2026-01-02T03:04:05Z".parse().unwrap();
+        for token in ["ci-push", "ci-pull"] {
+            file.start_rotation(&token.parse().unwrap(), PasswordSlot::Password2, now)
+                .unwrap();
+        }
+        file.record(&password("ci-pull", PasswordSlot::Password1, "fake-kept"))
+            .unwrap();
+        let interrupted = file.interrupted_rotations();
+        assert_eq!(interrupted.len(), 2);
+        file.forget_rotations(&interrupted).unwrap();
+        let written: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        // An entry made only for the rotation goes with it; a password stays.
+        assert_eq!(
+            written,
+            serde_json::json!({"ci-pull": {"username": "ci-pull", "password1": {
+                "value": "fake-kept", "creation_time": "2026-01-02T03:04:05Z"}}})
         );
     }
 

@@ -1,8 +1,13 @@
 //! `scopeform apply`: plan (or read a saved plan), ask, then carry the changes out in
 //! dependency order with bounded parallelism, saving every new password before reporting it.
+//!
+//! The secrets file also says which rotations earlier applies started and never saw through.
+//! Those that generated a password nobody has are rotated again: the plan made here shows them
+//! with the reason, and a saved plan that does not rotate them is refused. Those that never
+//! took effect are forgotten.
 
 use std::io::{self, BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -11,8 +16,8 @@ use chrono::Utc;
 use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load, plan::print};
 use crate::apply::{self, ApplyEvent, Job, JobOutcome, SecretsFile, WriteTarget};
 use crate::live::{Backend, LiveBackend};
-use crate::model::{GeneratedPassword, WriteOp};
-use crate::plan::{self, ChangeKind, Plan};
+use crate::model::{GeneratedPassword, InterruptedRotation, Live, WriteOp};
+use crate::plan::{self, Address, ChangeKind, Plan};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -31,7 +36,9 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=256))]
     parallelism: u16,
     /// Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when
-    /// the plan rotates a password.
+    /// the plan rotates a password. Each rotation is recorded there before it is requested:
+    /// given the same file, a later apply rotates again any password an interrupted apply
+    /// generated and never saved, and says so.
     #[arg(long, value_name = "FILE")]
     secrets_out: Option<PathBuf>,
 }
@@ -47,15 +54,41 @@ impl WriteTarget for Target {
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let runtime = load::runtime()?;
+    // Opened first: the rotations it says earlier applies never saw through shape the plan.
+    let mut secrets = args
+        .secrets_out
+        .as_deref()
+        .map(SecretsFile::open)
+        .transpose()?;
+    let interrupted = secrets
+        .as_ref()
+        .map(SecretsFile::interrupted_rotations)
+        .unwrap_or_default();
     let (plan, backend) = match &args.plan {
-        Some(path) => saved_plan(path, args, ctx, &runtime)?,
+        Some(path) => {
+            let (plan, backend, live) = saved_plan(path, args, ctx, &runtime)?;
+            if let Some(file) = secrets.as_mut() {
+                let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
+                check_saved_plan_rotates(&plan, &lost, file.path())?;
+                tell_rotating_again(&lost, ctx)?;
+            }
+            (plan, backend)
+        }
         None => {
             let mut desired = load::desired(&args.paths, ctx)?;
             args.live.override_coordinates(&mut desired)?;
             let backend = args.live.backend(Some(&desired), ctx)?;
             let live = runtime.block_on(backend.read())?;
-            let plan = plan::diff(&desired, &live, Utc::now())?;
+            let plan = plan::diff_recovering(&desired, &live, Utc::now(), &interrupted)?;
             print(&plan, OutputFormat::Text, ctx)?;
+            if let Some(file) = secrets.as_mut() {
+                let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
+                let rotated: Vec<_> = lost
+                    .into_iter()
+                    .filter(|r| plan_rotates(&plan, r))
+                    .collect();
+                tell_rotating_again(&rotated, ctx)?;
+            }
             (plan, backend)
         }
     };
@@ -68,9 +101,8 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         .iter()
         .filter(|c| c.kind == ChangeKind::Rotate)
         .count();
-    let mut secrets = match (&args.secrets_out, rotations) {
-        (Some(path), _) => Some(SecretsFile::open(path)?),
-        (None, 0) => None,
+    match (&secrets, rotations) {
+        (Some(_), _) | (None, 0) => {}
         (None, n) => {
             return Err(CommandError::new(format!(
                 "the plan generates {n} password{} but no secrets file was given; nothing was changed",
@@ -78,7 +110,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             ))
             .with_hint("pass `--secrets-out FILE`: new passwords are written there (mode 0600) and nowhere else"));
         }
-    };
+    }
     if args.plan.is_none() && !args.auto_approve {
         confirm(ctx)?;
     }
@@ -107,10 +139,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             Arc::new(Target(backend)),
             usize::from(args.parallelism),
             Arc::clone(&stop),
-            |password| match secrets.as_mut() {
-                Some(file) => file.record(password).map_err(|e| e.to_string()),
-                None => Err("no secrets file".to_owned()),
-            },
+            &mut secrets,
             |event| {
                 if let ApplyEvent::Finished {
                     job,
@@ -140,12 +169,82 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     summarize(&plan, &jobs, &report, args.secrets_out.as_ref(), ctx)
 }
 
+/// Forgets the interrupted rotations that never took effect (the live slot holds no password
+/// created since they started) and returns the ones that generated a password nobody saved.
+fn settle_interrupted(
+    file: &mut SecretsFile,
+    interrupted: &[InterruptedRotation],
+    live: &Live,
+    ctx: &Context,
+) -> Result<Vec<InterruptedRotation>, CommandError> {
+    let (lost, never_took_effect): (Vec<_>, Vec<_>) = interrupted
+        .iter()
+        .cloned()
+        .partition(|r| r.generated(live).is_some());
+    if ctx.verbose {
+        for r in &never_took_effect {
+            eprintln!(
+                "The rotation of {} of {} an interrupted apply started at {} never took effect; forgetting it.",
+                r.slot,
+                r.token,
+                plan::timestamp(r.started)
+            );
+        }
+    }
+    file.forget_rotations(&never_took_effect)?;
+    Ok(lost)
+}
+
+fn plan_rotates(plan: &Plan, rotation: &InterruptedRotation) -> bool {
+    let address = Address::Password(rotation.token.clone(), rotation.slot);
+    plan.changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::Rotate && c.address == address)
+}
+
+/// A saved plan was made without the secrets file (`plan` does not read it), so it may leave a
+/// password an interrupted apply generated, and nobody has, in place: refused, since the plan
+/// the user reviewed must show every rotation.
+fn check_saved_plan_rotates(
+    plan: &Plan,
+    lost: &[InterruptedRotation],
+    secrets: &Path,
+) -> Result<(), CommandError> {
+    let missing: Vec<String> = lost
+        .iter()
+        .filter(|r| !plan_rotates(plan, r))
+        .map(InterruptedRotation::describe_lost)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let them = if missing.len() == 1 { "it" } else { "them" };
+    Err(CommandError::new(format!(
+        "{}; the saved plan does not rotate {them} again, so nothing was changed",
+        missing.join("; ")
+    ))
+    .with_hint(format!(
+        "run `scopeform apply PATH… --secrets-out {}`: its plan rotates {them} again and shows why \
+         before anything changes (`scopeform plan` does not read the secrets file)",
+        secrets.display()
+    )))
+}
+
+/// Says, in plain words, which passwords are rotated again and why.
+fn tell_rotating_again(rotated: &[InterruptedRotation], ctx: &Context) -> Result<(), CommandError> {
+    let mut stderr = ctx.stderr();
+    for r in rotated {
+        writeln!(stderr, "{}; rotating it again.", r.describe_lost())?;
+    }
+    Ok(())
+}
+
 fn saved_plan(
     path: &PathBuf,
     args: &Args,
     ctx: &Context,
     runtime: &tokio::runtime::Runtime,
-) -> Result<(Plan, LiveBackend), CommandError> {
+) -> Result<(Plan, LiveBackend, Live), CommandError> {
     let file = std::fs::File::open(path)
         .map_err(|e| CommandError::new(format!("cannot read plan {}: {e}", path.display())))?;
     let saved = plan::saved::read(&mut io::BufReader::new(file))
@@ -167,7 +266,7 @@ fn saved_plan(
         CommandError::new(format!("plan is stale: {stale}"))
             .with_hint("run `scopeform plan --out FILE` again and review the new plan")
     })?;
-    Ok((saved.plan, backend))
+    Ok((saved.plan, backend, live))
 }
 
 fn confirm(ctx: &Context) -> Result<(), CommandError> {

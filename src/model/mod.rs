@@ -7,6 +7,7 @@ mod connected_registry_mode;
 mod desired;
 mod duration;
 mod grant_sources;
+mod interrupted_rotation;
 mod live;
 mod live_apply;
 mod name;
@@ -29,6 +30,7 @@ pub use desired::{
 };
 pub use duration::ConfigDuration;
 pub use grant_sources::GrantSources;
+pub use interrupted_rotation::InterruptedRotation;
 pub use live::{Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken};
 pub use live_apply::LiveApplyError;
 pub use name::{ConnectedRegistryName, NameError, RegistryName, RuleName, ScopeMapName, TokenName};

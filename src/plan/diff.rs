@@ -10,15 +10,27 @@ use chrono::{DateTime, Utc};
 
 use super::{Address, Change, ChangeKind, ObjectState, Origin, Plan, PlanError, PlanRegistry};
 use super::{order, simulate};
-use crate::model::{Desired, Live, ScopeMapName, TokenName, WriteOp};
+use crate::model::{Desired, InterruptedRotation, Live, ScopeMapName, TokenName, WriteOp};
 
 /// Plans the changes that make `live` match `desired`, as of `now`. Pure.
 pub fn diff(desired: &Desired, live: &Live, now: DateTime<Utc>) -> Result<Plan, PlanError> {
+    diff_recovering(desired, live, now, &[])
+}
+
+/// Like `diff`, and rotates again every declared password that one of `interrupted` (from the
+/// secrets file) generated and never saved, saying so in the change's note. Pure.
+pub fn diff_recovering(
+    desired: &Desired,
+    live: &Live,
+    now: DateTime<Utc>,
+    interrupted: &[InterruptedRotation],
+) -> Result<Plan, PlanError> {
     check_registry(desired, live)?;
-    let mut planner = Planner::new(desired, live, now);
+    let mut planner = Planner::new(desired, live, now, interrupted);
     planner.admin_user();
     planner.declared_scope_maps()?;
     planner.tokens()?;
+    planner.lost_passwords_left_alone();
     // Last among objects: whether a scope map may go depends on where every token ends up.
     planner.undeclared_scope_maps();
     planner.connected_registries()?;
@@ -77,6 +89,8 @@ struct Planner<'a> {
     desired: &'a Desired,
     live: &'a Live,
     now: DateTime<Utc>,
+    /// Rotations earlier applies started and never saved.
+    interrupted: &'a [InterruptedRotation],
     changes: Vec<Change>,
     unmanaged: Vec<Address>,
     warnings: Vec<String>,
@@ -87,7 +101,12 @@ struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
-    fn new(desired: &'a Desired, live: &'a Live, now: DateTime<Utc>) -> Self {
+    fn new(
+        desired: &'a Desired,
+        live: &'a Live,
+        now: DateTime<Utc>,
+        interrupted: &'a [InterruptedRotation],
+    ) -> Self {
         let sync_tokens = live
             .connected_registries
             .values()
@@ -97,6 +116,7 @@ impl<'a> Planner<'a> {
             desired,
             live,
             now,
+            interrupted,
             changes: Vec::new(),
             unmanaged: Vec::new(),
             warnings: Vec::new(),

@@ -37,7 +37,7 @@ use chrono::{DateTime, Utc};
 pub use address::{Address, AddressError};
 pub use change::Change;
 pub use change_kind::ChangeKind;
-pub use diff::diff;
+pub use diff::{diff, diff_recovering};
 pub use object_state::ObjectState;
 pub use origin::{Origin, mark_origins};
 pub use plan_error::PlanError;

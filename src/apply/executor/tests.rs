@@ -3,7 +3,7 @@ use std::sync::Mutex;
 use std::sync::atomic::AtomicUsize;
 
 use super::*;
-use crate::model::{PasswordSlot, Secret, WriteOp};
+use crate::model::{PasswordSlot, Secret, TokenName, WriteOp};
 
 /// Records the order of writes and the peak concurrency; fails the ops it is told to.
 struct Recorder {
@@ -62,6 +62,56 @@ impl WriteTarget for Recorder {
     }
 }
 
+/// A secrets file in memory: logs into the recorder's log, fails what it is told to.
+struct Sink {
+    target: Arc<Recorder>,
+    fail_start: Option<&'static str>,
+    fail_save: Option<&'static str>,
+}
+
+impl Sink {
+    fn new(target: &Arc<Recorder>) -> Self {
+        Self {
+            target: Arc::clone(target),
+            fail_start: None,
+            fail_save: None,
+        }
+    }
+}
+
+impl PasswordSink for Sink {
+    fn starting(&mut self, token: &TokenName, slot: PasswordSlot) -> Result<(), String> {
+        self.target
+            .log
+            .lock()
+            .unwrap()
+            .push(format!("starting {token}.{slot}"));
+        self.fail_start.map_or(Ok(()), |e| Err(e.to_owned()))
+    }
+
+    fn save(&mut self, password: &GeneratedPassword) -> Result<(), String> {
+        self.target
+            .log
+            .lock()
+            .unwrap()
+            .push(format!("saved {}.{}", password.token, password.slot));
+        self.fail_save.map_or(Ok(()), |e| Err(e.to_owned()))
+    }
+}
+
+fn rotate(token: &str, depends_on: &[usize]) -> Job {
+    Job {
+        label: format!("token.{token}.password1"),
+        action: "rotate".into(),
+        op: WriteOp::GeneratePassword {
+            token: token.parse().unwrap(),
+            slot: PasswordSlot::Password1,
+            expiry: None,
+        },
+        depends_on: depends_on.to_vec(),
+    }
+}
+
 fn delete(name: &str, depends_on: &[usize]) -> Job {
     Job {
         label: name.to_owned(),
@@ -74,6 +124,15 @@ fn delete(name: &str, depends_on: &[usize]) -> Job {
 }
 
 fn run(jobs: &[Job], target: &Arc<Recorder>, parallelism: usize) -> ApplyReport {
+    run_with(jobs, target, parallelism, &mut Sink::new(target))
+}
+
+fn run_with(
+    jobs: &[Job],
+    target: &Arc<Recorder>,
+    parallelism: usize,
+    sink: &mut Sink,
+) -> ApplyReport {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -83,7 +142,7 @@ fn run(jobs: &[Job], target: &Arc<Recorder>, parallelism: usize) -> ApplyReport 
         Arc::clone(target),
         parallelism,
         Arc::new(AtomicBool::new(false)),
-        |_| Ok(()),
+        sink,
         |_| {},
     ))
 }
@@ -134,34 +193,63 @@ fn a_failure_skips_its_dependents_only() {
 }
 
 #[test]
+fn a_rotation_is_recorded_before_it_is_requested_and_saved_after() {
+    let target = Recorder::new(&[]);
+    let report = run(&[rotate("ci-token", &[])], &target, 1);
+    assert!(report.is_complete());
+    assert_eq!(
+        *target.log.lock().unwrap(),
+        [
+            "starting ci-token.password1",
+            "ci-token.password",
+            "saved ci-token.password1"
+        ]
+    );
+}
+
+#[test]
 fn an_unsaved_password_fails_its_job() {
-    let jobs = [Job {
-        label: "token.ci.password1".into(),
-        action: "rotate".into(),
-        op: WriteOp::GeneratePassword {
-            token: "ci-token".parse().unwrap(),
-            slot: PasswordSlot::Password1,
-            expiry: None,
-        },
-        depends_on: vec![],
-    }];
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let report = runtime.block_on(execute(
-        &jobs,
-        Recorder::new(&[]),
-        1,
-        Arc::new(AtomicBool::new(false)),
-        |_| Err("disk full".into()),
-        |_| {},
-    ));
+    let target = Recorder::new(&[]);
+    let mut sink = Sink {
+        fail_save: Some("disk full"),
+        ..Sink::new(&target)
+    };
+    let report = run_with(&[rotate("ci-token", &[])], &target, 1, &mut sink);
     assert_eq!(
         report.outcomes,
         [JobOutcome::Failed(
             "the password was generated but could not be saved: disk full".into()
         )]
+    );
+}
+
+#[test]
+fn a_rotation_that_cannot_be_recorded_is_not_requested() {
+    let target = Recorder::new(&[]);
+    let mut sink = Sink {
+        fail_start: Some("disk full"),
+        ..Sink::new(&target)
+    };
+    let jobs = [
+        rotate("ci-token", &[]),
+        delete("after", &[0]),
+        delete("other", &[]),
+    ];
+    let report = run_with(&jobs, &target, 1, &mut sink);
+    assert_eq!(
+        report.outcomes,
+        [
+            JobOutcome::Failed(
+                "the rotation could not be recorded in the secrets file, so it was not requested: disk full"
+                    .into()
+            ),
+            JobOutcome::Skipped,
+            JobOutcome::Succeeded,
+        ]
+    );
+    assert_eq!(
+        *target.log.lock().unwrap(),
+        ["starting ci-token.password1", "other"]
     );
 }
 
@@ -172,12 +260,13 @@ fn a_raised_stop_starts_nothing() {
         .enable_all()
         .build()
         .unwrap();
+    let target = Recorder::new(&[]);
     let report = runtime.block_on(execute(
         &jobs,
-        Recorder::new(&[]),
+        Arc::clone(&target),
         1,
         Arc::new(AtomicBool::new(true)),
-        |_| Ok(()),
+        &mut Sink::new(&target),
         |_| {},
     ));
     assert!(report.interrupted);

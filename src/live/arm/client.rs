@@ -9,7 +9,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 
 use super::request::ArmRequest;
 use super::response::{ArmResponse, parse_retry_after};
-use super::retry::{Attempt, Decision, RetryPolicy};
+use super::retry::{Attempt, Decision, RetryPolicy, Tally};
 use super::{ArmEndpoint, WritePacer};
 use crate::live::LiveError;
 use crate::live::credentials::TokenSource;
@@ -86,7 +86,7 @@ impl ArmClient {
 
     /// Sends a poll of a `Location` operation. Its answer, once the operation ended, is the
     /// operation's own outcome, repeated on every poll: a failed operation answers 500 for
-    /// good, so such a poll is retried only a little (`RetryPolicy::for_polls`).
+    /// good, so server errors are retried only a little (`RetryPolicy::for_polls`).
     pub async fn poll_location(&self, request: &ArmRequest) -> Result<ArmResponse, LiveError> {
         self.send_with(request, self.inner.retry.for_polls()).await
     }
@@ -99,12 +99,12 @@ impl ArmClient {
         let method = request.method.as_str();
         let path = request.path().to_owned();
         let first = Instant::now();
-        let mut attempts = 0u32;
+        let mut tally = Tally::default();
         loop {
             if request.method.is_write() {
                 self.inner.pacer.wait().await;
             }
-            attempts += 1;
+            let attempts = tally.attempts + 1;
             let started = Instant::now();
             let result = self.send_once(request).await;
             let elapsed = started.elapsed();
@@ -158,8 +158,9 @@ impl ArmClient {
                     (Attempt::ConnectionFailed, failure)
                 }
             };
+            tally.record(attempt);
             let jitter = rand::random::<f64>();
-            match policy.decide(attempts, first.elapsed(), attempt, jitter) {
+            match policy.decide(tally, first.elapsed(), attempt, jitter) {
                 Decision::RetryAfter(delay) => {
                     self.log(|| {
                         format!("ARM {method} {path}: retrying in {} ms", delay.as_millis())

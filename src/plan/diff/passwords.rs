@@ -4,13 +4,20 @@
 //! Without a state file (DESIGN §4) the live expiry is all there is to go by. A fixed `expiry`
 //! that has passed or falls within `rotate_before` can't be fixed by rotating (the new password
 //! would get the same expiry, and every plan would rotate again), so it is a warning.
+//!
+//! The one thing the secrets file adds: a rotation an earlier apply started and never saved
+//! (`InterruptedRotation`). When the live slot shows it generated a password, nobody has that
+//! password, so a declared slot is rotated again whatever its expiry says; one the plan leaves
+//! alone is a warning.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
 use super::Planner;
-use crate::model::{LivePassword, LiveToken, PasswordPolicy, PasswordSlot, TokenName, WriteOp};
+use crate::model::{
+    InterruptedRotation, LivePassword, LiveToken, PasswordPolicy, PasswordSlot, TokenName, WriteOp,
+};
 use crate::plan::{Address, ChangeKind, ObjectState, PlanError, timestamp};
 
 /// A new password for one slot.
@@ -40,6 +47,13 @@ enum Decision {
     },
     /// Rotating would not help; the slot is left as it is.
     Warn(String),
+}
+
+/// The expiry a new password for `policy` gets, generated at `now`.
+fn new_expiry(policy: &PasswordPolicy, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    policy
+        .expiry
+        .or_else(|| policy.expires_in.map(|lifetime| now + lifetime.to_chrono()))
 }
 
 fn decide(policy: &PasswordPolicy, live: Option<&LivePassword>, now: DateTime<Utc>) -> Decision {
@@ -82,7 +96,7 @@ fn decide(policy: &PasswordPolicy, live: Option<&LivePassword>, now: DateTime<Ut
             },
         };
     }
-    let expiry = policy.expires_in.map(|lifetime| now + lifetime.to_chrono());
+    let expiry = new_expiry(policy, now);
     let Some(current) = live else {
         return Decision::Rotate {
             expiry,
@@ -105,7 +119,7 @@ fn decide(policy: &PasswordPolicy, live: Option<&LivePassword>, now: DateTime<Ut
     }
 }
 
-impl Planner<'_> {
+impl<'a> Planner<'a> {
     pub(super) fn plan_passwords(
         &mut self,
         token: &TokenName,
@@ -130,7 +144,20 @@ impl Planner<'_> {
                 });
             }
             let current = live.and_then(|t| t.password(slot));
-            match decide(policy, current, self.now) {
+            let mut decision = decide(policy, current, self.now);
+            if let Some(lost) = self.lost_password(token, slot) {
+                let reason = format!("{}; rotating it again", lost.describe_lost());
+                decision = match decision {
+                    Decision::Keep => Decision::Rotate {
+                        expiry: new_expiry(policy, self.now),
+                        reason,
+                    },
+                    Decision::Rotate { expiry, .. } => Decision::Rotate { expiry, reason },
+                    // Rotating can't help; `lost_passwords_left_alone` says so too.
+                    warn @ Decision::Warn(_) => warn,
+                };
+            }
+            match decision {
                 Decision::Keep => {
                     plan.final_slots.insert(slot);
                 }
@@ -164,6 +191,48 @@ impl Planner<'_> {
             }
         }
         Ok(plan)
+    }
+
+    /// The interrupted rotation that generated the live password in `slot`, if one did.
+    fn lost_password(
+        &self,
+        token: &TokenName,
+        slot: PasswordSlot,
+    ) -> Option<&'a InterruptedRotation> {
+        self.interrupted
+            .iter()
+            .find(|r| r.token == *token && r.slot == slot && r.generated(self.live).is_some())
+    }
+
+    /// Warns about every password an interrupted rotation generated that the plan neither
+    /// rotates again nor removes: it stays in the registry and nobody has it.
+    pub(super) fn lost_passwords_left_alone(&mut self) {
+        for lost in self.interrupted {
+            if lost.generated(self.live).is_none() {
+                continue;
+            }
+            let address = Address::Password(lost.token.clone(), lost.slot);
+            let handled = self.changes.iter().any(|c| match &c.op {
+                WriteOp::GeneratePassword { token, slot, .. } => {
+                    *token == lost.token && *slot == lost.slot
+                }
+                WriteOp::DeleteToken { name } => *name == lost.token,
+                WriteOp::UpdateToken {
+                    name,
+                    keep_passwords: Some(keep),
+                    ..
+                } => *name == lost.token && !keep.contains(&lost.slot),
+                _ => false,
+            });
+            if !handled {
+                self.warnings.push(format!(
+                    "{address}: {}, and this plan does not rotate it again; declare the slot \
+                     under the token's `passwords` (with any `expiry` in the future) to have it \
+                     rotated",
+                    lost.describe_lost()
+                ));
+            }
+        }
     }
 
     pub(super) fn push_rotations(&mut self, passwords: PasswordPlan) {
