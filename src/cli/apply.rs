@@ -224,9 +224,10 @@ fn check_saved_plan_rotates(
         missing.join("; ")
     ))
     .with_hint(format!(
-        "run `scopeform apply PATH… --secrets-out {}`: its plan rotates {them} again and shows why \
-         before anything changes (`scopeform plan` does not read the secrets file)",
-        secrets.display()
+        "save the plan with `scopeform plan PATH… --secrets {secrets} --out FILE`, or run \
+         `scopeform apply PATH… --secrets-out {secrets}`: either plan rotates {them} again and \
+         shows why before anything changes",
+        secrets = secrets.display()
     )))
 }
 

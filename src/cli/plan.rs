@@ -7,6 +7,7 @@ use std::time::Instant;
 use chrono::Utc;
 
 use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load};
+use crate::apply::SecretsFile;
 use crate::plan::{self, Plan, saved::SavedPlan};
 use crate::render;
 
@@ -29,6 +30,10 @@ pub struct Args {
     /// Save the plan for `scopeform apply --plan FILE`.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// The secrets file `apply --secrets-out` will use (read, never written): a password an
+    /// interrupted apply generated and never saved there is planned to be rotated again.
+    #[arg(long, value_name = "FILE")]
+    secrets: Option<PathBuf>,
 }
 
 /// Prints `label took N ms` on stderr under `--verbose`.
@@ -46,12 +51,19 @@ pub(super) fn timed<T>(ctx: &Context, label: &str, work: impl FnOnce() -> T) -> 
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let (desired, live) = load::desired_and_live(&args.paths, &args.live, ctx)?;
+    let interrupted = match &args.secrets {
+        Some(path) => SecretsFile::open(path)?.interrupted_rotations(),
+        None => Vec::new(),
+    };
     let now = Utc::now();
-    let mut plan = timed(ctx, "diff", || plan::diff(&desired, &live, now))?;
+    let mut plan = timed(ctx, "diff", || {
+        plan::diff_recovering(&desired, &live, now, &interrupted)
+    })?;
     if let Some(rev) = &args.base {
         let mut base = load::desired_at(rev, &args.paths, ctx)?;
         args.live.override_coordinates(&mut base)?;
-        let base_plan = plan::diff(&base, &live, now)?;
+        // A lost password is the registry's state, not the configuration's change: drift.
+        let base_plan = plan::diff_recovering(&base, &live, now, &interrupted)?;
         plan::mark_origins(&mut plan, &base_plan);
     }
     timed(ctx, "render", || print(&plan, args.format, ctx))?;
