@@ -47,11 +47,25 @@ pub(super) fn read(file: &Arc<SourceFile>) -> Option<Node> {
     reader.document()
 }
 
-/// Tabs, carriage returns, control characters, byte-order marks and the characters YAML 1.1
-/// treats as line breaks are where parsers differ; leave such files to the conforming one.
+/// Tabs, carriage returns, control characters (C0 and C1: YAML does not allow them), byte-order
+/// marks, non-characters and the characters YAML 1.1 treats as line breaks are where parsers
+/// differ; leave such files to the conforming one.
 fn simple_characters(text: &str) -> bool {
     let controls = text.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f);
-    !controls && (text.is_ascii() || !text.contains(['\u{85}', '\u{2028}', '\u{2029}', '\u{feff}']))
+    !controls
+        && (text.is_ascii()
+            || !text.chars().any(|c| {
+                matches!(
+                    c,
+                    '\u{80}'
+                        ..='\u{9f}'
+                            | '\u{2028}'
+                            | '\u{2029}'
+                            | '\u{feff}'
+                            | '\u{fffe}'
+                            | '\u{ffff}'
+                )
+            }))
 }
 
 struct Reader<'a> {

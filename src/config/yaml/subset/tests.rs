@@ -72,6 +72,8 @@ fn leaves_everything_else_to_the_conforming_parser() {
         "a: \"two\n  lines\"\n",
         "a:\tb\n",
         "a: b\r\n",
+        // Found by the `yaml_subset` fuzz target: a C1 control character (YAML forbids them).
+        "\u{94}0x\u{214}:\n",
         "a: 0x1F\n",
         "a: 1.5\n",
         "a: 007\n",
@@ -333,7 +335,8 @@ fn block(value: &Value, indent: usize, style: &Style, out: &mut String) {
 /// Small edits that turn a well-formed text into the near misses parsers disagree on.
 const EDITS: &[&str] = &[
     " ", "  ", "\n", "\n  ", "- ", ":", ": ", "#", " #c", "[", "]", "{", "}", ",", "\"", "'",
-    "&a ", "*a", "!t ", "|", ">", "---\n", "...\n", "\t", "? ", "\\", "y", "0", "é",
+    "&a ", "*a", "!t ", "|", ">", "---\n", "...\n", "\t", "? ", "\\", "y", "0", "é", "\u{94}",
+    "\u{feff}",
 ];
 
 proptest! {
