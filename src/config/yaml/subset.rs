@@ -187,9 +187,19 @@ impl Reader<'_> {
         self.enter()?;
         let dash = self.point(self.pos);
         let first_item = self.items.len();
+        // Where an indentless sequence is placed when its first item starts on a later line:
+        // just past the dash (only a bare `-` is taken; spaces or a comment after it are left
+        // to the conforming parser).
+        let mut past_first_dash = None;
         loop {
             self.pos += 1;
+            if self.items.len() == first_item && self.peek() == Some(b'\n') {
+                past_first_dash = Some(self.point(self.pos));
+            }
             if self.rest_of_line_is_empty() {
+                if indentless && self.items.len() == first_item && past_first_dash.is_none() {
+                    return None;
+                }
                 self.next_line();
                 match self.indent() {
                     Some(next) if next > indent => {
@@ -222,11 +232,13 @@ impl Reader<'_> {
             }
         }
         self.depth -= 1;
-        let span = if indentless {
-            let first = &self.items[first_item].span;
-            self.file.span_at(first.line, first.column, 1)
-        } else {
-            dash
+        let span = match (indentless, past_first_dash) {
+            (true, Some(past)) => past,
+            (true, None) => {
+                let first = &self.items[first_item].span;
+                self.file.span_at(first.line, first.column, 1)
+            }
+            (false, _) => dash,
         };
         let items = self.items.drain(first_item..).collect();
         Some(Node::new(NodeKind::List(items), span))

@@ -51,6 +51,9 @@ fn takes_the_forms_configurations_are_written_in() {
         "list:\n- a\n# between\n\n- b\n",
         "a: 0\nb: 1234567890\nc: -42\nd: true\ne: Off\nf: NULL\ng: N\n",
         "'quoted key': v\n\"dq\": v\n",
+        // Found by the `yaml_subset` fuzz target: an indentless sequence whose first item
+        // starts on the line after its dash is placed just past that dash.
+        "list:\n-\n  a: b\n- c\nafter: x\n",
         "subscription: 00000000-0000-0000-0000-000000000000\nversion: 1.2.3\n",
     ];
     for text in texts {
