@@ -250,16 +250,19 @@ impl Reader<'_> {
         match self.peek()? {
             b'[' => self.flow_sequence(indent),
             b'{' => self.flow_map(indent),
-            b'"' | b'\'' => {
-                let start = self.pos;
-                let end = self.quoted_end(start)?;
-                let value = self.quoted(start, end)?;
-                let span = self.span(start, end);
-                self.pos = end;
-                Some(Node::new(NodeKind::String(value), span))
-            }
+            b'"' | b'\'' => self.quoted_node(),
             _ => self.block_plain(),
         }
+    }
+
+    /// A quoted scalar starting at `pos`, on one line.
+    fn quoted_node(&mut self) -> Option<Node> {
+        let start = self.pos;
+        let end = self.quoted_end(start)?;
+        let value = self.quoted(start, end)?;
+        let span = self.span(start, end);
+        self.pos = end;
+        Some(Node::new(NodeKind::String(value), span))
     }
 
     /// A plain scalar running to the end of its line (or a comment).
@@ -378,16 +381,9 @@ impl Reader<'_> {
             b'[' => self.flow_sequence(indent),
             b'{' => self.flow_map(indent),
             b'"' | b'\'' => {
-                let start = self.pos;
-                let end = self.quoted_end(start)?;
-                let value = self.quoted(start, end)?;
-                let span = self.span(start, end);
-                self.pos = end;
+                let node = self.quoted_node()?;
                 // `["a": b]` is a one-pair mapping.
-                if self.peek() == Some(b':') {
-                    return None;
-                }
-                Some(Node::new(NodeKind::String(value), span))
+                (self.peek() != Some(b':')).then_some(node)
             }
             _ => {
                 let start = self.pos;
