@@ -36,17 +36,37 @@ pub struct Args {
     secrets: Option<PathBuf>,
 }
 
-/// Prints `label took N ms` on stderr under `--verbose`.
+/// Prints `label: N ms` on stderr under `--verbose`, with the process's memory where the
+/// system reports it (resident now, and the peak so far).
 pub(super) fn timed<T>(ctx: &Context, label: &str, work: impl FnOnce() -> T) -> T {
     let started = Instant::now();
     let result = work();
     if ctx.verbose {
-        eprintln!(
-            "{label}: {:.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
+        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+        match memory_mb() {
+            Some((resident, peak)) => {
+                eprintln!("{label}: {elapsed:.1} ms (resident {resident} MB, peak {peak} MB)");
+            }
+            None => eprintln!("{label}: {elapsed:.1} ms"),
+        }
     }
     result
+}
+
+/// The process's resident and peak resident memory in MB, from `/proc/self/status` (Linux).
+fn memory_mb() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        let line = status.lines().find(|line| line.starts_with(name))?;
+        let kb: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb / 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
