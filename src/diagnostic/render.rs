@@ -75,7 +75,7 @@ pub fn render(w: &mut dyn Write, diagnostic: &Diagnostic, color: bool) -> io::Re
     let width = std::iter::once(diagnostic.span.as_ref())
         .chain(diagnostic.notes.iter().map(|n| n.span.as_ref()))
         .flatten()
-        .map(|span| span.line.to_string().len())
+        .map(|span| span.line().to_string().len())
         .max()
         .unwrap_or(0);
     let pad = " ".repeat(width);
@@ -120,7 +120,7 @@ fn snippet(
     let gutter = styles.gutter;
     let pad = " ".repeat(width);
     writeln!(w, "{pad}{gutter}-->{gutter:#} {}", span.location())?;
-    let Some(line) = span.file.line(span.line) else {
+    let Some(line) = span.file.line(span.line()) else {
         return Ok(());
     };
     // Tabs would misalign the marker; show them as single spaces. Control characters are
@@ -131,21 +131,21 @@ fn snippet(
     for (index, c) in line.chars().enumerate() {
         count += 1;
         let columns = push_char(&mut shown, if c == '\t' { ' ' } else { c });
-        if index + 1 < span.column {
+        if index + 1 < span.column() {
             offset += columns;
-        } else if index + 1 < span.column + span.len {
+        } else if index + 1 < span.column() + span.width() {
             len += columns;
         }
     }
     let line = shown;
     // A span past the end of its line (a missing newline at the end) still gets one marker.
-    offset += span.column.saturating_sub(1).saturating_sub(count);
+    offset += span.column().saturating_sub(1).saturating_sub(count);
     let len = len.max(1);
     writeln!(w, "{pad} {gutter}|{gutter:#}")?;
     writeln!(
         w,
         "{gutter}{:>width$} |{gutter:#} {line}",
-        span.line,
+        span.line(),
         width = width
     )?;
     writeln!(

@@ -20,8 +20,8 @@ impl Locations {
             .or_insert_with(|| Arc::new(PathBuf::from(&span.file.name)));
         SourceLocation {
             file: Arc::clone(file),
-            line: span.line,
-            column: span.column,
+            line: span.line(),
+            column: span.column(),
         }
     }
 }

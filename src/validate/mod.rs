@@ -94,7 +94,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
         let key = |d: &Diagnostic| {
             d.span
                 .as_ref()
-                .map(|s| (s.file.name.clone(), s.line, s.column))
+                .map(|s| (s.file.name.clone(), s.line(), s.column()))
         };
         key(a).cmp(&key(b))
     });

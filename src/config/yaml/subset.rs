@@ -236,7 +236,7 @@ impl Reader<'_> {
             (true, Some(past)) => past,
             (true, None) => {
                 let first = &self.items[first_item].span;
-                self.file.span_at(first.line, first.column, 1)
+                self.file.span_at(first.line(), first.column(), 1)
             }
             (false, _) => dash,
         };
