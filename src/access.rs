@@ -11,7 +11,7 @@ pub mod explain;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Desired, Live, Permission, RepositoryPattern, ScopeAction, ScopeMapName, TokenName,
+    ActionSet, Desired, Live, Permission, RepositoryPattern, ScopeAction, ScopeMapName, TokenName,
     TokenStatus, system_scope_map_actions,
 };
 
@@ -20,15 +20,15 @@ use crate::model::{
 pub struct TokenGrants {
     pub status: TokenStatus,
     pub scope_map: ScopeMapName,
-    pub actions: BTreeSet<ScopeAction>,
+    pub actions: ActionSet,
 }
 
 impl TokenGrants {
     /// The actions the token can actually use: none while it is disabled.
-    pub fn effective(&self) -> BTreeSet<ScopeAction> {
+    pub fn effective(&self) -> ActionSet {
         match self.status {
             TokenStatus::Enabled => self.actions.clone(),
-            TokenStatus::Disabled => BTreeSet::new(),
+            TokenStatus::Disabled => ActionSet::new(),
         }
     }
 }
@@ -136,9 +136,7 @@ pub fn who_can_access(access: &AccessMap, repository: &str) -> Vec<RepositoryAcc
 }
 
 /// The rules of a set of actions grouped by target, with the permissions each grants.
-pub fn rules_by_pattern(
-    actions: &BTreeSet<ScopeAction>,
-) -> BTreeMap<RepositoryPattern, BTreeSet<Permission>> {
+pub fn rules_by_pattern(actions: &ActionSet) -> BTreeMap<RepositoryPattern, BTreeSet<Permission>> {
     let mut rules: BTreeMap<RepositoryPattern, BTreeSet<Permission>> = BTreeMap::new();
     for action in actions {
         if let Some(pattern) = action.repository_pattern() {

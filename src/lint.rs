@@ -7,8 +7,8 @@ use std::fmt;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::model::{
-    ConnectedRegistryName, Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, RepositoryPattern,
-    ScopeAction, Sku, SourceLocation, TokenName, TokenStatus, system_scope_map_actions,
+    ActionSet, ConnectedRegistryName, Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, RepositoryPattern,
+    Sku, SourceLocation, TokenName, TokenStatus, system_scope_map_actions,
 };
 
 /// Every check, with its stable id and default severity.
@@ -267,12 +267,7 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
 }
 
 /// Root wildcards that write, and rules made redundant by a wildcard of the same scope map.
-fn rule_findings(
-    linter: &mut Linter<'_>,
-    address: &str,
-    actions: &BTreeSet<ScopeAction>,
-    location: &Location,
-) {
+fn rule_findings(linter: &mut Linter<'_>, address: &str, actions: &ActionSet, location: &Location) {
     for action in actions {
         let Some(pattern) = action.repository_pattern() else {
             continue;
@@ -449,7 +444,7 @@ fn read_only_writes(
     linter: &mut Linter<'_>,
     connected_registry: &ConnectedRegistryName,
     client: &TokenName,
-    actions: &BTreeSet<ScopeAction>,
+    actions: &ActionSet,
     address: &str,
     location: Location,
 ) {

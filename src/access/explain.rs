@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Desired, GrantSource, GrantSources, Permission, RepositoryPattern, ScopeAction, ScopeMapName,
+    ActionMap, Desired, GrantSource, GrantSources, Permission, RepositoryPattern, ScopeMapName,
     TokenName, TokenStatus, system_scope_map_actions,
 };
 
@@ -53,10 +53,7 @@ pub enum ExplainError {
 type Sources = GrantSources;
 
 /// The actions of the token's scope map with their sources; system scope maps are `direct`.
-fn scope_map_actions(
-    desired: &Desired,
-    scope_map: &ScopeMapName,
-) -> (BTreeMap<ScopeAction, Sources>, bool) {
+fn scope_map_actions(desired: &Desired, scope_map: &ScopeMapName) -> (ActionMap, bool) {
     match desired.scope_maps.get(scope_map) {
         Some(declared) => (declared.actions.clone(), false),
         None => {
@@ -79,7 +76,7 @@ fn source_names(sources: &Sources) -> Vec<String> {
 }
 
 /// Groups actions by target: one `RuleGrant` per pattern (or gateway).
-fn group(actions: &BTreeMap<ScopeAction, Sources>, repositories: bool) -> Vec<RuleGrant> {
+fn group(actions: &ActionMap, repositories: bool) -> Vec<RuleGrant> {
     let mut grouped: BTreeMap<String, (BTreeSet<Permission>, Sources)> = BTreeMap::new();
     let mut order: BTreeMap<String, Option<RepositoryPattern>> = BTreeMap::new();
     for (action, sources) in actions {
@@ -129,7 +126,7 @@ pub fn explain_token(
     };
     let (actions, system_scope_map) = scope_map_actions(desired, &declared.scope_map);
     let repository = repository.map(|repository| {
-        let matching: BTreeMap<ScopeAction, Sources> = actions
+        let matching: ActionMap = actions
             .iter()
             .filter(|(a, _)| {
                 a.repository_pattern()

@@ -1,7 +1,7 @@
 use super::*;
 use crate::model::{LiveRegistry, LiveScopeMap, LiveToken, Sku};
 
-fn actions(list: &[&str]) -> BTreeSet<ScopeAction> {
+fn actions(list: &[&str]) -> ActionSet {
     list.iter().map(|s| s.parse().unwrap()).collect()
 }
 
@@ -10,7 +10,7 @@ fn perms(list: &[Permission]) -> BTreeSet<Permission> {
 }
 
 /// DESIGN §1's example, which must hold exactly.
-fn three_rules() -> BTreeSet<ScopeAction> {
+fn three_rules() -> ActionSet {
     actions(&[
         "repositories/sample/*/content/read",
         "repositories/sample/teama/*/content/write",

@@ -273,7 +273,7 @@ fn too_many_actions_in_a_declared_scope_map() {
             .expect("action");
         scope_map
             .actions
-            .insert(action, crate::model::GrantSources::default());
+            .add(action, crate::model::GrantSource::Direct);
     }
     let findings = show(&lint(Some(&desired), None, now()));
     assert_eq!(

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{
-    ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName, GrantSources, NameGlob,
-    PasswordSlot, RegistryName, RuleName, ScopeAction, ScopeMapName, TokenName, TokenStatus,
+    ActionMap, ActionSet, ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName, NameGlob,
+    PasswordSlot, RegistryName, RuleName, ScopeMapName, TokenName, TokenStatus,
 };
 
 /// Where something was declared, for messages and lint findings.
@@ -66,27 +66,20 @@ pub enum GrantSource {
     ScopeMap(ScopeMapName),
 }
 
-/// One action of a scope map together with every place that asks for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Grant {
-    pub action: ScopeAction,
-    pub sources: BTreeSet<GrantSource>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DesiredScopeMap {
     pub name: ScopeMapName,
     /// `None`: the description is not managed and whatever is live stays.
     pub description: Option<String>,
     /// The expanded, de-duplicated action set, keyed by action, with where each came from.
-    pub actions: BTreeMap<ScopeAction, GrantSources>,
+    pub actions: ActionMap,
     /// Set for the implicit `<token>-scope-map` of a token declared with inline repositories.
     pub implicit_for: Option<TokenName>,
     pub location: Option<SourceLocation>,
 }
 
 impl DesiredScopeMap {
-    pub fn action_set(&self) -> BTreeSet<ScopeAction> {
+    pub fn action_set(&self) -> ActionSet {
         self.actions.keys().cloned().collect()
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 
 use super::{
-    ConnectedRegistryMode, ConnectedRegistryName, PasswordSlot, RegistryName, ScopeAction,
+    ActionSet, ConnectedRegistryMode, ConnectedRegistryName, PasswordSlot, RegistryName,
     ScopeMapName, Sku, TokenName, TokenStatus,
 };
 
@@ -25,7 +25,7 @@ pub struct LiveScopeMap {
     pub name: ScopeMapName,
     #[serde(default)]
     pub description: String,
-    pub actions: BTreeSet<ScopeAction>,
+    pub actions: ActionSet,
     /// Action strings the service holds that scopeform cannot parse; any makes a difference.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub unrecognised_actions: BTreeSet<String>,

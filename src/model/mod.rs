@@ -3,6 +3,8 @@
 //! Everything here is already checked: a `TokenName` is a valid token name, a `ScopeAction` is
 //! a well-formed lower-case ARM action. Downstream code never re-validates.
 
+mod action_map;
+mod action_set;
 mod connected_registry_mode;
 mod desired;
 mod duration;
@@ -22,11 +24,12 @@ mod system_scope_map;
 mod token_status;
 mod write_op;
 
+pub use action_map::{ActionEntry, ActionMap};
+pub use action_set::ActionSet;
 pub use connected_registry_mode::ConnectedRegistryMode;
 pub use desired::{
-    Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken, Grant, GrantSource,
-    PasswordPolicy, RegistryCoordinates, SourceLocation, UnmanagedPolicy, UnmanagedScopeMaps,
-    UnmanagedTokens,
+    Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken, GrantSource, PasswordPolicy,
+    RegistryCoordinates, SourceLocation, UnmanagedPolicy, UnmanagedScopeMaps, UnmanagedTokens,
 };
 pub use duration::ConfigDuration;
 pub use grant_sources::GrantSources;

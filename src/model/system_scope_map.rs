@@ -1,9 +1,7 @@
 //! The five scope maps ACR creates in every registry. They can be referenced by tokens but are
 //! never modified or deleted.
 
-use std::collections::BTreeSet;
-
-use super::{Permission, RepositoryPattern, ScopeAction};
+use super::{ActionSet, Permission, RepositoryPattern, ScopeAction};
 
 /// The system scope maps and the permissions each grants on `repositories/*`.
 pub const SYSTEM_SCOPE_MAPS: [(&str, &[Permission]); 5] = {
@@ -38,7 +36,7 @@ pub fn is_system_scope_map_name(name: &str) -> bool {
 }
 
 /// The documented actions of a system scope map, or `None` for any other name.
-pub fn system_scope_map_actions(name: &str) -> Option<BTreeSet<ScopeAction>> {
+pub fn system_scope_map_actions(name: &str) -> Option<ActionSet> {
     SYSTEM_SCOPE_MAPS
         .iter()
         .find(|(n, _)| *n == name)

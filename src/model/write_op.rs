@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 
 use super::{
-    ConnectedRegistryName, PasswordSlot, ScopeAction, ScopeMapName, Secret, TokenName, TokenStatus,
+    ActionSet, ConnectedRegistryName, PasswordSlot, ScopeMapName, Secret, TokenName, TokenStatus,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -16,13 +16,13 @@ pub enum WriteOp {
     CreateScopeMap {
         name: ScopeMapName,
         description: Option<String>,
-        actions: BTreeSet<ScopeAction>,
+        actions: ActionSet,
     },
     /// `PATCH` a scope map; `None` fields are left as they are.
     UpdateScopeMap {
         name: ScopeMapName,
         description: Option<String>,
-        actions: Option<BTreeSet<ScopeAction>>,
+        actions: Option<ActionSet>,
     },
     DeleteScopeMap {
         name: ScopeMapName,

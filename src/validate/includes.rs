@@ -1,14 +1,14 @@
 //! Expanding `include`: a scope map's actions are its own plus those of every rule and scope
 //! map it includes, transitively, each remembering where it came from.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use super::checker::Checker;
 use super::scope_maps::{ParsedRule, ParsedScopeMap};
 use crate::diagnostic::did_you_mean;
-use crate::model::{GrantSource, GrantSources, ScopeAction};
+use crate::model::{ActionMap, GrantSource, ScopeAction};
 
-pub type Actions = BTreeMap<ScopeAction, GrantSources>;
+pub type Actions = ActionMap;
 
 /// Expands every scope map, reporting unknown names and cycles.
 ///
@@ -71,19 +71,17 @@ impl<'a> Expander<'a> {
             return actions.clone();
         }
         self.stack.push(name.to_owned());
-        let mut actions = Actions::new();
-        for (action, _) in &scope_map.actions {
-            add(&mut actions, action.clone(), GrantSource::Direct);
-        }
+        // Every (action, source) first, then sorted and merged once.
+        let mut pairs: Vec<(ScopeAction, GrantSource)> = scope_map
+            .actions
+            .iter()
+            .map(|(action, _)| (action.clone(), GrantSource::Direct))
+            .collect();
         for (include, span) in &scope_map.include {
             if let Some(rule) = self.rules.get(include.as_str()).copied() {
                 self.used_rules.insert(rule.name.as_str());
                 for (action, _) in &rule.actions {
-                    add(
-                        &mut actions,
-                        action.clone(),
-                        GrantSource::Rule(rule.name.clone()),
-                    );
+                    pairs.push((action.clone(), GrantSource::Rule(rule.name.clone())));
                 }
             } else if let Some(&other) = self.scope_maps.get(include.as_str()) {
                 let other_name = &scope_maps[other].name;
@@ -103,7 +101,7 @@ impl<'a> Expander<'a> {
                             GrantSource::Direct => GrantSource::ScopeMap(other_name.clone()),
                             source => source,
                         };
-                        add(&mut actions, action.clone(), source);
+                        pairs.push((action.clone(), source));
                     }
                 }
             } else if !self.invalid.contains(include) {
@@ -124,13 +122,10 @@ impl<'a> Expander<'a> {
             }
         }
         self.stack.pop();
+        let actions = ActionMap::from_sources(pairs);
         if self.included_names.contains(name) {
             self.done.insert(name.to_owned(), actions.clone());
         }
         actions
     }
-}
-
-fn add(actions: &mut Actions, action: ScopeAction, source: GrantSource) {
-    actions.entry(action).or_default().insert(source);
 }

@@ -11,8 +11,8 @@ use super::scope_maps::{ParsedRule, ParsedScopeMap};
 use super::tokens::{Binding, ParsedToken};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{
-    ActionTarget, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken, GrantSource,
-    MAX_ACTIONS_PER_SCOPE_MAP, SYSTEM_SCOPE_MAPS, ScopeAction, ScopeMapName, TokenName,
+    ActionSet, ActionTarget, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken, GrantSource,
+    MAX_ACTIONS_PER_SCOPE_MAP, SYSTEM_SCOPE_MAPS, ScopeMapName, TokenName,
     is_system_scope_map_name, system_scope_map_actions,
 };
 
@@ -232,13 +232,12 @@ fn bind(
                 );
                 return None;
             }
-            let mut expanded = Actions::new();
-            for (action, _) in actions {
-                expanded
-                    .entry(action.clone())
-                    .or_default()
-                    .insert(GrantSource::Direct);
-            }
+            let expanded = Actions::from_sources(
+                actions
+                    .iter()
+                    .map(|(action, _)| (action.clone(), GrantSource::Direct))
+                    .collect(),
+            );
             check_size(checker, &implicit, &token.span, &expanded);
             scope_maps.insert(
                 name.clone(),
@@ -322,7 +321,7 @@ fn connect(
 fn actions_of(
     scope_map: &ScopeMapName,
     scope_maps: &BTreeMap<ScopeMapName, DesiredScopeMap>,
-) -> BTreeSet<ScopeAction> {
+) -> ActionSet {
     scope_maps
         .get(scope_map)
         .map(DesiredScopeMap::action_set)

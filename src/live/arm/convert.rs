@@ -76,13 +76,11 @@ fn scope_map(wire: wire::ScopeMap) -> Result<LiveScopeMap, String> {
         .name
         .parse()
         .map_err(|e| format!("ARM listed a scope map scopeform cannot name: {e}"))?;
-    let mut actions = BTreeSet::new();
+    let mut actions = Vec::new();
     let mut unrecognised_actions = BTreeSet::new();
     for action in wire.properties.actions {
         match action.parse::<ScopeAction>() {
-            Ok(parsed) => {
-                actions.insert(parsed);
-            }
+            Ok(parsed) => actions.push(parsed),
             Err(_) => {
                 unrecognised_actions.insert(action);
             }
@@ -97,7 +95,7 @@ fn scope_map(wire: wire::ScopeMap) -> Result<LiveScopeMap, String> {
     Ok(LiveScopeMap {
         name,
         description: wire.properties.description.unwrap_or_default(),
-        actions,
+        actions: actions.into_iter().collect(),
         unrecognised_actions,
         system,
     })

@@ -113,7 +113,7 @@ fn child_url(
 /// The one request that performs `op`.
 pub fn write(endpoint: &ArmEndpoint, registry: &RegistryRef, op: &WriteOp) -> ArmRequest {
     use Collection::{ConnectedRegistries, ScopeMaps, Tokens};
-    let strings = |actions: &std::collections::BTreeSet<crate::model::ScopeAction>| {
+    let strings = |actions: &crate::model::ActionSet| {
         Value::Array(
             actions
                 .iter()

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    ConnectedRegistryMode, Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken,
-    GrantSource, GrantSources, Live, LiveConnectedRegistry, LivePassword, LiveRegistry,
-    LiveScopeMap, LiveToken, PasswordPolicy, PasswordSlot, RegistryCoordinates, SYSTEM_SCOPE_MAPS,
-    ScopeAction, Sku, TokenStatus, UnmanagedPolicy, system_scope_map_actions,
+    ActionSet, ConnectedRegistryMode, Desired, DesiredConnectedRegistry, DesiredScopeMap,
+    DesiredToken, GrantSource, GrantSources, Live, LiveConnectedRegistry, LivePassword,
+    LiveRegistry, LiveScopeMap, LiveToken, PasswordPolicy, PasswordSlot, RegistryCoordinates,
+    SYSTEM_SCOPE_MAPS, Sku, TokenStatus, UnmanagedPolicy, system_scope_map_actions,
 };
 use crate::plan::{Plan, diff};
 
@@ -21,7 +21,7 @@ pub(crate) fn at(s: &str) -> DateTime<Utc> {
     s.parse().expect("test timestamp")
 }
 
-pub(crate) fn actions(list: &[&str]) -> BTreeSet<ScopeAction> {
+pub(crate) fn actions(list: &[&str]) -> ActionSet {
     list.iter()
         .map(|s| s.parse().expect("test action"))
         .collect()
