@@ -18,6 +18,7 @@ copy() {
 copy yaml_loader ../examples/*/*.yaml ../tests/fixtures/invalid/*.yaml
 copy yaml_subset ../examples/*/*.yaml ../tests/fixtures/invalid/*.yaml
 copy hcl_loader ../examples/*/*.hcl ../tests/fixtures/invalid/*.hcl
+copy hcl_subset ../examples/*/*.hcl ../tests/fixtures/invalid/*.hcl
 copy snapshot_reader ../examples/quickstart/live.json ../tests/fixtures/invalid/*.json
 copy saved_plan_reader seeds/saved_plan_reader/*
 echo "seeded: $(ls corpus | tr '\n' ' ')"

@@ -1,4 +1,6 @@
-//! HCL files into the raw tree, through hcl-edit (which keeps the byte span of everything).
+//! HCL files into the raw tree: the common literal forms by a fast reader of its own
+//! (`subset`), everything else through hcl-edit (which keeps the byte span of everything).
+//! Both give the same syntax (`syntax`), which one converter turns into the raw tree.
 //!
 //! HCL says with blocks what YAML says with maps: `token "ci" { … }` becomes the entry `ci` of
 //! `tokens`, `password "password1" { … }` the entry `password1` of the token's `passwords`,
@@ -8,13 +10,12 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use hcl_edit::Span as _;
-use hcl_edit::expr::{Expression, ObjectKey};
-use hcl_edit::structure::{Block, Body, Structure};
-
+use self::syntax::{Block, Expr, ExprKind, ObjectKey, Structure};
 use super::raw::{Document, Entry, Language, Node, NodeKind};
 use crate::diagnostic::{Diagnostic, SourceFile, Span, did_you_mean};
 
+mod subset;
+mod syntax;
 /// Top-level blocks without a label, and the YAML key each stands for.
 const SINGLE_BLOCKS: [&str; 3] = ["registry", "unmanaged", "lint"];
 /// Top-level blocks with a name label, and the YAML section each one adds an entry to.
@@ -43,6 +44,20 @@ struct Converter<'a> {
 /// Parses one HCL file. A syntax error gives no document; structural problems (a block where
 /// an attribute belongs, an expression instead of a literal) are reported and skipped.
 pub fn parse(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
+    // The fast reader hands over one top-level block at a time, so that only the raw tree
+    // grows; it stops (and its work is dropped) at the first thing outside its subset.
+    let mut converter = Converter::new(file);
+    let mut reader = subset::Reader::new(&file.text);
+    let root = converter.top_level(&mut reader);
+    if !reader.declined() {
+        return (Some(document(file, root)), converter.diagnostics);
+    }
+    drop(root);
+    parse_conforming(file)
+}
+
+/// Parses one HCL file with hcl-edit, whatever HCL it holds.
+fn parse_conforming(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
     let body = match hcl_edit::parser::parse_body(&file.text) {
         Ok(body) => body,
         Err(err) => {
@@ -52,20 +67,43 @@ pub fn parse(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
             return (None, vec![Diagnostic::error(message, Some(span))]);
         }
     };
-    let mut converter = Converter {
-        file,
-        diagnostics: Vec::new(),
-    };
-    let root = converter.top_level(&body);
-    let document = Document {
+    let structures = syntax::from_edit(&body);
+    drop(body);
+    let mut converter = Converter::new(file);
+    let root = converter.top_level(structures);
+    (Some(document(file, root)), converter.diagnostics)
+}
+
+/// Whether the fast reader, wherever it reads a file, gives what hcl-edit gives: the same
+/// tree, span for span, and the same diagnostics. For the differential tests and fuzzing.
+#[doc(hidden)]
+pub fn readers_agree(file: &Arc<SourceFile>) -> bool {
+    let mut converter = Converter::new(file);
+    let mut reader = subset::Reader::new(&file.text);
+    let root = converter.top_level(&mut reader);
+    if reader.declined() {
+        return true;
+    }
+    let fast = (Some(document(file, root)), converter.diagnostics);
+    format!("{fast:?}") == format!("{:?}", parse_conforming(file))
+}
+
+fn document(file: &Arc<SourceFile>, root: Node) -> Document {
+    Document {
         file: Arc::clone(file),
         language: Language::Hcl,
         root,
-    };
-    (Some(document), converter.diagnostics)
+    }
 }
 
-impl Converter<'_> {
+impl<'a> Converter<'a> {
+    fn new(file: &'a Arc<SourceFile>) -> Self {
+        Self {
+            file,
+            diagnostics: Vec::new(),
+        }
+    }
+
     fn span(&self, range: Option<Range<usize>>) -> Span {
         self.file.span(range.unwrap_or(0..1))
     }
@@ -82,15 +120,15 @@ impl Converter<'_> {
         &mut self.diagnostics[last]
     }
 
-    fn top_level(&mut self, body: &Body) -> Node {
+    fn top_level(&mut self, body: impl IntoIterator<Item = Structure>) -> Node {
         let mut entries = Vec::new();
         // Named blocks of one kind gather into one section, placed where the first one was.
         let mut sections: Vec<(&'static str, Span, Vec<Entry>)> = Vec::new();
         for structure in body {
             match structure {
                 Structure::Attribute(attribute) => {
-                    let key = attribute.key.as_str();
-                    let key_range = attribute.key.span();
+                    let key = attribute.key.text.as_str();
+                    let key_range = attribute.key.range.clone();
                     if ATTRIBUTES.contains(&key) {
                         entries.push(Entry {
                             key: key.into(),
@@ -106,7 +144,9 @@ impl Converter<'_> {
                             .help = help;
                     }
                 }
-                Structure::Block(block) => self.top_level_block(block, &mut entries, &mut sections),
+                Structure::Block(block) => {
+                    self.top_level_block(&block, &mut entries, &mut sections);
+                }
             }
         }
         for (key, key_span, section) in sections {
@@ -126,11 +166,11 @@ impl Converter<'_> {
         entries: &mut Vec<Entry>,
         sections: &mut Vec<(&'static str, Span, Vec<Entry>)>,
     ) {
-        let ident = block.ident.as_str();
-        let ident_range = block.ident.span();
+        let ident = block.ident.text.as_str();
+        let ident_range = block.ident.range.clone();
         if SINGLE_BLOCKS.contains(&ident) {
             if let Some(label) = block.labels.first() {
-                self.error(format!("`{ident}` takes no label"), label.span())
+                self.error(format!("`{ident}` takes no label"), label.range.clone())
                     .help = Some(format!("write `{ident} {{ … }}`"));
                 return;
             }
@@ -160,7 +200,7 @@ impl Converter<'_> {
             let range = block
                 .labels
                 .get(1)
-                .and_then(hcl_edit::Span::span)
+                .and_then(|label| label.range.clone())
                 .or(ident_range);
             self.error(
                 format!("`{ident}` takes exactly one label, its name"),
@@ -175,8 +215,8 @@ impl Converter<'_> {
             _ => self.body(block, &[]),
         };
         let entry = Entry {
-            key: label.as_str().into(),
-            key_span: self.span(label.span()),
+            key: label.text.clone(),
+            key_span: self.span(label.range.clone()),
             value,
         };
         match sections.iter_mut().find(|(key, _, _)| *key == section) {
@@ -188,18 +228,19 @@ impl Converter<'_> {
     /// A block's body as a map. `password "password1" { … }` blocks (when `labelled` allows
     /// them) gather into `passwords`; unlabelled nested blocks are maps.
     fn body(&mut self, block: &Block, labelled: &[&str]) -> Node {
-        let mut entries = Vec::new();
+        // Exactly sized: at Premium scale a grown `Vec`'s spare places were 30 MB.
+        let mut entries = Vec::with_capacity(block.body.len());
         let mut passwords: Option<(Span, Vec<Entry>)> = None;
         for structure in &block.body {
             match structure {
                 Structure::Attribute(attribute) => entries.push(Entry {
-                    key: attribute.key.as_str().into(),
-                    key_span: self.span(attribute.key.span()),
+                    key: attribute.key.text.clone(),
+                    key_span: self.span(attribute.key.range.clone()),
                     value: self.expression(&attribute.value),
                 }),
                 Structure::Block(inner) => {
-                    let ident = inner.ident.as_str();
-                    let ident_range = inner.ident.span();
+                    let ident = inner.ident.text.as_str();
+                    let ident_range = inner.ident.range.clone();
                     if labelled.contains(&ident) {
                         let [label] = inner.labels.as_slice() else {
                             self.error(
@@ -210,18 +251,18 @@ impl Converter<'_> {
                             continue;
                         };
                         let value = self.body(inner, &[]);
-                        let key_span = self.span(label.span());
+                        let key_span = self.span(label.range.clone());
                         let span = self.span(ident_range);
                         passwords
                             .get_or_insert_with(|| (span, Vec::new()))
                             .1
                             .push(Entry {
-                                key: label.as_str().into(),
+                                key: label.text.clone(),
                                 key_span,
                                 value,
                             });
                     } else if let Some(label) = inner.labels.first() {
-                        self.error(format!("`{ident}` takes no label"), label.span());
+                        self.error(format!("`{ident}` takes no label"), label.range.clone());
                     } else {
                         let value = self.body(inner, &[]);
                         entries.push(Entry {
@@ -248,17 +289,18 @@ impl Converter<'_> {
                 });
             }
         }
-        Node::new(NodeKind::Map(entries), self.span(block.ident.span()))
+        Node::new(NodeKind::Map(entries), self.span(block.ident.range.clone()))
     }
 
     /// `rule "r" { repositories = { … } }` is the rule `r` with that repository map.
     fn rule_body(&mut self, block: &Block) -> Node {
         let mut rule = None;
         for structure in &block.body {
-            let (key, range) = match structure {
-                Structure::Attribute(a) => (a.key.as_str(), a.key.span()),
-                Structure::Block(b) => (b.ident.as_str(), b.ident.span()),
+            let word = match structure {
+                Structure::Attribute(a) => &a.key,
+                Structure::Block(b) => &b.ident,
             };
+            let (key, range) = (word.text.as_str(), word.range.clone());
             match structure {
                 Structure::Attribute(a) if key == "repositories" => {
                     rule = Some(self.expression(&a.value));
@@ -270,60 +312,58 @@ impl Converter<'_> {
                 }
             }
         }
-        rule.unwrap_or_else(|| Node::new(NodeKind::Map(Vec::new()), self.span(block.ident.span())))
+        rule.unwrap_or_else(|| {
+            Node::new(
+                NodeKind::Map(Vec::new()),
+                self.span(block.ident.range.clone()),
+            )
+        })
     }
 
-    fn expression(&mut self, expression: &Expression) -> Node {
-        let span = self.span(expression.span());
-        let kind = match expression {
-            Expression::Null(_) => NodeKind::Null,
-            Expression::Bool(b) => NodeKind::Bool(*b.value()),
-            Expression::Number(n) => NodeKind::Number(n.value().to_string().into()),
-            Expression::String(s) => NodeKind::String(s.value().as_str().into()),
-            Expression::Array(array) => {
-                NodeKind::List(array.iter().map(|item| self.expression(item)).collect())
+    fn expression(&mut self, expression: &Expr) -> Node {
+        let span = self.span(expression.range.clone());
+        let kind = match &expression.kind {
+            ExprKind::Null => NodeKind::Null,
+            ExprKind::Bool(b) => NodeKind::Bool(*b),
+            ExprKind::Number(n) => NodeKind::Number(n.clone()),
+            ExprKind::String(s) => NodeKind::String(s.clone()),
+            ExprKind::Array(items) => {
+                NodeKind::List(items.iter().map(|item| self.expression(item)).collect())
             }
-            Expression::Object(object) => NodeKind::Map(
-                object
-                    .iter()
-                    .filter_map(|(key, value)| {
-                        let key_span = self.span(key.span());
-                        let key = match key {
-                            ObjectKey::Ident(ident) => ident.as_str().to_owned(),
-                            ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
-                            ObjectKey::Expression(_) => {
-                                self.error(
-                                    "an object key must be a name or a quoted string",
-                                    key.span(),
-                                );
-                                return None;
-                            }
-                        };
-                        Some(Entry {
-                            key: key.into(),
-                            key_span,
-                            value: self.expression(value.expr()),
-                        })
-                    })
-                    .collect(),
-            ),
-            Expression::Parenthesis(inner) => return self.expression(inner.inner()),
-            Expression::Variable(name) => {
-                let name = name.as_str();
-                self.error(format!("`{name}` is not a value"), expression.span())
+            ExprKind::Object(members) => {
+                let mut entries = Vec::with_capacity(members.len());
+                for (key, value) in members {
+                    match key {
+                        ObjectKey::Name(word) => entries.push(Entry {
+                            key: word.text.clone(),
+                            key_span: self.span(word.range.clone()),
+                            value: self.expression(value),
+                        }),
+                        ObjectKey::Invalid(range) => {
+                            self.error(
+                                "an object key must be a name or a quoted string",
+                                range.clone(),
+                            );
+                        }
+                    }
+                }
+                NodeKind::Map(entries)
+            }
+            ExprKind::Variable(name) => {
+                self.error(format!("`{name}` is not a value"), expression.range.clone())
                     .help = Some(format!("quote it: `\"{name}\"`"));
                 NodeKind::Invalid
             }
-            Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
+            ExprKind::Template => {
                 self.error(
                     "templates and interpolation are not supported",
-                    expression.span(),
+                    expression.range.clone(),
                 )
                 .help = Some("write a plain quoted string".to_owned());
                 NodeKind::Invalid
             }
-            _ => {
-                self.error("expressions are not supported", expression.span())
+            ExprKind::Other => {
+                self.error("expressions are not supported", expression.range.clone())
                     .help = Some("write a literal value".to_owned());
                 NodeKind::Invalid
             }

@@ -15,6 +15,8 @@ use crate::model::Desired;
 use crate::validate;
 
 pub use hcl::parse as parse_hcl;
+#[doc(hidden)]
+pub use hcl::readers_agree as hcl_readers_agree;
 pub use yaml::parse as parse_yaml;
 #[doc(hidden)]
 pub use yaml::readers_agree as yaml_readers_agree;
