@@ -7,6 +7,7 @@
 //! and `rule "r" { repositories = { … } }` the rule `r` whose body is that repository map. Only
 //! literal values are accepted: the configuration describes, it does not compute.
 
+use std::cell::Cell;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -39,6 +40,8 @@ fn top_level_words() -> impl Iterator<Item = &'static str> {
 struct Converter<'a> {
     file: &'a Arc<SourceFile>,
     diagnostics: Vec<Diagnostic>,
+    /// The line of the last span made: spans are made in file order, mostly.
+    last_line: Cell<usize>,
 }
 
 /// Parses one HCL file. A syntax error gives no document; structural problems (a block where
@@ -101,11 +104,12 @@ impl<'a> Converter<'a> {
         Self {
             file,
             diagnostics: Vec::new(),
+            last_line: Cell::new(0),
         }
     }
 
     fn span(&self, range: Option<Range<usize>>) -> Span {
-        self.file.span(range.unwrap_or(0..1))
+        self.file.span_after(range.unwrap_or(0..1), &self.last_line)
     }
 
     fn error(

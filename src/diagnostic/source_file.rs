@@ -38,8 +38,13 @@ impl SourceFile {
 
     /// The 1-based line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
+        self.position_after(offset, 0)
+    }
+
+    /// `position`, looking first a few lines on from the 0-based line `hint`.
+    fn position_after(&self, offset: usize, hint: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_index = self.line_index(offset, hint);
         let start = self.line_starts[line_index];
         let column = self
             .text
@@ -48,9 +53,38 @@ impl SourceFile {
         (line_index + 1, column + 1)
     }
 
+    /// The 0-based line of `offset`. Asked in file order, it is usually within a few lines of
+    /// the last answer, `hint`: those are looked at before the rest is searched.
+    fn line_index(&self, offset: usize, hint: usize) -> usize {
+        const NEAR: usize = 4;
+        let starts = &self.line_starts;
+        if starts.get(hint).is_none_or(|&start| start > offset) {
+            return starts.partition_point(|&start| start <= offset) - 1;
+        }
+        for index in hint..(hint + NEAR).min(starts.len()) {
+            if starts.get(index + 1).is_none_or(|&next| next > offset) {
+                return index;
+            }
+        }
+        // Lines up to `hint + NEAR` start at or before `offset`.
+        hint + NEAR - 1 + starts[hint + NEAR..].partition_point(|&start| start <= offset)
+    }
+
     /// The span of a byte range, cut at the end of its first line.
     pub fn span(self: &Arc<Self>, range: std::ops::Range<usize>) -> Span {
-        let (line, column) = self.position(range.start);
+        self.span_after(range, &std::cell::Cell::new(0))
+    }
+
+    /// `span`, for a caller asking in file order: `last_line` holds the 0-based line of its
+    /// last span, and is moved to this one's (a Premium-sized file has millions of spans, and
+    /// a search of all its lines for each was a tenth of reading it).
+    pub fn span_after(
+        self: &Arc<Self>,
+        range: std::ops::Range<usize>,
+        last_line: &std::cell::Cell<usize>,
+    ) -> Span {
+        let (line, column) = self.position_after(range.start, last_line.get());
+        last_line.set(line - 1);
         let len = self
             .text
             .get(range.start..range.end.min(self.text.len()))
@@ -144,5 +178,21 @@ mod tests {
         assert_eq!(file.position(1000), (4, 5));
         let span = file.span(4..20);
         assert_eq!((span.line(), span.column(), span.width()), (2, 1, 5));
+    }
+
+    #[test]
+    fn positions_from_any_hint_are_the_same() {
+        let text = "line é\n".repeat(12) + "\n\nlong line, é é\n" + &"x\n".repeat(20);
+        let file = SourceFile::new("a.yaml", text.clone());
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let expected = file.position(offset);
+            for hint in [0, 1, 3, 7, 12, 39, 40, 41, 100] {
+                assert_eq!(
+                    file.position_after(offset, hint),
+                    expected,
+                    "offset {offset}, hint {hint}"
+                );
+            }
+        }
     }
 }
