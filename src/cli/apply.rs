@@ -75,9 +75,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             (plan, backend)
         }
         None => {
-            let mut desired = load::desired(&args.paths, ctx)?;
-            args.live.override_coordinates(&mut desired)?;
-            let backend = args.live.backend(Some(&desired), ctx)?;
+            let (desired, backend) = load::desired_and_backend(&args.paths, &args.live, ctx)?;
             let live = runtime.block_on(backend.read())?;
             let plan = plan::diff_recovering(&desired, &live, Utc::now(), &interrupted)?;
             print(&plan, OutputFormat::Text, ctx)?;

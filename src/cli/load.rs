@@ -9,7 +9,7 @@ use super::plan::timed;
 use super::{CommandError, Context, LiveArgs};
 use crate::config;
 use crate::diagnostic;
-use crate::live::SnapshotBackend;
+use crate::live::{LiveBackend, SnapshotBackend};
 use crate::model::{Desired, Live};
 
 /// Loads and validates `paths`, printing warnings and errors; `Err` when there is an error.
@@ -18,42 +18,55 @@ pub fn desired(paths: &[PathBuf], ctx: &Context) -> Result<Desired, CommandError
 }
 
 /// Loads `paths` and reads the registry `live` selects, timing both under `--verbose`.
-///
-/// A snapshot does not depend on the configuration, so it is parsed on a second thread while
-/// the configuration loads: at Premium scale each takes a good part of a second. ARM needs the
-/// configuration's coordinates first.
 pub fn desired_and_live(
     paths: &[PathBuf],
     live: &LiveArgs,
     ctx: &Context,
 ) -> Result<(Desired, Live), CommandError> {
+    let (desired, backend) = desired_and_backend(paths, live, ctx)?;
+    let state = match backend {
+        LiveBackend::Snapshot(snapshot) => snapshot.into_state(),
+        arm @ LiveBackend::Arm(_) => timed(ctx, "read live registry", || {
+            runtime()?
+                .block_on(arm.into_live())
+                .map_err(CommandError::from)
+        })?,
+    };
+    Ok((desired, state))
+}
+
+/// Loads `paths` and opens the registry `live` selects, timing both under `--verbose`.
+///
+/// A snapshot does not depend on the configuration, so it is parsed on a second thread while
+/// the configuration loads: at Premium scale each takes a good part of a second. ARM needs the
+/// configuration's coordinates first (and is read by the caller).
+pub fn desired_and_backend(
+    paths: &[PathBuf],
+    live: &LiveArgs,
+    ctx: &Context,
+) -> Result<(Desired, LiveBackend), CommandError> {
     let Some(snapshot) = &live.state else {
         let mut desired = timed(ctx, "load and validate", || desired(paths, ctx))?;
         live.override_coordinates(&mut desired)?;
-        let state = timed(ctx, "read live registry", || {
-            let backend = live.backend(Some(&desired), ctx)?;
-            runtime()?
-                .block_on(backend.into_live())
-                .map_err(CommandError::from)
-        })?;
-        return Ok((desired, state));
+        let backend = live.backend(Some(&desired), ctx)?;
+        return Ok((desired, backend));
     };
-    let (desired, state) = std::thread::scope(|scope| {
-        let state = scope.spawn(|| {
+    let (desired, backend) = std::thread::scope(|scope| {
+        let backend = scope.spawn(|| {
             timed(ctx, "read live registry", || {
-                SnapshotBackend::open(snapshot).map(SnapshotBackend::into_state)
+                SnapshotBackend::open(snapshot)
             })
         });
         let desired = timed(ctx, "load and validate", || desired(paths, ctx));
-        let state = state
+        let backend = backend
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (desired, state)
+        (desired, backend)
     });
     // The configuration's problems come first, as they would without the second thread.
     let mut desired = desired?;
     live.override_coordinates(&mut desired)?;
-    Ok((desired, state?))
+    Ok((desired, LiveBackend::Snapshot(backend?)))
 }
 
 /// Loads a configuration argument of `diff`: a path, or `git:REV:PATH`.
