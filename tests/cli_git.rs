@@ -157,10 +157,37 @@ fn plan_base_with_an_unknown_revision_fails() {
         .run()
         .expect_code(1);
     assert!(
-        run.stderr
-            .contains("git cat-file -t no-such-rev:./config failed"),
+        run.stderr.contains("unknown git revision `no-such-rev`"),
         "{run}"
     );
+}
+
+/// The pull request that adds the configuration: there is no base to tell drift from.
+#[test]
+fn plan_base_before_the_configuration_existed() {
+    let repo = repository();
+    let root = repo.path();
+    git(root, &["checkout", "-q", "--orphan", "empty"]);
+    git(root, &["rm", "-rq", "--cached", "."]);
+    std::fs::write(root.join("README"), "nothing yet").expect("write");
+    git(root, &["add", "README"]);
+    git(root, &["commit", "-q", "-m", "empty"]);
+    git(root, &["tag", "before"]);
+    git(root, &["checkout", "-q", "-f", "main"]);
+    let plan = |base: Option<&str>| {
+        let mut args = vec!["plan", "config", "--state", "live.json", "--format", "json"];
+        args.extend(base.map(|rev| ["--base", rev]).into_iter().flatten());
+        scopeform().current_dir(root).args(args).run()
+    };
+    let based = plan(Some("before")).expect_code(0);
+    assert!(
+        based.stderr.contains(
+            "The configuration did not exist at before: every change comes from adding it."
+        ),
+        "{based}"
+    );
+    let unmarked = plan(None).expect_code(0);
+    assert_eq!(based.stdout, unmarked.stdout);
 }
 
 #[test]

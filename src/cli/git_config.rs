@@ -33,6 +33,20 @@ impl GitPath {
         }))
     }
 
+    /// Whether the path existed at the revision; an error when the revision is unknown.
+    pub fn existed(&self) -> Result<bool, CommandError> {
+        let (dir, relative) = self.git_dir_and_relative()?;
+        let commit = format!("{}^{{commit}}", self.rev);
+        if git(&dir, &["rev-parse", "--verify", "--quiet", &commit]).is_err() {
+            return Err(
+                CommandError::new(format!("unknown git revision `{}`", self.rev))
+                    .with_hint("name a commit, branch or tag, such as `origin/main`"),
+            );
+        }
+        let object = format!("{}:./{}", self.rev, relative);
+        Ok(git(&dir, &["cat-file", "-e", &object]).is_ok())
+    }
+
     /// The configuration files this path stood for at the revision, as `(display name, text)`:
     /// the file itself, or the `*.yaml`, `*.yml` and `*.hcl` files of the directory (not
     /// recursive), as `config::load` would read them from disk.

@@ -84,21 +84,34 @@ pub fn desired_arg(arg: &str, ctx: &Context) -> Result<Desired, CommandError> {
     }
 }
 
-/// Loads `paths` as they were at git revision `rev` (`plan --base`).
-pub fn desired_at(rev: &str, paths: &[PathBuf], ctx: &Context) -> Result<Desired, CommandError> {
+/// Loads `paths` as they were at git revision `rev` (`plan --base`), leaving out those that
+/// did not exist then; `None` when none did (the pull request that adds the configuration).
+pub fn desired_at(
+    rev: &str,
+    paths: &[PathBuf],
+    ctx: &Context,
+) -> Result<Option<Desired>, CommandError> {
     let mut sources = Vec::new();
+    let mut existed = false;
     for path in paths {
         let git_path = GitPath {
             rev: rev.to_owned(),
             path: path.clone(),
         };
-        sources.extend(git_path.sources()?);
+        if git_path.existed()? {
+            existed = true;
+            sources.extend(git_path.sources()?);
+        }
+    }
+    if !existed {
+        return Ok(None);
     }
     checked(
         config::load_sources(sources),
         ctx,
         &format!("the configuration at {rev}"),
     )
+    .map(Some)
 }
 
 /// Prints the diagnostics of `loaded`; its desired state, or `Err` when there is an error.

@@ -24,7 +24,8 @@ pub struct Args {
     #[arg(long)]
     detailed_exitcode: bool,
     /// Mark each change as coming from the configuration change since git revision REV, from
-    /// drift in the registry, or both (the same paths are read as they were at REV).
+    /// drift in the registry, or both (the same paths are read as they were at REV; those that
+    /// did not exist then are left out, and if none did, every change is the configuration's).
     #[arg(long, value_name = "REV")]
     base: Option<String>,
     /// Save the plan for `scopeform apply --plan FILE`.
@@ -80,11 +81,19 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         plan::diff_recovering(&desired, &live, now, &interrupted)
     })?;
     if let Some(rev) = &args.base {
-        let mut base = load::desired_at(rev, &args.paths, ctx)?;
-        args.live.override_coordinates(&mut base)?;
-        // A lost password is the registry's state, not the configuration's change: drift.
-        let base_plan = plan::diff_recovering(&base, &live, now, &interrupted)?;
-        plan::mark_origins(&mut plan, &base_plan);
+        match load::desired_at(rev, &args.paths, ctx)? {
+            Some(mut base) => {
+                args.live.override_coordinates(&mut base)?;
+                // A lost password is the registry's state, not the configuration's change: drift.
+                let base_plan = plan::diff_recovering(&base, &live, now, &interrupted)?;
+                plan::mark_origins(&mut plan, &base_plan);
+            }
+            // Every change is the configuration's, which is what an unmarked plan says.
+            None => writeln!(
+                ctx.stderr(),
+                "The configuration did not exist at {rev}: every change comes from adding it."
+            )?,
+        }
     }
     timed(ctx, "render", || print(&plan, args.format, ctx))?;
     if let Some(path) = &args.out {
