@@ -460,6 +460,39 @@ fn apply_against_a_snapshot_updates_it_and_converges() {
     assert_eq!(snapshot["registry"]["admin_user_enabled"], false);
 }
 
+/// Two applies with one secrets file would each write back what they read: the second waits
+/// its turn instead (here the test holds the lock, as a running apply would).
+#[test]
+fn apply_refuses_a_secrets_file_another_apply_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("live.json");
+    std::fs::copy(root().join("examples/quickstart/live.json"), &state).unwrap();
+    let before = std::fs::read(&state).unwrap();
+    let secrets = dir.path().join("secrets.json");
+    let lock = std::fs::File::create(dir.path().join("secrets.json.lock")).unwrap();
+    lock.try_lock().expect("the test takes the lock");
+    let run = scopeform()
+        .args(["apply"])
+        .arg_path(&root().join("examples/quickstart"))
+        .args(["--state"])
+        .arg_path(&state)
+        .args(["--auto-approve", "--secrets-out"])
+        .arg_path(&secrets)
+        .run()
+        .expect_code(1);
+    assert!(
+        run.stderr
+            .contains("is in use by another `scopeform apply`"),
+        "{run}"
+    );
+    assert_eq!(
+        std::fs::read(&state).unwrap(),
+        before,
+        "nothing was applied"
+    );
+    assert!(!secrets.exists());
+}
+
 #[test]
 fn an_exported_configuration_plans_no_changes() {
     let emulator = Emulator::start();

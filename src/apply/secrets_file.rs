@@ -8,6 +8,10 @@
 //! reader sees the old file or the new one, never half of one, and the file is never readable
 //! by others, not even for a moment.
 //!
+//! An apply holds an exclusive lock on `FILE.lock` (created beside the file, and left there)
+//! from before it reads the file until it exits: a second apply with the same file would
+//! otherwise write back what it read at its start, and the first one's passwords would be gone.
+//!
 //! `rotations_in_progress` is written before `generateCredentials` is sent and cleared by the
 //! write that saves the password, so a rotation an apply never saw through is still there on
 //! the next run (see `InterruptedRotation`). Files written before it existed load unchanged.
@@ -31,6 +35,10 @@ pub enum SecretsFileError {
     Malformed { path: PathBuf, message: String },
     #[error("cannot write secrets file {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
+    #[error(
+        "secrets file {path} is in use by another `scopeform apply` (it holds {lock}); run one apply at a time with a secrets file"
+    )]
+    Locked { path: PathBuf, lock: PathBuf },
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -81,6 +89,8 @@ impl StoredToken {
 pub struct SecretsFile {
     path: PathBuf,
     tokens: BTreeMap<String, StoredToken>,
+    /// The locked `FILE.lock` of an apply's file; the lock goes with it.
+    _lock: Option<fs::File>,
 }
 
 impl SecretsFile {
@@ -104,8 +114,47 @@ impl SecretsFile {
         let file = Self {
             path: path.to_owned(),
             tokens,
+            _lock: None,
         };
         file.check_directory()?;
+        Ok(file)
+    }
+
+    /// Opens the file to write to it, as `open` does, holding its lock until dropped: a file
+    /// another apply holds is refused.
+    pub fn open_exclusive(path: &Path) -> Result<Self, SecretsFileError> {
+        let mut lock_path = path.as_os_str().to_owned();
+        lock_path.push(".lock");
+        let lock_path = PathBuf::from(lock_path);
+        let mut options = fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let lock = options
+            .open(&lock_path)
+            .map_err(|source| SecretsFileError::Write {
+                path: path.to_owned(),
+                source,
+            })?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(SecretsFileError::Locked {
+                    path: path.to_owned(),
+                    lock: lock_path,
+                });
+            }
+            // A file system without locks: nothing to hold.
+            Err(fs::TryLockError::Error(err)) if err.kind() == io::ErrorKind::Unsupported => {}
+            Err(fs::TryLockError::Error(source)) => {
+                return Err(SecretsFileError::Write {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        }
+        let mut file = Self::open(path)?;
+        file._lock = Some(lock);
         Ok(file)
     }
 
@@ -270,6 +319,22 @@ mod tests {
             creation_time: Some("2026-01-02T03:04:05Z".parse().unwrap()),
             expiry: None,
         }
+    }
+
+    #[test]
+    fn one_apply_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secrets.json");
+        let first = SecretsFile::open_exclusive(&path).unwrap();
+        let err = SecretsFile::open_exclusive(&path).unwrap_err();
+        assert!(
+            matches!(&err, SecretsFileError::Locked { lock, .. } if lock.ends_with("secrets.json.lock")),
+            "{err}"
+        );
+        // Reading is not writing: plan and drift may read it meanwhile.
+        SecretsFile::open(&path).unwrap();
+        drop(first);
+        SecretsFile::open_exclusive(&path).unwrap();
     }
 
     #[test]

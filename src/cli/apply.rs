@@ -38,7 +38,7 @@ pub struct Args {
     /// Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when
     /// the plan rotates a password. Each rotation is recorded there before it is requested:
     /// given the same file, a later apply rotates again any password an interrupted apply
-    /// generated and never saved, and says so.
+    /// generated and never saved, and says so. One apply at a time: FILE.lock is held.
     #[arg(long, value_name = "FILE")]
     secrets_out: Option<PathBuf>,
 }
@@ -58,7 +58,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let mut secrets = args
         .secrets_out
         .as_deref()
-        .map(SecretsFile::open)
+        .map(SecretsFile::open_exclusive)
         .transpose()?;
     let interrupted = secrets
         .as_ref()
