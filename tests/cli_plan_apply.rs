@@ -473,7 +473,7 @@ fn apply_refuses_a_secrets_file_another_apply_holds() {
     lock.try_lock().expect("the test takes the lock");
     let run = scopeform()
         .args(["apply"])
-        .arg_path(&root().join("examples/quickstart"))
+        .arg_path(root().join("examples/quickstart"))
         .args(["--state"])
         .arg_path(&state)
         .args(["--auto-approve", "--secrets-out"])

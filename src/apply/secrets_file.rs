@@ -97,6 +97,11 @@ impl SecretsFile {
     /// Opens (or prepares to create) the file, checking up front that it can be merged into,
     /// so an apply refuses before it changes anything.
     pub fn open(path: &Path) -> Result<Self, SecretsFileError> {
+        Self::read(path, None)
+    }
+
+    /// Reads the file, keeping `lock` (held) with it.
+    fn read(path: &Path, lock: Option<fs::File>) -> Result<Self, SecretsFileError> {
         let tokens = match fs::read_to_string(path) {
             Ok(text) if text.trim().is_empty() => BTreeMap::new(),
             Ok(text) => serde_json::from_str(&text).map_err(|err| SecretsFileError::Malformed {
@@ -114,7 +119,7 @@ impl SecretsFile {
         let file = Self {
             path: path.to_owned(),
             tokens,
-            _lock: None,
+            _lock: lock,
         };
         file.check_directory()?;
         Ok(file)
@@ -153,9 +158,7 @@ impl SecretsFile {
                 });
             }
         }
-        let mut file = Self::open(path)?;
-        file._lock = Some(lock);
-        Ok(file)
+        Self::read(path, Some(lock))
     }
 
     /// Where the file lives.
