@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    Desired, DesiredScopeMap, DesiredToken, Live, LiveScopeMap, LiveToken, PasswordPolicy,
-    PasswordSlot,
+    Desired, DesiredScopeMap, DesiredToken, InterruptedRotation, Live, LiveScopeMap, LiveToken,
+    PasswordPolicy, PasswordSlot,
 };
 
 /// How an object drifted.
@@ -28,6 +28,9 @@ pub struct FieldDrift {
     pub name: String,
     pub config: serde_json::Value,
     pub live: serde_json::Value,
+    /// Why it differs, when scopeform knows better than "changed outside the configuration".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -38,9 +41,29 @@ pub struct Drift {
     pub fields: Vec<FieldDrift>,
 }
 
-/// Creation times the secrets file recorded, per token and slot: a live password created later
-/// was rotated by someone else.
-pub type RecordedCreations = BTreeMap<(String, PasswordSlot), DateTime<Utc>>;
+/// What the secrets file recorded: the creation time of each saved password, per token and
+/// slot (a live password created later was rotated by someone else), and the rotations an
+/// apply started and never saw through (a live password one of them generated was lost).
+#[derive(Debug, Clone, Default)]
+pub struct RecordedCreations {
+    pub creations: BTreeMap<(String, PasswordSlot), DateTime<Utc>>,
+    pub interrupted: Vec<InterruptedRotation>,
+}
+
+impl RecordedCreations {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl<const N: usize> From<[((String, PasswordSlot), DateTime<Utc>); N]> for RecordedCreations {
+    fn from(creations: [((String, PasswordSlot), DateTime<Utc>); N]) -> Self {
+        Self {
+            creations: BTreeMap::from(creations),
+            interrupted: Vec::new(),
+        }
+    }
+}
 
 /// Every drifted object, sorted by address.
 pub fn detect(
@@ -121,6 +144,7 @@ fn field(name: &str, config: impl serde::Serialize, live: impl serde::Serialize)
         name: name.to_owned(),
         config: serde_json::to_value(config).unwrap_or_default(),
         live: serde_json::to_value(live).unwrap_or_default(),
+        note: None,
     }
 }
 
@@ -186,8 +210,24 @@ fn token_fields(
                 if let Some(problem) = password_problem(policy, actual.expiry, now) {
                     fields.push(field(&format!("{name}.expiry"), problem, actual.expiry));
                 }
-                let newest = recorded.get(&(desired.name.to_string(), slot));
-                if let (Some(newest), Some(created)) = (newest, actual.creation_time)
+                let newest = recorded.creations.get(&(desired.name.to_string(), slot));
+                let lost = recorded
+                    .interrupted
+                    .iter()
+                    .find(|r| r.token == desired.name && r.slot == slot)
+                    .filter(|r| r.generated_password(live).is_some());
+                if let Some(rotation) = lost {
+                    let mut lost = field(
+                        &format!("{name}.creation_time"),
+                        newest,
+                        actual.creation_time,
+                    );
+                    lost.note = Some(format!(
+                        "{}; `apply` with this secrets file rotates it again",
+                        rotation.describe_lost()
+                    ));
+                    fields.push(lost);
+                } else if let (Some(newest), Some(created)) = (newest, actual.creation_time)
                     && created > *newest
                 {
                     fields.push(field(&format!("{name}.creation_time"), newest, created));

@@ -15,7 +15,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{Live, LivePassword, PasswordSlot, TokenName};
+use super::{Live, LivePassword, LiveToken, PasswordSlot, TokenName};
 
 /// How far this machine's clock may run ahead of ARM's without a lost password going unnoticed.
 pub const CLOCK_ALLOWANCE: TimeDelta = TimeDelta::seconds(60);
@@ -38,14 +38,16 @@ impl InterruptedRotation {
     /// snapshot may not record it; assuming it was generated costs one more rotation, assuming
     /// it was not may lose a password).
     pub fn generated<'a>(&self, live: &'a Live) -> Option<&'a LivePassword> {
+        self.generated_password(live.tokens.get(&self.token)?)
+    }
+
+    /// `generated`, given the live token.
+    pub fn generated_password<'a>(&self, token: &'a LiveToken) -> Option<&'a LivePassword> {
         let since = self.started - CLOCK_ALLOWANCE;
-        live.tokens
-            .get(&self.token)?
-            .password(self.slot)
-            .filter(|p| match p.creation_time {
-                None => true,
-                Some(created) => created >= since && Some(created) != self.saved_creation_time,
-            })
+        token.password(self.slot).filter(|p| match p.creation_time {
+            None => true,
+            Some(created) => created >= since && Some(created) != self.saved_creation_time,
+        })
     }
 
     /// How the user is told about a password the rotation generated and nobody saved.

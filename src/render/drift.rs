@@ -56,8 +56,17 @@ fn strings(value: &Value) -> Option<BTreeSet<String>> {
     })
 }
 
-/// The lines describing one field: a set difference for lists, `config → live` otherwise.
+/// The lines describing one field: a set difference for lists, `config → live` otherwise,
+/// then its note.
 fn field_lines(field: &FieldDrift) -> Vec<(char, String)> {
+    let mut lines = difference_lines(field);
+    if let Some(note) = &field.note {
+        lines.push((' ', format!("  note: {note}")));
+    }
+    lines
+}
+
+fn difference_lines(field: &FieldDrift) -> Vec<(char, String)> {
     match (strings(&field.config), strings(&field.live)) {
         (Some(config), Some(live)) => {
             let mut lines = vec![(' ', format!("{}:", field.name))];
