@@ -39,7 +39,7 @@ impl Backend for SnapshotBackend {
     }
 
     async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, LiveError> {
-        self.write_at(op, chrono::Utc::now())
+        self.write_now(op).await
     }
 }
 

@@ -4,8 +4,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -217,6 +217,11 @@ pub fn random_password() -> Secret {
 /// return; concurrent writes share one file write where they can.
 #[derive(Debug)]
 pub struct SnapshotBackend {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
     path: PathBuf,
     state: Mutex<Live>,
     /// Bumped by every applied write.
@@ -235,33 +240,34 @@ impl SnapshotBackend {
     /// A backend over `live` that persists to `path`.
     pub fn with_state(path: &Path, live: Live) -> Self {
         Self {
-            path: path.to_owned(),
-            state: Mutex::new(live),
-            generation: AtomicU64::new(0),
-            persisted: Mutex::new(0),
+            shared: Arc::new(Shared {
+                path: path.to_owned(),
+                state: Mutex::new(live),
+                generation: AtomicU64::new(0),
+                persisted: Mutex::new(0),
+            }),
         }
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.shared.path
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Live> {
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// The registry as it stands, writes included, without a copy.
+    /// The registry as it stands, writes included, without a copy (unless a write is still
+    /// being persisted, which a caller that awaited its writes never sees).
     pub fn into_state(self) -> Live {
-        self.state
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        match Arc::try_unwrap(self.shared) {
+            Ok(shared) => shared
+                .state
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+            Err(shared) => shared.lock().clone(),
+        }
     }
 
     /// The registry as it stands, writes included.
     pub fn read(&self) -> Live {
-        self.lock().clone()
+        self.shared.lock().clone()
     }
 
     /// Performs `op` at `now` and persists the file.
@@ -270,31 +276,67 @@ impl SnapshotBackend {
         op: &WriteOp,
         now: DateTime<Utc>,
     ) -> Result<Option<GeneratedPassword>, LiveError> {
-        let (mine, generated) = {
-            let mut live = self.lock();
-            live.apply(op, now)?;
-            let generated = match op {
-                WriteOp::GeneratePassword {
-                    token,
-                    slot,
-                    expiry,
-                } => Some(GeneratedPassword {
-                    token: token.clone(),
-                    username: token.to_string(),
-                    slot: *slot,
-                    value: random_password(),
-                    creation_time: Some(now),
-                    expiry: *expiry,
-                }),
-                _ => None,
-            };
-            (
-                self.generation.fetch_add(1, Ordering::SeqCst) + 1,
-                generated,
-            )
-        };
-        self.persist_up_to(mine)?;
+        let (mine, generated) = self.shared.apply(op, now)?;
+        self.shared.persist_up_to(mine)?;
         Ok(generated)
+    }
+
+    /// `write_at`, persisting on tokio's blocking pool: writes in flight meanwhile apply in
+    /// memory, and the next file write takes them all. Run on the runtime's workers, each
+    /// write of a Premium-sized file (55 MB, ~0.2 s) took a worker, and an apply of 461 changes
+    /// wrote the file some 240 times.
+    pub async fn write_now(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, LiveError> {
+        let (mine, generated) = self.shared.apply(op, Utc::now())?;
+        let shared = Arc::clone(&self.shared);
+        match tokio::task::spawn_blocking(move || shared.persist_up_to(mine)).await {
+            Ok(persisted) => persisted?,
+            Err(join) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
+            Err(join) => {
+                return Err(SnapshotError::Write {
+                    path: self.shared.path.clone(),
+                    source: std::io::Error::other(join.to_string()),
+                }
+                .into());
+            }
+        }
+        Ok(generated)
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Live> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Performs `op` in memory; the generation that includes it, and the password it made.
+    fn apply(
+        &self,
+        op: &WriteOp,
+        now: DateTime<Utc>,
+    ) -> Result<(u64, Option<GeneratedPassword>), LiveError> {
+        let mut live = self.lock();
+        live.apply(op, now)?;
+        let generated = match op {
+            WriteOp::GeneratePassword {
+                token,
+                slot,
+                expiry,
+            } => Some(GeneratedPassword {
+                token: token.clone(),
+                username: token.to_string(),
+                slot: *slot,
+                value: random_password(),
+                creation_time: Some(now),
+                expiry: *expiry,
+            }),
+            _ => None,
+        };
+        Ok((
+            self.generation.fetch_add(1, Ordering::SeqCst) + 1,
+            generated,
+        ))
     }
 
     /// Writes the file unless a later write already wrote a state that includes `generation`.

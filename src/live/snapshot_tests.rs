@@ -97,6 +97,39 @@ fn random_passwords() {
     assert_ne!(a, b);
 }
 
+/// Writes in flight together each return once the file holds them, and share file writes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writes_are_all_persisted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.json");
+    std::fs::write(&path, SAMPLE).unwrap();
+    let backend = std::sync::Arc::new(SnapshotBackend::open(&path).unwrap());
+    let mut writes = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let backend = std::sync::Arc::clone(&backend);
+        writes.spawn(async move {
+            let op: WriteOp = serde_json::from_value(serde_json::json!({
+                "op": "create_scope_map", "name": format!("map-{i:02}"), "description": null,
+                "actions": [format!("repositories/repo{i}/content/read")],
+            }))
+            .unwrap();
+            crate::live::Backend::write(&*backend, &op).await.unwrap();
+            // Returned: the file holds this write.
+            let on_disk = read_snapshot(&backend.shared.path).unwrap();
+            assert!(
+                on_disk
+                    .scope_maps
+                    .contains_key(&format!("map-{i:02}").parse().unwrap())
+            );
+        });
+    }
+    while let Some(done) = writes.join_next().await {
+        done.unwrap();
+    }
+    assert_eq!(read_snapshot(&path).unwrap(), backend.read());
+    assert_eq!(backend.read().scope_maps.len(), 42);
+}
+
 #[tokio::test]
 async fn writes_apply_and_persist_atomically() {
     let dir = tempfile::tempdir().unwrap();
