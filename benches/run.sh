@@ -105,10 +105,10 @@ plan_row() { # size, config file name
         }
         walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s * 1000 }' "$WORK/plan.err")")
         rsss+=("$(awk -F': ' '/Maximum resident set size/ { print $2 / 1024 }' "$WORK/plan.err")")
-        loads+=("$(sed -n 's/^load and validate: \(.*\) ms$/\1/p' "$WORK/plan.err")")
-        lives+=("$(sed -n 's/^read live registry: \(.*\) ms$/\1/p' "$WORK/plan.err")")
-        diffs+=("$(sed -n 's/^diff: \(.*\) ms$/\1/p' "$WORK/plan.err")")
-        renders+=("$(sed -n 's/^render: \(.*\) ms$/\1/p' "$WORK/plan.err")")
+        loads+=("$(sed -n 's/^load and validate: \([0-9.]*\) ms.*/\1/p' "$WORK/plan.err")")
+        lives+=("$(sed -n 's/^read live registry: \([0-9.]*\) ms.*/\1/p' "$WORK/plan.err")")
+        diffs+=("$(sed -n 's/^diff: \([0-9.]*\) ms.*/\1/p' "$WORK/plan.err")")
+        renders+=("$(sed -n 's/^render: \([0-9.]*\) ms.*/\1/p' "$WORK/plan.err")")
     done
     local wall rss
     wall=$(printf '%s\n' "${walls[@]}" | median)
@@ -119,14 +119,12 @@ plan_row() { # size, config file name
         "$(printf '%s\n' "${diffs[@]}" | median)" "$(printf '%s\n' "${renders[@]}" | median)" \
         "$(echo "$wall * 1000 / ($size * 2)" | bc -l)"
 }
-largest=""
 for size in $SIZES; do
     "$SYNTH" --tokens "$size" --scope-maps "$size" --rules 10 --drift 1 --seed 42 \
         --out "$WORK/plan-$size" 2>/dev/null
     plan_row "$size" config.yaml
-    largest=$size
+    plan_row "$size" config.hcl
 done
-plan_row "$largest" config.hcl
 for size in $SIZES; do rm -rf "$WORK/plan-$size"; done
 echo
 echo "# load after plan: $(cut -d' ' -f1-3 /proc/loadavg)"
