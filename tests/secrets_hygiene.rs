@@ -254,11 +254,23 @@ fn the_secrets_file_is_never_readable_by_others() {
         "readable by others at some point: {wide:?}"
     );
     assert_eq!(passwords_in(&secrets).len(), 40);
-    let names: Vec<_> = std::fs::read_dir(&out)
+    let mut names: Vec<_> = std::fs::read_dir(&out)
         .expect("out")
         .map(|e| e.expect("entry").file_name())
         .collect();
-    assert_eq!(names, ["secrets.json"], "no temporary file is left behind");
+    names.sort();
+    // The lock stays, empty: removing a lock file races with the next apply taking it.
+    assert_eq!(
+        names,
+        ["secrets.json", "secrets.json.lock"],
+        "no temporary file is left behind"
+    );
+    assert_eq!(
+        std::fs::metadata(out.join("secrets.json.lock"))
+            .expect("lock")
+            .len(),
+        0
+    );
 }
 
 #[test]
