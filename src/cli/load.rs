@@ -12,9 +12,25 @@ use crate::diagnostic;
 use crate::live::{LiveBackend, SnapshotBackend};
 use crate::model::{Desired, Live};
 
-/// Loads and validates `paths`, printing warnings and errors; `Err` when there is an error.
+/// Loads and validates `paths`, printing warnings and errors (and under `--verbose` the time
+/// each step took); `Err` when there is an error.
 pub fn desired(paths: &[PathBuf], ctx: &Context) -> Result<Desired, CommandError> {
-    checked(config::load(paths), ctx, "the configuration")
+    let loaded = config::load(paths);
+    if ctx.verbose {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let config::Timings {
+            read,
+            parse,
+            validate,
+        } = loaded.timings;
+        eprintln!(
+            "configuration: read {:.1} ms, parse {:.1} ms, validate {:.1} ms",
+            ms(read),
+            ms(parse),
+            ms(validate)
+        );
+    }
+    checked(loaded, ctx, "the configuration")
 }
 
 /// Loads `paths` and reads the registry `live` selects, timing both under `--verbose`.

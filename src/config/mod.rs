@@ -9,6 +9,7 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::model::Desired;
@@ -28,6 +29,16 @@ pub struct Loaded {
     pub sources: Vec<Arc<SourceFile>>,
     pub diagnostics: Vec<Diagnostic>,
     pub desired: Option<Desired>,
+    /// How long each step took, for `--verbose`.
+    pub timings: Timings,
+}
+
+/// The time spent reading the files, parsing them and validating what they say.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub read: Duration,
+    pub parse: Duration,
+    pub validate: Duration,
 }
 
 impl Loaded {
@@ -50,6 +61,7 @@ fn is_config_file(path: &Path) -> bool {
 
 /// Loads the configuration made of `paths` (directories and files) from disk.
 pub fn load(paths: &[PathBuf]) -> Loaded {
+    let started = Instant::now();
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
     for path in paths {
@@ -88,9 +100,12 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
             sources: Vec::new(),
             diagnostics,
             desired: None,
+            timings: Timings::default(),
         };
     }
+    let read = started.elapsed();
     let mut loaded = load_sources(sources);
+    loaded.timings.read = read;
     diagnostics.append(&mut loaded.diagnostics);
     loaded.diagnostics = diagnostics;
     if loaded.has_errors() {
@@ -145,6 +160,7 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Loaded {
         .into_iter()
         .map(|(name, text)| SourceFile::new(name, text))
         .collect();
+    let started = Instant::now();
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     for source in &sources {
@@ -159,13 +175,23 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Loaded {
             sources,
             diagnostics,
             desired: None,
+            timings: Timings {
+                parse: started.elapsed(),
+                ..Timings::default()
+            },
         };
     }
+    let parse = started.elapsed();
     let validated = validate::validate(documents);
     Loaded {
         sources,
         diagnostics: validated.diagnostics,
         desired: validated.desired,
+        timings: Timings {
+            read: Duration::ZERO,
+            parse,
+            validate: started.elapsed().saturating_sub(parse),
+        },
     }
 }
 
