@@ -1,10 +1,37 @@
 //! Test inputs written as the user writes them: a configuration in YAML, a live registry as a
 //! snapshot. Shared by the unit tests of `drift`, `lint` and the renderers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic;
 use crate::model::{Desired, Live};
+
+/// Every file under the repository's `dirs` (recursively) whose extension is one of
+/// `extensions`: what the fast readers are compared with the conforming ones on.
+pub(crate) fn repository_files(dirs: &[&str], extensions: &[&str]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, extensions, files);
+            } else if path
+                .extension()
+                .is_some_and(|e| extensions.iter().any(|wanted| e == *wanted))
+            {
+                files.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in dirs {
+        walk(&root.join(dir), extensions, &mut files);
+    }
+    files
+}
 
 /// The registry block every test configuration starts with; `live` describes the same registry.
 const REGISTRY: &str = "registry:\n  name: myregistry\n  subscription: 00000000-0000-0000-0000-000000000000\n  resource_group: rg\n";

@@ -11,6 +11,7 @@ use super::Reader;
 use crate::config::hcl::readers_agree;
 use crate::config::hcl::syntax::{Structure, from_edit};
 use crate::diagnostic::SourceFile;
+use crate::testing::repository_files;
 
 /// Whether the fast reader took `text`; panics if it took it differently from hcl-edit.
 fn agrees(text: &str) -> bool {
@@ -99,10 +100,7 @@ fn leaves_everything_else_to_hcl_edit() {
 #[test]
 fn agrees_on_every_hcl_file_in_the_repository() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in ["examples", "tests", "fuzz/seeds"] {
-        collect_hcl(&root.join(dir), &mut files);
-    }
+    let files = repository_files(&["examples", "tests", "fuzz/seeds"], &["hcl"]);
     assert!(!files.is_empty(), "found no HCL files");
     for path in &files {
         // Some fixtures are not UTF-8 on purpose.
@@ -113,20 +111,6 @@ fn agrees_on_every_hcl_file_in_the_repository() {
         // The examples are what users write: the fast reader must take them.
         if path.starts_with(root.join("examples")) {
             assert!(taken, "the fast reader does not take {}", path.display());
-        }
-    }
-}
-
-fn collect_hcl(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_hcl(&path, files);
-        } else if path.extension().is_some_and(|e| e == "hcl") {
-            files.push(path);
         }
     }
 }

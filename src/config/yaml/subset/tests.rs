@@ -10,6 +10,7 @@ use proptest::prelude::*;
 use super::read;
 use crate::config::yaml::parse_conforming;
 use crate::diagnostic::SourceFile;
+use crate::testing::repository_files;
 
 /// Whether the fast reader took `text`; panics if it took it differently from serde-saphyr.
 fn agrees(name: &str, text: &str) -> bool {
@@ -122,10 +123,10 @@ fn a_long_commented_out_block_reads_the_same() {
 #[test]
 fn agrees_on_every_yaml_file_in_the_repository() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in ["examples", "tests/fixtures", "fuzz/seeds"] {
-        collect_yaml(&root.join(dir), &mut files);
-    }
+    let files = repository_files(
+        &["examples", "tests/fixtures", "fuzz/seeds"],
+        &["yaml", "yml"],
+    );
     assert!(files.len() > 40, "found only {} YAML files", files.len());
     let mut taken = 0;
     for path in &files {
@@ -150,20 +151,6 @@ fn agrees_on_every_yaml_file_in_the_repository() {
         );
     }
     assert!(taken > 20, "the fast reader took only {taken} files");
-}
-
-fn collect_yaml(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_yaml(&path, files);
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            files.push(path);
-        }
-    }
 }
 
 /// A random YAML-ish value: what configurations hold, plus the scalars that resolve oddly.
