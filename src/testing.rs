@@ -33,6 +33,23 @@ pub(crate) fn repository_files(dirs: &[&str], extensions: &[&str]) -> Vec<PathBu
     files
 }
 
+/// Applies generated edits to `text`: each inserts its string at a character boundary chosen
+/// by the index, or (when its flag is false) deletes the character there.
+pub(crate) fn apply_edits(text: &mut String, edits: &[(proptest::sample::Index, &str, bool)]) {
+    for &(at, edit, insert) in edits {
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let at = boundaries[at.index(boundaries.len())];
+        if insert {
+            text.insert_str(at, edit);
+        } else {
+            let end = boundaries.iter().copied().find(|&b| b > at).unwrap_or(at);
+            text.replace_range(at..end, "");
+        }
+    }
+}
+
 /// The registry block every test configuration starts with; `live` describes the same registry.
 const REGISTRY: &str = "registry:\n  name: myregistry\n  subscription: 00000000-0000-0000-0000-000000000000\n  resource_group: rg\n";
 

@@ -11,7 +11,7 @@ use super::Reader;
 use crate::config::hcl::readers_agree;
 use crate::config::hcl::syntax::{Structure, from_edit};
 use crate::diagnostic::SourceFile;
-use crate::testing::repository_files;
+use crate::testing::{apply_edits, repository_files};
 
 /// Whether the fast reader took `text`; panics if it took it differently from hcl-edit.
 fn agrees(text: &str) -> bool {
@@ -284,16 +284,7 @@ proptest! {
         edits in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(EDITS), any::<bool>()), 1..3),
     ) {
         let mut text = document(&items, space);
-        for (at, edit, insert) in edits {
-            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
-            let at = boundaries[at.index(boundaries.len())];
-            if insert {
-                text.insert_str(at, edit);
-            } else {
-                let end = boundaries.iter().copied().find(|&b| b > at).unwrap_or(at);
-                text.replace_range(at..end, "");
-            }
-        }
+        apply_edits(&mut text, &edits);
         agrees(&text);
     }
 }

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use super::read;
 use crate::config::yaml::parse_conforming;
 use crate::diagnostic::SourceFile;
-use crate::testing::repository_files;
+use crate::testing::{apply_edits, repository_files};
 
 /// Whether the fast reader took `text`; panics if it took it differently from serde-saphyr.
 fn agrees(name: &str, text: &str) -> bool {
@@ -350,16 +350,7 @@ proptest! {
     ) {
         let mut text = String::new();
         block(&Value::Map(entries), 0, &style, &mut text);
-        for (at, edit, insert) in edits {
-            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
-            let at = boundaries[at.index(boundaries.len())];
-            if insert {
-                text.insert_str(at, edit);
-            } else {
-                let end = boundaries.iter().copied().find(|&b| b > at).unwrap_or(at);
-                text.replace_range(at..end, "");
-            }
-        }
+        apply_edits(&mut text, &edits);
         agrees("t.yaml", &text);
     }
 }
