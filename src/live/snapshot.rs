@@ -318,21 +318,7 @@ impl Shared {
     ) -> Result<(u64, Option<GeneratedPassword>), LiveError> {
         let mut live = self.lock();
         live.apply(op, now)?;
-        let generated = match op {
-            WriteOp::GeneratePassword {
-                token,
-                slot,
-                expiry,
-            } => Some(GeneratedPassword {
-                token: token.clone(),
-                username: token.to_string(),
-                slot: *slot,
-                value: random_password(),
-                creation_time: Some(now),
-                expiry: *expiry,
-            }),
-            _ => None,
-        };
+        let generated = op.generated_password(random_password, Some(now));
         Ok((
             self.generation.fetch_add(1, Ordering::SeqCst) + 1,
             generated,

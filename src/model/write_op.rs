@@ -61,6 +61,32 @@ pub enum WriteOp {
     },
 }
 
+impl WriteOp {
+    /// For a `GeneratePassword`, the password a backend made, with the value `value` makes:
+    /// its user name is the token's. `None` for every other write.
+    pub fn generated_password(
+        &self,
+        value: impl FnOnce() -> Secret,
+        creation_time: Option<DateTime<Utc>>,
+    ) -> Option<GeneratedPassword> {
+        match self {
+            Self::GeneratePassword {
+                token,
+                slot,
+                expiry,
+            } => Some(GeneratedPassword {
+                token: token.clone(),
+                username: token.to_string(),
+                slot: *slot,
+                value: value(),
+                creation_time,
+                expiry: *expiry,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// A password value returned by `generateCredentials`. It goes to the secrets file only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedPassword {

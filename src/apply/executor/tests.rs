@@ -44,21 +44,7 @@ impl WriteTarget for Recorder {
         if self.fail.contains(&name) {
             return Err(format!("{name} refused"));
         }
-        Ok(match op {
-            WriteOp::GeneratePassword {
-                token,
-                slot,
-                expiry,
-            } => Some(GeneratedPassword {
-                token: token.clone(),
-                username: token.to_string(),
-                slot: *slot,
-                value: Secret::new("fake-value".into()),
-                creation_time: None,
-                expiry: *expiry,
-            }),
-            _ => None,
-        })
+        Ok(op.generated_password(|| Secret::new("fake-value".into()), None))
     }
 }
 
