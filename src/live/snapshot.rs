@@ -45,7 +45,10 @@ pub enum SnapshotError {
     },
 }
 
+/// A key the format does not have is refused (with its place), not ignored: in a snapshot
+/// edited by hand, a misspelt `scope_map` or `status` would otherwise silently read as absent.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SnapshotFile {
     format_version: String,
     registry: LiveRegistry,

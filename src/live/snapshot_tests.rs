@@ -52,6 +52,19 @@ fn invalid_values_point_at_line_and_column() {
     assert!(err.contains("lower case"), "{err}");
 }
 
+/// A snapshot edited by hand with a misspelt key is refused where the key is, not read as if
+/// the key were absent (a token without its `status` would read as never written).
+#[test]
+fn unknown_keys_are_refused_where_they_are() {
+    let text = SAMPLE.replace("\"status\": \"enabled\"", "\"Status\": \"disabled\"");
+    let err = parse(&text).unwrap_err().to_string();
+    assert!(err.starts_with("live.json:9:"), "{err}");
+    assert!(err.contains("unknown field `Status`"), "{err}");
+    let text = SAMPLE.replace("\"connected_registries\"", "\"connected_registry\"");
+    let err = parse(&text).unwrap_err().to_string();
+    assert!(err.contains("unknown field `connected_registry`"), "{err}");
+}
+
 #[test]
 fn unknown_format_version_is_refused() {
     let text = SAMPLE.replace("\"format_version\": \"1\"", "\"format_version\": \"2\"");

@@ -10,6 +10,7 @@ use super::{
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LiveRegistry {
     pub subscription: String,
     pub resource_group: String,
@@ -21,6 +22,7 @@ pub struct LiveRegistry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LiveScopeMap {
     pub name: ScopeMapName,
     #[serde(default)]
@@ -35,6 +37,7 @@ pub struct LiveScopeMap {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LivePassword {
     pub name: PasswordSlot,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,6 +47,7 @@ pub struct LivePassword {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LiveToken {
     pub name: TokenName,
     pub scope_map: ScopeMapName,
@@ -59,6 +63,7 @@ impl LiveToken {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LiveConnectedRegistry {
     pub name: ConnectedRegistryName,
     pub mode: ConnectedRegistryMode,
