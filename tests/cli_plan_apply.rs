@@ -493,6 +493,50 @@ fn apply_refuses_a_secrets_file_another_apply_holds() {
     assert!(!secrets.exists());
 }
 
+/// Two applies against one snapshot would each write back the registry they read: the second
+/// is refused before it changes anything (the test holds the lock, as a running apply would).
+#[test]
+fn apply_refuses_a_snapshot_another_apply_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("live.json");
+    std::fs::copy(root().join("examples/quickstart/live.json"), &state).unwrap();
+    let before = std::fs::read(&state).unwrap();
+    let lock = std::fs::File::create(dir.path().join("live.json.lock")).unwrap();
+    lock.try_lock().expect("the test takes the lock");
+    let apply = || {
+        scopeform()
+            .args(["apply"])
+            .arg_path(root().join("examples/quickstart"))
+            .args(["--state"])
+            .arg_path(&state)
+            .args(["--auto-approve", "--secrets-out"])
+            .arg_path(dir.path().join("secrets.json"))
+            .run()
+    };
+    let refused = apply().expect_code(1);
+    assert!(
+        refused
+            .stderr
+            .contains("is in use by another `scopeform apply`"),
+        "{refused}"
+    );
+    assert_eq!(
+        std::fs::read(&state).unwrap(),
+        before,
+        "nothing was applied"
+    );
+    // Plans only read: they take no lock.
+    scopeform()
+        .args(["plan"])
+        .arg_path(root().join("examples/quickstart"))
+        .args(["--state"])
+        .arg_path(&state)
+        .run()
+        .expect_code(0);
+    drop(lock);
+    apply().expect_code(0);
+}
+
 #[test]
 fn an_exported_configuration_plans_no_changes() {
     let emulator = Emulator::start();

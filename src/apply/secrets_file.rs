@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
+use crate::live::{FileLock, FileLockError, lock_beside};
 use crate::model::{GeneratedPassword, InterruptedRotation, PasswordSlot, TokenName};
 
 #[derive(Debug, thiserror::Error)]
@@ -89,8 +90,8 @@ impl StoredToken {
 pub struct SecretsFile {
     path: PathBuf,
     tokens: BTreeMap<String, StoredToken>,
-    /// The locked `FILE.lock` of an apply's file; the lock goes with it.
-    _lock: Option<fs::File>,
+    /// The lock of an apply's file (on `FILE.lock`); it goes with the file.
+    _lock: Option<FileLock>,
 }
 
 impl SecretsFile {
@@ -101,7 +102,7 @@ impl SecretsFile {
     }
 
     /// Reads the file, keeping `lock` (held) with it.
-    fn read(path: &Path, lock: Option<fs::File>) -> Result<Self, SecretsFileError> {
+    fn read(path: &Path, lock: Option<FileLock>) -> Result<Self, SecretsFileError> {
         let tokens = match fs::read_to_string(path) {
             Ok(text) if text.trim().is_empty() => BTreeMap::new(),
             Ok(text) => serde_json::from_str(&text).map_err(|err| SecretsFileError::Malformed {
@@ -128,36 +129,16 @@ impl SecretsFile {
     /// Opens the file to write to it, as `open` does, holding its lock until dropped: a file
     /// another apply holds is refused.
     pub fn open_exclusive(path: &Path) -> Result<Self, SecretsFileError> {
-        let mut lock_path = path.as_os_str().to_owned();
-        lock_path.push(".lock");
-        let lock_path = PathBuf::from(lock_path);
-        let mut options = fs::OpenOptions::new();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let lock = options
-            .open(&lock_path)
-            .map_err(|source| SecretsFileError::Write {
+        let lock = lock_beside(path).map_err(|err| match err {
+            FileLockError::Held { lock } => SecretsFileError::Locked {
+                path: path.to_owned(),
+                lock,
+            },
+            FileLockError::Io { source, .. } => SecretsFileError::Write {
                 path: path.to_owned(),
                 source,
-            })?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(SecretsFileError::Locked {
-                    path: path.to_owned(),
-                    lock: lock_path,
-                });
-            }
-            // A file system without locks: nothing to hold.
-            Err(fs::TryLockError::Error(err)) if err.kind() == io::ErrorKind::Unsupported => {}
-            Err(fs::TryLockError::Error(source)) => {
-                return Err(SecretsFileError::Write {
-                    path: path.to_owned(),
-                    source,
-                });
-            }
-        }
+            },
+        })?;
         Self::read(path, Some(lock))
     }
 

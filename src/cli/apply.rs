@@ -75,7 +75,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             (plan, backend)
         }
         None => {
-            let (desired, backend) = load::desired_and_backend(&args.paths, &args.live, ctx)?;
+            let (desired, backend) = load::desired_and_backend(&args.paths, &args.live, ctx, true)?;
             let live = runtime.block_on(backend.read())?;
             let plan = plan::diff_recovering(&desired, &live, Utc::now(), &interrupted)?;
             print(&plan, OutputFormat::Text, ctx)?;
@@ -259,7 +259,7 @@ fn saved_plan(
     live_args
         .registry
         .get_or_insert_with(|| registry.name.to_string());
-    let backend = live_args.backend(None, ctx)?;
+    let backend = live_args.backend_for_writes(None, ctx)?;
     let live = runtime.block_on(backend.read())?;
     plan::saved::check_fresh(&saved, &live).map_err(|stale| {
         CommandError::new(format!("plan is stale: {stale}"))

@@ -51,8 +51,31 @@ impl LiveArgs {
         desired: Option<&Desired>,
         ctx: &Context,
     ) -> Result<LiveBackend, CommandError> {
+        self.open(desired, ctx, false)
+    }
+
+    /// `backend`, for `apply`: a snapshot is locked before it is read (see
+    /// `SnapshotBackend::open_for_writes`).
+    pub fn backend_for_writes(
+        &self,
+        desired: Option<&Desired>,
+        ctx: &Context,
+    ) -> Result<LiveBackend, CommandError> {
+        self.open(desired, ctx, true)
+    }
+
+    fn open(
+        &self,
+        desired: Option<&Desired>,
+        ctx: &Context,
+        writes: bool,
+    ) -> Result<LiveBackend, CommandError> {
         if let Some(path) = &self.state {
-            let snapshot = SnapshotBackend::open(path)?;
+            let snapshot = if writes {
+                SnapshotBackend::open_for_writes(path)?
+            } else {
+                SnapshotBackend::open(path)?
+            };
             return Ok(LiveBackend::Snapshot(snapshot));
         }
         let coordinates = desired.map(|d| &d.registry);

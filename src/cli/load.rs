@@ -39,7 +39,7 @@ pub fn desired_and_live(
     live: &LiveArgs,
     ctx: &Context,
 ) -> Result<(Desired, Live), CommandError> {
-    let (desired, backend) = desired_and_backend(paths, live, ctx)?;
+    let (desired, backend) = desired_and_backend(paths, live, ctx, false)?;
     let state = match backend {
         LiveBackend::Snapshot(snapshot) => snapshot.into_state(),
         arm @ LiveBackend::Arm(_) => timed(ctx, "read live registry", || {
@@ -60,17 +60,26 @@ pub fn desired_and_backend(
     paths: &[PathBuf],
     live: &LiveArgs,
     ctx: &Context,
+    writes: bool,
 ) -> Result<(Desired, LiveBackend), CommandError> {
     let Some(snapshot) = &live.state else {
         let mut desired = timed(ctx, "load and validate", || desired(paths, ctx))?;
         live.override_coordinates(&mut desired)?;
-        let backend = live.backend(Some(&desired), ctx)?;
+        let backend = if writes {
+            live.backend_for_writes(Some(&desired), ctx)?
+        } else {
+            live.backend(Some(&desired), ctx)?
+        };
         return Ok((desired, backend));
     };
     let (desired, backend) = std::thread::scope(|scope| {
         let backend = scope.spawn(|| {
             timed(ctx, "read live registry", || {
-                SnapshotBackend::open(snapshot)
+                if writes {
+                    SnapshotBackend::open_for_writes(snapshot)
+                } else {
+                    SnapshotBackend::open(snapshot)
+                }
             })
         });
         let desired = timed(ctx, "load and validate", || desired(paths, ctx));

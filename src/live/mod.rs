@@ -6,11 +6,13 @@ pub mod arm;
 mod backend;
 mod credentials;
 mod error;
+mod file_lock;
 mod snapshot;
 
 pub use backend::{ArmSettings, Backend, LiveBackend, connect_arm};
 pub use credentials::{CredentialSettings, TokenSource};
 pub use error::{ArmErrorBody, LiveError};
+pub use file_lock::{FileLock, FileLockError, lock_beside};
 pub use snapshot::{
     FORMAT_VERSION, SnapshotBackend, SnapshotError, parse_snapshot, random_password, read_snapshot,
     snapshot_json, write_atomically, write_snapshot,

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::LiveError;
+use super::file_lock::{FileLock, FileLockError, lock_beside};
 use crate::model::{
     GeneratedPassword, Live, LiveConnectedRegistry, LiveRegistry, LiveScopeMap, LiveToken, Secret,
     WriteOp,
@@ -43,6 +44,8 @@ pub enum SnapshotError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("snapshot {} is in use by another `scopeform apply` (it holds {}); run one apply at a time against a snapshot", .path.display(), .lock.display())]
+    Locked { path: PathBuf, lock: PathBuf },
 }
 
 /// A key the format does not have is refused (with its place), not ignored: in a snapshot
@@ -226,6 +229,8 @@ pub struct SnapshotBackend {
 #[derive(Debug)]
 struct Shared {
     path: PathBuf,
+    /// Held by a backend opened for writes: one apply at a time writes the file.
+    _lock: Option<FileLock>,
     state: Mutex<Live>,
     /// Bumped by every applied write.
     generation: AtomicU64,
@@ -240,11 +245,34 @@ impl SnapshotBackend {
         Ok(Self::with_state(path, live))
     }
 
+    /// Opens the snapshot at `path` to write to it: its lock (`path.lock`) is taken before it
+    /// is read and held until the backend is dropped, so that a second apply is refused
+    /// rather than write back the state it read before the first one's writes.
+    pub fn open_for_writes(path: &Path) -> Result<Self, SnapshotError> {
+        let lock = lock_beside(path).map_err(|err| match err {
+            FileLockError::Held { lock } => SnapshotError::Locked {
+                path: path.to_owned(),
+                lock,
+            },
+            FileLockError::Io { source, .. } => SnapshotError::Write {
+                path: path.to_owned(),
+                source,
+            },
+        })?;
+        let live = read_snapshot(path)?;
+        Ok(Self::new(path, live, Some(lock)))
+    }
+
     /// A backend over `live` that persists to `path`.
     pub fn with_state(path: &Path, live: Live) -> Self {
+        Self::new(path, live, None)
+    }
+
+    fn new(path: &Path, live: Live, lock: Option<FileLock>) -> Self {
         Self {
             shared: Arc::new(Shared {
                 path: path.to_owned(),
+                _lock: lock,
                 state: Mutex::new(live),
                 generation: AtomicU64::new(0),
                 persisted: Mutex::new(0),
