@@ -25,7 +25,8 @@ mod tests;
 /// Nesting deeper than this is left to the conforming parser, which has its own limit.
 const MAX_DEPTH: usize = 48;
 
-/// Implicit keys longer than this are left to the conforming parser (YAML caps them at 1024).
+/// Implicit keys longer than this, quoted or not, are left to the conforming parser (YAML caps
+/// them at 1024 characters).
 const MAX_KEY_LEN: usize = 1000;
 
 /// The root mapping of `file`, or `None` when the file is outside the subset.
@@ -464,6 +465,10 @@ impl Reader<'_> {
                 (start + i, false)
             }
         };
+        // Quoted keys too: YAML's 1024-character cap on implicit keys counts the quotes.
+        if end - start > MAX_KEY_LEN {
+            return None;
+        }
         let after = &self.text.as_bytes()[end..];
         if after.first() != Some(&b':') || !matches!(after.get(1), None | Some(b' ' | b'\n')) {
             return None;
