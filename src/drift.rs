@@ -173,8 +173,8 @@ fn scope_map_fields(desired: &DesiredScopeMap, live: &LiveScopeMap) -> Vec<Field
     {
         fields.push(field("description", description, &live.description));
     }
-    let wanted = desired.action_set();
-    if wanted != live.actions || !live.unrecognised_actions.is_empty() {
+    if !desired.same_actions_as(live) {
+        let wanted = desired.action_set();
         let mut actual: Vec<String> = live.actions.iter().map(ToString::to_string).collect();
         actual.extend(live.unrecognised_actions.iter().cloned());
         actual.sort();

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{
-    ActionMap, ActionSet, ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName, NameGlob,
-    PasswordSlot, RegistryName, RuleName, ScopeMapName, TokenName, TokenStatus,
+    ActionMap, ActionSet, ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName,
+    LiveScopeMap, NameGlob, PasswordSlot, RegistryName, RuleName, ScopeMapName, TokenName,
+    TokenStatus,
 };
 
 /// Where something was declared, for messages and lint findings.
@@ -81,6 +82,12 @@ pub struct DesiredScopeMap {
 impl DesiredScopeMap {
     pub fn action_set(&self) -> ActionSet {
         self.actions.keys().cloned().collect()
+    }
+
+    /// Whether the live scope map holds exactly these actions and nothing unparsable. Both
+    /// sides are sorted sets, so this is one linear walk without allocating.
+    pub fn same_actions_as(&self, live: &LiveScopeMap) -> bool {
+        live.unrecognised_actions.is_empty() && self.actions.keys().eq(live.actions.iter())
     }
 }
 

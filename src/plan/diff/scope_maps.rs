@@ -2,9 +2,7 @@
 //! `unmanaged.scope_maps`, unless a remaining token still uses them.
 
 use super::Planner;
-use crate::model::{
-    DesiredScopeMap, LiveScopeMap, UnmanagedScopeMaps, WriteOp, is_system_scope_map_name,
-};
+use crate::model::{DesiredScopeMap, UnmanagedScopeMaps, WriteOp, is_system_scope_map_name};
 use crate::plan::{Address, ChangeKind, ObjectState, PlanError};
 
 /// The desired managed fields, actions sorted as strings.
@@ -15,12 +13,6 @@ fn desired_state(scope_map: &DesiredScopeMap) -> ObjectState {
         description: scope_map.description.clone(),
         actions,
     }
-}
-
-/// Whether the live scope map holds exactly the desired actions and nothing unparsable.
-/// Both sides are sorted sets, so this is one linear walk without allocating.
-fn same_actions(desired: &DesiredScopeMap, live: &LiveScopeMap) -> bool {
-    live.unrecognised_actions.is_empty() && desired.actions.keys().eq(live.actions.iter())
 }
 
 impl Planner<'_> {
@@ -46,7 +38,7 @@ impl Planner<'_> {
                 .description
                 .as_ref()
                 .filter(|d| **d != live.description);
-            let actions_differ = !same_actions(scope_map, live);
+            let actions_differ = !scope_map.same_actions_as(live);
             if description.is_none() && !actions_differ {
                 continue;
             }
