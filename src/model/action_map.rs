@@ -23,20 +23,11 @@ impl ActionMap {
 
     /// The map of `pairs`, given in any order: an action given more than once has all its
     /// sources.
-    pub fn from_sources(mut pairs: Vec<(ScopeAction, GrantSource)>) -> Self {
-        // Stable: an action's sources stay in the order given, which `GrantSources` sorts.
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut map: Vec<Pair> = Vec::with_capacity(pairs.len());
-        for (action, source) in pairs {
-            match map.last_mut() {
-                Some((last, sources)) if *last == action => {
-                    sources.insert(source);
-                }
-                _ => map.push((action, GrantSources::from(source))),
-            }
-        }
-        map.shrink_to_fit();
-        Self(map)
+    pub fn from_sources(pairs: Vec<(ScopeAction, GrantSource)>) -> Self {
+        pairs
+            .into_iter()
+            .map(|(action, source)| (action, GrantSources::from(source)))
+            .collect()
     }
 
     /// Adds `source` to `action`'s sources, adding the action if it is new.
