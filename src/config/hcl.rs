@@ -47,16 +47,17 @@ struct Converter<'a> {
 /// Parses one HCL file. A syntax error gives no document; structural problems (a block where
 /// an attribute belongs, an expression instead of a literal) are reported and skipped.
 pub fn parse(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
-    // The fast reader hands over one top-level block at a time, so that only the raw tree
-    // grows; it stops (and its work is dropped) at the first thing outside its subset.
+    parse_subset(file).unwrap_or_else(|| parse_conforming(file))
+}
+
+/// Parses one HCL file with the fast reader; `None` when it holds anything outside the subset.
+/// The reader hands over one top-level block at a time, so that only the raw tree grows; it
+/// stops (and its work is dropped) at the first thing outside its subset.
+fn parse_subset(file: &Arc<SourceFile>) -> Option<(Option<Document>, Vec<Diagnostic>)> {
     let mut converter = Converter::new(file);
     let mut reader = subset::Reader::new(&file.text);
     let root = converter.top_level(&mut reader);
-    if !reader.declined() {
-        return (Some(document(file, root)), converter.diagnostics);
-    }
-    drop(root);
-    parse_conforming(file)
+    (!reader.declined()).then(|| (Some(document(file, root)), converter.diagnostics))
 }
 
 /// Parses one HCL file with hcl-edit, whatever HCL it holds.
@@ -81,14 +82,8 @@ fn parse_conforming(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic
 /// tree, span for span, and the same diagnostics. For the differential tests and fuzzing.
 #[doc(hidden)]
 pub fn readers_agree(file: &Arc<SourceFile>) -> bool {
-    let mut converter = Converter::new(file);
-    let mut reader = subset::Reader::new(&file.text);
-    let root = converter.top_level(&mut reader);
-    if reader.declined() {
-        return true;
-    }
-    let fast = (Some(document(file, root)), converter.diagnostics);
-    format!("{fast:?}") == format!("{:?}", parse_conforming(file))
+    parse_subset(file)
+        .is_none_or(|fast| format!("{fast:?}") == format!("{:?}", parse_conforming(file)))
 }
 
 fn document(file: &Arc<SourceFile>, root: Node) -> Document {
