@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::Utc;
 
-use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load, plan::print};
+use super::{Access, CommandError, Context, LiveArgs, Outcome, OutputFormat, load, plan::print};
 use crate::apply::{self, ApplyEvent, Job, JobOutcome, SecretsFile, WriteTarget};
 use crate::live::{Backend, LiveBackend};
 use crate::model::{GeneratedPassword, InterruptedRotation, Live, WriteOp};
@@ -75,7 +75,8 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             (plan, backend)
         }
         None => {
-            let (desired, backend) = load::desired_and_backend(&args.paths, &args.live, ctx, true)?;
+            let (desired, backend) =
+                load::desired_and_backend(&args.paths, &args.live, ctx, Access::Write)?;
             let live = runtime.block_on(backend.read())?;
             let plan = plan::diff_recovering(&desired, &live, Utc::now(), &interrupted)?;
             print(&plan, OutputFormat::Text, ctx)?;
@@ -259,7 +260,7 @@ fn saved_plan(
     live_args
         .registry
         .get_or_insert_with(|| registry.name.to_string());
-    let backend = live_args.backend_for_writes(None, ctx)?;
+    let backend = live_args.backend_as(None, ctx, Access::Write)?;
     let live = runtime.block_on(backend.read())?;
     plan::saved::check_fresh(&saved, &live).map_err(|stale| {
         CommandError::new(format!("plan is stale: {stale}"))

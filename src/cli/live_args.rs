@@ -8,6 +8,13 @@ use crate::live::arm::{Cloud, RegistryRef};
 use crate::live::{ArmSettings, CredentialSettings, LiveBackend, SnapshotBackend, connect_arm};
 use crate::model::{Desired, Secret};
 
+/// What a command does with the registry it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct LiveArgs {
     /// Read (and, for apply, update) a snapshot file instead of the live registry.
@@ -45,36 +52,28 @@ impl LiveArgs {
         Ok(())
     }
 
-    /// The backend these flags select. `desired` supplies coordinates the flags leave out.
+    /// The backend these flags select, to read. `desired` supplies coordinates the flags
+    /// leave out (a snapshot needs none).
     pub fn backend(
         &self,
         desired: Option<&Desired>,
         ctx: &Context,
     ) -> Result<LiveBackend, CommandError> {
-        self.open(desired, ctx, false)
+        self.backend_as(desired, ctx, Access::Read)
     }
 
-    /// `backend`, for `apply`: a snapshot is locked before it is read (see
-    /// `SnapshotBackend::open_for_writes`).
-    pub fn backend_for_writes(
+    /// `backend`, for `access`: `apply` writes, and a snapshot it writes is locked before it
+    /// is read (see `SnapshotBackend::open_for_writes`).
+    pub fn backend_as(
         &self,
         desired: Option<&Desired>,
         ctx: &Context,
-    ) -> Result<LiveBackend, CommandError> {
-        self.open(desired, ctx, true)
-    }
-
-    fn open(
-        &self,
-        desired: Option<&Desired>,
-        ctx: &Context,
-        writes: bool,
+        access: Access,
     ) -> Result<LiveBackend, CommandError> {
         if let Some(path) = &self.state {
-            let snapshot = if writes {
-                SnapshotBackend::open_for_writes(path)?
-            } else {
-                SnapshotBackend::open(path)?
+            let snapshot = match access {
+                Access::Read => SnapshotBackend::open(path)?,
+                Access::Write => SnapshotBackend::open_for_writes(path)?,
             };
             return Ok(LiveBackend::Snapshot(snapshot));
         }

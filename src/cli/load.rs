@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use super::git_config::GitPath;
 use super::plan::timed;
-use super::{CommandError, Context, LiveArgs};
+use super::{Access, CommandError, Context, LiveArgs};
 use crate::config;
 use crate::diagnostic;
-use crate::live::{LiveBackend, SnapshotBackend};
+use crate::live::LiveBackend;
 use crate::model::{Desired, Live};
 
 /// Loads and validates `paths`, printing warnings and errors (and under `--verbose` the time
@@ -39,7 +39,7 @@ pub fn desired_and_live(
     live: &LiveArgs,
     ctx: &Context,
 ) -> Result<(Desired, Live), CommandError> {
-    let (desired, backend) = desired_and_backend(paths, live, ctx, false)?;
+    let (desired, backend) = desired_and_backend(paths, live, ctx, Access::Read)?;
     let state = match backend {
         LiveBackend::Snapshot(snapshot) => snapshot.into_state(),
         arm @ LiveBackend::Arm(_) => timed(ctx, "read live registry", || {
@@ -60,26 +60,18 @@ pub fn desired_and_backend(
     paths: &[PathBuf],
     live: &LiveArgs,
     ctx: &Context,
-    writes: bool,
+    access: Access,
 ) -> Result<(Desired, LiveBackend), CommandError> {
-    let Some(snapshot) = &live.state else {
+    if live.state.is_none() {
         let mut desired = timed(ctx, "load and validate", || desired(paths, ctx))?;
         live.override_coordinates(&mut desired)?;
-        let backend = if writes {
-            live.backend_for_writes(Some(&desired), ctx)?
-        } else {
-            live.backend(Some(&desired), ctx)?
-        };
+        let backend = live.backend_as(Some(&desired), ctx, access)?;
         return Ok((desired, backend));
-    };
+    }
     let (desired, backend) = std::thread::scope(|scope| {
         let backend = scope.spawn(|| {
             timed(ctx, "read live registry", || {
-                if writes {
-                    SnapshotBackend::open_for_writes(snapshot)
-                } else {
-                    SnapshotBackend::open(snapshot)
-                }
+                live.backend_as(None, ctx, access)
             })
         });
         let desired = timed(ctx, "load and validate", || desired(paths, ctx));
@@ -91,7 +83,7 @@ pub fn desired_and_backend(
     // The configuration's problems come first, as they would without the second thread.
     let mut desired = desired?;
     live.override_coordinates(&mut desired)?;
-    Ok((desired, LiveBackend::Snapshot(backend?)))
+    Ok((desired, backend?))
 }
 
 /// Loads a configuration argument of `diff`: a path, or `git:REV:PATH`.

@@ -24,7 +24,7 @@ use clap::{Parser, Subcommand};
 
 pub use common::{ColorChoice, Context, OutputFormat};
 pub use exit::{CommandError, Outcome};
-pub use live_args::LiveArgs;
+pub use live_args::{Access, LiveArgs};
 
 /// Manage Azure Container Registry tokens, scope maps and wildcard rules as code.
 #[derive(Debug, Parser)]
