@@ -301,7 +301,9 @@ impl SnapshotBackend {
         self.shared.lock().clone()
     }
 
-    /// Performs `op` at `now` and persists the file.
+    /// Performs `op` at `now` and persists the file, on this thread (tests fix `now`; the
+    /// `Backend` writes through `write_now`).
+    #[cfg(test)]
     pub fn write_at(
         &self,
         op: &WriteOp,
