@@ -138,6 +138,13 @@ impl SecretsFile {
                 path: path.to_owned(),
                 source,
             },
+            not_a_file @ FileLockError::NotAFile { .. } => SecretsFileError::Write {
+                path: path.to_owned(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    not_a_file.to_string(),
+                ),
+            },
         })?;
         Self::read(path, Some(lock))
     }

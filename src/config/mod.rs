@@ -2,6 +2,7 @@
 //! (not recursive, sorted) plus the files named directly, each parsed into a raw tree with
 //! spans, then validated into the desired state.
 
+mod files;
 mod hcl;
 pub mod raw;
 pub mod schema;
@@ -51,41 +52,20 @@ impl Loaded {
     }
 }
 
-/// Whether a file name is one of the configuration's languages.
-fn is_config_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml" | "hcl")
-    )
-}
-
 /// Loads the configuration made of `paths` (directories and files) from disk.
 pub fn load(paths: &[PathBuf]) -> Loaded {
     let started = Instant::now();
-    let mut diagnostics = Vec::new();
-    let mut files = Vec::new();
-    for path in paths {
-        match discover(path) {
-            Ok(found) if found.is_empty() => diagnostics.push(
-                Diagnostic::error(
-                    format!("no configuration files in `{}`", path.display()),
-                    None,
-                )
-                .with_help("a configuration is made of `*.yaml`, `*.yml` and `*.hcl` files"),
-            ),
-            Ok(found) => files.extend(found),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
+    let (files, mut diagnostics) = files::discover(paths);
     let mut sources = Vec::new();
     for file in files {
-        match std::fs::read(&file) {
+        let name = display(&file.shown);
+        match file.read() {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => sources.push((display(&file), text)),
-                Err(err) => diagnostics.push(not_utf8(&display(&file), &err)),
+                Ok(text) => sources.push((name, text)),
+                Err(err) => diagnostics.push(not_utf8(&name, &err)),
             },
             Err(err) => diagnostics.push(Diagnostic::error(
-                format!("cannot read `{}`: {err}", file.display()),
+                format!("cannot read `{name}`: {err}"),
                 None,
             )),
         }
@@ -112,26 +92,6 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
         loaded.desired = None;
     }
     loaded
-}
-
-/// The configuration files a path stands for.
-fn discover(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let metadata = std::fs::metadata(path).map_err(|err| {
-        Diagnostic::error(format!("cannot read `{}`: {err}", path.display()), None)
-    })?;
-    if !metadata.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let entries = std::fs::read_dir(path).map_err(|err| {
-        Diagnostic::error(format!("cannot read `{}`: {err}", path.display()), None)
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|p| is_config_file(p) && p.is_file())
-        .collect();
-    files.sort();
-    Ok(files)
 }
 
 /// Where a file stops being UTF-8, pointed at like any other error in it.

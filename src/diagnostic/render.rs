@@ -69,7 +69,7 @@ pub fn render(w: &mut dyn Write, diagnostic: &Diagnostic, color: bool) -> io::Re
     writeln!(
         w,
         "{style}{label}{style:#}{bold}: {}{bold:#}",
-        printable(&diagnostic.message)
+        bounded(&printable(&diagnostic.message))
     )?;
     // The gutter is as wide as the widest line number shown, so every `|` lines up.
     let width = std::iter::once(diagnostic.span.as_ref())
@@ -123,24 +123,7 @@ fn snippet(
     let Some(line) = span.file.line(span.line()) else {
         return Ok(());
     };
-    // Tabs would misalign the marker; show them as single spaces. Control characters are
-    // escaped, and the marker moved to where its characters ended up.
-    let mut shown = String::with_capacity(line.len());
-    let (mut offset, mut len) = (0, 0);
-    let mut count = 0;
-    for (index, c) in line.chars().enumerate() {
-        count += 1;
-        let columns = push_char(&mut shown, if c == '\t' { ' ' } else { c });
-        if index + 1 < span.column() {
-            offset += columns;
-        } else if index + 1 < span.column() + span.width() {
-            len += columns;
-        }
-    }
-    let line = shown;
-    // A span past the end of its line (a missing newline at the end) still gets one marker.
-    offset += span.column().saturating_sub(1).saturating_sub(count);
-    let len = len.max(1);
+    let (line, offset, len) = window(line, span.column(), span.width());
     writeln!(w, "{pad} {gutter}|{gutter:#}")?;
     writeln!(
         w,
@@ -155,6 +138,75 @@ fn snippet(
         marker.to_string().repeat(len)
     )?;
     Ok(())
+}
+
+/// Characters of a message shown at most: a message may quote a key or a value from the
+/// file, and no diagnostic quotes more of a file than a window of it.
+const MESSAGE_MAX: usize = 400;
+
+/// `message`, cut after `MESSAGE_MAX` characters with the cut marked.
+fn bounded(message: &str) -> std::borrow::Cow<'_, str> {
+    match message.char_indices().nth(MESSAGE_MAX) {
+        Some((cut, _)) => format!("{}…", &message[..cut]).into(),
+        None => message.into(),
+    }
+}
+
+/// Columns of a source line shown at most, and how many of them before the marked span.
+const WINDOW: usize = 100;
+const BEFORE: usize = 40;
+
+/// The part of `line` shown under a diagnostic, with the column offset and width of the marker
+/// for the span at 1-based `column` of `width` characters.
+///
+/// Tabs would misalign the marker: they are shown as single spaces. Control characters are
+/// escaped, and the marker moved to where their characters ended up. A line longer than
+/// `WINDOW` columns is cut to a window around the span, each cut marked with `…`: a file
+/// of one long line (a linked secret, a minified document) is never quoted whole.
+fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let mut pieces: Vec<String> = Vec::new();
+    for c in line.chars() {
+        let mut piece = String::new();
+        push_char(&mut piece, if c == '\t' { ' ' } else { c });
+        pieces.push(piece);
+    }
+    let columns = |range: &[String]| range.iter().map(|p| p.chars().count()).sum::<usize>();
+    let first = column.saturating_sub(1).min(pieces.len());
+    let last = (first + width).min(pieces.len());
+    // A span past the end of its line (a missing newline at the end) still gets one marker.
+    let past_end = column.saturating_sub(1).saturating_sub(pieces.len());
+    let offset = columns(&pieces[..first]) + past_end;
+    let len = columns(&pieces[first..last]).max(1);
+    if columns(&pieces) <= WINDOW {
+        return (pieces.concat(), offset, len);
+    }
+    // Start up to BEFORE columns before the span, then take whole characters up to WINDOW.
+    let mut start = first;
+    let mut before = 0;
+    while start > 0 && before + pieces[start - 1].chars().count() <= BEFORE {
+        start -= 1;
+        before += pieces[start].chars().count();
+    }
+    let mut end = start;
+    let mut shown_columns = 0;
+    while end < pieces.len() && shown_columns + pieces[end].chars().count() <= WINDOW {
+        shown_columns += pieces[end].chars().count();
+        end += 1;
+    }
+    let cut_before = start > 0;
+    let cut_after = end < pieces.len();
+    let mut shown = String::new();
+    if cut_before {
+        shown.push('…');
+    }
+    shown.push_str(&pieces[start..end].concat());
+    if cut_after {
+        shown.push('…');
+    }
+    let offset = before + past_end + usize::from(cut_before);
+    let room =
+        (shown_columns + usize::from(cut_before) + usize::from(cut_after)).saturating_sub(offset);
+    (shown, offset, len.min(room).max(1))
 }
 
 #[cfg(test)]
@@ -205,6 +257,42 @@ error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
   |   ^^^^^^^^^^^^^
 "
         );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_around_the_span() {
+        let line = format!("{}BAD{}", "a".repeat(500), "b".repeat(500));
+        let file = SourceFile::new("one-line.yaml", format!("{line}\n"));
+        let diagnostic = Diagnostic::error("here", Some(file.span_at(1, 501, 3)));
+        let shown = rendered(&diagnostic, false);
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(
+            lines[3],
+            format!("1 | …{}BAD{}…", "a".repeat(40), "b".repeat(57))
+        );
+        assert_eq!(lines[4], format!("  | {}^^^", " ".repeat(41)));
+        // At the start of the line, only the end is cut.
+        let diagnostic = Diagnostic::error("here", Some(file.span_at(1, 1, 2)));
+        let shown = rendered(&diagnostic, false);
+        assert_eq!(
+            shown.lines().nth(3).unwrap(),
+            format!("1 | {}…", "a".repeat(100))
+        );
+        // Escaped characters count as the columns they take.
+        let file = SourceFile::new("t.yaml", format!("{}x\n", "\u{1b}".repeat(300)));
+        let diagnostic = Diagnostic::error("here", Some(file.span_at(1, 301, 1)));
+        let shown = rendered(&diagnostic, false);
+        let quoted = shown.lines().nth(3).unwrap();
+        assert!(quoted.chars().count() < 120, "{quoted}");
+        assert!(quoted.ends_with("\\u{1b}x"), "{quoted}");
+    }
+
+    #[test]
+    fn a_long_message_is_cut() {
+        let diagnostic = Diagnostic::error(format!("unknown key `{}`", "k".repeat(5000)), None);
+        let shown = rendered(&diagnostic, false);
+        assert!(shown.chars().count() < 450, "{shown}");
+        assert!(shown.trim_end().ends_with('…'));
     }
 
     #[test]

@@ -18,6 +18,11 @@ pub struct FileLock {
 pub enum FileLockError {
     #[error("another process holds {}", .lock.display())]
     Held { lock: PathBuf },
+    #[error(
+        "{} is a symbolic link (or not a regular file); refusing to follow it: remove it",
+        .lock.display()
+    )]
+    NotAFile { lock: PathBuf },
     #[error("cannot lock {}: {source}", .lock.display())]
     Io { lock: PathBuf, source: io::Error },
 }
@@ -26,7 +31,7 @@ impl FileLockError {
     /// The lock file it is about.
     pub fn lock_path(&self) -> &Path {
         match self {
-            Self::Held { lock } | Self::Io { lock, .. } => lock,
+            Self::Held { lock } | Self::NotAFile { lock } | Self::Io { lock, .. } => lock,
         }
     }
 }
@@ -38,12 +43,25 @@ pub fn lock_beside(path: &Path) -> Result<FileLock, FileLockError> {
     let lock = PathBuf::from(lock);
     let mut options = fs::OpenOptions::new();
     options.create(true).truncate(false).write(true);
+    // A link planted at FILE.lock would make scopeform create or lock a file of the planter's
+    // choosing: the lock file is never opened through one (nor a FIFO opened and waited on).
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
     let file = match options.open(&lock) {
         Ok(file) => file,
+        Err(_) if fs::symlink_metadata(&lock).is_ok_and(|m| m.file_type().is_symlink()) => {
+            return Err(FileLockError::NotAFile { lock });
+        }
         Err(source) => return Err(FileLockError::Io { lock, source }),
     };
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(FileLockError::NotAFile { lock });
+    }
     match file.try_lock() {
         Ok(()) => Ok(FileLock { _file: Some(file) }),
         Err(fs::TryLockError::WouldBlock) => Err(FileLockError::Held { lock }),
@@ -75,5 +93,23 @@ mod tests {
                 .len(),
             0
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secrets.json");
+        let target = dir.path().join("elsewhere");
+        std::os::unix::fs::symlink(&target, dir.path().join("secrets.json.lock")).unwrap();
+        let err = lock_beside(&path).unwrap_err();
+        assert!(matches!(&err, FileLockError::NotAFile { .. }), "{err}");
+        assert!(!target.exists());
+        // A dangling link to an existing file is not followed either.
+        std::fs::write(&target, "").unwrap();
+        assert!(matches!(
+            lock_beside(&path).unwrap_err(),
+            FileLockError::NotAFile { .. }
+        ));
     }
 }

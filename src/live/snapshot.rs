@@ -258,6 +258,13 @@ impl SnapshotBackend {
                 path: path.to_owned(),
                 source,
             },
+            not_a_file @ FileLockError::NotAFile { .. } => SnapshotError::Write {
+                path: path.to_owned(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    not_a_file.to_string(),
+                ),
+            },
         })?;
         let live = read_snapshot(path)?;
         Ok(Self::new(path, live, Some(lock)))

@@ -1,0 +1,192 @@
+//! Files from a pull request, or planted beside the files scopeform writes, tried as an attacker
+//! would: configuration links that point at local secrets, lines long enough to quote a whole
+//! file, and lock-file links. Each test runs the real binary (issue 12, points 2 and 8).
+
+mod support;
+
+use std::path::Path;
+
+use support::{config_dir, scopeform};
+
+const CONFIG: &str = "registry:\n  name: myregistry\n  subscription: 00000000-0000-0000-0000-000000000000\n  resource_group: myresourcegroup\nscope_maps:\n  ci-pull-map:\n    repositories: {samples/hello: [content/read]}\ntokens:\n  ci-pull:\n    scope_map: ci-pull-map\n";
+
+/// A file outside the configuration that holds something secret on one line, like
+/// `/proc/self/environ` or a cached credential.
+const LOCAL_SECRET: &str =
+    "SCOPEFORM_ARM_TOKEN=fake-local-secret-0000 AZURE_CLIENT_SECRET=fake-local-secret-1111";
+
+fn assert_no_local_secret(run: &support::Run) {
+    assert!(
+        !run.stdout.contains("fake-local-secret") && !run.stderr.contains("fake-local-secret"),
+        "a linked file's content was printed\n{run}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_configuration_link_to_a_file_outside_is_refused_unread() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("environ");
+    std::fs::write(&secret, LOCAL_SECRET).unwrap();
+    let dir = config_dir(&[("a.yaml", CONFIG)]);
+    std::os::unix::fs::symlink(&secret, dir.path().join("zz.yaml")).unwrap();
+
+    for command in ["validate", "plan"] {
+        let run = scopeform()
+            .args([command])
+            .arg_path(dir.path())
+            .run()
+            .expect_code(1);
+        assert_no_local_secret(&run);
+        assert!(
+            run.stderr.contains("zz.yaml") && run.stderr.contains("outside"),
+            "the link is named and the reason given\n{run}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn proc_self_environ_linked_into_the_configuration_is_refused() {
+    let dir = config_dir(&[("a.yaml", CONFIG)]);
+    std::os::unix::fs::symlink("/proc/self/environ", dir.path().join("zz.yaml")).unwrap();
+    let run = scopeform()
+        .env(
+            "SCOPEFORM_ARM_TOKEN",
+            "fake-local-secret-from-the-environment",
+        )
+        .args(["validate"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(1);
+    assert_no_local_secret(&run);
+    assert!(run.stderr.contains("zz.yaml"), "{run}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_file_that_links_outside_its_directory_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("token.yaml");
+    std::fs::write(&secret, LOCAL_SECRET).unwrap();
+    let dir = config_dir(&[("a.yaml", CONFIG)]);
+    std::os::unix::fs::symlink(&secret, dir.path().join("b.yaml")).unwrap();
+    let run = scopeform()
+        .args(["validate"])
+        .arg_path(dir.path().join("a.yaml"))
+        .arg_path(dir.path().join("b.yaml"))
+        .run()
+        .expect_code(1);
+    assert_no_local_secret(&run);
+    assert!(run.stderr.contains("b.yaml"), "{run}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_that_stays_inside_the_configuration_is_read() {
+    let dir = config_dir(&[]);
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    std::fs::write(dir.path().join("shared/registry.yaml"), CONFIG).unwrap();
+    std::os::unix::fs::symlink("shared/registry.yaml", dir.path().join("a.yaml")).unwrap();
+    scopeform()
+        .args(["validate"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_directory_named_like_a_configuration_file_is_refused_unread() {
+    let dir = config_dir(&[("a.yaml", CONFIG)]);
+    let fifo = dir.path().join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Opening a FIFO for reading blocks until a writer comes: refusing it unread also means
+    // scopeform does not hang. The test harness would time out if it did.
+    let run = scopeform()
+        .args(["validate"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(1);
+    assert!(
+        run.stderr.contains("pipe.yaml") && run.stderr.contains("not a regular file"),
+        "{run}"
+    );
+    let run = scopeform()
+        .args(["validate"])
+        .arg_path(&fifo)
+        .run()
+        .expect_code(1);
+    assert!(run.stderr.contains("not a regular file"), "{run}");
+}
+
+/// What stderr quotes of a source line is a window around the caret, whatever the line's
+/// length: a one-line file holding secrets and a syntax error shows a few dozen characters.
+#[test]
+fn a_diagnostic_quotes_a_bounded_window_of_a_long_line() {
+    let long_line = format!(
+        "{}: [\n",
+        (0..400)
+            .map(|i| format!("fake-local-secret-{i:04}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let dir = config_dir(&[("a.yaml", &long_line)]);
+    let run = scopeform()
+        .args(["validate"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(1);
+    let quoted = run.stderr.matches("fake-local-secret").count();
+    assert!(quoted <= 8, "{quoted} secrets quoted\n{run}");
+    assert!(
+        run.stderr.lines().all(|line| line.chars().count() <= 200),
+        "{run}"
+    );
+    assert!(run.stderr.contains('…'), "the cut is marked\n{run}");
+}
+
+#[cfg(unix)]
+fn planted_lock(dir: &Path, file: &str) -> std::path::PathBuf {
+    let target = dir.join("planted-target");
+    std::os::unix::fs::symlink(&target, dir.join(format!("{file}.lock"))).unwrap();
+    target
+}
+
+#[cfg(unix)]
+#[test]
+fn a_planted_lock_link_is_not_followed() {
+    let dir = config_dir(&[("a.yaml", CONFIG)]);
+    let state = dir.path().join("live.json");
+    std::fs::copy(
+        support::root().join("examples/quickstart/live.json"),
+        &state,
+    )
+    .unwrap();
+    let target = planted_lock(dir.path(), "live.json");
+    let run = scopeform()
+        .args(["apply", "--auto-approve", "--state"])
+        .arg_path(&state)
+        .arg_path(dir.path().join("a.yaml"))
+        .run()
+        .expect_code(1);
+    assert!(!target.exists(), "the lock link was followed\n{run}");
+    assert!(run.stderr.contains("live.json.lock"), "{run}");
+
+    let secrets = dir.path().join("secrets.json");
+    let target = planted_lock(dir.path(), "secrets.json");
+    let run = scopeform()
+        .args(["apply", "--auto-approve", "--secrets-out"])
+        .arg_path(&secrets)
+        .args(["--state"])
+        .arg_path(dir.path().join("other.json"))
+        .arg_path(dir.path().join("a.yaml"))
+        .run()
+        .expect_code(1);
+    assert!(!target.exists(), "the lock link was followed\n{run}");
+    assert!(run.stderr.contains("secrets.json.lock"), "{run}");
+}
