@@ -190,3 +190,180 @@ fn a_planted_lock_link_is_not_followed() {
     assert!(!target.exists(), "the lock link was followed\n{run}");
     assert!(run.stderr.contains("secrets.json.lock"), "{run}");
 }
+
+/// The registry of the saved-plan tests: `ci-pull` and `prod-push` exist, and the configuration
+/// widens `ci-pull`'s scope map.
+const SAVED_PLAN_CONFIG: &str = "registry:\n  name: myregistry\n  subscription: 00000000-0000-0000-0000-000000000000\n  resource_group: myresourcegroup\nscope_maps:\n  ci-pull-map:\n    repositories: {samples/hello: [content/read, metadata/read]}\n  prod-push-map:\n    repositories: {prod/app: [content/read, content/write]}\ntokens:\n  ci-pull:\n    scope_map: ci-pull-map\n  prod-push:\n    scope_map: prod-push-map\n";
+
+fn registry_with_prod_push() -> (support::Emulator, tempfile::TempDir) {
+    let emulator = support::Emulator::start();
+    let dir = config_dir(&[("a.yaml", SAVED_PLAN_CONFIG)]);
+    emulator
+        .scopeform()
+        .args(["apply", "--auto-approve"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    // Someone narrowed ci-pull's scope map since: the plan updates it.
+    let (status, _) = emulator.arm(
+        "PATCH",
+        "/scopeMaps/ci-pull-map",
+        Some(serde_json::json!({"properties": {"actions": ["repositories/samples/hello/content/read"]}})),
+    );
+    assert!((200..300).contains(&status), "{status}");
+    (emulator, dir)
+}
+
+fn has_token(emulator: &support::Emulator, name: &str) -> bool {
+    emulator.registry()["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["name"] == name)
+}
+
+/// Issue 12, point 3: the stored write of "update scope_map.ci-pull-map" edited into "delete
+/// token prod-push" made `apply --plan` delete prod-push while reporting the update done.
+#[test]
+fn an_edited_saved_plan_is_refused_and_changes_nothing() {
+    let (emulator, dir) = registry_with_prod_push();
+    let plan_file = dir.path().join("plan.json");
+    emulator
+        .scopeform()
+        .args(["plan", "--out"])
+        .arg_path(&plan_file)
+        .arg_path(dir.path().join("a.yaml"))
+        .run()
+        .expect_code(0);
+    let mut saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
+    let changes = saved["plan"]["changes"].as_array_mut().unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0]["address"], "scope_map.ci-pull-map");
+    changes[0]["op"] = serde_json::json!({"op": "delete_token", "name": "prod-push"});
+    std::fs::write(&plan_file, serde_json::to_vec(&saved).unwrap()).unwrap();
+
+    let run = emulator
+        .scopeform()
+        .args(["apply", "--plan"])
+        .arg_path(&plan_file)
+        .run()
+        .expect_code(1);
+    assert!(run.stderr.contains("checksum does not match"), "{run}");
+    assert!(!run.stdout.contains("done"), "{run}");
+    assert!(
+        has_token(&emulator, "prod-push"),
+        "prod-push was deleted\n{run}"
+    );
+}
+
+#[test]
+fn apply_of_a_saved_plan_shows_the_changes_before_making_them() {
+    let (emulator, dir) = registry_with_prod_push();
+    let plan_file = dir.path().join("plan.json");
+    emulator
+        .scopeform()
+        .args(["plan", "--out"])
+        .arg_path(&plan_file)
+        .arg_path(dir.path().join("a.yaml"))
+        .run()
+        .expect_code(0);
+    let run = emulator
+        .scopeform()
+        .args(["apply", "--plan"])
+        .arg_path(&plan_file)
+        .run()
+        .expect_code(0);
+    let shown = run
+        .stdout
+        .find("# scope_map.ci-pull-map will be updated")
+        .unwrap_or_else(|| panic!("{run}"));
+    let done = run
+        .stdout
+        .find("scope_map.ci-pull-map update: done")
+        .unwrap_or_else(|| panic!("{run}"));
+    assert!(shown < done, "{run}");
+    assert!(
+        run.stdout.contains("Plan: 0 to create, 1 to update"),
+        "{run}"
+    );
+}
+
+/// Issue 13, part 5: a plan made against a snapshot is not applied to the live registry, nor
+/// the other way round; the refusal names the command that would work.
+#[test]
+fn a_saved_plan_is_applied_only_where_it_was_made() {
+    let (emulator, dir) = registry_with_prod_push();
+    let snapshot = dir.path().join("live.json");
+    emulator
+        .scopeform()
+        .args(["snapshot", "--out"])
+        .arg_path(&snapshot)
+        .args([
+            "--subscription",
+            support::SUBSCRIPTION,
+            "--resource-group",
+            support::RESOURCE_GROUP,
+            "--registry",
+            support::REGISTRY,
+        ])
+        .run()
+        .expect_code(0);
+    let plan_file = dir.path().join("plan.json");
+    scopeform()
+        .args(["plan", "--out"])
+        .arg_path(&plan_file)
+        .args(["--state"])
+        .arg_path(&snapshot)
+        .arg_path(dir.path().join("a.yaml"))
+        .run()
+        .expect_code(0);
+    let run = emulator
+        .scopeform()
+        .args(["apply", "--plan"])
+        .arg_path(&plan_file)
+        .run()
+        .expect_code(1);
+    assert!(
+        run.stderr
+            .contains("the plan was made against the snapshot")
+            && run.stderr.contains("--state"),
+        "{run}"
+    );
+    let before = emulator.registry();
+    // Where it was made, it applies.
+    scopeform()
+        .args(["apply", "--plan"])
+        .arg_path(&plan_file)
+        .args(["--state"])
+        .arg_path(&snapshot)
+        .run()
+        .expect_code(0);
+    assert_eq!(
+        emulator.registry(),
+        before,
+        "the live registry was not touched"
+    );
+
+    // And a plan of the live registry is not applied to a snapshot.
+    emulator
+        .scopeform()
+        .args(["plan", "--out"])
+        .arg_path(&plan_file)
+        .arg_path(dir.path().join("a.yaml"))
+        .run()
+        .expect_code(0);
+    let run = scopeform()
+        .args(["apply", "--plan"])
+        .arg_path(&plan_file)
+        .args(["--state"])
+        .arg_path(&snapshot)
+        .run()
+        .expect_code(1);
+    assert!(
+        run.stderr
+            .contains("the plan was made against the live registry at")
+            && run.stderr.contains("--arm-endpoint"),
+        "{run}"
+    );
+}

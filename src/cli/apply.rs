@@ -16,7 +16,7 @@ use chrono::Utc;
 use super::{Access, CommandError, Context, LiveArgs, Outcome, OutputFormat, load, plan::print};
 use crate::apply::{self, ApplyEvent, Job, JobOutcome, SecretsFile, WriteTarget};
 use crate::live::{Backend, LiveBackend};
-use crate::model::{GeneratedPassword, InterruptedRotation, Live, WriteOp};
+use crate::model::{BackendLocation, GeneratedPassword, InterruptedRotation, Live, WriteOp};
 use crate::plan::{self, Address, ChangeKind, Plan};
 
 #[derive(Debug, clap::Args)]
@@ -67,6 +67,8 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let (plan, backend) = match &args.plan {
         Some(path) => {
             let (plan, backend, live) = saved_plan(path, args, ctx, &runtime)?;
+            // What is about to happen is shown before it happens, as without a saved plan.
+            print(&plan, OutputFormat::Text, ctx)?;
             if let Some(file) = secrets.as_mut() {
                 let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
                 check_saved_plan_rotates(&plan, &lost, file.path())?;
@@ -261,12 +263,38 @@ fn saved_plan(
         .registry
         .get_or_insert_with(|| registry.name.to_string());
     let backend = live_args.backend_as(None, ctx, Access::Write)?;
+    check_same_backend(&saved.backend, &backend.location(), path)?;
     let live = runtime.block_on(backend.read())?;
     plan::saved::check_fresh(&saved, &live).map_err(|stale| {
         CommandError::new(format!("plan is stale: {stale}"))
             .with_hint("run `scopeform plan --out FILE` again and review the new plan")
     })?;
     Ok((saved.plan, backend, live))
+}
+
+/// A saved plan is carried out where it was made: one made against a snapshot is not applied
+/// to the live registry (nor the other way round, nor on another endpoint or file).
+fn check_same_backend(
+    planned: &BackendLocation,
+    here: &BackendLocation,
+    plan_path: &Path,
+) -> Result<(), CommandError> {
+    if planned == here {
+        return Ok(());
+    }
+    let plan = plan_path.display();
+    let command = match planned {
+        BackendLocation::Snapshot { path } => {
+            format!("scopeform apply --plan {plan} --state {}", path.display())
+        }
+        BackendLocation::Arm { endpoint } => {
+            format!("scopeform apply --plan {plan} --arm-endpoint {endpoint}")
+        }
+    };
+    Err(CommandError::new(format!(
+        "the plan was made against {planned}, not {here}; nothing was changed"
+    ))
+    .with_hint(format!("apply it where it was made: `{command}`")))
 }
 
 fn confirm(ctx: &Context) -> Result<(), CommandError> {

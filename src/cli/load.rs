@@ -10,7 +10,7 @@ use super::{Access, CommandError, Context, LiveArgs};
 use crate::config;
 use crate::diagnostic;
 use crate::live::LiveBackend;
-use crate::model::{Desired, Live};
+use crate::model::{BackendLocation, Desired, Live};
 
 /// Loads and validates `paths`, printing warnings and errors (and under `--verbose` the time
 /// each step took); `Err` when there is an error.
@@ -39,7 +39,18 @@ pub fn desired_and_live(
     live: &LiveArgs,
     ctx: &Context,
 ) -> Result<(Desired, Live), CommandError> {
+    let (desired, live, _) = desired_live_and_location(paths, live, ctx)?;
+    Ok((desired, live))
+}
+
+/// `desired_and_live`, and where the registry was read (for a saved plan).
+pub fn desired_live_and_location(
+    paths: &[PathBuf],
+    live: &LiveArgs,
+    ctx: &Context,
+) -> Result<(Desired, Live, BackendLocation), CommandError> {
     let (desired, backend) = desired_and_backend(paths, live, ctx, Access::Read)?;
+    let location = backend.location();
     let state = match backend {
         LiveBackend::Snapshot(snapshot) => snapshot.into_state(),
         arm @ LiveBackend::Arm(_) => timed(ctx, "read live registry", || {
@@ -48,7 +59,7 @@ pub fn desired_and_live(
                 .map_err(CommandError::from)
         })?,
     };
-    Ok((desired, state))
+    Ok((desired, state, location))
 }
 
 /// Loads `paths` and opens the registry `live` selects, timing both under `--verbose`.

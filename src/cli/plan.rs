@@ -71,7 +71,7 @@ fn memory_mb() -> Option<(u64, u64)> {
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
-    let (desired, live) = load::desired_and_live(&args.paths, &args.live, ctx)?;
+    let (desired, live, location) = load::desired_live_and_location(&args.paths, &args.live, ctx)?;
     let interrupted = match &args.secrets {
         Some(path) => SecretsFile::open(path)?.interrupted_rotations(),
         None => Vec::new(),
@@ -98,7 +98,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     timed(ctx, "render", || print(&plan, args.format, ctx))?;
     if let Some(path) = &args.out {
         let mut bytes = Vec::new();
-        plan::saved::write(&SavedPlan::new(plan.clone(), &live), &mut bytes)?;
+        plan::saved::write(&SavedPlan::new(plan.clone(), &live, location), &mut bytes)?;
         crate::live::write_atomically(path, &bytes)?;
         writeln!(
             ctx.stderr(),

@@ -6,7 +6,7 @@ use super::arm::{
     ArmBackend, ArmClient, ArmEndpoint, ClientOptions, Cloud, RegistryRef, RequestLog, RetryPolicy,
 };
 use super::{CredentialSettings, LiveError, SnapshotBackend, TokenSource};
-use crate::model::{GeneratedPassword, Live, WriteOp};
+use crate::model::{BackendLocation, GeneratedPassword, Live, WriteOp};
 
 /// A live registry: read it whole, write it one change at a time.
 pub trait Backend: Send + Sync {
@@ -55,6 +55,19 @@ impl LiveBackend {
         match self {
             Self::Arm(arm) => format!("registry {} (ARM)", arm.registry()),
             Self::Snapshot(snapshot) => format!("snapshot {}", snapshot.path().display()),
+        }
+    }
+
+    /// Where this backend reads and writes, as a saved plan records it.
+    pub fn location(&self) -> BackendLocation {
+        match self {
+            Self::Arm(arm) => BackendLocation::Arm {
+                endpoint: arm.client().endpoint().as_str().to_owned(),
+            },
+            Self::Snapshot(snapshot) => BackendLocation::Snapshot {
+                path: std::fs::canonicalize(snapshot.path())
+                    .unwrap_or_else(|_| snapshot.path().to_owned()),
+            },
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod action_map;
 mod action_set;
+mod backend_location;
 mod connected_registry_mode;
 mod desired;
 mod duration;
@@ -26,6 +27,7 @@ mod write_op;
 
 pub use action_map::{ActionEntry, ActionMap};
 pub use action_set::ActionSet;
+pub use backend_location::BackendLocation;
 pub use connected_registry_mode::ConnectedRegistryMode;
 pub use desired::{
     Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken, GrantSource, PasswordPolicy,

@@ -20,6 +20,7 @@
 mod address;
 mod change;
 mod change_kind;
+mod consistency;
 mod diff;
 mod object_state;
 mod order;

@@ -6,15 +6,26 @@
 //! read. `check_fresh` compares it with the registry as it is now: any difference means the plan
 //! was computed from facts that no longer hold, and it is refused as stale. A plan holds no
 //! secret (passwords are described by creation time and expiry only), so neither does the file.
+//!
+//! A reviewer approves the changes (address, kind, before, after); apply performs their writes.
+//! So `read` refuses a file that does not hold together: a checksum that does not match (an
+//! edit, or a damaged file), a write that is not exactly its change (`Change::check_consistent`),
+//! a `before` that is not what its fingerprint says the registry held, an address planned
+//! twice. The file also records where the plan was made (`BackendLocation`), and apply refuses
+//! to carry it out anywhere else. What none of this stops is a writer who edits the file
+//! consistently and recomputes the checksum: see SECURITY.md.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 
-use super::{Address, Plan, PlanRegistry};
-use crate::model::Live;
+use sha2::{Digest, Sha256};
 
-/// The `format_version` this build writes and reads. A major change of the file gets a new one.
-pub const FORMAT_VERSION: &str = "1";
+use super::{Address, Plan, PlanRegistry};
+use crate::model::{BackendLocation, Live};
+
+/// The `format_version` this build writes and reads. A major change of the file gets a new one
+/// (2: the checksum and the backend, which version 1 did not have).
+pub const FORMAT_VERSION: &str = "2";
 
 /// What the file says it is, so a snapshot or a JSON plan output given by mistake is refused.
 const KIND: &str = "scopeform-saved-plan";
@@ -27,6 +38,46 @@ pub struct SavedPlan {
     pub plan: Plan,
     /// Every object a change touches, as the registry held it: `None` when it did not exist.
     pub fingerprints: BTreeMap<Address, Option<super::ObjectState>>,
+    /// Where the registry was read: the plan is applied there and nowhere else.
+    pub backend: BackendLocation,
+    /// SHA-256 of everything above, in hex.
+    pub checksum: String,
+}
+
+/// What the checksum covers: every field but the checksum, serialized as the file holds them.
+#[derive(serde::Serialize)]
+struct Checksummed<'a> {
+    format_version: &'a str,
+    kind: &'a str,
+    plan: &'a Plan,
+    fingerprints: &'a BTreeMap<Address, Option<super::ObjectState>>,
+    backend: &'a BackendLocation,
+}
+
+impl SavedPlan {
+    /// Recomputes the checksum after an edit, as a writer who knows the format could.
+    #[cfg(test)]
+    pub(crate) fn reseal(&mut self) {
+        self.checksum = self.compute_checksum();
+    }
+
+    fn compute_checksum(&self) -> String {
+        let body = Checksummed {
+            format_version: &self.format_version,
+            kind: &self.kind,
+            plan: &self.plan,
+            fingerprints: &self.fingerprints,
+            backend: &self.backend,
+        };
+        let bytes = serde_json::to_vec(&body).expect("a plan serializes");
+        Sha256::digest(&bytes)
+            .iter()
+            .fold(String::with_capacity(64), |mut hex, b| {
+                use std::fmt::Write as _;
+                let _ = write!(hex, "{b:02x}");
+                hex
+            })
+    }
 }
 
 /// Why a saved plan can't be read.
@@ -43,6 +94,19 @@ pub enum SavedPlanError {
     UnsupportedVersion { found: String },
     #[error("the saved plan is damaged: {0}")]
     Malformed(String),
+    #[error(
+        "the saved plan was changed after `scopeform plan` wrote it (its checksum does not \
+         match); nothing was changed: make the plan again"
+    )]
+    Checksum,
+    #[error(
+        "the saved plan does not hold together: change {index} ({address}): {reason}; nothing was changed: make the plan again"
+    )]
+    Inconsistent {
+        index: usize,
+        address: Address,
+        reason: String,
+    },
     #[error(transparent)]
     Io(#[from] io::Error),
 }
@@ -80,19 +144,24 @@ fn coordinates(registry: &PlanRegistry) -> String {
 }
 
 impl SavedPlan {
-    /// Saves `plan`, made from `live`, with the fingerprints of what it touches.
-    pub fn new(plan: Plan, live: &Live) -> Self {
+    /// Saves `plan`, made from `live` as read from `backend`, with the fingerprints of what it
+    /// touches.
+    pub fn new(plan: Plan, live: &Live, backend: BackendLocation) -> Self {
         let fingerprints = plan
             .changes
             .iter()
             .map(|change| (change.address.clone(), fingerprint(&change.address, live)))
             .collect();
-        Self {
+        let mut saved = Self {
             format_version: FORMAT_VERSION.to_owned(),
             kind: KIND.to_owned(),
             plan,
             fingerprints,
-        }
+            backend,
+            checksum: String::new(),
+        };
+        saved.checksum = saved.compute_checksum();
+        saved
     }
 }
 
@@ -154,23 +223,46 @@ pub fn read(r: &mut dyn Read) -> Result<SavedPlan, SavedPlanError> {
     }
     let saved: SavedPlan =
         serde_json::from_value(value).map_err(|e| SavedPlanError::Malformed(e.to_string()))?;
-    // The executor trusts `depends_on`; a hand-edited file must not make it index out of range
-    // or wait for itself.
-    for (i, change) in saved.plan.changes.iter().enumerate() {
-        if let Some(&bad) = change.depends_on.iter().find(|&&d| d >= i) {
-            return Err(SavedPlanError::Malformed(format!(
-                "change {i} ({}) depends on change {bad}, which does not come before it",
-                change.address
-            )));
-        }
-        if !saved.fingerprints.contains_key(&change.address) {
-            return Err(SavedPlanError::Malformed(format!(
-                "no fingerprint for {}",
-                change.address
-            )));
-        }
+    if saved.checksum != saved.compute_checksum() {
+        return Err(SavedPlanError::Checksum);
     }
+    check_holds_together(&saved)?;
     Ok(saved)
+}
+
+/// Every change is consistent with its write and with what the registry held; the executor
+/// trusts `depends_on`, so it must not index out of range or wait for itself.
+fn check_holds_together(saved: &SavedPlan) -> Result<(), SavedPlanError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for (index, change) in saved.plan.changes.iter().enumerate() {
+        let inconsistent = |reason: String| SavedPlanError::Inconsistent {
+            index,
+            address: change.address.clone(),
+            reason,
+        };
+        if let Some(&bad) = change.depends_on.iter().find(|&&d| d >= index) {
+            return Err(inconsistent(format!(
+                "it depends on change {bad}, which does not come before it"
+            )));
+        }
+        // A token and its passwords are separate objects with separate addresses; the same
+        // address twice would let one change hide behind another.
+        if !seen.insert(&change.address) {
+            return Err(inconsistent("the address is planned twice".to_owned()));
+        }
+        let Some(fingerprint) = saved.fingerprints.get(&change.address) else {
+            return Err(inconsistent("no fingerprint".to_owned()));
+        };
+        change.check_consistent().map_err(inconsistent)?;
+        super::consistency::before_matches(change.before.as_ref(), fingerprint.as_ref())
+            .map_err(inconsistent)?;
+    }
+    if saved.fingerprints.len() != seen.len() {
+        return Err(SavedPlanError::Malformed(
+            "it holds fingerprints of objects no change touches".to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// Whether `live` is still what the saved plan was made from, for every object it touches.

@@ -168,6 +168,10 @@ proptest! {
     #[test]
     fn applying_the_plan_leaves_nothing_to_do((desired, live) in models()) {
         let plan = diff(&desired, &live, now()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        // Every change the diff makes passes the check a saved plan is held to.
+        for change in &plan.changes {
+            change.check_consistent().map_err(|e| TestCaseError::fail(format!("{}: {e}", change.address)))?;
+        }
         let mut applied = live.clone();
         for (i, change) in plan.changes.iter().enumerate() {
             prop_assert!(change.depends_on.iter().all(|&d| d < i), "{} waits for a later change", change.address);

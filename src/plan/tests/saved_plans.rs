@@ -1,13 +1,38 @@
 //! Saved plans: a round trip, stale and foreign registries refused, damaged files explained.
 
 use crate::model::TokenStatus::Enabled;
+use crate::model::{BackendLocation, WriteOp};
 use crate::plan::saved::{self, NotFresh, SavedPlan, SavedPlanError};
+use crate::plan::{Address, ChangeKind};
 
 use super::fixtures::{LiveBuilder, every_kind, plan};
 
 fn saved() -> (SavedPlan, crate::model::Live) {
     let (desired, live) = every_kind();
-    (SavedPlan::new(plan(&desired, &live), &live), live)
+    let backend = BackendLocation::Arm {
+        endpoint: "https://management.azure.com/".to_owned(),
+    };
+    (SavedPlan::new(plan(&desired, &live), &live, backend), live)
+}
+
+/// `plan` edited, with its checksum recomputed (what a writer who knows the format can do),
+/// then read back.
+fn edited(
+    plan: &SavedPlan,
+    edit: impl FnOnce(&mut SavedPlan),
+) -> Result<SavedPlan, SavedPlanError> {
+    let mut edited = plan.clone();
+    edit(&mut edited);
+    edited.reseal();
+    saved::read(&mut bytes(&edited).as_slice())
+}
+
+fn index_of(plan: &SavedPlan, address: &str) -> usize {
+    plan.plan
+        .changes
+        .iter()
+        .position(|c| c.address.to_string() == address)
+        .unwrap_or_else(|| panic!("no change at {address}"))
 }
 
 fn bytes(saved: &SavedPlan) -> Vec<u8> {
@@ -82,12 +107,12 @@ fn unreadable_files_are_explained() {
             "this is not a scopeform saved plan (write one with `scopeform plan --out FILE`)",
         ),
         (
-            &good.replace("\"format_version\":\"1\"", "\"format_version\":\"9\""),
-            "the saved plan has format_version \"9\"; this scopeform reads version \"1\"; make the plan again with this version",
+            &good.replace("\"format_version\":\"2\"", "\"format_version\":\"9\""),
+            "the saved plan has format_version \"9\"; this scopeform reads version \"2\"; make the plan again with this version",
         ),
         (
             &good.replace("\"depends_on\":[1]", "\"depends_on\":[99]"),
-            "the saved plan is damaged: change 8 (token.ci-push) depends on change 99, which does not come before it",
+            "the saved plan was changed after `scopeform plan` wrote it (its checksum does not match); nothing was changed: make the plan again",
         ),
         (
             &good.replace("\"kind\":\"delete\"", "\"kind\":\"explode\""),
@@ -97,5 +122,126 @@ fn unreadable_files_are_explained() {
     for (text, message) in cases {
         let err = read(text).expect_err(message);
         assert_eq!(err.to_string(), message);
+    }
+}
+
+#[test]
+fn an_edited_write_is_refused_even_with_a_recomputed_checksum() {
+    let (plan, _) = saved();
+    let at = index_of(&plan, "scope_map.readers");
+    assert_eq!(plan.plan.changes[at].kind, ChangeKind::Update);
+    // The issue's attack: the write of "update scope_map.readers" becomes a token deletion.
+    let swap = |p: &mut SavedPlan| {
+        p.plan.changes[at].op = WriteOp::DeleteToken {
+            name: "prod-push".parse().expect("name"),
+        };
+    };
+    let mut unsealed = plan.clone();
+    swap(&mut unsealed);
+    assert!(matches!(
+        saved::read(&mut bytes(&unsealed).as_slice()),
+        Err(SavedPlanError::Checksum)
+    ));
+    let err = edited(&plan, swap).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the saved plan does not hold together: change {at} (scope_map.readers): its write \
+             (delete a token) is not about scope_map.readers; nothing was changed: make the plan again"
+        )
+    );
+}
+
+type Edit = Box<dyn FnOnce(&mut SavedPlan)>;
+
+#[test]
+fn every_way_a_change_can_disagree_with_its_write_is_refused() {
+    let (plan, _) = saved();
+    let readers = index_of(&plan, "scope_map.readers");
+    let ci_push = index_of(&plan, "token.ci-push");
+    let old_deployer = index_of(&plan, "token.old-deployer");
+    let password = index_of(&plan, "token.ci-push.password1");
+    let cases: Vec<(Edit, &str)> = vec![
+        (
+            Box::new(move |p| {
+                if let WriteOp::UpdateScopeMap { actions, .. } = &mut p.plan.changes[readers].op {
+                    *actions = Some(
+                        ["repositories/*/content/delete".parse().expect("action")]
+                            .into_iter()
+                            .collect(),
+                    );
+                }
+            }),
+            "its write sets `actions` to something other than `after` shows",
+        ),
+        (
+            Box::new(move |p| p.plan.changes[readers].kind = ChangeKind::Delete),
+            "its write does not delete",
+        ),
+        (
+            Box::new(move |p| {
+                p.plan.changes[ci_push].op = WriteOp::CreateToken {
+                    name: "ci-push".parse().expect("name"),
+                    scope_map: "_repositories_admin".parse().expect("name"),
+                    status: Enabled,
+                };
+            }),
+            "its write sets `scope_map` to something other than `after` shows",
+        ),
+        (
+            Box::new(move |p| {
+                if let WriteOp::UpdateToken { status, .. } = &mut p.plan.changes[old_deployer].op {
+                    *status = None;
+                }
+            }),
+            "its write does not disable",
+        ),
+        (
+            Box::new(move |p| {
+                if let WriteOp::GeneratePassword { expiry, .. } = &mut p.plan.changes[password].op {
+                    *expiry = None;
+                }
+            }),
+            "its write sets `expiry` to something other than `after` shows",
+        ),
+        (
+            Box::new(move |p| {
+                let change = p.plan.changes[readers].clone();
+                p.plan.changes.push(change);
+            }),
+            "the address is planned twice",
+        ),
+        (
+            Box::new(move |p| {
+                let address = Address::ScopeMap("readers".parse().expect("name"));
+                if let Some(Some(crate::plan::ObjectState::ScopeMap { actions, .. })) =
+                    p.fingerprints.get_mut(&address)
+                {
+                    actions.push("repositories/x/content/read".to_owned());
+                }
+            }),
+            "its `before` is not what the registry held when the plan was made",
+        ),
+        (
+            Box::new(move |p| p.plan.changes[ci_push].depends_on = vec![99]),
+            "it depends on change 99, which does not come before it",
+        ),
+    ];
+    for (edit, reason) in cases {
+        let err = edited(&plan, edit).expect_err(reason);
+        assert!(
+            err.to_string().contains(reason),
+            "{err}\nexpected: {reason}"
+        );
+    }
+}
+
+#[test]
+fn plans_the_diff_makes_hold_together() {
+    let (plan, _) = saved();
+    for change in &plan.plan.changes {
+        change
+            .check_consistent()
+            .unwrap_or_else(|e| panic!("{}: {e}", change.address));
     }
 }
