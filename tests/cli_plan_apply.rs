@@ -662,3 +662,40 @@ fn completions_are_printed_for_each_shell() {
         .run()
         .expect_code(64);
 }
+
+/// `show` prints a saved plan exactly as `plan` printed it, in every format, with no registry
+/// and no credentials; a file that fails apply's checks fails here too.
+#[test]
+fn show_prints_a_saved_plan_without_the_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan_file = dir.path().join("plan.json");
+    let quickstart = root().join("examples/quickstart");
+    for format in ["text", "markdown", "json"] {
+        let planned = scopeform()
+            .args(["plan", "--format", format, "--out"])
+            .arg_path(&plan_file)
+            .args(["--state"])
+            .arg_path(quickstart.join("live.json"))
+            .arg_path(&quickstart)
+            .run()
+            .expect_code(0);
+        let shown = scopeform()
+            .args(["show", "--format", format])
+            .arg_path(&plan_file)
+            .run()
+            .expect_code(0);
+        assert_eq!(shown.stdout, planned.stdout, "{format}");
+        assert_eq!(shown.stderr, "");
+    }
+    let text = std::fs::read_to_string(&plan_file).unwrap();
+    std::fs::write(&plan_file, text.replace("team-a-ci", "team-b-ci")).unwrap();
+    let refused = scopeform()
+        .args(["show"])
+        .arg_path(&plan_file)
+        .run()
+        .expect_code(1);
+    assert!(
+        refused.stderr.contains("checksum does not match"),
+        "{refused}"
+    );
+}

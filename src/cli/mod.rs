@@ -15,6 +15,7 @@ mod live_args;
 mod load;
 mod plan;
 mod schema;
+mod show;
 mod snapshot;
 mod validate;
 
@@ -58,6 +59,8 @@ enum Command {
     Lint(lint::Args),
     /// Print the JSON Schema of the YAML configuration.
     Schema(schema::Args),
+    /// Print a saved plan (from `plan --out`) without touching the registry.
+    Show(show::Args),
     /// Write the live registry's state to a snapshot file.
     Snapshot(snapshot::Args),
     /// Write a configuration that reproduces the live registry.
@@ -93,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args, &mut ctx),
         Command::Lint(args) => lint::run(&args, &mut ctx),
         Command::Schema(args) => schema::run(&args, &mut ctx),
+        Command::Show(args) => show::run(&args, &mut ctx),
         Command::Snapshot(args) => snapshot::run(&args, &mut ctx),
         Command::Export(args) => export::run(&args, &mut ctx),
     };
