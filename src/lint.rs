@@ -7,8 +7,8 @@ use std::fmt;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::model::{
-    ActionSet, ConnectedRegistryName, Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, RepositoryPattern,
-    Sku, SourceLocation, TokenName, TokenStatus, system_scope_map_actions,
+    ActionSet, ConnectedRegistryName, Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, PasswordPolicy,
+    RepositoryPattern, Sku, SourceLocation, TokenName, TokenStatus, system_scope_map_actions,
 };
 
 /// Every check, with its stable id and default severity.
@@ -159,7 +159,36 @@ impl Linter<'_> {
     }
 }
 
+/// How long before its expiry a password is "expiring", when the configuration does not say.
 const EXPIRY_WARNING: TimeDelta = TimeDelta::days(14);
+
+impl Linter<'_> {
+    /// The warning window of one live slot. A declared slot's own `rotate_before` (the next
+    /// apply rotates it from then on); without one, at most half its `expires_in`, so a password
+    /// made seconds ago under a short lifetime is not already "expiring".
+    fn expiry_warning(
+        &self,
+        token: &crate::model::TokenName,
+        slot: crate::model::PasswordSlot,
+    ) -> TimeDelta {
+        let policy = self
+            .desired
+            .and_then(|d| d.tokens.get(token))
+            .and_then(|t| t.passwords.as_ref())
+            .and_then(|p| p.get(&slot));
+        match policy {
+            Some(PasswordPolicy {
+                rotate_before: Some(margin),
+                ..
+            }) => margin.to_chrono(),
+            Some(PasswordPolicy {
+                expires_in: Some(lifetime),
+                ..
+            }) => EXPIRY_WARNING.min(lifetime.to_chrono() / 2),
+            _ => EXPIRY_WARNING,
+        }
+    }
+}
 
 /// Lints a configuration, the live registry, or both.
 pub fn lint(desired: Option<&Desired>, live: Option<&Live>, now: DateTime<Utc>) -> Vec<Finding> {
@@ -393,17 +422,21 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
                     ),
                     location,
                 ),
-                Some(expiry) if expiry - now <= EXPIRY_WARNING => linter.report(
-                    "password-expiring",
-                    &slot_address,
-                    format!(
-                        "{} of token `{}` expires at {}",
-                        password.name,
-                        token.name,
-                        expiry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                    ),
-                    location,
-                ),
+                Some(expiry)
+                    if expiry - now <= linter.expiry_warning(&token.name, password.name) =>
+                {
+                    linter.report(
+                        "password-expiring",
+                        &slot_address,
+                        format!(
+                            "{} of token `{}` expires at {}",
+                            password.name,
+                            token.name,
+                            expiry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                        ),
+                        location,
+                    );
+                }
                 Some(_) => {}
             }
         }

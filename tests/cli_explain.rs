@@ -109,3 +109,31 @@ fn explain_needs_a_token_or_a_repository() {
     let run = scopeform().args(["explain"]).arg_path(dir.path()).run();
     assert_eq!(run.code, 64, "{run}");
 }
+
+/// Issue 16: with neither flag, the error names both ways to ask, not `--token` alone; and
+/// every `--format` flag says what it does.
+#[test]
+fn explain_without_a_question_names_both_flags_and_formats_are_explained() {
+    let run = support::scopeform()
+        .args(["explain"])
+        .arg_path(support::root().join("examples/quickstart"))
+        .run()
+        .expect_code(64);
+    assert!(
+        run.stderr
+            .contains("<--token <NAME>|--repository <REPOSITORY>>"),
+        "{run}"
+    );
+    for command in ["plan", "drift", "explain", "diff", "lint", "show"] {
+        let help = support::scopeform()
+            .args([command, "--help"])
+            .run()
+            .expect_code(0);
+        let line = help
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with("--format"))
+            .unwrap_or_default();
+        assert!(line.contains("How to print"), "{command}: {}", help.stdout);
+    }
+}

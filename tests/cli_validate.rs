@@ -134,3 +134,11 @@ fn schema_prints_the_checked_in_schema() {
     let checked_in = std::fs::read_to_string(repo().join("schemas/scopeform.schema.json")).unwrap();
     assert_eq!(run.stdout, checked_in);
 }
+
+/// Issue 16: the quickstart is what a newcomer copies first; it must not trip its own audit.
+#[test]
+fn the_quickstart_lints_clean() {
+    let run = scopeform(&["lint", "examples/quickstart"], repo());
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "No findings.\n");
+}

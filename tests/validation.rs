@@ -385,6 +385,37 @@ error: unknown repository action `config/read`
     );
 }
 
+/// A verb under `content/` is what the user meant, whatever spelling is closest: `content/push`
+/// is pushing (content/write), not a typo of `content/read`.
+#[test]
+fn verbs_under_content_get_the_action_they_mean() {
+    check(
+        &[(
+            "a.yaml",
+            r"registry: {name: myregistry}
+tokens:
+  ci-push:
+    repositories:
+      samples/*: [content/push, content/pull]
+",
+        )],
+        r"error: unknown repository action `content/push`
+ --> a.yaml:5:19
+  |
+5 |       samples/*: [content/push, content/pull]
+  |                   ^^^^^^^^^^^^
+  = help: pushing takes `content/write` together with `content/read`
+
+error: unknown repository action `content/pull`
+ --> a.yaml:5:33
+  |
+5 |       samples/*: [content/push, content/pull]
+  |                                 ^^^^^^^^^^^^
+  = help: pulling takes `content/read`
+",
+    );
+}
+
 #[test]
 fn empty_action_list() {
     check(

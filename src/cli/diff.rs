@@ -11,6 +11,7 @@ pub struct Args {
     old: String,
     /// The configuration after, in the same forms.
     new: String,
+    /// How to print the differences: text, json or markdown (for a PR comment).
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
 }

@@ -9,17 +9,20 @@ use crate::model::validate_repository_name;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
+// Either flag alone is a question: naming only `--token` as required misled users.
+#[command(group(clap::ArgGroup::new("subject").args(["token", "repository"]).required(true).multiple(true)))]
 pub struct Args {
     /// Configuration directories and files.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// The token to explain.
-    #[arg(long, value_name = "NAME", required_unless_present = "repository")]
+    #[arg(long, value_name = "NAME")]
     token: Option<String>,
     /// A repository (such as `samples/hello-world`): with --token, the token's permissions on
     /// it; alone, every token with access to it.
     #[arg(long, value_name = "REPOSITORY")]
     repository: Option<String>,
+    /// How to print the report: text, json or markdown.
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
 }

@@ -21,6 +21,7 @@ pub struct Args {
     /// Also lint the live registry the configuration names (implied by --state).
     #[arg(long = "live")]
     read_live: bool,
+    /// How to print the findings: text, json or markdown.
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
 }

@@ -18,6 +18,7 @@ pub struct Args {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     live: LiveArgs,
+    /// How to print the plan: text, json or markdown (for a PR comment).
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
     /// Exit 2 when there are changes and 0 when there are none (1 stays "error").

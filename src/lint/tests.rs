@@ -136,6 +136,32 @@ fn password_expired_or_expiring_within_14_days() {
     assert_eq!(live_only(&later), Vec::<String>::new());
 }
 
+/// Issue 16: a password made seconds ago under `expires_in: 7d` was "expiring" (a fixed 14-day
+/// threshold). A declared slot is expiring within its own `rotate_before`, when the next apply
+/// rotates it.
+#[test]
+fn a_declared_slot_is_expiring_within_its_rotate_before() {
+    let yaml = CLEAN.replace(
+        "{ expires_in: 30d }",
+        "{ expires_in: 7d, rotate_before: 2d }\n      password2: { expires_in: 7d }",
+    );
+    let desired = desired(&yaml);
+    let fresh = live(&token_with(&json!([
+        {"name": "password1", "creation_time": "2026-06-01T00:00:00Z", "expiry": "2026-06-08T00:00:00Z"},
+        {"name": "password2", "creation_time": "2026-06-01T00:00:00Z", "expiry": "2026-06-08T00:00:00Z"},
+    ])));
+    assert_eq!(both(&desired, &fresh), Vec::<String>::new());
+    let due = live(&token_with(&json!([
+        {"name": "password1", "creation_time": "2026-05-27T00:00:00Z", "expiry": "2026-06-02T00:00:00Z"},
+    ])));
+    assert_eq!(
+        both(&desired, &due),
+        [
+            "warning[password-expiring] token.ci-runner.password1 (live token.ci-runner.password1): password1 of token `ci-runner` expires at 2026-06-02T00:00:00Z"
+        ]
+    );
+}
+
 #[test]
 fn root_wildcard_with_write_or_delete() {
     let yaml = CLEAN.replace(

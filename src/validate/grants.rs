@@ -135,7 +135,9 @@ fn verb_hint(word: &str, domain: PermissionDomain) -> Option<&'static str> {
     if domain != PermissionDomain::Repository {
         return None;
     }
-    Some(match word {
+    // `content/push` means pushing, though `content/read` is fewer edits away.
+    let verb = word.strip_prefix("content/").unwrap_or(word);
+    Some(match verb {
         "push" | "write" => "pushing takes `content/write` together with `content/read`",
         "pull" | "read" => "pulling takes `content/read`",
         "delete" => "deleting takes `content/delete`",
