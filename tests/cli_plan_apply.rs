@@ -699,3 +699,54 @@ fn show_prints_a_saved_plan_without_the_registry() {
         "{refused}"
     );
 }
+
+/// `apply --target` creates only the named token and the scope map it needs; a later plain
+/// apply does the rest. An unknown address is a usage error naming the nearest one.
+#[test]
+fn apply_with_a_target_changes_only_that_object_and_what_it_needs() {
+    let emulator = Emulator::start();
+    let dir = config_dir(&[(
+        "config.yaml",
+        &format!(
+            "{REGISTRY_BLOCK}scope_maps:
+  readers:
+    repositories:
+      samples/*: [content/read]
+  writers:
+    repositories:
+      samples/*: [content/write]
+tokens:
+  reader:
+    scope_map: readers
+  writer:
+    scope_map: writers
+"
+        ),
+    )]);
+    let run = emulator
+        .scopeform()
+        .args(["apply", "--auto-approve", "--target", "token.reader"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    assert!(run.stdout.contains("targeting is in effect"), "{run}");
+    let registry = emulator.registry();
+    assert!(token(&registry, "reader").is_some(), "{run}");
+    assert!(token(&registry, "writer").is_none(), "{run}");
+    assert!(scope_map_actions(&registry, "writers").is_empty(), "{run}");
+
+    let unknown = emulator
+        .scopeform()
+        .args(["plan", "--target", "token.writr"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(64);
+    assert!(
+        unknown.stderr.contains("did you mean `token.writer`?"),
+        "{unknown}"
+    );
+    apply_step(
+        &emulator,
+        &std::fs::read_to_string(dir.path().join("config.yaml")).unwrap()[REGISTRY_BLOCK.len()..],
+    );
+}

@@ -29,6 +29,9 @@ pub struct Args {
     /// Apply exactly this saved plan (from `plan --out`); refused if the registry changed since.
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     plan: Option<PathBuf>,
+    /// Apply only this object and what it depends on (repeatable), as Terraform's -target.
+    #[arg(long, value_name = "ADDRESS", conflicts_with = "plan")]
+    target: Vec<String>,
     /// Don't ask for confirmation (needed when not on a terminal).
     #[arg(long)]
     auto_approve: bool,
@@ -80,7 +83,9 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             let (desired, backend) =
                 load::desired_and_backend(&args.paths, &args.live, ctx, Access::Write)?;
             let live = runtime.block_on(backend.read())?;
-            let plan = plan::diff_recovering(&desired, &live, Utc::now(), &interrupted)?;
+            let now = Utc::now();
+            let plan = plan::diff_recovering(&desired, &live, now, &interrupted)?;
+            let plan = super::plan::targeted(plan, &args.target, &desired, &live, now)?;
             print(&plan, OutputFormat::Text, ctx)?;
             if let Some(file) = secrets.as_mut() {
                 let lost = settle_interrupted(file, &interrupted, &live, ctx)?;

@@ -29,6 +29,10 @@ pub struct Args {
     /// did not exist then are left out, and if none did, every change is the configuration's).
     #[arg(long, value_name = "REV")]
     base: Option<String>,
+    /// Plan only this object and what it depends on (repeatable), as Terraform's -target: for
+    /// repairs, not routine use. A token's target includes its password slots.
+    #[arg(long, value_name = "ADDRESS")]
+    pub(super) target: Vec<String>,
     /// Save the plan for `scopeform apply --plan FILE`.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -81,6 +85,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let mut plan = timed(ctx, "diff", || {
         plan::diff_recovering(&desired, &live, now, &interrupted)
     })?;
+    plan = targeted(plan, &args.target, &desired, &live, now)?;
     if let Some(rev) = &args.base {
         match load::desired_at(rev, &args.paths, ctx)? {
             Some(mut base) => {
@@ -113,6 +118,24 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     } else {
         Outcome::Success
     })
+}
+
+/// `plan` narrowed to `--target` addresses (unchanged without any); an address that names no
+/// object is a usage error with the nearest one.
+pub(super) fn targeted(
+    plan: Plan,
+    targets: &[String],
+    desired: &crate::model::Desired,
+    live: &crate::model::Live,
+    now: chrono::DateTime<Utc>,
+) -> Result<Plan, CommandError> {
+    use plan::target::{TargetError, parse_targets, restrict};
+    let usage = |e: TargetError| match e {
+        TargetError::Plan(e) => CommandError::from(e),
+        unknown @ TargetError::Unknown { .. } => CommandError::usage(unknown.to_string()),
+    };
+    let addresses = parse_targets(targets, desired, live).map_err(usage)?;
+    restrict(plan, &addresses, desired, live, now).map_err(usage)
 }
 
 /// Writes a plan to stdout in `format`.

@@ -29,6 +29,7 @@ mod plan_error;
 pub mod saved;
 mod simulate;
 mod summary;
+pub mod target;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -7,3 +7,4 @@ mod diff_rules;
 mod ordering;
 mod properties;
 mod saved_plans;
+mod targeting;
