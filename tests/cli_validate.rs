@@ -142,3 +142,63 @@ fn the_quickstart_lints_clean() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, "No findings.\n");
 }
+
+/// Issue 17: `validate --format json` gives every diagnostic with its place and hint;
+/// `--format github` one Actions annotation per problem, which text from the file cannot break
+/// out of; `lint --format github` the same for findings.
+#[test]
+fn validate_and_lint_speak_json_and_github_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "registry: {name: myregistry}\ntokens:\n  ci-push:\n    scope_mapp: x\n    \"\\n::error::pwned\": 1\n",
+    )
+    .unwrap();
+    let run = scopeform(&["validate", "--format", "json", "."], dir.path());
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["errors"], 2);
+    let first = &report["diagnostics"][0];
+    assert_eq!(first["file"], "a.yaml");
+    assert_eq!(first["line"], 4);
+    assert_eq!(first["column"], 5);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["help"], "did you mean `scope_map`?");
+    assert_eq!(run.stderr, "");
+
+    let run = scopeform(&["validate", "--format", "github", "."], dir.path());
+    assert_eq!(run.code, Some(1));
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("::error file=a.yaml,line=")),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("\n::error::pwned"), "{}", run.stdout);
+    assert_eq!(run.stderr, "configuration is invalid: 2 errors\n");
+
+    let run = scopeform(
+        &[
+            "lint",
+            "--format",
+            "github",
+            "examples/quickstart",
+            "--state",
+            "examples/quickstart/live.json",
+        ],
+        repo(),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .lines()
+            .all(|l| l.starts_with("::warning title=scopeform lint%3A ")),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("password-expiring"), "{}", run.stdout);
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 
-use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load};
+use super::{CommandError, Context, LiveArgs, Outcome, load};
 use crate::lint::Severity;
 use crate::live::Backend;
 use crate::render;
@@ -21,9 +21,20 @@ pub struct Args {
     /// Also lint the live registry the configuration names (implied by --state).
     #[arg(long = "live")]
     read_live: bool,
-    /// How to print the findings: text, json or markdown.
+    /// How to print the findings: text, json, markdown, or github (Actions annotations, shown
+    /// inline in a pull request).
     #[arg(long, value_enum, default_value_t)]
-    format: OutputFormat,
+    format: LintFormat,
+}
+
+/// `lint --format`: the report formats, and GitHub Actions annotations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LintFormat {
+    #[default]
+    Text,
+    Json,
+    Markdown,
+    Github,
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
@@ -37,9 +48,10 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let findings = crate::lint::lint(Some(&desired), live.as_ref(), Utc::now());
     let mut out = ctx.stdout();
     match args.format {
-        OutputFormat::Text => render::lint::text(&findings, &mut out, ctx.stdout_colored())?,
-        OutputFormat::Markdown => render::lint::markdown(&findings, &mut out)?,
-        OutputFormat::Json => render::lint::json(&findings, &mut out)?,
+        LintFormat::Text => render::lint::text(&findings, &mut out, ctx.stdout_colored())?,
+        LintFormat::Markdown => render::lint::markdown(&findings, &mut out)?,
+        LintFormat::Json => render::lint::json(&findings, &mut out)?,
+        LintFormat::Github => render::annotations::findings(&findings, &mut out)?,
     }
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     Ok(if errors {

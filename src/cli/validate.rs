@@ -12,10 +12,43 @@ pub struct Args {
     /// Configuration directories (every *.yaml, *.yml and *.hcl file in them) and files.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    /// How to print problems: text, json, or github (Actions annotations, shown inline in a
+    /// pull request).
+    #[arg(long, value_enum, default_value_t)]
+    format: DiagnosticFormat,
+}
+
+/// `--format` of the commands that report problems in files (`validate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DiagnosticFormat {
+    #[default]
+    Text,
+    Json,
+    Github,
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let loaded = config::load(&args.paths);
+    let valid = loaded.desired.is_some() && !loaded.has_errors();
+    match args.format {
+        DiagnosticFormat::Text => text(&loaded, ctx)?,
+        DiagnosticFormat::Github => {
+            crate::render::annotations::diagnostics(&loaded.diagnostics, &mut ctx.stdout())?;
+        }
+        // The report says everything, the summary included.
+        DiagnosticFormat::Json => {
+            crate::render::diagnostics::json(&loaded.diagnostics, &mut ctx.stdout())?;
+            return Ok(if valid {
+                Outcome::Success
+            } else {
+                Outcome::Failed
+            });
+        }
+    }
+    summarize(&loaded, ctx)
+}
+
+fn text(loaded: &config::Loaded, ctx: &Context) -> Result<(), CommandError> {
     // Rendered styled; the stderr stream strips the styles unless colour is on.
     let mut rendered = Vec::new();
     diagnostic::render_all(&mut rendered, &loaded.diagnostics, true)?;
@@ -23,6 +56,10 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         rendered.push(b'\n');
     }
     ctx.stderr().write_all(&rendered)?;
+    Ok(())
+}
+
+fn summarize(loaded: &config::Loaded, ctx: &Context) -> Result<Outcome, CommandError> {
     let warnings = plural(loaded.warning_count(), "warning");
     match &loaded.desired {
         Some(desired) if !loaded.has_errors() => {

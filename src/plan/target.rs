@@ -23,9 +23,7 @@ pub enum TargetError {
 }
 
 fn hint(suggestion: Option<&String>) -> String {
-    suggestion
-        .map(|s| format!("; {s}"))
-        .unwrap_or_default()
+    suggestion.map(|s| format!("; {s}")).unwrap_or_default()
 }
 
 /// Every address an object of `desired` or `live` has: what `--target` may name.
