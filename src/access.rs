@@ -11,8 +11,8 @@ pub mod explain;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    ActionSet, Desired, Live, Permission, RepositoryPattern, ScopeAction, ScopeMapName, TokenName,
-    TokenStatus, system_scope_map_actions,
+    ActionSet, Desired, Live, Permission, ScopeAction, ScopeMapName, TokenName, TokenStatus,
+    system_scope_map_actions,
 };
 
 /// What one token is granted: its scope map's actions, and whether it can use them.
@@ -90,63 +90,6 @@ pub fn permissions_on<'a>(
         })
         .map(|action| action.permission)
         .collect()
-}
-
-/// The repository rules among `actions` that apply to `repository`.
-pub fn matching_rules<'a>(
-    actions: impl IntoIterator<Item = &'a ScopeAction>,
-    repository: &'a str,
-) -> impl Iterator<Item = &'a ScopeAction> {
-    // Kept separate from `permissions_on` so callers can show *which* rules grant access.
-    actions.into_iter().filter(move |action| {
-        action
-            .repository_pattern()
-            .is_some_and(|p| p.matches(repository))
-    })
-}
-
-/// One token's access to one repository.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RepositoryAccess {
-    pub token: TokenName,
-    pub status: TokenStatus,
-    pub scope_map: ScopeMapName,
-    pub permissions: BTreeSet<Permission>,
-    /// The rules that grant them.
-    pub rules: Vec<ScopeAction>,
-}
-
-/// Every token with some access to `repository`, disabled ones included (and marked).
-pub fn who_can_access(access: &AccessMap, repository: &str) -> Vec<RepositoryAccess> {
-    access
-        .iter()
-        .filter_map(|(token, grants)| {
-            let rules: Vec<ScopeAction> = matching_rules(&grants.actions, repository)
-                .cloned()
-                .collect();
-            (!rules.is_empty()).then(|| RepositoryAccess {
-                token: token.clone(),
-                status: grants.status,
-                scope_map: grants.scope_map.clone(),
-                permissions: rules.iter().map(|r| r.permission).collect(),
-                rules,
-            })
-        })
-        .collect()
-}
-
-/// The rules of a set of actions grouped by target, with the permissions each grants.
-pub fn rules_by_pattern(actions: &ActionSet) -> BTreeMap<RepositoryPattern, BTreeSet<Permission>> {
-    let mut rules: BTreeMap<RepositoryPattern, BTreeSet<Permission>> = BTreeMap::new();
-    for action in actions {
-        if let Some(pattern) = action.repository_pattern() {
-            rules
-                .entry(pattern.clone())
-                .or_default()
-                .insert(action.permission);
-        }
-    }
-    rules
 }
 
 /// What one token gains and loses between two states.

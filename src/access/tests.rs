@@ -104,48 +104,6 @@ fn live(tokens: &[(&str, &str, TokenStatus)], scope_maps: &[(&str, &[&str])]) ->
 }
 
 #[test]
-fn who_can_access_lists_disabled_tokens_marked() {
-    let state = live(
-        &[
-            ("reader", "readers", TokenStatus::Enabled),
-            ("writer", "writers", TokenStatus::Disabled),
-            ("outsider", "others", TokenStatus::Enabled),
-        ],
-        &[
-            ("readers", &["repositories/sample/*/content/read"]),
-            ("writers", &["repositories/sample/teama/*/content/write"]),
-            ("others", &["repositories/other/content/read"]),
-        ],
-    );
-    let access = who_can_access(&live_access(&state), "sample/teama/x");
-    let summary: Vec<(String, TokenStatus, Vec<&str>)> = access
-        .iter()
-        .map(|a| {
-            (
-                a.token.to_string(),
-                a.status,
-                a.permissions.iter().map(|p| p.as_str()).collect(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        summary,
-        [
-            (
-                "reader".to_owned(),
-                TokenStatus::Enabled,
-                vec!["content/read"]
-            ),
-            (
-                "writer".to_owned(),
-                TokenStatus::Disabled,
-                vec!["content/write"]
-            ),
-        ]
-    );
-}
-
-#[test]
 fn access_changes_count_disabling_and_deleting_as_loss() {
     let before = live_access(&live(
         &[
@@ -218,28 +176,5 @@ fn access_changes_count_disabling_and_deleting_as_loss() {
                 s(&[])
             ),
         ]
-    );
-}
-
-#[test]
-fn rules_group_by_pattern() {
-    let grouped = rules_by_pattern(&actions(&[
-        "repositories/a/content/write",
-        "repositories/a/content/read",
-        "repositories/b/*/metadata/read",
-        "gateway/edge01/config/read",
-    ]));
-    let shown: Vec<String> = grouped
-        .iter()
-        .map(|(p, set)| {
-            format!(
-                "{p}: {}",
-                set.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(",")
-            )
-        })
-        .collect();
-    assert_eq!(
-        shown,
-        ["a: content/read,content/write", "b/*: metadata/read"]
     );
 }

@@ -72,15 +72,6 @@ impl Diagnostic {
         self
     }
 
-    /// Attaches help only when there is some, as `did_you_mean` may find none.
-    #[must_use]
-    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
-        if help.is_some() {
-            self.help = help;
-        }
-        self
-    }
-
     #[must_use]
     pub fn with_note(mut self, message: impl Into<String>, span: Option<Span>) -> Self {
         self.notes.push(Note {
