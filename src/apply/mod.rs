@@ -3,11 +3,13 @@
 //! password before the change counts as done.
 
 mod executor;
+mod expected;
 mod job;
 mod password_sink;
 mod secrets_file;
 
 pub use executor::{ApplyEvent, ApplyReport, JobOutcome, execute};
+pub use expected::Expected;
 pub use job::{Job, WriteTarget};
 pub use password_sink::PasswordSink;
 pub use secrets_file::{SecretsFile, SecretsFileError};
