@@ -146,26 +146,12 @@ impl ParsedRemoved {
         for scope_map in &parsed.scope_maps {
             scope_maps.insert(lower(scope_map.name.as_str()), (&scope_map.span, "here"));
         }
-        let mut clients: HashMap<String, Vec<&Span>> = HashMap::new();
-        for cr in &parsed.connected_registries {
-            for (token, span) in &cr.client_tokens {
-                clients.entry(lower(token)).or_default().push(span);
-            }
-        }
         let mut removed = Removed::default();
         for (name, action, span) in self.tokens {
             let key = lower(name.as_str());
+            // (A connected registry's client tokens must be declared, so none is removed.)
             if let Some(declared) = tokens.get(&key) {
                 checker.push(also_declared("token", name.as_str(), &span, declared, "here"));
-            } else if let Some(client) = clients.get(&key).and_then(|c| c.first()) {
-                checker.push(
-                    Diagnostic::error(
-                        format!("token `{name}` is removed but a connected registry lists it"),
-                        Some(span),
-                    )
-                    .with_note("listed as a client token here", Some((*client).clone()))
-                    .with_help("take it out of `client_tokens` as well"),
-                );
             } else {
                 removed.tokens.insert(name, action);
             }
