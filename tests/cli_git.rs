@@ -248,8 +248,7 @@ fn diff_against_a_revision_before_the_configuration_existed() {
         .run()
         .expect_code(2);
     assert_eq!(
-        run.stderr,
-        "`more` did not exist at HEAD~1: comparing with an empty configuration.\n",
+        run.stderr, "`more` did not exist at HEAD~1: comparing with an empty configuration.\n",
         "{run}"
     );
     assert!(run.stdout.contains("token.ci-runner: added"), "{run}");

@@ -19,11 +19,16 @@ fn registry() -> Emulator {
     let (status, _) = emulator.arm(
         "PUT",
         "/scopeMaps/old-ci-push",
-        Some(json!({"properties": {"actions": ["repositories/team-a/*/content/read",
-            "repositories/team-a/*/content/write"]}})),
+        Some(
+            json!({"properties": {"actions": ["repositories/team-a/*/content/read",
+            "repositories/team-a/*/content/write"]}}),
+        ),
     );
     assert_eq!(status, 201);
-    for (token, scope_map) in [("old-ci", "old-ci-push"), ("contractor", "_repositories_pull")] {
+    for (token, scope_map) in [
+        ("old-ci", "old-ci-push"),
+        ("contractor", "_repositories_pull"),
+    ] {
         let (status, _) = emulator.arm(
             "PUT",
             &format!("/tokens/{token}"),

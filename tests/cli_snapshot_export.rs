@@ -247,7 +247,11 @@ fn snapshot_and_export_take_the_coordinates_from_the_configuration() {
         .run()
         .expect_code(0);
     let snapshot: serde_json::Value = serde_json::from_str(&here.stdout).expect("snapshot");
-    assert_eq!(snapshot["tokens"].as_array().map(Vec::len), Some(2), "{here}");
+    assert_eq!(
+        snapshot["tokens"].as_array().map(Vec::len),
+        Some(2),
+        "{here}"
+    );
     // A flag overrides the configuration: this registry does not exist.
     let run = emulator
         .scopeform()

@@ -127,7 +127,9 @@ pub fn coordinates(
     ctx: &Context,
 ) -> Result<Option<Desired>, CommandError> {
     let flags_suffice = live.state.is_some()
-        || (live.subscription.is_some() && live.resource_group.is_some() && live.registry.is_some());
+        || (live.subscription.is_some()
+            && live.resource_group.is_some()
+            && live.registry.is_some());
     let here = [PathBuf::from(".")];
     let paths = match paths {
         [] if flags_suffice || !config::has_configuration_files(&here[0]) => return Ok(None),

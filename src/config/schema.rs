@@ -95,6 +95,8 @@ pub struct Removed {
     /// nothing).
     pub tokens: Option<BTreeMap<String, RemovedToken>>,
     /// Removed scope maps: `delete` (a scope map cannot be disabled).
+    // A map to a one-word enum: the schema describes `{name: delete}`; nothing is stored.
+    #[allow(clippy::zero_sized_map_values)]
     pub scope_maps: Option<BTreeMap<String, RemovedScopeMap>>,
 }
 

@@ -48,10 +48,7 @@ fn headline(d: &Drift) -> (&'static str, String) {
         ),
         DriftKind::Removed => (
             "-",
-            format!(
-                "{} is under `removed` but still in the registry",
-                d.address
-            ),
+            format!("{} is under `removed` but still in the registry", d.address),
         ),
     }
 }

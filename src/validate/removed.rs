@@ -15,9 +15,7 @@ use super::resolve::Parsed;
 use super::tokens::Binding;
 use crate::config::raw::{Entry, NodeKind};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::{
-    Removed, RemovedAction, ScopeMapName, TokenName, is_system_scope_map_name,
-};
+use crate::model::{Removed, RemovedAction, ScopeMapName, TokenName, is_system_scope_map_name};
 
 /// The removed entries with the place each is written, until they are checked against the
 /// declarations.
@@ -138,7 +136,9 @@ impl ParsedRemoved {
                     scope_maps.insert(lower(&implicit), (&token.span, "implicitly, by the token"));
                 }
                 Binding::ScopeMap(name, span) => {
-                    uses.entry(lower(name)).or_default().push((&token.name, span));
+                    uses.entry(lower(name))
+                        .or_default()
+                        .push((&token.name, span));
                 }
                 Binding::Broken => {}
             }
@@ -151,7 +151,13 @@ impl ParsedRemoved {
             let key = lower(name.as_str());
             // (A connected registry's client tokens must be declared, so none is removed.)
             if let Some(declared) = tokens.get(&key) {
-                checker.push(also_declared("token", name.as_str(), &span, declared, "here"));
+                checker.push(also_declared(
+                    "token",
+                    name.as_str(),
+                    &span,
+                    declared,
+                    "here",
+                ));
             } else {
                 removed.tokens.insert(name, action);
             }
@@ -159,7 +165,13 @@ impl ParsedRemoved {
         for (name, span) in self.scope_maps {
             let key = lower(name.as_str());
             if let Some((declared, how)) = scope_maps.get(&key) {
-                checker.push(also_declared("scope map", name.as_str(), &span, declared, how));
+                checker.push(also_declared(
+                    "scope map",
+                    name.as_str(),
+                    &span,
+                    declared,
+                    how,
+                ));
             } else if let Some((token, used)) = uses.get(&key).and_then(|u| u.first()) {
                 checker.push(
                     Diagnostic::error(

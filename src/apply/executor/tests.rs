@@ -4,7 +4,9 @@ use std::sync::atomic::AtomicUsize;
 
 use super::*;
 use crate::apply::Expected;
-use crate::model::{LivePassword, LiveToken, PasswordSlot, Secret, TokenName, TokenStatus, WriteOp};
+use crate::model::{
+    LivePassword, LiveToken, PasswordSlot, Secret, TokenName, TokenStatus, WriteOp,
+};
 
 /// Records the order of writes and the peak concurrency; fails the ops it is told to. Its
 /// registry holds the tokens `read_token` answers with.

@@ -12,9 +12,7 @@ use super::request::{self, ArmRequest, Collection, Method};
 use super::response::ArmResponse;
 use super::{ArmClient, RegistryRef, wire};
 use crate::live::LiveError;
-use crate::model::{
-    GeneratedPassword, Live, LiveToken, PasswordSlot, Secret, TokenName, WriteOp,
-};
+use crate::model::{GeneratedPassword, Live, LiveToken, PasswordSlot, Secret, TokenName, WriteOp};
 
 /// The longest scopeform follows one long-running operation.
 const MAX_OPERATION_TIME: Duration = Duration::from_secs(600);

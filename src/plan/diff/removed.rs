@@ -30,7 +30,13 @@ impl<'a> Planner<'a> {
                     name: token.name.clone(),
                 };
                 let states = (Some(before), None);
-                self.push(address, ChangeKind::Delete, states, Some(NOTE.to_owned()), op);
+                self.push(
+                    address,
+                    ChangeKind::Delete,
+                    states,
+                    Some(NOTE.to_owned()),
+                    op,
+                );
             }
             RemovedAction::Disable => {
                 // A disabled token keeps its scope map.
@@ -50,7 +56,13 @@ impl<'a> Planner<'a> {
                     keep_passwords: None,
                 };
                 let states = (Some(before), Some(after));
-                self.push(address, ChangeKind::Disable, states, Some(NOTE.to_owned()), op);
+                self.push(
+                    address,
+                    ChangeKind::Disable,
+                    states,
+                    Some(NOTE.to_owned()),
+                    op,
+                );
             }
         }
         Ok(())
@@ -71,7 +83,13 @@ impl<'a> Planner<'a> {
         let states = (Some(ObjectState::of_live_scope_map(scope_map, true)), None);
         let op = WriteOp::DeleteScopeMap { name: name.clone() };
         let address = Address::ScopeMap(name.clone());
-        self.push(address, ChangeKind::Delete, states, Some(NOTE.to_owned()), op);
+        self.push(
+            address,
+            ChangeKind::Delete,
+            states,
+            Some(NOTE.to_owned()),
+            op,
+        );
         Ok(())
     }
 }

@@ -99,8 +99,11 @@ fn the_access_changes_show_what_a_removed_entry_takes_away() {
         plan.access_changes,
         [AccessChange {
             token: "old-ci".parse().expect("name"),
-            gained: Default::default(),
-            lost: [READ, WRITE].iter().map(|a| a.parse().expect("action")).collect(),
+            gained: std::collections::BTreeSet::default(),
+            lost: [READ, WRITE]
+                .iter()
+                .map(|a| a.parse().expect("action"))
+                .collect(),
         }]
     );
 }
@@ -142,7 +145,11 @@ fn what_scopeform_never_deletes_or_disables_is_an_error_when_removed() {
     );
     // A removed scope map a remaining token still uses.
     assert_eq!(
-        diff(&desired().with(remove_scope_map("old-pushers")), &registry(), now()),
+        diff(
+            &desired().with(remove_scope_map("old-pushers")),
+            &registry(),
+            now()
+        ),
         Err(PlanError::RemovedScopeMapInUse {
             scope_map: "old-pushers".parse().expect("name"),
             token: "old-ci".parse().expect("name"),
@@ -231,7 +238,10 @@ fn drift_reports_a_removed_object_exactly_when_plan_changes_it() {
         changed.sort();
         assert_eq!(changed, expected);
         // Never also "not in the configuration".
-        assert!(drift.iter().all(|d| d.kind != DriftKind::Unmanaged
-            || !d.address.ends_with("old-ci")));
+        assert!(
+            drift
+                .iter()
+                .all(|d| d.kind != DriftKind::Unmanaged || !d.address.ends_with("old-ci"))
+        );
     }
 }
