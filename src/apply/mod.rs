@@ -1,6 +1,7 @@
 //! Carrying a plan out: a dependency-ordered, bounded-concurrency executor, and the secrets
 //! file that records every rotation before it is requested and receives every generated
-//! password before the change counts as done.
+//! password before the change counts as done. Every write to a token first confirms that the
+//! token is still what the plan saw (`Expected`), so two applies at once cannot undo each other.
 
 mod executor;
 mod expected;
