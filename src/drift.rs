@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{
     Desired, DesiredScopeMap, DesiredToken, InterruptedRotation, Live, LiveScopeMap, LiveToken,
-    PasswordPolicy, PasswordSlot,
+    PasswordPolicy, PasswordSlot, RemovedAction, TokenStatus,
 };
 
 /// How an object drifted.
@@ -20,6 +20,9 @@ pub enum DriftKind {
     Missing,
     /// Live but not declared (and not ignored).
     Unmanaged,
+    /// Named under `removed` but still live (for `disable`: still enabled): `apply` deletes or
+    /// disables it.
+    Removed,
 }
 
 /// One field that differs: what the configuration says and what the registry holds.
@@ -116,15 +119,18 @@ pub fn detect(
             Some(_) => {}
         }
     }
+    removed(desired, live, &mut drift);
     let unmanaged_scope_maps = live
         .scope_maps
         .values()
+        .filter(|s| !desired.removed.scope_maps.contains(&s.name))
         .filter(|s| !s.system && !desired.scope_maps.contains_key(&s.name))
         .map(|s| ("scope_map", s.name.as_str()));
     let unmanaged_tokens = live
         .tokens
         .values()
         .filter(|t| !desired.tokens.contains_key(&t.name))
+        .filter(|t| !desired.removed.tokens.contains_key(&t.name))
         .map(|t| ("token", t.name.as_str()));
     for (kind, name) in unmanaged_scope_maps.chain(unmanaged_tokens) {
         if !desired.is_ignored(name) {
@@ -137,6 +143,35 @@ pub fn detect(
     }
     drift.sort_by(|a, b| a.address.cmp(&b.address));
     drift
+}
+
+/// Objects under `removed` that `plan` would still delete or disable. (A token removed with
+/// `disable` that is already disabled is as the configuration asks.)
+fn removed(desired: &Desired, live: &Live, drift: &mut Vec<Drift>) {
+    for (name, action) in &desired.removed.tokens {
+        let Some(token) = live.tokens.get(name) else {
+            continue;
+        };
+        let fields = match action {
+            RemovedAction::Delete => Vec::new(),
+            RemovedAction::Disable if token.status == TokenStatus::Disabled => continue,
+            RemovedAction::Disable => vec![field("status", TokenStatus::Disabled, token.status)],
+        };
+        drift.push(Drift {
+            address: format!("token.{name}"),
+            kind: DriftKind::Removed,
+            fields,
+        });
+    }
+    for name in &desired.removed.scope_maps {
+        if live.scope_maps.contains_key(name) {
+            drift.push(Drift {
+                address: format!("scope_map.{name}"),
+                kind: DriftKind::Removed,
+                fields: vec![],
+            });
+        }
+    }
 }
 
 fn field(name: &str, config: impl serde::Serialize, live: impl serde::Serialize) -> FieldDrift {

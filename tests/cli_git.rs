@@ -230,3 +230,101 @@ Access diff: 1 token(s) added, 0 removed, 0 enabled, 0 disabled, 1 with changed 
         .expect_code(1);
     assert!(run.stderr.contains("base:live.json"), "{run}");
 }
+
+/// `diff git:REV:PATH NEW` where PATH did not exist at REV: an empty configuration, as
+/// `plan --base` takes it, not git's own error.
+#[test]
+fn diff_against_a_revision_before_the_configuration_existed() {
+    let repo = repository();
+    let root = repo.path();
+    // `more/` is added in this commit: it did not exist at HEAD~1.
+    std::fs::create_dir(root.join("more")).expect("mkdir");
+    std::fs::write(root.join("more/access.yaml"), BASE).expect("write");
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "more"]);
+    let run = scopeform()
+        .current_dir(root)
+        .args(["diff", "git:HEAD~1:more", "more"])
+        .run()
+        .expect_code(2);
+    assert_eq!(
+        run.stderr, "`more` did not exist at HEAD~1: comparing with an empty configuration.\n",
+        "{run}"
+    );
+    assert!(run.stdout.contains("token.ci-runner: added"), "{run}");
+    assert!(run.stdout.contains("token.reader: added"), "{run}");
+    // And the other way round: everything is removed.
+    let run = scopeform()
+        .current_dir(root)
+        .args(["diff", "more", "git:HEAD~1:more", "--format", "json"])
+        .run()
+        .expect_code(2);
+    assert!(run.stdout.contains("\"removed\""), "{run}");
+}
+
+/// A token and a scope map deleted from the configuration in a pull request, neither under
+/// `removed`: `plan --base` says they stay, with their access, in text, Markdown and JSON.
+#[test]
+fn plan_base_lists_what_left_the_configuration_and_stays() {
+    let repo = repository();
+    let root = repo.path();
+    // The pull request drops `ci-runner` (and with it every user of `pushers`, which it drops
+    // too) and names `reader` under `removed`.
+    let pull_request = "
+registry:
+  name: myregistry
+  subscription: 00000000-0000-0000-0000-000000000000
+  resource_group: myresourcegroup
+removed:
+  tokens:
+    reader: delete
+";
+    std::fs::write(root.join("config/access.yaml"), pull_request).expect("write");
+    let plan = |format: &str| {
+        scopeform()
+            .current_dir(root)
+            .args(["plan", "config", "--state", "live.json", "--base", "base"])
+            .args(["--format", format])
+            .run()
+            .expect_code(0)
+    };
+    let json: serde_json::Value = serde_json::from_str(&plan("json").stdout).expect("json");
+    assert_eq!(
+        json["left_alone"],
+        serde_json::json!(["scope_map.pushers", "token.ci-runner"])
+    );
+    let changes: Vec<&str> = json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["address"].as_str().expect("address"))
+        .collect();
+    assert_eq!(changes, ["token.reader"]);
+
+    let text = plan("text").stdout;
+    assert!(
+        text.contains(
+            "Left in the registry: no longer in the configuration since the base revision, but \
+             not under `removed`, so they keep their access:\n  scope_map.pushers\n  \
+             token.ci-runner\nName them under `removed` to delete or disable them.\n"
+        ),
+        "{text}"
+    );
+    let markdown = plan("markdown").stdout;
+    let destructive = markdown
+        .find("### :warning: Destructive changes")
+        .expect("destructive heading");
+    let left = markdown
+        .find("- **left in the registry** `token.ci-runner`")
+        .expect("left alone item");
+    assert!(destructive < left, "{markdown}");
+    assert!(markdown.contains("- **delete** `token.reader` — removed from the configuration"));
+
+    // Without --base there is no such list.
+    let run = scopeform()
+        .current_dir(root)
+        .args(["plan", "config", "--state", "live.json", "--format", "json"])
+        .run()
+        .expect_code(0);
+    assert!(!run.stdout.contains("left_alone"), "{run}");
+}

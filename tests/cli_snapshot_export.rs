@@ -158,8 +158,14 @@ fn verbose_never_prints_the_bearer_token() {
 #[test]
 fn errors_are_clear() {
     let emulator = Emulator::start();
-    // No coordinates: a usage error.
-    let run = emulator.scopeform().args(["export"]).run().expect_code(64);
+    // No coordinates (and no configuration in the current directory): a usage error.
+    let empty = tempfile::tempdir().unwrap();
+    let run = emulator
+        .scopeform()
+        .current_dir(empty.path())
+        .args(["export"])
+        .run()
+        .expect_code(64);
     assert!(run.stderr.contains("pass `--subscription`"), "{run}");
     // A registry that does not exist: ARM's code and message.
     let run = emulator
@@ -207,4 +213,60 @@ fn errors_are_clear() {
         .run()
         .expect_code(1);
     assert!(run.stderr.contains("live.json:3:3:"), "{run}");
+}
+
+/// Inside a configuration directory, `snapshot` and `export` take the registry's coordinates
+/// from the configuration, as every other command does; flags still override them.
+#[test]
+fn snapshot_and_export_take_the_coordinates_from_the_configuration() {
+    let emulator = populated();
+    let config = support::config_dir(&[(
+        "registry.yaml",
+        &format!(
+            "registry:\n  name: {REGISTRY}\n  subscription: {SUBSCRIPTION}\n  resource_group: {RESOURCE_GROUP}\n"
+        ),
+    )]);
+    let expected = emulator
+        .scopeform()
+        .args(["export"])
+        .args(coordinates())
+        .run()
+        .expect_code(0);
+    // A path, and the current directory.
+    let by_path = emulator
+        .scopeform()
+        .args(["export"])
+        .arg_path(config.path())
+        .run()
+        .expect_code(0);
+    assert_eq!(by_path.stdout, expected.stdout);
+    let here = emulator
+        .scopeform()
+        .current_dir(config.path())
+        .args(["snapshot", "--out", "-"])
+        .run()
+        .expect_code(0);
+    let snapshot: serde_json::Value = serde_json::from_str(&here.stdout).expect("snapshot");
+    assert_eq!(
+        snapshot["tokens"].as_array().map(Vec::len),
+        Some(2),
+        "{here}"
+    );
+    // A flag overrides the configuration: this registry does not exist.
+    let run = emulator
+        .scopeform()
+        .args(["snapshot", "--out", "-", "--registry", "otherregistry"])
+        .arg_path(config.path())
+        .run()
+        .expect_code(1);
+    assert!(run.stderr.contains("404"), "{run}");
+    // Outside a configuration directory, the flags are still needed.
+    let empty = tempfile::tempdir().expect("temp dir");
+    let run = emulator
+        .scopeform()
+        .current_dir(empty.path())
+        .args(["export"])
+        .run()
+        .expect_code(64);
+    assert!(run.stderr.contains("pass `--subscription`"), "{run}");
 }

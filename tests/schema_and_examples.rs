@@ -42,6 +42,7 @@ fn schema_and_validator_accept_the_same_keys() {
         (None, keys::TOP_LEVEL),
         (Some("Registry"), keys::REGISTRY),
         (Some("Unmanaged"), keys::UNMANAGED),
+        (Some("Removed"), keys::REMOVED),
         (Some("ScopeMap"), keys::SCOPE_MAP),
         (Some("Token"), keys::TOKEN),
         (Some("Passwords"), keys::PASSWORDS),

@@ -1078,3 +1078,114 @@ tokens:
 ",
     );
 }
+
+#[test]
+fn removed_entries() {
+    // A name both declared (explicitly, or as a token's implicit scope map) and removed, an
+    // unknown action, a scope map disabled, a system scope map, and a name removed in two files.
+    check(
+        &[
+            (
+                "access.yaml",
+                r"registry: {name: myregistry}
+scope_maps:
+  pushers:
+    repositories:
+      team-a/*: [content/write]
+tokens:
+  ci-push:
+    scope_map: pushers
+  edge-reader:
+    repositories:
+      team-a/*: [content/read]
+removed:
+  tokens:
+    CI-PUSH: delete
+    old-ci: disable
+    old-bot: retire
+  scope_maps:
+    pushers: delete
+    edge-reader-scope-map: delete
+    old-map: disable
+    _repositories_pull: delete
+",
+            ),
+            (
+                "removed.hcl",
+                r#"removed {
+  tokens     = { old-ci = "delete" }
+  scope_maps = { old-pushers = "delete" }
+}
+"#,
+            ),
+        ],
+        r#"error: token `CI-PUSH` is both declared and removed
+  --> access.yaml:14:5
+   |
+14 |     CI-PUSH: delete
+   |     ^^^^^^^
+   = help: keep the declaration to manage the token, or this entry to delete or disable it
+note: declared here
+  --> access.yaml:7:3
+   |
+ 7 |   ci-push:
+   |   -------
+
+error: invalid `removed` action `retire`
+  --> access.yaml:16:14
+   |
+16 |     old-bot: retire
+   |              ^^^^^^
+   = help: expected `delete` or `disable`
+
+error: scope map `pushers` is both declared and removed
+  --> access.yaml:18:5
+   |
+18 |     pushers: delete
+   |     ^^^^^^^
+   = help: keep the declaration to manage the scope map, or this entry to delete it
+note: declared here
+  --> access.yaml:3:3
+   |
+ 3 |   pushers:
+   |   -------
+
+error: scope map `edge-reader-scope-map` is both declared and removed
+  --> access.yaml:19:5
+   |
+19 |     edge-reader-scope-map: delete
+   |     ^^^^^^^^^^^^^^^^^^^^^
+   = help: keep the declaration to manage the scope map, or this entry to delete it
+note: declared implicitly, by the token
+  --> access.yaml:9:3
+   |
+ 9 |   edge-reader:
+   |   -----------
+
+error: scope map `old-map` cannot be disabled
+  --> access.yaml:20:14
+   |
+20 |     old-map: disable
+   |              ^^^^^^^
+   = help: ACR has no disabled scope maps: write `delete`, or remove or disable the tokens that use it
+
+error: `_repositories_pull` is a system scope map and is never deleted
+  --> access.yaml:21:5
+   |
+21 |     _repositories_pull: delete
+   |     ^^^^^^^^^^^^^^^^^^
+   = help: remove this entry; system scope maps belong to ACR
+
+error: token `old-ci` is removed twice
+  --> removed.hcl:2:18
+   |
+ 2 |   tokens     = { old-ci = "delete" }
+   |                  ^^^^^^
+note: first removed here
+  --> access.yaml:15:5
+   |
+15 |     old-ci: disable
+   |     ------
+"#,
+    );
+}

@@ -2,9 +2,11 @@
 //!
 //! On a failure it starts nothing that depends on the failed job (directly or not), lets the
 //! jobs in flight finish, and goes on with the independent ones. When `stop` is raised
-//! (Ctrl-C) it starts nothing new and waits for what is in flight. A rotation is announced to
-//! the `PasswordSink` (the secrets file) before its request is sent, and the generated
-//! password is handed to it before the job counts as succeeded.
+//! (Ctrl-C) it starts nothing new and waits for what is in flight. A job that expects the
+//! registry to hold something (`Job::expect`, token writes) first reads it again, and is a
+//! conflict, never sent, when it differs. A rotation is announced to the `PasswordSink` (the
+//! secrets file) after that check and before its request is sent, and the generated password is
+//! handed to it before the job counts as succeeded.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,6 +22,9 @@ use crate::model::{GeneratedPassword, WriteOp};
 pub enum JobOutcome {
     Succeeded,
     Failed(String),
+    /// Not sent: the registry no longer held what the plan saw (another apply, or someone,
+    /// changed it since).
+    Conflict(String),
     /// Not started: a job it depends on failed, or the apply was interrupted.
     Skipped,
 }
@@ -63,6 +68,10 @@ impl ApplyReport {
         self.count(|o| matches!(o, JobOutcome::Skipped))
     }
 
+    pub fn conflicts(&self) -> usize {
+        self.count(|o| matches!(o, JobOutcome::Conflict(_)))
+    }
+
     pub fn is_complete(&self) -> bool {
         self.succeeded() == self.outcomes.len()
     }
@@ -73,6 +82,13 @@ enum State {
     Waiting,
     Running,
     Done,
+}
+
+/// What a task of the executor finished: a check of what a job expects, or its write.
+enum Step {
+    /// `Ok(Some(conflict))`: the registry no longer holds what the plan saw.
+    Checked(usize, Result<Option<String>, String>),
+    Wrote(usize, Result<Option<GeneratedPassword>, String>),
 }
 
 /// Executes `jobs` against `target`. `passwords` must record each rotation before it is sent
@@ -96,11 +112,11 @@ pub async fn execute<T: WriteTarget>(
     }
     let mut outcomes: Vec<Option<JobOutcome>> = vec![None; jobs.len()];
     let mut state = vec![State::Waiting; jobs.len()];
+    let mut started = vec![Instant::now(); jobs.len()];
     // Ready jobs are started in job order, which the plan made deterministic.
     let mut ready: std::collections::BTreeSet<usize> =
         (0..jobs.len()).filter(|&i| waiting_on[i] == 0).collect();
-    let mut in_flight: JoinSet<(usize, Result<Option<GeneratedPassword>, String>, Duration)> =
-        JoinSet::new();
+    let mut in_flight: JoinSet<Step> = JoinSet::new();
     let mut done = 0;
     let mut interrupted = false;
 
@@ -113,46 +129,54 @@ pub async fn execute<T: WriteTarget>(
                 break;
             };
             state[index] = State::Running;
+            started[index] = Instant::now();
             on_event(ApplyEvent::Started { job: &jobs[index] });
-            if let WriteOp::GeneratePassword { token, slot, .. } = &jobs[index].op
-                && let Err(err) = passwords.starting(token, *slot)
-            {
-                // Nothing was sent: the job fails as if the write had, and the loop goes on.
-                let failure = format!(
-                    "the rotation could not be recorded in the secrets file, so it was not requested: {err}"
-                );
-                in_flight.spawn(async move { (index, Err(failure), Duration::ZERO) });
-                continue;
+            match &jobs[index].expect {
+                Some(expected) => {
+                    let (target, expected) = (Arc::clone(&target), expected.clone());
+                    in_flight.spawn(async move {
+                        let now = target.read_token(expected.token()).await;
+                        Step::Checked(index, now.map(|now| expected.conflict(now.as_ref())))
+                    });
+                }
+                None => spawn_write(&mut in_flight, &jobs[index], index, &target, passwords),
             }
-            let target = Arc::clone(&target);
-            let op = jobs[index].op.clone();
-            in_flight.spawn(async move {
-                let started = Instant::now();
-                let result = target.write(&op).await;
-                (index, result, started.elapsed())
-            });
         }
         let Some(joined) = in_flight.join_next().await else {
             break;
         };
-        let (index, result, elapsed) = match joined {
-            Ok(finished) => finished,
+        let (index, outcome) = match joined {
+            // Confirmed: the write goes out now, in the place the check held.
+            Ok(Step::Checked(index, Ok(None))) if !interrupted => {
+                spawn_write(&mut in_flight, &jobs[index], index, &target, passwords);
+                continue;
+            }
+            Ok(Step::Checked(index, Ok(None))) => (index, JobOutcome::Skipped),
+            Ok(Step::Checked(index, Ok(Some(conflict)))) => (index, JobOutcome::Conflict(conflict)),
+            Ok(Step::Checked(index, Err(err))) => (
+                index,
+                JobOutcome::Failed(format!(
+                    "could not confirm that the registry still holds what the plan saw, so \
+                     nothing was sent: {err}"
+                )),
+            ),
+            Ok(Step::Wrote(index, Ok(Some(password)))) => match passwords.save(&password) {
+                Ok(()) => (index, JobOutcome::Succeeded),
+                Err(err) => (
+                    index,
+                    JobOutcome::Failed(format!(
+                        "the password was generated but could not be saved: {err}"
+                    )),
+                ),
+            },
+            Ok(Step::Wrote(index, Ok(None))) => (index, JobOutcome::Succeeded),
+            Ok(Step::Wrote(index, Err(err))) => (index, JobOutcome::Failed(err)),
             // A panicking write is a bug; the job it ran cannot be identified, so stop cleanly.
             Err(err) => {
                 interrupted = true;
                 eprintln!("internal error: a write task failed: {err}");
                 continue;
             }
-        };
-        let outcome = match result {
-            Ok(Some(password)) => match passwords.save(&password) {
-                Ok(()) => JobOutcome::Succeeded,
-                Err(err) => JobOutcome::Failed(format!(
-                    "the password was generated but could not be saved: {err}"
-                )),
-            },
-            Ok(None) => JobOutcome::Succeeded,
-            Err(err) => JobOutcome::Failed(err),
         };
         state[index] = State::Done;
         done += 1;
@@ -167,7 +191,7 @@ pub async fn execute<T: WriteTarget>(
         on_event(ApplyEvent::Finished {
             job: &jobs[index],
             outcome: &outcome,
-            elapsed,
+            elapsed: started[index].elapsed(),
             done,
             total: jobs.len(),
         });
@@ -180,6 +204,30 @@ pub async fn execute<T: WriteTarget>(
             .collect(),
         interrupted,
     }
+}
+
+/// Sends the write of job `index`; a rotation is recorded in the secrets file first, and is not
+/// sent when that fails.
+fn spawn_write<T: WriteTarget>(
+    in_flight: &mut JoinSet<Step>,
+    job: &Job,
+    index: usize,
+    target: &Arc<T>,
+    passwords: &mut impl PasswordSink,
+) {
+    if let WriteOp::GeneratePassword { token, slot, .. } = &job.op
+        && let Err(err) = passwords.starting(token, *slot)
+    {
+        // Nothing was sent: the job fails as if the write had, and the loop goes on.
+        let failure = format!(
+            "the rotation could not be recorded in the secrets file, so it was not requested: {err}"
+        );
+        in_flight.spawn(async move { Step::Wrote(index, Err(failure)) });
+        return;
+    }
+    let target = Arc::clone(target);
+    let op = job.op.clone();
+    in_flight.spawn(async move { Step::Wrote(index, target.write(&op).await) });
 }
 
 #[cfg(test)]

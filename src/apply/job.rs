@@ -2,7 +2,8 @@
 
 use std::future::Future;
 
-use crate::model::{GeneratedPassword, WriteOp};
+use super::Expected;
+use crate::model::{GeneratedPassword, LiveToken, TokenName, WriteOp};
 
 /// A write to perform once every job it depends on has succeeded.
 #[derive(Debug, Clone)]
@@ -14,6 +15,9 @@ pub struct Job {
     pub op: WriteOp,
     /// Indices of jobs that must succeed first.
     pub depends_on: Vec<usize>,
+    /// What the registry must still hold just before the write is sent (token writes): read
+    /// again then, and the write is skipped as a conflict when it differs.
+    pub expect: Option<Expected>,
 }
 
 /// Something that performs writes: the ARM client or the snapshot file.
@@ -22,4 +26,10 @@ pub trait WriteTarget: Send + Sync + 'static {
         &self,
         op: &WriteOp,
     ) -> impl Future<Output = Result<Option<GeneratedPassword>, String>> + Send;
+
+    /// One token as the registry holds it now; `None` when it does not exist.
+    fn read_token(
+        &self,
+        name: &TokenName,
+    ) -> impl Future<Output = Result<Option<LiveToken>, String>> + Send;
 }

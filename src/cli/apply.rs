@@ -14,9 +14,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::Utc;
 
 use super::{Access, CommandError, Context, LiveArgs, Outcome, OutputFormat, load, plan::print};
-use crate::apply::{self, ApplyEvent, Job, JobOutcome, SecretsFile, WriteTarget};
+use crate::apply::{self, ApplyEvent, Expected, Job, JobOutcome, SecretsFile, WriteTarget};
 use crate::live::{Backend, LiveBackend};
-use crate::model::{BackendLocation, GeneratedPassword, InterruptedRotation, Live, WriteOp};
+use crate::model::{
+    BackendLocation, GeneratedPassword, InterruptedRotation, Live, LiveToken, TokenName, WriteOp,
+};
 use crate::plan::{self, Address, ChangeKind, Plan};
 
 #[derive(Debug, clap::Args)]
@@ -53,6 +55,10 @@ impl WriteTarget for Target {
     async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, String> {
         self.0.write(op).await.map_err(|err| err.to_string())
     }
+
+    async fn read_token(&self, name: &TokenName) -> Result<Option<LiveToken>, String> {
+        self.0.read_token(name).await.map_err(|err| err.to_string())
+    }
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
@@ -67,7 +73,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         .as_ref()
         .map(SecretsFile::interrupted_rotations)
         .unwrap_or_default();
-    let (plan, backend) = match &args.plan {
+    let (plan, backend, live) = match &args.plan {
         Some(path) => {
             let (plan, backend, live) = saved_plan(path, args, ctx, &runtime)?;
             // What is about to happen is shown before it happens, as without a saved plan.
@@ -77,7 +83,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                 check_saved_plan_rotates(&plan, &lost, file.path())?;
                 tell_rotating_again(&lost, ctx)?;
             }
-            (plan, backend)
+            (plan, backend, live)
         }
         None => {
             let (desired, backend) =
@@ -95,7 +101,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                     .collect();
                 tell_rotating_again(&rotated, ctx)?;
             }
-            (plan, backend)
+            (plan, backend, live)
         }
     };
     if plan.is_empty() {
@@ -128,8 +134,11 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             action: c.kind.to_string(),
             op: c.op.clone(),
             depends_on: c.depends_on.clone(),
+            // Confirmed just before the write: another apply may have got there first.
+            expect: Expected::of(&c.op, &live),
         })
         .collect();
+    drop(live);
     let stop = Arc::new(AtomicBool::new(false));
     let report = runtime.block_on(async {
         let stop_on_signal = Arc::clone(&stop);
@@ -158,6 +167,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                     let status = match outcome {
                         JobOutcome::Succeeded => "done".to_owned(),
                         JobOutcome::Failed(err) => format!("FAILED: {err}"),
+                        JobOutcome::Conflict(err) => format!("CONFLICT, not done: {err}"),
                         JobOutcome::Skipped => "skipped".to_owned(),
                     };
                     let _ = writeln!(
@@ -349,9 +359,13 @@ fn summarize(
         }
         return Ok(Outcome::Success);
     }
+    let conflicts = match report.conflicts() {
+        0 => String::new(),
+        n => format!(", {n} in conflict"),
+    };
     writeln!(
         out,
-        "Apply {}: {} succeeded, {} failed, {} skipped.",
+        "Apply {}: {} succeeded, {} failed, {} skipped{conflicts}.",
         if report.interrupted {
             "interrupted"
         } else {
@@ -366,13 +380,25 @@ fn summarize(
             JobOutcome::Failed(err) => {
                 writeln!(out, "  failed:  {} ({}): {err}", job.label, job.action)?;
             }
+            JobOutcome::Conflict(err) => {
+                writeln!(out, "  conflict: {} ({}): {err}", job.label, job.action)?;
+            }
             JobOutcome::Skipped => writeln!(out, "  skipped: {} ({})", job.label, job.action)?,
             JobOutcome::Succeeded => {}
         }
     }
-    writeln!(
-        out,
-        "Run `scopeform apply` again to finish: what succeeded will not be repeated."
-    )?;
+    if report.conflicts() > 0 {
+        writeln!(
+            out,
+            "The registry changed under this apply (another apply running at the same time?): \
+             what is in conflict was left alone. Run `scopeform plan` again to see the registry \
+             as it is now."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Run `scopeform apply` again to finish: what succeeded will not be repeated."
+        )?;
+    }
     Ok(Outcome::Failed)
 }

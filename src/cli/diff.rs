@@ -1,8 +1,14 @@
 //! `scopeform diff OLD NEW`: the access difference between two configurations, each a directory,
-//! a file or `git:REV:PATH`. Exit 0 when there is none, 2 when there are differences.
+//! a file or `git:REV:PATH`. Exit 0 when there is none, 2 when there are differences. A
+//! `git:REV:PATH` whose path did not exist at the revision is an empty configuration, as the
+//! base of `plan --base` is.
 
+use std::io::Write;
+
+use super::git_config::GitPath;
 use super::{CommandError, Context, Outcome, OutputFormat, load};
 use crate::access::config_diff::config_diff;
+use crate::model::Desired;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -19,6 +25,20 @@ pub struct Args {
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let old = load::desired_arg(&args.old, ctx)?;
     let new = load::desired_arg(&args.new, ctx)?;
+    let (old, new) = match (old, new) {
+        (Some(old), Some(new)) => (old, new),
+        (None, Some(new)) => (empty(&args.old, &new, ctx)?, new),
+        (Some(old), None) => {
+            let new_empty = empty(&args.new, &old, ctx)?;
+            (old, new_empty)
+        }
+        (None, None) => {
+            return Err(CommandError::new(format!(
+                "neither `{}` nor `{}` existed at its revision",
+                args.old, args.new
+            )));
+        }
+    };
     let diff = config_diff(&old, &new);
     let mut out = ctx.stdout();
     match args.format {
@@ -31,4 +51,18 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     } else {
         Outcome::Changes
     })
+}
+
+/// The empty configuration `arg` stands for, said on stderr: nothing declared, for the
+/// registry `other` describes.
+fn empty(arg: &str, other: &Desired, ctx: &Context) -> Result<Desired, CommandError> {
+    if let Some(Ok(git_path)) = GitPath::parse(arg) {
+        writeln!(
+            ctx.stderr(),
+            "`{}` did not exist at {}: comparing with an empty configuration.",
+            git_path.path.display(),
+            git_path.rev
+        )?;
+    }
+    Ok(Desired::empty(other.registry.clone()))
 }

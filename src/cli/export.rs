@@ -1,11 +1,12 @@
-//! `scopeform export [--format yaml|hcl] [--out FILE]`: a configuration that reproduces the
-//! live registry.
+//! `scopeform export [PATH…] [--format yaml|hcl] [--out FILE]`: a configuration that
+//! reproduces the live registry. The configuration at PATH (or in the current directory) gives
+//! the registry's coordinates, as for every other command; flags override them.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use super::LiveArgs;
-use super::load::runtime;
+use super::load::{self, runtime};
 use super::{CommandError, Context, Outcome};
 use crate::export::{ExportFormat, export};
 use crate::live::{Backend, write_atomically};
@@ -19,6 +20,9 @@ enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Configuration directories and files that name the registry (default: the current
+    /// directory, when it holds configuration files).
+    paths: Vec<PathBuf>,
     /// The configuration language.
     #[arg(long, value_enum, default_value_t = Format::Yaml)]
     format: Format,
@@ -30,7 +34,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
-    let backend = args.live.backend(None, ctx)?;
+    let desired = load::coordinates(&args.paths, &args.live, ctx)?;
+    let backend = args.live.backend(desired.as_ref(), ctx)?;
     let live = runtime()?.block_on(backend.read())?;
     let format = match args.format {
         Format::Yaml => ExportFormat::Yaml,

@@ -97,19 +97,48 @@ pub fn desired_and_backend(
     Ok((desired, backend?))
 }
 
-/// Loads a configuration argument of `diff`: a path, or `git:REV:PATH`.
-pub fn desired_arg(arg: &str, ctx: &Context) -> Result<Desired, CommandError> {
+/// Loads a configuration argument of `diff`: a path, or `git:REV:PATH`; `None` for a
+/// `git:REV:PATH` whose path did not exist at the revision (as `plan --base` treats it).
+pub fn desired_arg(arg: &str, ctx: &Context) -> Result<Option<Desired>, CommandError> {
     match GitPath::parse(arg) {
         Some(git_path) => {
-            let sources = git_path?.sources()?;
-            checked(config::load_sources(sources), ctx, &format!("`{arg}`"))
+            let git_path = git_path?;
+            if !git_path.existed()? {
+                return Ok(None);
+            }
+            let sources = git_path.sources()?;
+            checked(config::load_sources(sources), ctx, &format!("`{arg}`")).map(Some)
         }
         None => checked(
             config::load(&[PathBuf::from(arg)]),
             ctx,
             &format!("`{arg}`"),
-        ),
+        )
+        .map(Some),
     }
+}
+
+/// The configuration that gives `snapshot` and `export` the registry's coordinates: `paths`
+/// when given; otherwise the current directory when it holds configuration files and the flags
+/// do not already say everything (`--state`, or all three coordinates). `None`: the flags alone.
+pub fn coordinates(
+    paths: &[PathBuf],
+    live: &LiveArgs,
+    ctx: &Context,
+) -> Result<Option<Desired>, CommandError> {
+    let flags_suffice = live.state.is_some()
+        || (live.subscription.is_some()
+            && live.resource_group.is_some()
+            && live.registry.is_some());
+    let here = [PathBuf::from(".")];
+    let paths = match paths {
+        [] if flags_suffice || !config::has_configuration_files(&here[0]) => return Ok(None),
+        [] => &here[..],
+        paths => paths,
+    };
+    let mut desired = desired(paths, ctx)?;
+    live.override_coordinates(&mut desired)?;
+    Ok(Some(desired))
 }
 
 /// Loads `paths` as they were at git revision `rev` (`plan --base`), leaving out those that

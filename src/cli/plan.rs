@@ -93,6 +93,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                 // A lost password is the registry's state, not the configuration's change: drift.
                 let base_plan = plan::diff_recovering(&base, &live, now, &interrupted)?;
                 plan::mark_origins(&mut plan, &base_plan);
+                plan.left_alone = Some(plan::left_alone(&base, &desired, &live, &plan));
             }
             // Every change is the configuration's, which is what an unmarked plan says.
             None => writeln!(

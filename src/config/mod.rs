@@ -94,6 +94,11 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
     loaded
 }
 
+/// Whether `dir` is a directory holding configuration files.
+pub fn has_configuration_files(dir: &Path) -> bool {
+    dir.is_dir() && !files::discover(&[dir.to_path_buf()]).0.is_empty()
+}
+
 /// Where a file stops being UTF-8, pointed at like any other error in it.
 fn not_utf8(name: &str, err: &std::string::FromUtf8Error) -> Diagnostic {
     let offset = err.utf8_error().valid_up_to();

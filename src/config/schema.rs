@@ -26,6 +26,9 @@ pub struct ConfigFile {
     pub tokens: Option<BTreeMap<String, Token>>,
     /// Connected registries whose client tokens are managed here.
     pub connected_registries: Option<BTreeMap<String, ConnectedRegistry>>,
+    /// Tokens and scope maps this configuration used to declare, and what to do with them now
+    /// (a no-op once the object is gone). A name here must not also be declared.
+    pub removed: Option<Removed>,
     /// Severity overrides of `scopeform lint` findings, by finding id.
     pub lint: Option<BTreeMap<String, LintLevel>>,
 }
@@ -82,6 +85,31 @@ pub enum UnmanagedTokens {
 #[serde(rename_all = "lowercase")]
 pub enum UnmanagedScopeMaps {
     Ignore,
+    Delete,
+}
+
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Removed {
+    /// Removed tokens: `delete` or `disable` (a disabled token keeps its passwords but grants
+    /// nothing).
+    pub tokens: Option<BTreeMap<String, RemovedToken>>,
+    /// Removed scope maps: `delete` (a scope map cannot be disabled).
+    // A map to a one-word enum: the schema describes `{name: delete}`; nothing is stored.
+    #[allow(clippy::zero_sized_map_values)]
+    pub scope_maps: Option<BTreeMap<String, RemovedScopeMap>>,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RemovedToken {
+    Delete,
+    Disable,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RemovedScopeMap {
     Delete,
 }
 

@@ -6,7 +6,7 @@ use super::arm::{
     ArmBackend, ArmClient, ArmEndpoint, ClientOptions, Cloud, RegistryRef, RequestLog, RetryPolicy,
 };
 use super::{CredentialSettings, LiveError, SnapshotBackend, TokenSource};
-use crate::model::{BackendLocation, GeneratedPassword, Live, WriteOp};
+use crate::model::{BackendLocation, GeneratedPassword, Live, LiveToken, TokenName, WriteOp};
 
 /// A live registry: read it whole, write it one change at a time.
 pub trait Backend: Send + Sync {
@@ -18,6 +18,13 @@ pub trait Backend: Send + Sync {
         &self,
         op: &WriteOp,
     ) -> impl Future<Output = Result<Option<GeneratedPassword>, LiveError>> + Send;
+
+    /// One token as the registry holds it now, `None` when it does not exist: `apply` reads it
+    /// just before writing to it, to confirm it is still what the plan saw.
+    fn read_token(
+        &self,
+        name: &TokenName,
+    ) -> impl Future<Output = Result<Option<LiveToken>, LiveError>> + Send;
 }
 
 impl Backend for ArmBackend {
@@ -31,6 +38,13 @@ impl Backend for ArmBackend {
     ) -> impl Future<Output = Result<Option<GeneratedPassword>, LiveError>> + Send {
         ArmBackend::write(self, op)
     }
+
+    fn read_token(
+        &self,
+        name: &TokenName,
+    ) -> impl Future<Output = Result<Option<LiveToken>, LiveError>> + Send {
+        ArmBackend::read_token(self, name)
+    }
 }
 
 impl Backend for SnapshotBackend {
@@ -40,6 +54,10 @@ impl Backend for SnapshotBackend {
 
     async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, LiveError> {
         self.write_now(op).await
+    }
+
+    async fn read_token(&self, name: &TokenName) -> Result<Option<LiveToken>, LiveError> {
+        Ok(SnapshotBackend::read_token(self, name))
     }
 }
 
@@ -93,6 +111,13 @@ impl Backend for LiveBackend {
         match self {
             Self::Arm(arm) => arm.write(op).await,
             Self::Snapshot(snapshot) => Backend::write(snapshot, op).await,
+        }
+    }
+
+    async fn read_token(&self, name: &TokenName) -> Result<Option<LiveToken>, LiveError> {
+        match self {
+            Self::Arm(arm) => arm.read_token(name).await,
+            Self::Snapshot(snapshot) => Backend::read_token(snapshot, name).await,
         }
     }
 }

@@ -14,7 +14,7 @@ use super::LiveError;
 use super::file_lock::{FileLock, FileLockError, lock_beside};
 use crate::model::{
     GeneratedPassword, Live, LiveConnectedRegistry, LiveRegistry, LiveScopeMap, LiveToken, Secret,
-    WriteOp,
+    TokenName, WriteOp,
 };
 
 /// The `format_version` this scopeform reads and writes.
@@ -306,6 +306,11 @@ impl SnapshotBackend {
     /// The registry as it stands, writes included.
     pub fn read(&self) -> Live {
         self.shared.lock().clone()
+    }
+
+    /// One token as it stands, writes included.
+    pub fn read_token(&self, name: &TokenName) -> Option<LiveToken> {
+        self.shared.lock().tokens.get(name).cloned()
     }
 
     /// Performs `op` at `now` and persists the file, on this thread (tests fix `now`; the

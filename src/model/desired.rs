@@ -51,6 +51,31 @@ pub enum UnmanagedScopeMaps {
     Delete,
 }
 
+/// What a `removed` entry does to a token the configuration used to declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemovedAction {
+    Delete,
+    Disable,
+}
+
+impl RemovedAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Delete => "delete",
+            Self::Disable => "disable",
+        }
+    }
+}
+
+/// Objects the configuration used to declare and now names under `removed`, with what to do
+/// with each: without a state file this is how a removal revokes access (DESIGN §4). A scope
+/// map cannot be disabled, so a removed scope map is deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Removed {
+    pub tokens: BTreeMap<TokenName, RemovedAction>,
+    pub scope_maps: BTreeSet<ScopeMapName>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct UnmanagedPolicy {
     pub tokens: UnmanagedTokens,
@@ -132,11 +157,29 @@ pub struct Desired {
     pub scope_maps: BTreeMap<ScopeMapName, DesiredScopeMap>,
     pub tokens: BTreeMap<TokenName, DesiredToken>,
     pub connected_registries: BTreeMap<ConnectedRegistryName, DesiredConnectedRegistry>,
+    /// Objects named under `removed`: never also declared.
+    pub removed: Removed,
     /// Lint severity overrides (`lint: {id: error}`), kept raw for the linter.
     pub lint_overrides: BTreeMap<String, String>,
 }
 
 impl Desired {
+    /// A configuration of `registry` that declares nothing: what a path that did not exist yet
+    /// at a git revision stands for.
+    pub fn empty(registry: RegistryCoordinates) -> Self {
+        Self {
+            registry,
+            admin_user: None,
+            unmanaged: UnmanagedPolicy::default(),
+            ignore: Vec::new(),
+            scope_maps: BTreeMap::new(),
+            tokens: BTreeMap::new(),
+            connected_registries: BTreeMap::new(),
+            removed: Removed::default(),
+            lint_overrides: BTreeMap::new(),
+        }
+    }
+
     /// Whether a live object name matches one of the `ignore` globs.
     pub fn is_ignored(&self, name: &str) -> bool {
         self.ignore.iter().any(|glob| glob.matches(name))

@@ -31,7 +31,8 @@ pub use backend_location::BackendLocation;
 pub use connected_registry_mode::ConnectedRegistryMode;
 pub use desired::{
     Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken, GrantSource, PasswordPolicy,
-    RegistryCoordinates, SourceLocation, UnmanagedPolicy, UnmanagedScopeMaps, UnmanagedTokens,
+    RegistryCoordinates, Removed, RemovedAction, SourceLocation, UnmanagedPolicy,
+    UnmanagedScopeMaps, UnmanagedTokens,
 };
 pub use duration::ConfigDuration;
 pub use grant_sources::GrantSources;

@@ -1,6 +1,7 @@
 //! `diff`: the changes that make the live registry match the configuration.
 
 mod passwords;
+mod removed;
 mod scope_maps;
 mod tokens;
 
@@ -32,7 +33,7 @@ pub fn diff_recovering(
     planner.tokens()?;
     planner.lost_passwords_left_alone();
     // Last among objects: whether a scope map may go depends on where every token ends up.
-    planner.undeclared_scope_maps();
+    planner.undeclared_scope_maps()?;
     planner.connected_registries()?;
     let Planner {
         changes,
@@ -54,6 +55,7 @@ pub fn diff_recovering(
         access_changes,
         unmanaged,
         warnings,
+        left_alone: None,
     })
 }
 

@@ -8,9 +8,10 @@
 //! Decisions worth knowing (DESIGN §4 is the contract):
 //! - Objects the configuration declares are managed even when an `ignore` glob matches them;
 //!   `ignore` applies to live objects the configuration does not declare.
-//! - The configuration cannot ask for a deletion explicitly: a token is deleted only because it
-//!   is undeclared under `unmanaged.tokens: delete`. A sync token in that position is disabled
-//!   instead, with a note (which also disables its connected registry).
+//! - A token is deleted because it is named under `removed` (explicitly), or because it is
+//!   undeclared under `unmanaged.tokens: delete`. A sync token in the second position is
+//!   disabled instead, with a note (which also disables its connected registry); in the first
+//!   it is an error, as is a system scope map under `removed`.
 //! - An undeclared scope map that a remaining token still uses is never deleted, whatever
 //!   `unmanaged.scope_maps` says: it is listed as unmanaged with a warning.
 //! - scopeform does not create connected registries: a declared one missing live is a warning.
@@ -22,6 +23,7 @@ mod change;
 mod change_kind;
 mod consistency;
 mod diff;
+mod left_alone;
 mod object_state;
 mod order;
 mod origin;
@@ -40,6 +42,7 @@ pub use address::{Address, AddressError};
 pub use change::Change;
 pub use change_kind::ChangeKind;
 pub use diff::{diff, diff_recovering};
+pub use left_alone::left_alone;
 pub use object_state::ObjectState;
 pub use origin::{Origin, mark_origins};
 pub use plan_error::PlanError;
@@ -72,6 +75,10 @@ pub struct Plan {
     pub unmanaged: Vec<Address>,
     /// Things the plan cannot fix that the user should know.
     pub warnings: Vec<String>,
+    /// With `plan --base REV` (`None` without): what the configuration declared at `REV` and no
+    /// longer does, is not under `removed`, and stays in the registry untouched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_alone: Option<Vec<Address>>,
 }
 
 /// A time as plans show it: `2027-06-30T00:00:00Z`.

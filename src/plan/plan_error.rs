@@ -45,6 +45,32 @@ pub enum PlanError {
         expires_in: String,
         rotate_before: String,
     },
+    /// A token named under `removed` is the sync token of a connected registry: deleting it is
+    /// refused by ACR, and disabling it takes the connected registry offline (DESIGN §4).
+    #[error(
+        "token `{token}` is under `removed`, but it is the sync token of connected registry \
+         `{connected_registry}`: scopeform never deletes or disables a sync token; take it out of \
+         `removed`"
+    )]
+    RemovedSyncToken {
+        token: TokenName,
+        connected_registry: String,
+    },
+    /// A scope map named under `removed` is one of the registry's system scope maps.
+    #[error(
+        "scope map `{0}` is under `removed`, but it is a system scope map, which is never deleted; \
+         take it out of `removed`"
+    )]
+    RemovedSystemScopeMap(ScopeMapName),
+    /// A scope map named under `removed` is still used by a token that stays.
+    #[error(
+        "scope map `{scope_map}` is under `removed`, but token `{token}` still uses it and stays; \
+         remove the token too (under `removed`) or keep the scope map"
+    )]
+    RemovedScopeMapInUse {
+        scope_map: ScopeMapName,
+        token: TokenName,
+    },
     /// Applying the plan in memory failed: a bug in the planner, never the user's fault.
     #[error("internal error: the plan cannot be applied in order at {address}: {reason}")]
     Inconsistent { address: Address, reason: String },

@@ -19,7 +19,17 @@ fn counts(drift: &[Drift]) -> (usize, usize, usize) {
 
 fn summary(drift: &[Drift]) -> String {
     let (changed, missing, unmanaged) = counts(drift);
-    format!("Drift: {changed} changed, {missing} missing, {unmanaged} unmanaged.")
+    let removed = drift
+        .iter()
+        .filter(|d| d.kind == DriftKind::Removed)
+        .count();
+    // Said only when there are some, so reports without `removed` read as they always have.
+    let removed = if removed > 0 {
+        format!(", {removed} removed")
+    } else {
+        String::new()
+    };
+    format!("Drift: {changed} changed, {missing} missing, {unmanaged} unmanaged{removed}.")
 }
 
 fn headline(d: &Drift) -> (&'static str, String) {
@@ -35,6 +45,10 @@ fn headline(d: &Drift) -> (&'static str, String) {
         DriftKind::Unmanaged => (
             "?",
             format!("{} exists but is not in the configuration", d.address),
+        ),
+        DriftKind::Removed => (
+            "-",
+            format!("{} is under `removed` but still in the registry", d.address),
         ),
     }
 }
@@ -110,7 +124,7 @@ pub fn text(drift: &[Drift], w: &mut dyn Write, color: bool) -> io::Result<()> {
         let (marker, line) = headline(d);
         let s = match d.kind {
             DriftKind::Changed => style(AnsiColor::Yellow),
-            DriftKind::Missing => style(AnsiColor::Red),
+            DriftKind::Missing | DriftKind::Removed => style(AnsiColor::Red),
             DriftKind::Unmanaged => style(AnsiColor::Cyan),
         };
         writeln!(w, "  {s}{marker}{s:#} {line}")?;
@@ -147,6 +161,7 @@ pub fn markdown(drift: &[Drift], w: &mut dyn Write) -> io::Result<()> {
             DriftKind::Changed => "changed",
             DriftKind::Missing => "missing",
             DriftKind::Unmanaged => "unmanaged",
+            DriftKind::Removed => "removed",
         };
         let fields: Vec<&str> = d.fields.iter().map(|f| f.name.as_str()).collect();
         let detail = if fields.is_empty() {

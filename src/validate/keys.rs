@@ -9,6 +9,7 @@ pub const TOP_LEVEL: &[&str] = &[
     "scope_maps",
     "tokens",
     "connected_registries",
+    "removed",
     "lint",
 ];
 pub const REGISTRY: &[&str] = &[
@@ -19,6 +20,7 @@ pub const REGISTRY: &[&str] = &[
     "admin_user",
 ];
 pub const UNMANAGED: &[&str] = &["tokens", "scope_maps"];
+pub const REMOVED: &[&str] = &["tokens", "scope_maps"];
 pub const SCOPE_MAP: &[&str] = &["description", "include", "repositories", "gateways"];
 pub const TOKEN: &[&str] = &["scope_map", "repositories", "status", "passwords"];
 pub const PASSWORDS: &[&str] = &["password1", "password2"];

@@ -14,6 +14,7 @@ mod grants;
 mod includes;
 pub mod keys;
 mod locations;
+mod removed;
 mod resolve;
 mod scope_maps;
 mod sections;
@@ -42,6 +43,7 @@ pub fn validate(documents: Vec<Document>) -> Validated {
     let mut checker = Checker::default();
     let sections = Sections::collect(&documents, &mut checker);
     let settings = settings::settings(&mut checker, &sections);
+    let removed = removed::removed(&mut checker, &sections.removed);
     let mut invalid = Invalid::default();
     let mut parsed = Parsed {
         rules: scope_maps::rules(
@@ -61,6 +63,7 @@ pub fn validate(documents: Vec<Document>) -> Validated {
             &mut invalid.tokens,
         ),
     };
+    let removed = removed.check(&mut checker, &parsed);
     // The raw trees are the largest thing alive at this point (a third of a Premium-sized
     // plan's peak memory); resolving needs only what was read out of them.
     drop(sections);
@@ -76,6 +79,7 @@ pub fn validate(documents: Vec<Document>) -> Validated {
             scope_maps: resolved.scope_maps,
             tokens: resolved.tokens,
             connected_registries: resolved.connected_registries,
+            removed,
             lint_overrides: settings.lint_overrides,
         }),
         _ => None,

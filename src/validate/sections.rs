@@ -21,6 +21,8 @@ pub struct Sections<'a> {
     pub scope_maps: Vec<&'a Entry>,
     pub tokens: Vec<&'a Entry>,
     pub connected_registries: Vec<&'a Entry>,
+    /// Every `removed` section: one per file, or several HCL blocks.
+    pub removed: Vec<&'a Entry>,
 }
 
 /// What each named section holds, as said in "duplicate token `x`".
@@ -84,6 +86,10 @@ impl<'a> Sections<'a> {
             "lint" => Some(&mut self.lint),
             _ => None,
         };
+        if entry.key == "removed" {
+            self.removed.push(entry);
+            return;
+        }
         if let Some(slot) = single {
             match slot {
                 Some(first) => checker.push(

@@ -3,11 +3,16 @@ use std::sync::Mutex;
 use std::sync::atomic::AtomicUsize;
 
 use super::*;
-use crate::model::{PasswordSlot, Secret, TokenName, WriteOp};
+use crate::apply::Expected;
+use crate::model::{
+    LivePassword, LiveToken, PasswordSlot, Secret, TokenName, TokenStatus, WriteOp,
+};
 
-/// Records the order of writes and the peak concurrency; fails the ops it is told to.
+/// Records the order of writes and the peak concurrency; fails the ops it is told to. Its
+/// registry holds the tokens `read_token` answers with.
 struct Recorder {
     log: Mutex<Vec<String>>,
+    tokens: Mutex<Vec<LiveToken>>,
     fail: BTreeSet<String>,
     current: AtomicUsize,
     peak: AtomicUsize,
@@ -17,6 +22,7 @@ impl Recorder {
     fn new(fail: &[&str]) -> Arc<Self> {
         Arc::new(Self {
             log: Mutex::new(Vec::new()),
+            tokens: Mutex::new(Vec::new()),
             fail: fail.iter().map(|s| (*s).to_owned()).collect(),
             current: AtomicUsize::new(0),
             peak: AtomicUsize::new(0),
@@ -45,6 +51,12 @@ impl WriteTarget for Recorder {
             return Err(format!("{name} refused"));
         }
         Ok(op.generated_password(|| Secret::new("fake-value".into()), None))
+    }
+
+    async fn read_token(&self, name: &TokenName) -> Result<Option<LiveToken>, String> {
+        self.log.lock().unwrap().push(format!("read {name}"));
+        let tokens = self.tokens.lock().unwrap();
+        Ok(tokens.iter().find(|t| &t.name == name).cloned())
     }
 }
 
@@ -95,6 +107,7 @@ fn rotate(token: &str, depends_on: &[usize]) -> Job {
             expiry: None,
         },
         depends_on: depends_on.to_vec(),
+        expect: None,
     }
 }
 
@@ -106,6 +119,7 @@ fn delete(name: &str, depends_on: &[usize]) -> Job {
             name: name.parse().unwrap(),
         },
         depends_on: depends_on.to_vec(),
+        expect: None,
     }
 }
 
@@ -257,4 +271,94 @@ fn a_raised_stop_starts_nothing() {
     ));
     assert!(report.interrupted);
     assert_eq!(report.skipped(), 2);
+}
+
+/// `ci-token` with `password1` created at `created`.
+fn token_with_password(created: &str) -> LiveToken {
+    LiveToken {
+        name: "ci-token".parse().unwrap(),
+        scope_map: "_repositories_push".parse().unwrap(),
+        status: TokenStatus::Enabled,
+        passwords: vec![LivePassword {
+            name: PasswordSlot::Password1,
+            creation_time: Some(created.parse().unwrap()),
+            expiry: None,
+        }],
+    }
+}
+
+#[test]
+fn a_rotation_whose_slot_changed_since_the_plan_is_a_conflict_and_never_sent() {
+    // The plan saw password1 created on May 1st; another apply rotated it since.
+    let planned = token_with_password("2026-05-01T00:00:00Z");
+    let target = Recorder::new(&[]);
+    target
+        .tokens
+        .lock()
+        .unwrap()
+        .push(token_with_password("2026-05-20T10:00:00Z"));
+    let mut job = rotate("ci-token", &[]);
+    job.expect = Some(Expected::Password {
+        token: planned.name.clone(),
+        slot: PasswordSlot::Password1,
+        was: planned.passwords.first().copied(),
+    });
+    let jobs = [job, delete("after", &[0]), delete("other", &[])];
+    let report = run(&jobs, &target, 1);
+    assert_eq!(
+        report.outcomes,
+        [
+            JobOutcome::Conflict(
+                "password1 of token `ci-token` changed in the registry since the plan was made \
+                 (planned: created 2026-05-01T00:00:00Z; now: created 2026-05-20T10:00:00Z); \
+                 another apply may have rotated it"
+                    .into()
+            ),
+            JobOutcome::Skipped,
+            JobOutcome::Succeeded,
+        ]
+    );
+    assert_eq!(report.conflicts(), 1);
+    // Checked, then neither recorded in the secrets file nor requested.
+    assert_eq!(*target.log.lock().unwrap(), ["read ci-token", "other"]);
+}
+
+#[test]
+fn a_confirmed_rotation_is_checked_then_recorded_then_requested() {
+    let planned = token_with_password("2026-05-01T00:00:00Z");
+    let target = Recorder::new(&[]);
+    target.tokens.lock().unwrap().push(planned.clone());
+    let mut job = rotate("ci-token", &[]);
+    job.expect = Some(Expected::Password {
+        token: planned.name.clone(),
+        slot: PasswordSlot::Password1,
+        was: planned.passwords.first().copied(),
+    });
+    let report = run(&[job], &target, 1);
+    assert!(report.is_complete());
+    assert_eq!(
+        *target.log.lock().unwrap(),
+        [
+            "read ci-token",
+            "starting ci-token.password1",
+            "ci-token.password",
+            "saved ci-token.password1"
+        ]
+    );
+}
+
+#[test]
+fn a_delete_of_a_token_changed_since_the_plan_is_a_conflict() {
+    let target = Recorder::new(&[]);
+    let mut changed = token_with_password("2026-05-01T00:00:00Z");
+    changed.status = TokenStatus::Disabled;
+    target.tokens.lock().unwrap().push(changed);
+    let mut job = delete("ci-token", &[]);
+    job.expect = Some(Expected::Token {
+        name: "ci-token".parse().unwrap(),
+        was: Some(token_with_password("2026-05-01T00:00:00Z")),
+    });
+    let report = run(&[job], &target, 1);
+    assert!(matches!(&report.outcomes[..], [JobOutcome::Conflict(_)]));
+    assert_eq!(*target.log.lock().unwrap(), ["read ci-token"]);
 }

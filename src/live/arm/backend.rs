@@ -6,13 +6,13 @@ use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 
-use super::convert::{RegistryListing, build_live};
+use super::convert::{RegistryListing, build_live, token_alone};
 use super::lro::{self, Step};
 use super::request::{self, ArmRequest, Collection, Method};
 use super::response::ArmResponse;
 use super::{ArmClient, RegistryRef, wire};
 use crate::live::LiveError;
-use crate::model::{GeneratedPassword, Live, PasswordSlot, Secret, TokenName, WriteOp};
+use crate::model::{GeneratedPassword, Live, LiveToken, PasswordSlot, Secret, TokenName, WriteOp};
 
 /// The longest scopeform follows one long-running operation.
 const MAX_OPERATION_TIME: Duration = Duration::from_secs(600);
@@ -61,6 +61,26 @@ impl ArmBackend {
             path: self.registry.id(),
             message,
         })
+    }
+
+    /// One token as ARM holds it now; `None` when it does not exist (404).
+    pub async fn read_token(&self, name: &TokenName) -> Result<Option<LiveToken>, LiveError> {
+        let request = request::get_token(self.client.endpoint(), &self.registry, name.as_str());
+        let response = self.client.send(&request).await?;
+        if response.status == 404 {
+            return Ok(None);
+        }
+        if !response.is_success() {
+            return Err(arm_error(&request, &response));
+        }
+        let wire: wire::Token = parse_body(&request, &response)?;
+        token_alone(wire)
+            .map(Some)
+            .map_err(|message| LiveError::Response {
+                method: "GET",
+                path: request.path().to_owned(),
+                message,
+            })
     }
 
     /// Performs `op` and waits for it to finish; a generated password comes back.

@@ -156,6 +156,12 @@ fn token(
     })
 }
 
+/// One token read on its own (`GET R/tokens/NAME`): its scope map's name is taken from the id
+/// as ARM spells it.
+pub fn token_alone(wire: wire::Token) -> Result<LiveToken, String> {
+    token(wire, &HashMap::new())
+}
+
 fn token_name(
     id: &str,
     what: &str,

@@ -94,6 +94,12 @@ pub fn list(endpoint: &ArmEndpoint, registry: &RegistryRef, collection: Collecti
     ArmRequest::new(Method::Get, endpoint.url(&path, &query()), None)
 }
 
+/// `GET R/tokens/NAME`: one token, to confirm just before a write that it is what the plan saw.
+pub fn get_token(endpoint: &ArmEndpoint, registry: &RegistryRef, name: &str) -> ArmRequest {
+    let url = child_url(endpoint, registry, Collection::Tokens, name);
+    ArmRequest::new(Method::Get, url, None)
+}
+
 /// `GET nextLink`, or an operation's status URL: used as ARM gave it, if it stays on the
 /// endpoint.
 pub fn follow(endpoint: &ArmEndpoint, url: &str) -> Result<ArmRequest, LiveError> {

@@ -62,10 +62,14 @@ impl Planner<'_> {
     }
 
     /// Needs `final_users`, so it runs after every token has been planned.
-    pub(super) fn undeclared_scope_maps(&mut self) {
+    pub(super) fn undeclared_scope_maps(&mut self) -> Result<(), PlanError> {
         let live = self.live;
         for scope_map in live.scope_maps.values() {
             let name = &scope_map.name;
+            if self.desired.removed.scope_maps.contains(name) {
+                self.removed_scope_map(scope_map)?;
+                continue;
+            }
             if scope_map.system
                 || self.desired.scope_maps.contains_key(name)
                 || self.desired.is_ignored(name.as_str())
@@ -97,5 +101,6 @@ impl Planner<'_> {
                 }
             }
         }
+        Ok(())
     }
 }

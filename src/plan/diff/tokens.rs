@@ -14,8 +14,12 @@ impl<'a> Planner<'a> {
             self.declared_token(token)?;
         }
         for token in live.tokens.values() {
-            if !desired.tokens.contains_key(&token.name) {
-                self.undeclared_token(token);
+            if desired.tokens.contains_key(&token.name) {
+                continue;
+            }
+            match desired.removed.tokens.get(&token.name) {
+                Some(&action) => self.removed_token(token, action)?,
+                None => self.undeclared_token(token),
             }
         }
         Ok(())

@@ -42,6 +42,7 @@ pub(crate) fn desired() -> Desired {
         scope_maps: BTreeMap::new(),
         tokens: BTreeMap::new(),
         connected_registries: BTreeMap::new(),
+        removed: crate::model::Removed::default(),
         lint_overrides: BTreeMap::new(),
     }
 }

@@ -6,5 +6,6 @@ pub(crate) mod fixtures;
 mod diff_rules;
 mod ordering;
 mod properties;
+mod removed;
 mod saved_plans;
 mod targeting;

@@ -21,6 +21,10 @@ struct PlanJson<'a> {
     summary: Summary,
     /// Added to DESIGN §4's shape: what the plan could not fix.
     warnings: &'a [String],
+    /// Added, with `plan --base` only: what left the configuration since the base revision and
+    /// stays in the registry, not being under `removed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    left_alone: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -148,6 +152,10 @@ pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
         unmanaged: plan.unmanaged.iter().map(ToString::to_string).collect(),
         summary: plan.summary(),
         warnings: &plan.warnings,
+        left_alone: plan
+            .left_alone
+            .as_ref()
+            .map(|left| left.iter().map(ToString::to_string).collect()),
     };
     let mut w = io::BufWriter::new(w);
     serde_json::to_writer_pretty(&mut w, &json)?;

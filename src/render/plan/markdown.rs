@@ -139,6 +139,20 @@ fn destructive_items(plan: &Plan) -> Vec<String> {
     items
 }
 
+/// `plan --base`: what left the configuration but stays, since it is not under `removed`.
+fn left_alone_items(plan: &Plan) -> Vec<String> {
+    plan.left_alone
+        .iter()
+        .flatten()
+        .map(|address| {
+            format!(
+                "- **left in the registry** `{address}` — no longer in the configuration, but \
+                 not under `removed`: it keeps its access\n"
+            )
+        })
+        .collect()
+}
+
 fn cell(actions: &[String]) -> String {
     if actions.is_empty() {
         return "—".to_owned();
@@ -163,12 +177,17 @@ pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
 
     let mut destructive = String::new();
     let items = destructive_items(plan);
-    if !items.is_empty() {
-        destructive.push_str(
+    let left = left_alone_items(plan);
+    if !items.is_empty() || !left.is_empty() {
+        destructive.push_str(if items.is_empty() {
+            "\n### :warning: Destructive changes\n\nAccess this pull request seems to take \
+             away stays in the registry. Check it carefully.\n\n"
+        } else {
             "\n### :warning: Destructive changes\n\nThis plan removes objects, passwords or \
-             access. Check it carefully.\n\n",
-        );
-        bounded(&mut destructive, items.into_iter(), DESTRUCTIVE_BUDGET);
+             access. Check it carefully.\n\n"
+        });
+        let all = items.into_iter().chain(left).collect::<Vec<_>>();
+        bounded(&mut destructive, all.into_iter(), DESTRUCTIVE_BUDGET);
     }
 
     let mut warnings = String::new();

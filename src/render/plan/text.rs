@@ -155,6 +155,19 @@ pub fn render(plan: &Plan, w: &mut dyn Write, color: bool) -> io::Result<()> {
             }
         }
     }
+    if let Some(left) = plan.left_alone.as_ref().filter(|l| !l.is_empty()) {
+        section(&mut w)?;
+        let s = p.fg(AnsiColor::Red);
+        writeln!(
+            w,
+            "{s}Left in the registry:{s:#} no longer in the configuration since the base \
+             revision, but not under `removed`, so they keep their access:"
+        )?;
+        for address in left {
+            writeln!(w, "  {address}")?;
+        }
+        writeln!(w, "Name them under `removed` to delete or disable them.")?;
+    }
     if !plan.unmanaged.is_empty() {
         section(&mut w)?;
         writeln!(w, "Not in the configuration and left alone:")?;
