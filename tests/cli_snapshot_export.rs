@@ -270,3 +270,58 @@ fn snapshot_and_export_take_the_coordinates_from_the_configuration() {
         .expect_code(64);
     assert!(run.stderr.contains("pass `--subscription`"), "{run}");
 }
+
+/// Issue 17: `export --only` writes just the objects named, a token with its scope map, so
+/// existing tokens can be adopted one at a time; with `registry.admin_user` the result
+/// validates on its own. An address the registry lacks is a usage error naming the nearest.
+#[test]
+fn export_only_writes_just_the_objects_named() {
+    let live = support::root().join("examples/quickstart/live.json");
+    for format in ["yaml", "hcl"] {
+        let run = support::scopeform()
+            .args([
+                "export",
+                "--format",
+                format,
+                "--only",
+                "token.team-a-ci",
+                "--state",
+            ])
+            .arg_path(&live)
+            .run()
+            .expect_code(0);
+        assert!(run.stdout.contains("team-a-ci"), "{run}");
+        assert!(run.stdout.contains("ci-push-team-a"), "{run}");
+        assert!(!run.stdout.contains("release-bot"), "{run}");
+        assert!(!run.stdout.contains("registry"), "{run}");
+
+        let run = support::scopeform()
+            .args([
+                "export",
+                "--format",
+                format,
+                "--only",
+                "token.team-a-ci",
+                "registry.admin_user",
+                "--state",
+            ])
+            .arg_path(&live)
+            .run()
+            .expect_code(0);
+        let dir = support::config_dir(&[(&format!("adopted.{format}"), &run.stdout)]);
+        support::scopeform()
+            .args(["validate"])
+            .arg_path(dir.path())
+            .run()
+            .expect_code(0);
+    }
+    let run = support::scopeform()
+        .args(["export", "--only", "token.team-a-cx", "--state"])
+        .arg_path(&live)
+        .run()
+        .expect_code(64);
+    assert!(
+        run.stderr.contains("did you mean `token.team-a-ci`?"),
+        "{run}"
+    );
+}

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use super::LiveArgs;
 use super::load::{self, runtime};
 use super::{CommandError, Context, Outcome};
-use crate::export::{ExportFormat, export};
+use crate::export::{ExportFormat, export, export_only};
 use crate::live::{Backend, write_atomically};
+use crate::plan::Address;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 enum Format {
@@ -26,6 +27,11 @@ pub struct Args {
     /// The configuration language.
     #[arg(long, value_enum, default_value_t = Format::Yaml)]
     format: Format,
+    /// Export only these live objects (repeatable), to adopt them one by one: `token.NAME`
+    /// (with its scope map), `scope_map.NAME`, `connected_registry.NAME`, or
+    /// `registry.admin_user` for the registry block.
+    #[arg(long, value_name = "ADDRESS", num_args = 1..)]
+    only: Vec<String>,
     /// Where to write the configuration; standard output when omitted.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -41,7 +47,35 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         Format::Yaml => ExportFormat::Yaml,
         Format::Hcl => ExportFormat::Hcl,
     };
-    let exported = export(&live, format);
+    let exported = if args.only.is_empty() {
+        export(&live, format)
+    } else {
+        let only = args
+            .only
+            .iter()
+            .map(|a| {
+                a.parse::<Address>()
+                    .map_err(|e| CommandError::usage(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        export_only(&live, &only, format).map_err(|missing| {
+            let names: Vec<String> = live
+                .tokens
+                .keys()
+                .map(|t| format!("token.{t}"))
+                .chain(live.scope_maps.keys().map(|m| format!("scope_map.{m}")))
+                .collect();
+            let error =
+                CommandError::usage(format!("--only {missing}: no such object in the registry"));
+            match crate::diagnostic::did_you_mean(
+                &missing.to_string(),
+                names.iter().map(String::as_str),
+            ) {
+                Some(hint) => error.with_hint(hint),
+                None => error,
+            }
+        })?
+    };
     {
         let mut stderr = ctx.stderr();
         let warning = ctx.styles().warning;

@@ -45,18 +45,20 @@ fn attributes(out: &mut String, indent: &str, attributes: &[(&str, String)]) {
 
 pub fn render(view: &ExportView) -> String {
     let mut out = String::new();
-    out.push_str("registry {\n");
-    attributes(
-        &mut out,
-        "  ",
-        &[
-            ("name", string(&view.name)),
-            ("subscription", string(&view.subscription)),
-            ("resource_group", string(&view.resource_group)),
-            ("admin_user", string(view.admin_user)),
-        ],
-    );
-    out.push_str("}\n");
+    if view.with_registry {
+        out.push_str("registry {\n");
+        attributes(
+            &mut out,
+            "  ",
+            &[
+                ("name", string(&view.name)),
+                ("subscription", string(&view.subscription)),
+                ("resource_group", string(&view.resource_group)),
+                ("admin_user", string(view.admin_user)),
+            ],
+        );
+        out.push_str("}\n");
+    }
     for scope_map in &view.scope_maps {
         let _ = writeln!(out, "\nscope_map {} {{", string(&scope_map.name));
         let mut attrs = Vec::new();

@@ -40,6 +40,8 @@ pub struct ExportView {
     pub tokens: Vec<TokenView>,
     pub connected_registries: Vec<ConnectedRegistryView>,
     pub warnings: Vec<String>,
+    /// Whether the `registry` block is written (`export --only` of a few objects leaves it out).
+    pub with_registry: bool,
 }
 
 fn group(
@@ -130,6 +132,7 @@ impl ExportView {
             tokens,
             connected_registries,
             warnings,
+            with_registry: true,
         }
     }
 }

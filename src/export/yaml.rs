@@ -52,11 +52,13 @@ fn list(items: &[impl AsRef<str>]) -> String {
 
 pub fn render(view: &ExportView) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "registry:");
-    let _ = writeln!(out, "  name: {}", scalar(&view.name));
-    let _ = writeln!(out, "  subscription: {}", scalar(&view.subscription));
-    let _ = writeln!(out, "  resource_group: {}", scalar(&view.resource_group));
-    let _ = writeln!(out, "  admin_user: {}", view.admin_user);
+    if view.with_registry {
+        let _ = writeln!(out, "registry:");
+        let _ = writeln!(out, "  name: {}", scalar(&view.name));
+        let _ = writeln!(out, "  subscription: {}", scalar(&view.subscription));
+        let _ = writeln!(out, "  resource_group: {}", scalar(&view.resource_group));
+        let _ = writeln!(out, "  admin_user: {}", view.admin_user);
+    }
     if !view.scope_maps.is_empty() {
         let _ = writeln!(out, "\nscope_maps:");
         for map in &view.scope_maps {
