@@ -367,3 +367,30 @@ fn a_saved_plan_is_applied_only_where_it_was_made() {
         "{run}"
     );
 }
+
+/// A pull request can point `registry:` at another registry the pipeline's credential reads;
+/// a pipeline that pins the registry with flags plans the one it pinned, whatever the
+/// configuration says (SECURITY.md, the pull-request pipeline).
+#[test]
+fn flags_pin_the_registry_a_pull_request_cannot_move() {
+    let emulator = support::Emulator::start();
+    let hostile = SAVED_PLAN_CONFIG.replace("name: myregistry", "name: someoneelses");
+    let dir = config_dir(&[("a.yaml", &hostile)]);
+    let unpinned = emulator
+        .scopeform()
+        .args(["plan"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(1);
+    assert!(unpinned.stderr.contains("someoneelses"), "{unpinned}");
+    let pinned = emulator
+        .scopeform()
+        .args(["plan", "--subscription", support::SUBSCRIPTION])
+        .args(["--resource-group", support::RESOURCE_GROUP])
+        .args(["--registry", support::REGISTRY])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    assert!(pinned.stdout.contains("registry myregistry"), "{pinned}");
+    assert!(!pinned.stdout.contains("someoneelses"), "{pinned}");
+}
