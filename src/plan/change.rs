@@ -21,3 +21,21 @@ pub struct Change {
     /// smaller than this change's own index.
     pub depends_on: Vec<usize>,
 }
+
+impl Change {
+    /// Whether a reviewer must look twice: it removes an object (disable, delete), replaces a
+    /// live password (whoever uses it must get the new one), or switches the admin user off
+    /// (its credentials stop working).
+    pub fn is_destructive(&self) -> bool {
+        self.kind.is_destructive()
+            || matches!(
+                (self.kind, &self.before, &self.after),
+                (ChangeKind::Rotate, Some(_), _)
+                    | (
+                        ChangeKind::Update,
+                        Some(ObjectState::AdminUser { enabled: true }),
+                        Some(ObjectState::AdminUser { enabled: false }),
+                    )
+            )
+    }
+}

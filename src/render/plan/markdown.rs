@@ -105,14 +105,14 @@ fn destructive_items(plan: &Plan) -> Vec<String> {
     let mut items: Vec<String> = plan
         .changes
         .iter()
-        .filter(|c| {
-            // Generating a password for an empty slot replaces nothing; only a live one matters.
-            c.kind.is_destructive() || (c.kind == ChangeKind::Rotate && c.before.is_some())
-        })
+        .filter(|c| c.is_destructive())
         .map(|c| {
-            let what = match c.kind {
-                ChangeKind::Rotate => {
+            let what = match (c.kind, &c.address) {
+                (ChangeKind::Rotate, _) => {
                     "whoever uses the current password must get the new one".to_owned()
+                }
+                (_, crate::plan::Address::AdminUser) => {
+                    "the admin user is switched off: its credentials stop working".to_owned()
                 }
                 _ => c.note.clone().unwrap_or_default(),
             };
