@@ -214,6 +214,29 @@ fn registry_with_prod_push() -> (support::Emulator, tempfile::TempDir) {
     (emulator, dir)
 }
 
+/// `plan --out plan.json` of the test configuration against the emulator.
+fn save_plan(emulator: &support::Emulator, dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let plan_file = dir.path().join("plan.json");
+    emulator
+        .scopeform()
+        .args(["plan", "--out"])
+        .arg_path(&plan_file)
+        .arg_path(dir.path().join("a.yaml"))
+        .run()
+        .expect_code(0);
+    plan_file
+}
+
+/// `apply --plan FILE` against the emulator.
+fn apply_saved(emulator: &support::Emulator, plan_file: &Path, code: i32) -> support::Run {
+    emulator
+        .scopeform()
+        .args(["apply", "--plan"])
+        .arg_path(plan_file)
+        .run()
+        .expect_code(code)
+}
+
 fn has_token(emulator: &support::Emulator, name: &str) -> bool {
     emulator.registry()["tokens"]
         .as_array()
@@ -227,14 +250,7 @@ fn has_token(emulator: &support::Emulator, name: &str) -> bool {
 #[test]
 fn an_edited_saved_plan_is_refused_and_changes_nothing() {
     let (emulator, dir) = registry_with_prod_push();
-    let plan_file = dir.path().join("plan.json");
-    emulator
-        .scopeform()
-        .args(["plan", "--out"])
-        .arg_path(&plan_file)
-        .arg_path(dir.path().join("a.yaml"))
-        .run()
-        .expect_code(0);
+    let plan_file = save_plan(&emulator, &dir);
     let mut saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
     let changes = saved["plan"]["changes"].as_array_mut().unwrap();
@@ -243,12 +259,7 @@ fn an_edited_saved_plan_is_refused_and_changes_nothing() {
     changes[0]["op"] = serde_json::json!({"op": "delete_token", "name": "prod-push"});
     std::fs::write(&plan_file, serde_json::to_vec(&saved).unwrap()).unwrap();
 
-    let run = emulator
-        .scopeform()
-        .args(["apply", "--plan"])
-        .arg_path(&plan_file)
-        .run()
-        .expect_code(1);
+    let run = apply_saved(&emulator, &plan_file, 1);
     assert!(run.stderr.contains("checksum does not match"), "{run}");
     assert!(!run.stdout.contains("done"), "{run}");
     assert!(
@@ -260,20 +271,8 @@ fn an_edited_saved_plan_is_refused_and_changes_nothing() {
 #[test]
 fn apply_of_a_saved_plan_shows_the_changes_before_making_them() {
     let (emulator, dir) = registry_with_prod_push();
-    let plan_file = dir.path().join("plan.json");
-    emulator
-        .scopeform()
-        .args(["plan", "--out"])
-        .arg_path(&plan_file)
-        .arg_path(dir.path().join("a.yaml"))
-        .run()
-        .expect_code(0);
-    let run = emulator
-        .scopeform()
-        .args(["apply", "--plan"])
-        .arg_path(&plan_file)
-        .run()
-        .expect_code(0);
+    let plan_file = save_plan(&emulator, &dir);
+    let run = apply_saved(&emulator, &plan_file, 0);
     let shown = run
         .stdout
         .find("# scope_map.ci-pull-map will be updated")
@@ -346,13 +345,7 @@ fn a_saved_plan_is_applied_only_where_it_was_made() {
     );
 
     // And a plan of the live registry is not applied to a snapshot.
-    emulator
-        .scopeform()
-        .args(["plan", "--out"])
-        .arg_path(&plan_file)
-        .arg_path(dir.path().join("a.yaml"))
-        .run()
-        .expect_code(0);
+    let plan_file = save_plan(&emulator, &dir);
     let run = scopeform()
         .args(["apply", "--plan"])
         .arg_path(&plan_file)
