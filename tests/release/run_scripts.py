@@ -3,7 +3,7 @@
     python3 run_scripts.py OUT_DIR FILE.yml...
 
 GitHub workflows and actions (`run:`) and Azure Pipelines (`bash:`, `script:`,
-`inlineScript:`). GitHub's `${{ ... }}` expressions are replaced by a plain word, as the
+`inlineScript:`), each as its runner starts it. GitHub's `${{ ... }}` expressions are replaced by a plain word, as the
 runner substitutes them before bash sees the script. Prints the files written.
 """
 
@@ -42,6 +42,10 @@ def main():
             target = os.path.join(out, f"{count:03}-{name}.sh")
             with open(target, "w", encoding="utf-8") as f:
                 f.write(f"#!/usr/bin/env bash\n# {path} {where}\n")
+                if where.endswith(".run"):
+                    # GitHub runs `run:` scripts with bash -eo pipefail; Azure Pipelines runs
+                    # its scripts with plain bash.
+                    f.write("set -eo pipefail\n")
                 f.write(EXPRESSION.sub("GITHUB_EXPRESSION", script))
             print(target)
     if count == 0:
