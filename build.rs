@@ -27,7 +27,12 @@ fn short(commit: &str) -> String {
 }
 
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
-    let output = Command::new("git").arg("-C").arg(dir).args(args).output().ok()?;
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .ok()?;
     output
         .status
         .success()
@@ -45,13 +50,19 @@ fn git_commit(manifest_dir: &Path) -> Option<String> {
     // packed-refs (a branch packed by git gc).
     for path in ["HEAD", "packed-refs"] {
         if let Some(path) = git(manifest_dir, &["rev-parse", "--git-path", path]) {
-            println!("cargo::rerun-if-changed={}", manifest_dir.join(path).display());
+            println!(
+                "cargo::rerun-if-changed={}",
+                manifest_dir.join(path).display()
+            );
         }
     }
     if let Some(branch) = git(manifest_dir, &["symbolic-ref", "-q", "HEAD"])
         && let Some(path) = git(manifest_dir, &["rev-parse", "--git-path", &branch])
     {
-        println!("cargo::rerun-if-changed={}", manifest_dir.join(path).display());
+        println!(
+            "cargo::rerun-if-changed={}",
+            manifest_dir.join(path).display()
+        );
     }
     git(manifest_dir, &["rev-parse", "--short=12", "HEAD"])
 }

@@ -27,7 +27,10 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             // clap takes a command's name as &'static str; one page per process, so the leak is
             // one short string.
             let page_name: &'static str = format!("scopeform-{name}").leak();
-            command.clone().name(page_name).version(env!("CARGO_PKG_VERSION"))
+            command
+                .clone()
+                .name(page_name)
+                .version(env!("CARGO_PKG_VERSION"))
         }
     };
     // Rendered into memory first, as completions are: a closed pipe is an error, not a panic.

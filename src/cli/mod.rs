@@ -29,7 +29,12 @@ pub use exit::{CommandError, Outcome};
 pub use live_args::{Access, LiveArgs};
 
 /// What `--version` prints after the name: the version and the commit built from (build.rs).
-const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("SCOPEFORM_COMMIT"), ")");
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("SCOPEFORM_COMMIT"),
+    ")"
+);
 
 /// Manage Azure Container Registry tokens, scope maps and wildcard rules as code.
 #[derive(Debug, Parser)]
