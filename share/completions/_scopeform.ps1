@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show a token''s effective permissions, or who can access a repository')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Audit the configuration (and the live registry) for risky or wasteful access')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the YAML configuration')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a saved plan (from `plan --out`) without touching the registry')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write the live registry''s state to a snapshot file')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a configuration that reproduces the live registry')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -44,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;validate' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print problems: text, json, or github (Actions annotations, shown inline in a pull request)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
@@ -57,8 +59,9 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the plan: text, json or markdown (for a PR comment)')
             [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'Mark each change as coming from the configuration change since git revision REV, from drift in the registry, or both (the same paths are read as they were at REV; those that did not exist then are left out, and if none did, every change is the configuration''s)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Plan only this object and what it depends on (repeatable), as Terraform''s -target: for repairs, not routine use. A token''s target includes its password slots')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Save the plan for `scopeform apply --plan FILE`')
             [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'The secrets file `apply --secrets-out` will use (read, never written): a password an interrupted apply generated and never saved there is planned to be rotated again')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
@@ -76,6 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Apply exactly this saved plan (from `plan --out`); refused if the registry changed since')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Apply only this object and what it depends on (repeatable), as Terraform''s -target')
             [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'How many writes may be in flight at once')
             [CompletionResult]::new('--secrets-out', '--secrets-out', [CompletionResultType]::ParameterName, 'Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when the plan rotates a password. Each rotation is recorded there before it is requested: given the same file, a later apply rotates again any password an interrupted apply generated and never saved, and says so. One apply at a time: FILE.lock is held')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
@@ -93,7 +97,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
             [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'The secrets file `apply --secrets-out` wrote: a live password created after the one it recorded was rotated by someone else, or generated by an interrupted apply and lost')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the report: text, json or markdown (for a PR comment or an issue)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
@@ -102,7 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;diff' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the differences: text, json or markdown (for a PR comment)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
@@ -113,7 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
         'scopeform;explain' {
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The token to explain')
             [CompletionResult]::new('--repository', '--repository', [CompletionResultType]::ParameterName, 'A repository (such as `samples/hello-world`): with --token, the token''s permissions on it; alone, every token with access to it')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the report: text, json or markdown')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
@@ -127,7 +131,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the findings: text, json, markdown, or github (Actions annotations, shown inline in a pull request)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--live', '--live', [CompletionResultType]::ParameterName, 'Also lint the live registry the configuration names (implied by --state)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
@@ -137,6 +141,15 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;schema' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'scopeform;show' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the plan: text, json or markdown (for a PR comment)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
@@ -161,6 +174,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
         }
         'scopeform;export' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The configuration language')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Export only these live objects (repeatable), to adopt them one by one: `token.NAME` (with its scope map), `scope_map.NAME`, `connected_registry.NAME`, or `registry.admin_user` for the registry block')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the configuration; standard output when omitted')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the configuration; standard output when omitted')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
@@ -200,6 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show a token''s effective permissions, or who can access a repository')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Audit the configuration (and the live registry) for risky or wasteful access')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of the YAML configuration')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a saved plan (from `plan --out`) without touching the registry')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write the live registry''s state to a snapshot file')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a configuration that reproduces the live registry')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -229,6 +244,9 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;help;schema' {
+            break
+        }
+        'scopeform;help;show' {
             break
         }
         'scopeform;help;snapshot' {

@@ -49,6 +49,9 @@ _scopeform() {
             scopeform,schema)
                 cmd="scopeform__subcmd__schema"
                 ;;
+            scopeform,show)
+                cmd="scopeform__subcmd__show"
+                ;;
             scopeform,snapshot)
                 cmd="scopeform__subcmd__snapshot"
                 ;;
@@ -88,6 +91,9 @@ _scopeform() {
             scopeform__subcmd__help,schema)
                 cmd="scopeform__subcmd__help__subcmd__schema"
                 ;;
+            scopeform__subcmd__help,show)
+                cmd="scopeform__subcmd__help__subcmd__show"
+                ;;
             scopeform__subcmd__help,snapshot)
                 cmd="scopeform__subcmd__help__subcmd__snapshot"
                 ;;
@@ -101,7 +107,7 @@ _scopeform() {
 
     case "${cmd}" in
         scopeform)
-            opts="-v -h -V --color --verbose --help --version validate plan apply drift diff explain lint schema snapshot export completions man help"
+            opts="-v -h -V --color --verbose --help --version validate plan apply drift diff explain lint schema show snapshot export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -119,7 +125,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__apply)
-            opts="-v -h --state --subscription --resource-group --registry --arm-endpoint --plan --auto-approve --parallelism --secrets-out --color --verbose --help"
+            opts="-v -h --state --subscription --resource-group --registry --arm-endpoint --plan --target --auto-approve --parallelism --secrets-out --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -146,6 +152,10 @@ _scopeform() {
                     return 0
                     ;;
                 --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -285,7 +295,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__export)
-            opts="-o -v -h --format --out --state --subscription --resource-group --registry --arm-endpoint --color --verbose --help"
+            opts="-o -v -h --format --only --out --state --subscription --resource-group --registry --arm-endpoint --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -293,6 +303,10 @@ _scopeform() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "yaml hcl" -- "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --out)
@@ -335,7 +349,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__help)
-            opts="validate plan apply drift diff explain lint schema snapshot export completions man help"
+            opts="validate plan apply drift diff explain lint schema show snapshot export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -502,6 +516,20 @@ _scopeform() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        scopeform__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         scopeform__subcmd__help__subcmd__snapshot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -558,7 +586,7 @@ _scopeform() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json markdown" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -591,7 +619,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__plan)
-            opts="-v -h --state --subscription --resource-group --registry --arm-endpoint --format --detailed-exitcode --base --out --secrets --color --verbose --help"
+            opts="-v -h --state --subscription --resource-group --registry --arm-endpoint --format --detailed-exitcode --base --target --out --secrets --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -625,6 +653,10 @@ _scopeform() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -651,6 +683,28 @@ _scopeform() {
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scopeform__subcmd__show)
+            opts="-v -h --format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -709,12 +763,16 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__validate)
-            opts="-v -h --color --verbose --help"
+            opts="-v -h --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json github" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
