@@ -13,6 +13,7 @@ mod git_config;
 mod lint;
 mod live_args;
 mod load;
+mod man;
 mod plan;
 mod schema;
 mod show;
@@ -27,9 +28,17 @@ pub use common::{ColorChoice, Context, OutputFormat};
 pub use exit::{CommandError, Outcome};
 pub use live_args::{Access, LiveArgs};
 
+/// What `--version` prints after the name: the version and the commit built from (build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("SCOPEFORM_COMMIT"),
+    ")"
+);
+
 /// Manage Azure Container Registry tokens, scope maps and wildcard rules as code.
 #[derive(Debug, Parser)]
-#[command(name = "scopeform", version, about, max_term_width = 100)]
+#[command(name = "scopeform", version = VERSION, about, max_term_width = 100)]
 pub struct Cli {
     /// When to colour output: auto (terminals, unless NO_COLOR is set), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -67,6 +76,9 @@ enum Command {
     Export(export::Args),
     /// Print shell completions.
     Completions(completions::Args),
+    /// Print the man page (roff), for release archives.
+    #[command(hide = true)]
+    Man(man::Args),
 }
 
 /// Parses the command line, runs the command and maps its result to an exit status:
@@ -88,6 +100,7 @@ pub fn main() -> ExitCode {
     let mut ctx = Context::new(cli.color, cli.verbose);
     let result = match cli.command {
         Command::Completions(args) => completions::run(&args, &mut ctx),
+        Command::Man(args) => man::run(&args, &mut ctx),
         Command::Validate(args) => validate::run(&args, &mut ctx),
         Command::Plan(args) => plan::run(&args, &mut ctx),
         Command::Apply(args) => apply::run(&args, &mut ctx),
