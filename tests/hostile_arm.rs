@@ -4,10 +4,11 @@
 //! that try to move the request or the credential. Each test runs the real binary, bounded in
 //! time, against `support/hostile.rs` on loopback (alone, or in front of the emulator).
 
-mod support;
 #[path = "support/hostile.rs"]
 mod hostile;
+mod support;
 
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use hostile::{Answer, BoundedRun, Hostile, Reply, Request, run_bounded};
@@ -42,7 +43,10 @@ fn run_with(
         invocation = invocation.env(key, value);
     }
     let run = run_bounded(invocation.args(args).into_command(), GUARD);
-    assert!(!run.killed, "scopeform did not finish within the guard\n{run}");
+    assert!(
+        !run.killed,
+        "scopeform did not finish within the guard\n{run}"
+    );
     run
 }
 
@@ -99,7 +103,10 @@ fn a_redirect_is_an_error_naming_its_origin_and_is_never_followed() {
         let output = run.output();
         assert!(output.contains("redirect"), "{run}");
         assert!(output.contains(&origin(&elsewhere)), "{run}");
-        assert!(!output.contains("first-hop"), "the full URL is shown\n{run}");
+        assert!(
+            !output.contains("first-hop"),
+            "the full URL is shown\n{run}"
+        );
         assert!(!output.contains("secret-looking-path"), "{run}");
     }
 }
@@ -137,7 +144,9 @@ fn urls_arm_hands_back_are_followed_only_on_the_endpoint() {
     });
     let dir = config_dir(&[(
         "config.yaml",
-        &format!("{HEADER}scope_maps:\n  readers:\n    repositories:\n      samples/*: [content/read]\n"),
+        &format!(
+            "{HEADER}scope_maps:\n  readers:\n    repositories:\n      samples/*: [content/read]\n"
+        ),
     )]);
     let run = run_against(arm.url(), &["apply", ".", "--auto-approve"], &dir);
     assert_eq!(run.code, Some(1), "{run}");
@@ -156,7 +165,13 @@ fn urls_arm_hands_back_are_followed_only_on_the_endpoint() {
     let dir = config_dir(&[("config.yaml", &rotating())]);
     let run = run_against(
         arm.url(),
-        &["apply", ".", "--auto-approve", "--secrets-out", "secrets.json"],
+        &[
+            "apply",
+            ".",
+            "--auto-approve",
+            "--secrets-out",
+            "secrets.json",
+        ],
         &dir,
     );
     assert_eq!(run.code, Some(1), "{run}");
@@ -224,7 +239,10 @@ fn hostile_coordinate_flags_are_usage_errors_before_any_request() {
         ("--resource-group", "rg/../other"),
         ("--resource-group", "ends-with-a-dot."),
         ("--resource-group", &"r".repeat(91)),
-        ("--subscription", "00000000-0000-0000-0000-000000000000/../x"),
+        (
+            "--subscription",
+            "00000000-0000-0000-0000-000000000000/../x",
+        ),
         ("--subscription", "not-a-guid"),
         ("--registry", "myregistry?api-version=1"),
         ("--registry", "my-registry"),
@@ -386,22 +404,28 @@ fn no_part_of_a_generate_credentials_answer_reaches_output() {
 
 #[test]
 fn the_configuration_cannot_move_the_token_to_another_cloud() {
-    let china = HEADER.replace(
-        "registry:\n",
-        "registry:\n  cloud: AzureChinaCloud\n",
-    );
+    let china = HEADER.replace("registry:\n", "registry:\n  cloud: AzureChinaCloud\n");
     let dir = config_dir(&[("config.yaml", &china)]);
     let arm = thief();
     let run = run_against(arm.url(), &["plan", "."], &dir);
     assert_eq!(run.code, Some(1), "{run}");
     assert!(arm.requests().is_empty(), "{:?}\n{run}", arm.requests());
-    for word in ["AzureChinaCloud", "AzureCloud", "--cloud", "SCOPEFORM_CLOUD"] {
+    for word in [
+        "AzureChinaCloud",
+        "AzureCloud",
+        "--cloud",
+        "SCOPEFORM_CLOUD",
+    ] {
         assert!(run.stderr.contains(word), "{word}\n{run}");
     }
 
     // The operator's choice, by flag or environment, agrees: the plan goes ahead.
     let emulator = Emulator::start();
-    let run = run_against(emulator.url(), &["plan", ".", "--cloud", "AzureChinaCloud"], &dir);
+    let run = run_against(
+        emulator.url(),
+        &["plan", ".", "--cloud", "AzureChinaCloud"],
+        &dir,
+    );
     assert_eq!(run.code, Some(0), "{run}");
     let run = run_with(
         emulator.url(),
@@ -413,11 +437,19 @@ fn the_configuration_cannot_move_the_token_to_another_cloud() {
 
     // An operator who chose China cannot be moved back to the public cloud either.
     let dir = config_dir(&[("config.yaml", HEADER)]);
-    let run = run_against(emulator.url(), &["plan", ".", "--cloud", "AzureChinaCloud"], &dir);
+    let run = run_against(
+        emulator.url(),
+        &["plan", ".", "--cloud", "AzureChinaCloud"],
+        &dir,
+    );
     assert_eq!(run.code, Some(0), "{run}");
     let explicit = HEADER.replace("registry:\n", "registry:\n  cloud: AzureCloud\n");
     let dir = config_dir(&[("config.yaml", &explicit)]);
-    let run = run_against(arm.url(), &["plan", ".", "--cloud", "AzureChinaCloud"], &dir);
+    let run = run_against(
+        arm.url(),
+        &["plan", ".", "--cloud", "AzureChinaCloud"],
+        &dir,
+    );
     assert_eq!(run.code, Some(1), "{run}");
 }
 
@@ -449,9 +481,10 @@ fn a_write_throttled_for_an_hour_stops_the_apply_and_reports_promptly() {
         "eee-fifth",
         "fff-sixth",
     ] {
-        config.push_str(&format!(
+        let _ = write!(
+            config,
             "  {name}:\n    repositories:\n      samples/*: [content/read]\n"
-        ));
+        );
     }
     let dir = config_dir(&[("config.yaml", &config)]);
     let run = run_against(
@@ -462,7 +495,10 @@ fn a_write_throttled_for_an_hour_stops_the_apply_and_reports_promptly() {
     assert_eq!(run.code, Some(1), "{run}");
     let stdout = &run.stdout;
     assert!(stdout.contains("scope_map.aaa-first create: done"), "{run}");
-    assert!(stdout.contains("scope_map.bbb-second create: done"), "{run}");
+    assert!(
+        stdout.contains("scope_map.bbb-second create: done"),
+        "{run}"
+    );
     assert!(stdout.contains("ccc-throttled"), "{run}");
     for not_done in ["ddd-fourth", "eee-fifth", "fff-sixth"] {
         assert!(
@@ -475,7 +511,10 @@ fn a_write_throttled_for_an_hour_stops_the_apply_and_reports_promptly() {
     let output = run.output();
     assert!(output.contains("Retry-After"), "{run}");
     assert!(output.contains("3600 s"), "{run}");
-    assert!(output.contains("120 s"), "the limit that ended it is named\n{run}");
+    assert!(
+        output.contains("120 s"),
+        "the limit that ended it is named\n{run}"
+    );
     // Nothing after the throttled write was sent.
     let puts: Vec<String> = arm
         .requests()
@@ -493,7 +532,10 @@ fn a_huge_retry_after_on_an_operation_poll_is_named() {
         if request.method == "PUT" {
             Answer::Reply(
                 Reply::status(201)
-                    .header("Azure-AsyncOperation", &format!("{own}/hostile/operation/1"))
+                    .header(
+                        "Azure-AsyncOperation",
+                        &format!("{own}/hostile/operation/1"),
+                    )
                     .header("Retry-After", "0"),
             )
         } else if request.path() == "/hostile/operation/1" {
@@ -506,7 +548,9 @@ fn a_huge_retry_after_on_an_operation_poll_is_named() {
     });
     let dir = config_dir(&[(
         "config.yaml",
-        &format!("{HEADER}scope_maps:\n  readers:\n    repositories:\n      samples/*: [content/read]\n"),
+        &format!(
+            "{HEADER}scope_maps:\n  readers:\n    repositories:\n      samples/*: [content/read]\n"
+        ),
     )]);
     let run = run_against(arm.url(), &["apply", ".", "--auto-approve"], &dir);
     assert_eq!(run.code, Some(1), "{run}");

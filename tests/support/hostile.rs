@@ -9,6 +9,7 @@
 //! `MAX_LIFETIME`, whichever comes first.
 #![allow(dead_code)]
 
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
@@ -144,7 +145,9 @@ impl Hostile {
 
     fn spawn(upstream: Option<String>, handler: Box<Handler>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        listener.set_nonblocking(true).expect("non-blocking listener");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let shared = Arc::new(Shared {
             handler,
@@ -312,22 +315,22 @@ fn forward(request: &Request, shared: &Shared) -> Reply {
 fn write_reply(mut stream: TcpStream, reply: Reply, shared: &Shared) -> std::io::Result<()> {
     let mut head = format!("HTTP/1.1 {} Hostile\r\nConnection: close\r\n", reply.status);
     for (name, value) in &reply.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
+        let _ = write!(head, "{name}: {value}\r\n");
     }
     match &reply.body {
-        Body::Bytes(bytes) => head.push_str(&format!("Content-Length: {}\r\n", bytes.len())),
+        Body::Bytes(bytes) => {
+            let _ = write!(head, "Content-Length: {}\r\n", bytes.len());
+        }
         Body::Huge { len, declared, .. } => {
             if *declared {
-                head.push_str(&format!("Content-Length: {len}\r\n"));
+                let _ = write!(head, "Content-Length: {len}\r\n");
             }
         }
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
     let count = |n: usize| {
-        shared
-            .body_bytes_sent
-            .fetch_add(n as u64, Ordering::SeqCst);
+        shared.body_bytes_sent.fetch_add(n as u64, Ordering::SeqCst);
     };
     match reply.body {
         Body::Bytes(bytes) => {

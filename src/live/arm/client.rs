@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
 
 use super::request::ArmRequest;
 use super::response::{ArmResponse, parse_retry_after};
@@ -50,7 +50,10 @@ impl ArmClient {
         options: ClientOptions,
     ) -> Result<Self, LiveError> {
         // rustls with the platform's roots; certificate errors are always errors.
+        // No redirect is followed: ARM never redirects these calls, and a client that follows
+        // one may send the bearer token along to wherever it leads.
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(REQUEST_TIMEOUT)
             .connect_timeout(Duration::from_secs(15))
             .user_agent(concat!("scopeform/", env!("CARGO_PKG_VERSION")))
@@ -100,9 +103,18 @@ impl ArmClient {
         let path = request.path().to_owned();
         let first = Instant::now();
         let mut tally = Tally::default();
+        let throttled = |retry_after: Duration, sent: bool| LiveError::Throttled {
+            method,
+            path: path.clone(),
+            retry_after,
+            limit: policy.max_elapsed,
+            sent,
+        };
         loop {
-            if request.method.is_write() {
-                self.inner.pacer.wait().await;
+            if request.method.is_write()
+                && let Err(asked) = self.inner.pacer.wait().await
+            {
+                return Err(throttled(asked, false));
             }
             let attempts = tally.attempts + 1;
             let started = Instant::now();
@@ -110,12 +122,18 @@ impl ArmClient {
             let elapsed = started.elapsed();
             let (attempt, failure) = match result {
                 Ok(response) => {
+                    let asked = (response.status == 429)
+                        .then(|| response.retry_after.unwrap_or(Duration::from_secs(1)));
                     if request.method.is_write() {
-                        let throttled = (response.status == 429)
-                            .then(|| response.retry_after.unwrap_or(Duration::from_secs(1)));
-                        self.inner
-                            .pacer
-                            .observe(response.remaining_writes, throttled);
+                        match asked {
+                            // Longer than this client ever waits: every write would only wait
+                            // or be refused, so none is started any more.
+                            Some(wait) if wait > policy.max_elapsed => {
+                                self.inner.pacer.observe(response.remaining_writes, None);
+                                self.inner.pacer.halt(wait);
+                            }
+                            _ => self.inner.pacer.observe(response.remaining_writes, asked),
+                        }
                     }
                     self.log(|| {
                         format!(
@@ -132,7 +150,12 @@ impl ArmClient {
                     if response.is_success() || !RetryPolicy::is_retryable(attempt) {
                         return Ok(response);
                     }
-                    let error = response.error();
+                    if let Some(wait) = asked
+                        && first.elapsed() + wait > policy.max_elapsed
+                    {
+                        return Err(throttled(wait, true));
+                    }
+                    let error = response.error(request.secret_answer);
                     let failure = LiveError::Arm {
                         method,
                         path: path.clone(),
@@ -216,9 +239,79 @@ impl ArmClient {
         };
         let response = builder.send().await.map_err(|e| transport(&e))?;
         let status = response.status().as_u16();
+        if response.status().is_redirection() {
+            return Err(LiveError::Redirect {
+                method,
+                path: request.path().to_owned(),
+                status,
+                target: redirect_origin(&request.url, response.headers()),
+            });
+        }
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| transport(&e))?;
-        Ok(response_from(status, &headers, body.to_vec()))
+        let body = read_bounded(response, status)
+            .await
+            .map_err(|failure| match failure {
+                BodyFailure::Transport(e) => transport(&e),
+                BodyFailure::TooLarge => LiveError::Response {
+                    method,
+                    path: request.path().to_owned(),
+                    message: format!(
+                        "the answer is larger than {} MiB, more than scopeform reads; it was not read further",
+                        MAX_BODY >> 20
+                    ),
+                },
+            })?;
+        Ok(response_from(status, &headers, body))
+    }
+}
+
+/// The most scopeform reads of a successful answer. A page of ARM's holds a few MB at most
+/// (100 scope maps of 500 actions is about 4 MB).
+const MAX_BODY: usize = 16 << 20;
+/// The most scopeform reads of an error answer; the rest is dropped, and the message, cut.
+const MAX_ERROR_BODY: usize = 1 << 20;
+
+enum BodyFailure {
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+/// Reads an answer's body as it arrives, never more than `MAX_BODY` (a success, which is
+/// refused beyond it) or `MAX_ERROR_BODY` (an error, cut there): the server decides how much
+/// it sends, not how much scopeform holds.
+async fn read_bounded(
+    mut response: reqwest::Response,
+    status: u16,
+) -> Result<Vec<u8>, BodyFailure> {
+    let success = (200..300).contains(&status);
+    let limit = if success { MAX_BODY } else { MAX_ERROR_BODY };
+    let announced = response.content_length().unwrap_or(0);
+    if success && announced > limit as u64 {
+        return Err(BodyFailure::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyFailure::Transport)? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            if success {
+                return Err(BodyFailure::TooLarge);
+            }
+            body.extend_from_slice(&chunk[..room]);
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The origin a redirect points at (`scheme://host:port`), never its path or query.
+fn redirect_origin(request_url: &str, headers: &HeaderMap) -> String {
+    let Some(location) = headers.get(LOCATION).and_then(|v| v.to_str().ok()) else {
+        return "no valid location".to_owned();
+    };
+    match reqwest::Url::parse(request_url).and_then(|base| base.join(location)) {
+        Ok(target) => target.origin().ascii_serialization(),
+        Err(_) => "an invalid location".to_owned(),
     }
 }
 

@@ -8,6 +8,7 @@ mod cloud;
 mod convert;
 mod lro;
 mod pacer;
+mod path;
 mod registry_ref;
 mod request;
 mod response;
