@@ -7,7 +7,8 @@
 //! writes go at once; below that they are spaced at the refill rate. The rate starts at ARM's
 //! documented 10/s, is measured from the reports while the bucket is low, and is cut when a
 //! 429 shows it was too high. A 429's `Retry-After` holds every write back, not only the one
-//! that was refused.
+//! that was refused; one longer than the client ever waits halts the pacer instead (`halt`),
+//! so the writes still to come are reported not sent at once rather than held for an hour.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
