@@ -366,13 +366,28 @@ fn no_part_of_a_generate_credentials_answer_reaches_output() {
         format!(r#""{FAKE_PASSWORD}""#),
         format!(r#"{{"passwords": [{{"name": "password1", "value": "{FAKE_PASSWORD}""#),
         FAKE_PASSWORD.to_owned(),
+        format!(r#"{{"error": {{"code": "{FAKE_PASSWORD}", "message": "{FAKE_PASSWORD}"}}}}"#),
     ];
-    for shape in shapes {
+    // As the answer, and as the error answer, of the request and of its operation's poll.
+    let answers = shapes.iter().flat_map(|shape| {
+        [(200, false), (400, false), (200, true), (500, true)]
+            .map(|(status, polled)| (shape.clone(), status, polled))
+    });
+    for (shape, status, polled) in answers {
         let emulator = Emulator::start();
         let body = shape.clone();
-        let arm = Hostile::proxy(emulator.url(), move |request: &Request, _| {
+        let arm = Hostile::proxy(emulator.url(), move |request: &Request, own| {
+            let answer = || Reply::text(status, &body).header("Content-Type", "application/json");
             if request.method == "POST" && request.path().ends_with("/generateCredentials") {
-                Answer::Reply(Reply::text(200, &body).header("Content-Type", "application/json"))
+                Answer::Reply(if polled {
+                    Reply::status(202)
+                        .header("Location", &format!("{own}/hostile/operation"))
+                        .header("Retry-After", "0")
+                } else {
+                    answer()
+                })
+            } else if request.path() == "/hostile/operation" {
+                Answer::Reply(answer())
             } else {
                 Answer::Forward
             }
@@ -390,10 +405,10 @@ fn no_part_of_a_generate_credentials_answer_reaches_output() {
             ],
             &dir,
         );
-        assert_eq!(run.code, Some(1), "{shape}\n{run}");
+        assert_eq!(run.code, Some(1), "{shape} {status} {polled}\n{run}");
         assert!(
             !run.output().contains(FAKE_PASSWORD),
-            "the answer {shape} leaked\n{run}"
+            "the answer {status} {shape} (polled: {polled}) leaked\n{run}"
         );
         assert!(run.output().contains("generateCredentials"), "{run}");
     }

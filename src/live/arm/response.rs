@@ -29,24 +29,28 @@ impl ArmResponse {
     }
 
     /// The error ARM described, or a stand-in built from the status when the body is not
-    /// an ARM error (with the start of the body, unless `body_may_hold_secrets`). Code and
-    /// message are bounded (`MAX_CODE_CHARS`, `MAX_MESSAGE_CHARS`), the cut marked.
+    /// an ARM error. Code and message are bounded (`MAX_CODE_CHARS`, `MAX_MESSAGE_CHARS`), the
+    /// cut marked. With `body_may_hold_secrets` (an answer to `generateCredentials`) nothing
+    /// of the body is used, whatever its shape: only the status speaks.
     pub fn error(&self, body_may_hold_secrets: bool) -> ArmErrorBody {
+        let default = || default_code(self.status).to_owned();
+        if body_may_hold_secrets {
+            return ArmErrorBody {
+                status: self.status,
+                code: default(),
+                message: "ARM's reason is not shown: an answer to generateCredentials may hold \
+                          a password"
+                    .to_owned(),
+            };
+        }
         let parsed = serde_json::from_slice::<wire::ErrorResponse>(&self.body).ok();
         let detail = parsed.map(|e| e.error).unwrap_or_default();
-        let code = detail
-            .code
-            .unwrap_or_else(|| default_code(self.status).to_owned());
+        let code = detail.code.unwrap_or_else(default);
         let message = detail.message.unwrap_or_else(|| {
             let text = String::from_utf8_lossy(&self.body);
             let text = text.trim();
             if text.is_empty() {
                 format!("HTTP {}", self.status)
-            } else if body_may_hold_secrets {
-                format!(
-                    "HTTP {} (the body is not shown: it may hold a password)",
-                    self.status
-                )
             } else {
                 text.to_owned()
             }
@@ -120,9 +124,18 @@ mod tests {
         };
         assert_eq!(bare.error(false).code, "BadGateway");
         assert_eq!(bare.error(false).message, "<html>bad gateway</html>");
+        let secret = ArmResponse {
+            status: 400,
+            body: br#"{"error":{"code":"fake-password-value-xyz","message":"fake-password-value-xyz"}}"#.to_vec(),
+            ..ArmResponse::default()
+        };
         assert_eq!(
-            bare.error(true).message,
-            "HTTP 502 (the body is not shown: it may hold a password)"
+            secret.error(true),
+            ArmErrorBody {
+                status: 400,
+                code: "BadRequest".into(),
+                message: "ARM's reason is not shown: an answer to generateCredentials may hold a password".into()
+            }
         );
         let empty = ArmResponse {
             status: 503,
