@@ -275,19 +275,23 @@ fn saved_plan(
         .map_err(|e| CommandError::new(format!("{}: {e}", path.display())))?;
     let registry = &saved.plan.registry;
     let mut live_args = args.live.clone();
-    // The plan file's coordinates go into a URL: checked like the configuration's.
+    // The plan file's coordinates go into a URL: checked like the configuration's. A snapshot
+    // (`--state`) needs none.
     let invalid = |e: &dyn std::fmt::Display| {
         CommandError::new(format!("{}: the plan's registry: {e}", path.display()))
     };
-    if live_args.subscription.is_none() {
-        live_args.subscription = Some(registry.subscription.parse().map_err(|e| invalid(&e))?);
+    if live_args.state.is_none() {
+        if live_args.subscription.is_none() {
+            live_args.subscription = Some(registry.subscription.parse().map_err(|e| invalid(&e))?);
+        }
+        if live_args.resource_group.is_none() {
+            live_args.resource_group =
+                Some(registry.resource_group.parse().map_err(|e| invalid(&e))?);
+        }
+        live_args
+            .registry
+            .get_or_insert_with(|| registry.name.clone());
     }
-    if live_args.resource_group.is_none() {
-        live_args.resource_group = Some(registry.resource_group.parse().map_err(|e| invalid(&e))?);
-    }
-    live_args
-        .registry
-        .get_or_insert_with(|| registry.name.clone());
     let backend = live_args.backend_as(None, ctx, Access::Write)?;
     check_same_backend(&saved.backend, &backend.location(), path)?;
     let live = runtime.block_on(backend.read())?;
