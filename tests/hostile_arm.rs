@@ -317,6 +317,49 @@ fn a_huge_body_fails_without_being_read_whole() {
 }
 
 #[test]
+fn a_list_longer_than_any_registry_is_not_read_on() {
+    let emulator = Emulator::start();
+    let arm = Hostile::proxy(emulator.url(), |request, own| {
+        if request.method == "GET" && request.path().ends_with("/tokens") {
+            // Pages of 25,001 tokens, each pointing to one more: five pass a Premium
+            // registry's limit twice over.
+            let page: u32 = request
+                .target
+                .split("page=")
+                .nth(1)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            let mut body = String::from(r#"{"value": ["#);
+            for i in 0..25_001 {
+                if i > 0 {
+                    body.push(',');
+                }
+                let _ = write!(body, r#"{{"name": "tok{page}-{i:05}"}}"#);
+            }
+            let _ = write!(
+                body,
+                r#"], "nextLink": "{own}{}?page={}"}}"#,
+                request.path(),
+                page + 1
+            );
+            Answer::Reply(Reply::text(200, &body).header("Content-Type", "application/json"))
+        } else {
+            Answer::Forward
+        }
+    });
+    let dir = config_dir(&[("config.yaml", HEADER)]);
+    let run = run_against(arm.url(), &["plan", "."], &dir);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stderr.contains("more than 100000 objects"), "{run}");
+    let pages = arm
+        .requests()
+        .iter()
+        .filter(|r| r.path().ends_with("/tokens"))
+        .count();
+    assert_eq!(pages, 4, "{run}");
+}
+
+#[test]
 fn a_long_arm_error_message_is_cut() {
     let emulator = Emulator::start();
     let message = format!("{}END-OF-MESSAGE", "x".repeat(500_000));

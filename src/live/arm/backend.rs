@@ -18,6 +18,12 @@ use crate::model::{GeneratedPassword, Live, LiveToken, PasswordSlot, Secret, Tok
 const MAX_OPERATION_TIME: Duration = Duration::from_secs(600);
 /// A bound on pages, against a `nextLink` that never ends.
 const MAX_PAGES: usize = 100_000;
+/// A bound on the objects of one list: twice a Premium registry's limit (50,000 tokens, and
+/// as many scope maps).
+const MAX_LISTED: usize = 100_000;
+/// A bound on the bytes of one list, all pages together: far above a Premium registry's
+/// (50,000 scope maps of 50 actions is about 150 MB).
+const MAX_LIST_BYTES: usize = 1 << 30;
 
 /// One registry reached through ARM.
 #[derive(Clone)]
@@ -154,9 +160,27 @@ impl ArmBackend {
         let mut request = request::list(self.client.endpoint(), &self.registry, collection);
         let mut items = Vec::new();
         let mut seen = HashSet::new();
+        let mut read = 0;
         for _ in 0..MAX_PAGES {
-            let page: wire::ListResult<T> = self.get_json(&request).await?;
+            let response = self.client.send(&request).await?;
+            if !response.is_success() {
+                return Err(arm_error(&request, &response));
+            }
+            // Each page is bounded by the client; an endless run of pages, by these.
+            read += response.body.len();
+            let page: wire::ListResult<T> = parse_body(&request, &response)?;
             items.extend(page.value);
+            if items.len() > MAX_LISTED || read > MAX_LIST_BYTES {
+                return Err(LiveError::Response {
+                    method: "GET",
+                    path: request.path().to_owned(),
+                    message: format!(
+                        "ARM listed more than {MAX_LISTED} objects or {} MiB, more than a \
+                         registry holds; the list was not read further",
+                        MAX_LIST_BYTES >> 20
+                    ),
+                });
+            }
             match page.next_link.filter(|l| !l.is_empty()) {
                 None => return Ok(items),
                 Some(link) => {
