@@ -200,6 +200,7 @@ mod tests {
             "not a url",
             "https://user:pw@example.com",
             "https://example.com/?x=1",
+            "https://example.com/#fragment",
         ] {
             assert!(ArmEndpoint::parse_override(bad).is_err(), "{bad}");
         }
