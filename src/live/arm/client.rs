@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
 
+use super::body;
 use super::request::ArmRequest;
 use super::response::{ArmResponse, parse_retry_after};
 use super::retry::{Attempt, Decision, RetryPolicy, Tally};
@@ -248,60 +249,21 @@ impl ArmClient {
             });
         }
         let headers = response.headers().clone();
-        let body = read_bounded(response, status)
+        let body = body::read_bounded(response, status)
             .await
             .map_err(|failure| match failure {
-                BodyFailure::Transport(e) => transport(&e),
-                BodyFailure::TooLarge => LiveError::Response {
+                body::Failure::Transport(e) => transport(&e),
+                body::Failure::TooLarge => LiveError::Response {
                     method,
                     path: request.path().to_owned(),
                     message: format!(
                         "the answer is larger than {} MiB, more than scopeform reads; it was not read further",
-                        MAX_BODY >> 20
+                        body::MAX_BODY >> 20
                     ),
                 },
             })?;
         Ok(response_from(status, &headers, body))
     }
-}
-
-/// The most scopeform reads of a successful answer. A page of ARM's holds a few MB at most
-/// (100 scope maps of 500 actions is about 4 MB).
-const MAX_BODY: usize = 16 << 20;
-/// The most scopeform reads of an error answer; the rest is dropped, and the message, cut.
-const MAX_ERROR_BODY: usize = 1 << 20;
-
-enum BodyFailure {
-    Transport(reqwest::Error),
-    TooLarge,
-}
-
-/// Reads an answer's body as it arrives, never more than `MAX_BODY` (a success, which is
-/// refused beyond it) or `MAX_ERROR_BODY` (an error, cut there): the server decides how much
-/// it sends, not how much scopeform holds.
-async fn read_bounded(
-    mut response: reqwest::Response,
-    status: u16,
-) -> Result<Vec<u8>, BodyFailure> {
-    let success = (200..300).contains(&status);
-    let limit = if success { MAX_BODY } else { MAX_ERROR_BODY };
-    let announced = response.content_length().unwrap_or(0);
-    if success && announced > limit as u64 {
-        return Err(BodyFailure::TooLarge);
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(BodyFailure::Transport)? {
-        let room = limit - body.len();
-        if chunk.len() > room {
-            if success {
-                return Err(BodyFailure::TooLarge);
-            }
-            body.extend_from_slice(&chunk[..room]);
-            break;
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
 
 /// The origin a redirect points at (`scheme://host:port`), never its path or query.

@@ -3,6 +3,7 @@
 //! them with retries (`retry`) and write pacing (`pacer`).
 
 mod backend;
+mod body;
 mod client;
 mod cloud;
 mod convert;
