@@ -1,6 +1,7 @@
 //! The one place that sends ARM requests: bearer token, retries by `RetryPolicy`, the shared
 //! write pacer, and `--verbose` request logs (method, path, status, time, attempt; never a
-//! header or a body, so neither the bearer token nor a password can reach a log).
+//! header or a body, so neither the bearer token nor a password can reach a log). It follows
+//! no redirect (the token goes to the endpoint's origin only) and reads bounded bodies.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -272,7 +273,8 @@ fn redirect_origin(request_url: &str, headers: &HeaderMap) -> String {
         return "no valid location".to_owned();
     };
     match reqwest::Url::parse(request_url).and_then(|base| base.join(location)) {
-        Ok(target) => target.origin().ascii_serialization(),
+        Ok(target) if target.origin().is_tuple() => target.origin().ascii_serialization(),
+        Ok(_) => "a location with no origin".to_owned(),
         Err(_) => "an invalid location".to_owned(),
     }
 }
@@ -340,6 +342,29 @@ pub fn response_from(status: u16, headers: &HeaderMap, body: Vec<u8>) -> ArmResp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_redirect_is_named_by_its_origin_only() {
+        let at = |location: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(LOCATION, HeaderValue::from_str(location).unwrap());
+            redirect_origin(
+                "http://127.0.0.1:8080/subscriptions/x?api-version=1",
+                &headers,
+            )
+        };
+        assert_eq!(
+            at("https://evil.example:8443/steal?token=1"),
+            "https://evil.example:8443"
+        );
+        assert_eq!(at("/elsewhere/on/the/same/host"), "http://127.0.0.1:8080");
+        assert_eq!(at("data:text/plain,hello"), "a location with no origin");
+        assert_eq!(at("http://[::1"), "an invalid location");
+        assert_eq!(
+            redirect_origin("http://127.0.0.1:8080/", &HeaderMap::new()),
+            "no valid location"
+        );
+    }
 
     #[test]
     fn headers_scopeform_reads() {
