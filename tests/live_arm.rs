@@ -30,8 +30,8 @@ fn emulator(configure: impl FnOnce(&mut Options)) -> acr_emulator::Handle {
 
 fn settings(url: &str) -> ArmSettings {
     let registry = RegistryRef {
-        subscription: SUB.into(),
-        resource_group: RG.into(),
+        subscription: SUB.parse().unwrap(),
+        resource_group: RG.parse().unwrap(),
         name: REGISTRY.parse().unwrap(),
     };
     let credentials = CredentialSettings {

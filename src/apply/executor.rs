@@ -2,7 +2,9 @@
 //!
 //! On a failure it starts nothing that depends on the failed job (directly or not), lets the
 //! jobs in flight finish, and goes on with the independent ones. When `stop` is raised
-//! (Ctrl-C) it starts nothing new and waits for what is in flight. A job that expects the
+//! (Ctrl-C), or a write fails in a way that stops the apply (ARM throttling writes for longer
+//! than the apply waits), it starts nothing new and waits for what is in flight. A job that
+//! expects the
 //! registry to hold something (`Job::expect`, token writes) first reads it again, and is a
 //! conflict, never sent, when it differs. A rotation is announced to the `PasswordSink` (the
 //! secrets file) after that check and before its request is sent, and the generated password is
@@ -14,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use tokio::task::JoinSet;
 
-use super::{Job, PasswordSink, WriteTarget};
+use super::{Job, PasswordSink, WriteFailure, WriteTarget};
 use crate::model::{GeneratedPassword, WriteOp};
 
 /// How one job ended.
@@ -25,7 +27,7 @@ pub enum JobOutcome {
     /// Not sent: the registry no longer held what the plan saw (another apply, or someone,
     /// changed it since).
     Conflict(String),
-    /// Not started: a job it depends on failed, or the apply was interrupted.
+    /// Not started: a job it depends on failed, or the apply was interrupted or stopped.
     Skipped,
 }
 
@@ -49,6 +51,8 @@ pub enum ApplyEvent<'a> {
 pub struct ApplyReport {
     pub outcomes: Vec<JobOutcome>,
     pub interrupted: bool,
+    /// Why the apply stopped starting writes before the end, if a write said so.
+    pub stopped: Option<String>,
 }
 
 impl ApplyReport {
@@ -88,7 +92,7 @@ enum State {
 enum Step {
     /// `Ok(Some(conflict))`: the registry no longer holds what the plan saw.
     Checked(usize, Result<Option<String>, String>),
-    Wrote(usize, Result<Option<GeneratedPassword>, String>),
+    Wrote(usize, Result<Option<GeneratedPassword>, WriteFailure>),
 }
 
 /// Executes `jobs` against `target`. `passwords` must record each rotation before it is sent
@@ -119,12 +123,13 @@ pub async fn execute<T: WriteTarget>(
     let mut in_flight: JoinSet<Step> = JoinSet::new();
     let mut done = 0;
     let mut interrupted = false;
+    let mut stopped: Option<String> = None;
 
     loop {
         if stop.load(Ordering::SeqCst) {
             interrupted = true;
         }
-        while !interrupted && in_flight.len() < parallelism {
+        while !interrupted && stopped.is_none() && in_flight.len() < parallelism {
             let Some(index) = ready.pop_first() else {
                 break;
             };
@@ -147,7 +152,7 @@ pub async fn execute<T: WriteTarget>(
         };
         let (index, outcome) = match joined {
             // Confirmed: the write goes out now, in the place the check held.
-            Ok(Step::Checked(index, Ok(None))) if !interrupted => {
+            Ok(Step::Checked(index, Ok(None))) if !interrupted && stopped.is_none() => {
                 spawn_write(&mut in_flight, &jobs[index], index, &target, passwords);
                 continue;
             }
@@ -170,7 +175,16 @@ pub async fn execute<T: WriteTarget>(
                 ),
             },
             Ok(Step::Wrote(index, Ok(None))) => (index, JobOutcome::Succeeded),
-            Ok(Step::Wrote(index, Err(err))) => (index, JobOutcome::Failed(err)),
+            Ok(Step::Wrote(index, Err(failure))) => {
+                if failure.stops_apply && stopped.is_none() {
+                    stopped = Some(failure.message.clone());
+                }
+                if failure.not_sent {
+                    (index, JobOutcome::Skipped)
+                } else {
+                    (index, JobOutcome::Failed(failure.message))
+                }
+            }
             // A panicking write is a bug; the job it ran cannot be identified, so stop cleanly.
             Err(err) => {
                 interrupted = true;
@@ -203,6 +217,7 @@ pub async fn execute<T: WriteTarget>(
             .map(|o| o.unwrap_or(JobOutcome::Skipped))
             .collect(),
         interrupted,
+        stopped,
     }
 }
 
@@ -222,7 +237,7 @@ fn spawn_write<T: WriteTarget>(
         let failure = format!(
             "the rotation could not be recorded in the secrets file, so it was not requested: {err}"
         );
-        in_flight.spawn(async move { Step::Wrote(index, Err(failure)) });
+        in_flight.spawn(async move { Step::Wrote(index, Err(failure.into())) });
         return;
     }
     let target = Arc::clone(target);

@@ -25,11 +25,32 @@ pub trait WriteTarget: Send + Sync + 'static {
     fn write(
         &self,
         op: &WriteOp,
-    ) -> impl Future<Output = Result<Option<GeneratedPassword>, String>> + Send;
+    ) -> impl Future<Output = Result<Option<GeneratedPassword>, WriteFailure>> + Send;
 
     /// One token as the registry holds it now; `None` when it does not exist.
     fn read_token(
         &self,
         name: &TokenName,
     ) -> impl Future<Output = Result<Option<LiveToken>, String>> + Send;
+}
+
+/// Why a write failed, and what that means for the writes after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteFailure {
+    pub message: String,
+    /// No further write is to be started: ARM throttled writes for longer than the apply
+    /// waits, so each would only wait or be refused.
+    pub stops_apply: bool,
+    /// The write was never sent (held back by such a stop): its job did not start.
+    pub not_sent: bool,
+}
+
+impl From<String> for WriteFailure {
+    fn from(message: String) -> Self {
+        Self {
+            message,
+            stops_apply: false,
+            not_sent: false,
+        }
+    }
 }

@@ -12,6 +12,6 @@ mod secrets_file;
 
 pub use executor::{ApplyEvent, ApplyReport, JobOutcome, execute};
 pub use expected::Expected;
-pub use job::{Job, WriteTarget};
+pub use job::{Job, WriteFailure, WriteTarget};
 pub use password_sink::PasswordSink;
 pub use secrets_file::{SecretsFile, SecretsFileError};

@@ -14,7 +14,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::Utc;
 
 use super::{Access, CommandError, Context, LiveArgs, Outcome, OutputFormat, load, plan::print};
-use crate::apply::{self, ApplyEvent, Expected, Job, JobOutcome, SecretsFile, WriteTarget};
+use crate::apply::{
+    self, ApplyEvent, Expected, Job, JobOutcome, SecretsFile, WriteFailure, WriteTarget,
+};
 use crate::live::{Backend, LiveBackend};
 use crate::model::{
     BackendLocation, GeneratedPassword, InterruptedRotation, Live, LiveToken, TokenName, WriteOp,
@@ -48,12 +50,17 @@ pub struct Args {
     secrets_out: Option<PathBuf>,
 }
 
-/// The live backend as the executor's write target; errors become their messages.
+/// The live backend as the executor's write target; errors become their messages, and say
+/// whether they stop the apply (ARM throttled writes for longer than scopeform waits).
 struct Target(LiveBackend);
 
 impl WriteTarget for Target {
-    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, String> {
-        self.0.write(op).await.map_err(|err| err.to_string())
+    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, WriteFailure> {
+        self.0.write(op).await.map_err(|err| WriteFailure {
+            message: err.to_string(),
+            stops_apply: err.stops_writes(),
+            not_sent: err.was_not_sent(),
+        })
     }
 
     async fn read_token(&self, name: &TokenName) -> Result<Option<LiveToken>, String> {
@@ -168,7 +175,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                         JobOutcome::Succeeded => "done".to_owned(),
                         JobOutcome::Failed(err) => format!("FAILED: {err}"),
                         JobOutcome::Conflict(err) => format!("CONFLICT, not done: {err}"),
-                        JobOutcome::Skipped => "skipped".to_owned(),
+                        JobOutcome::Skipped => "not started".to_owned(),
                     };
                     let _ = writeln!(
                         stdout,
@@ -268,15 +275,23 @@ fn saved_plan(
         .map_err(|e| CommandError::new(format!("{}: {e}", path.display())))?;
     let registry = &saved.plan.registry;
     let mut live_args = args.live.clone();
-    live_args
-        .subscription
-        .get_or_insert_with(|| registry.subscription.clone());
-    live_args
-        .resource_group
-        .get_or_insert_with(|| registry.resource_group.clone());
-    live_args
-        .registry
-        .get_or_insert_with(|| registry.name.to_string());
+    // The plan file's coordinates go into a URL: checked like the configuration's. A snapshot
+    // (`--state`) needs none.
+    let invalid = |e: &dyn std::fmt::Display| {
+        CommandError::new(format!("{}: the plan's registry: {e}", path.display()))
+    };
+    if live_args.state.is_none() {
+        if live_args.subscription.is_none() {
+            live_args.subscription = Some(registry.subscription.parse().map_err(|e| invalid(&e))?);
+        }
+        if live_args.resource_group.is_none() {
+            live_args.resource_group =
+                Some(registry.resource_group.parse().map_err(|e| invalid(&e))?);
+        }
+        live_args
+            .registry
+            .get_or_insert_with(|| registry.name.clone());
+    }
     let backend = live_args.backend_as(None, ctx, Access::Write)?;
     check_same_backend(&saved.backend, &backend.location(), path)?;
     let live = runtime.block_on(backend.read())?;
@@ -365,9 +380,11 @@ fn summarize(
     };
     writeln!(
         out,
-        "Apply {}: {} succeeded, {} failed, {} skipped{conflicts}.",
+        "Apply {}: {} succeeded, {} failed, {} not started{conflicts}.",
         if report.interrupted {
             "interrupted"
+        } else if report.stopped.is_some() {
+            "stopped"
         } else {
             "failed"
         },
@@ -375,6 +392,9 @@ fn summarize(
         report.failed(),
         report.skipped()
     )?;
+    if let Some(reason) = &report.stopped {
+        writeln!(out, "No further write was started: {reason}.")?;
+    }
     for (job, outcome) in jobs.iter().zip(&report.outcomes) {
         match outcome {
             JobOutcome::Failed(err) => {
@@ -383,7 +403,9 @@ fn summarize(
             JobOutcome::Conflict(err) => {
                 writeln!(out, "  conflict: {} ({}): {err}", job.label, job.action)?;
             }
-            JobOutcome::Skipped => writeln!(out, "  skipped: {} ({})", job.label, job.action)?,
+            JobOutcome::Skipped => {
+                writeln!(out, "  not started: {} ({})", job.label, job.action)?;
+            }
             JobOutcome::Succeeded => {}
         }
     }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{CommandError, Context};
 use crate::live::arm::{Cloud, RegistryRef};
 use crate::live::{ArmSettings, CredentialSettings, LiveBackend, SnapshotBackend, connect_arm};
-use crate::model::{Desired, Secret};
+use crate::model::{Desired, RegistryName, ResourceGroupName, Secret, SubscriptionId};
 
 /// What a command does with the registry it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,15 +20,19 @@ pub struct LiveArgs {
     /// Read (and, for apply, update) a snapshot file instead of the live registry.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// The registry's subscription; overrides the configuration.
+    /// The registry's subscription (a GUID); overrides the configuration.
     #[arg(long, value_name = "ID")]
-    pub subscription: Option<String>,
+    pub subscription: Option<SubscriptionId>,
     /// The registry's resource group; overrides the configuration.
     #[arg(long, value_name = "NAME")]
-    pub resource_group: Option<String>,
+    pub resource_group: Option<ResourceGroupName>,
     /// The registry's name; overrides the configuration.
     #[arg(long, value_name = "NAME")]
-    pub registry: Option<String>,
+    pub registry: Option<RegistryName>,
+    /// The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default),
+    /// AzureChinaCloud or AzureUSGovernment. A configuration's `registry.cloud` must agree.
+    #[arg(long, value_name = "CLOUD", env = "SCOPEFORM_CLOUD")]
+    pub cloud: Option<Cloud>,
     /// Another ARM endpoint, such as an emulator (plain http:// only on loopback).
     #[arg(long, value_name = "URL", env = "SCOPEFORM_ARM_ENDPOINT")]
     pub arm_endpoint: Option<String>,
@@ -45,9 +49,7 @@ impl LiveArgs {
             desired.registry.resource_group = Some(resource_group.clone());
         }
         if let Some(name) = &self.registry {
-            desired.registry.name = name
-                .parse()
-                .map_err(|e: crate::model::NameError| CommandError::usage(e.to_string()))?;
+            desired.registry.name = name.clone();
         }
         Ok(())
     }
@@ -94,18 +96,12 @@ impl LiveArgs {
             .clone()
             .or_else(|| coordinates.and_then(|c| c.resource_group.clone()))
             .ok_or_else(|| missing("resource_group", "resource-group"))?;
-        let name = match &self.registry {
-            Some(name) => name
-                .parse()
-                .map_err(|e: crate::model::NameError| CommandError::usage(e.to_string()))?,
-            None => coordinates
-                .map(|c| c.name.clone())
-                .ok_or_else(|| missing("name", "registry"))?,
-        };
-        let cloud: Cloud = match coordinates {
-            Some(c) => c.cloud.parse().map_err(CommandError::new)?,
-            None => Cloud::default(),
-        };
+        let name = self
+            .registry
+            .clone()
+            .or_else(|| coordinates.map(|c| c.name.clone()))
+            .ok_or_else(|| missing("name", "registry"))?;
+        let cloud = self.operator_cloud(coordinates.and_then(|c| c.cloud.as_deref()))?;
         let mut settings = ArmSettings::new(
             RegistryRef {
                 subscription,
@@ -122,6 +118,32 @@ impl LiveArgs {
             log
         });
         Ok(LiveBackend::Arm(connect_arm(&settings, log)?))
+    }
+
+    /// The cloud requests and credentials go to: the operator's alone (`--cloud`,
+    /// `SCOPEFORM_CLOUD`, else AzureCloud), never the configuration's, which a pull request
+    /// can change. A configuration that names another cloud is refused before any request,
+    /// so a plan is never made against a registry the configuration did not mean.
+    fn operator_cloud(&self, configured: Option<&str>) -> Result<Cloud, CommandError> {
+        let operator = self.cloud.unwrap_or_default();
+        let Some(configured) = configured else {
+            return Ok(operator);
+        };
+        let configured: Cloud = configured.parse().map_err(CommandError::new)?;
+        if configured == operator {
+            return Ok(operator);
+        }
+        let chosen_by = if self.cloud.is_some() {
+            "chosen with `--cloud` or SCOPEFORM_CLOUD"
+        } else {
+            "the default; choose another with `--cloud` or SCOPEFORM_CLOUD"
+        };
+        Err(CommandError::new(format!(
+            "the configuration says `cloud: {configured}` but scopeform is set to talk to {operator} ({chosen_by}); nothing was sent"
+        ))
+        .with_hint(format!(
+            "the configuration does not choose where credentials go: if {configured} is meant, pass `--cloud {configured}` (or set SCOPEFORM_CLOUD={configured}); otherwise fix `registry.cloud`"
+        )))
     }
 }
 

@@ -4,6 +4,21 @@ use std::time::Duration;
 
 use crate::model::LiveApplyError;
 
+/// At most this many characters of a message ARM sent (an error's message, an operation's
+/// failure) reach output; the rest is cut, and the cut is marked.
+pub const MAX_MESSAGE_CHARS: usize = 500;
+/// At most this many characters of an error code ARM sent.
+pub const MAX_CODE_CHARS: usize = 100;
+
+/// `text` cut to `max_chars` characters, with ` …[cut]` after it when it was longer: how every
+/// text from the server is bounded before it reaches a message.
+pub fn bounded(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{} …[cut]", &text[..end]),
+    }
+}
+
 /// An error body ARM sent (`{"error": {"code", "message"}}`), with the HTTP status it came with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArmErrorBody {
@@ -23,6 +38,36 @@ pub enum LiveError {
         error: ArmErrorBody,
         /// Whether trying again later could succeed (429, 5xx).
         retryable: bool,
+    },
+    /// ARM answered with a redirect, which scopeform never follows: the bearer token goes to
+    /// the endpoint's origin and nowhere else. Only the target's origin is named.
+    #[error(
+        "{method} {path}: ARM answered {status} redirecting to {target}; scopeform follows no redirect (credentials go only to the ARM endpoint)"
+    )]
+    Redirect {
+        method: &'static str,
+        path: String,
+        status: u16,
+        /// The target's origin (`scheme://host:port`), or why there is none.
+        target: String,
+    },
+    /// ARM throttled (429) and asked for a longer wait (`Retry-After`) than scopeform makes.
+    #[error(
+        "{method} {path}: {}ARM asked to wait {} s (429 Retry-After){}, longer than scopeform waits for a throttled request ({} s)",
+        if *.sent { "" } else { "not sent: " },
+        .retry_after.as_secs(),
+        if *.sent { "" } else { " before more writes" },
+        .limit.as_secs()
+    )]
+    Throttled {
+        method: &'static str,
+        path: String,
+        retry_after: Duration,
+        /// The longest scopeform waits for one request (`RetryPolicy::max_elapsed`).
+        limit: Duration,
+        /// Whether this request was sent (and answered 429), or held back because another
+        /// write was.
+        sent: bool,
     },
     /// A long-running operation ended `Failed` or `Canceled`.
     #[error("{method} {path}: the operation ended {status}: {code}: {message}")]
@@ -78,6 +123,17 @@ impl LiveError {
         }
     }
 
+    /// Whether the apply must start no more writes: ARM throttled writes for longer than
+    /// scopeform waits, so every write started now would only wait or be refused.
+    pub fn stops_writes(&self) -> bool {
+        matches!(self, Self::Throttled { method, .. } if *method != "GET")
+    }
+
+    /// Whether the request was never sent: held back by a throttled write.
+    pub fn was_not_sent(&self) -> bool {
+        matches!(self, Self::Throttled { sent: false, .. })
+    }
+
     /// ARM's error code, when ARM sent one.
     pub fn code(&self) -> Option<&str> {
         match self {
@@ -92,8 +148,43 @@ impl LiveError {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Arm { error, .. } => Some(error.status),
+            Self::Throttled { sent: true, .. } => Some(429),
             Self::RetriesExhausted { last, .. } => last.status(),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_cuts_on_a_character_boundary_and_says_so() {
+        assert_eq!(bounded("short", 10), "short");
+        assert_eq!(bounded("0123456789", 10), "0123456789");
+        assert_eq!(bounded("0123456789x", 10), "0123456789 …[cut]");
+        assert_eq!(bounded("ééé", 2), "éé …[cut]");
+    }
+
+    #[test]
+    fn throttling_names_the_wait_and_the_limit() {
+        let throttled = |sent| LiveError::Throttled {
+            method: "PUT",
+            path: "/x".into(),
+            retry_after: Duration::from_secs(3600),
+            limit: Duration::from_secs(120),
+            sent,
+        };
+        assert_eq!(
+            throttled(true).to_string(),
+            "PUT /x: ARM asked to wait 3600 s (429 Retry-After), longer than scopeform waits for a throttled request (120 s)"
+        );
+        assert_eq!(
+            throttled(false).to_string(),
+            "PUT /x: not sent: ARM asked to wait 3600 s (429 Retry-After) before more writes, longer than scopeform waits for a throttled request (120 s)"
+        );
+        assert!(throttled(true).stops_writes() && !throttled(true).was_not_sent());
+        assert!(throttled(false).was_not_sent());
     }
 }

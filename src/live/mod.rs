@@ -11,7 +11,7 @@ mod snapshot;
 
 pub use backend::{ArmSettings, Backend, LiveBackend, connect_arm};
 pub use credentials::{CredentialSettings, TokenSource};
-pub use error::{ArmErrorBody, LiveError};
+pub use error::{ArmErrorBody, LiveError, MAX_CODE_CHARS, MAX_MESSAGE_CHARS, bounded};
 pub use file_lock::{FileLock, FileLockError, lock_beside};
 pub use snapshot::{
     FORMAT_VERSION, SnapshotBackend, SnapshotError, parse_snapshot, random_password, read_snapshot,

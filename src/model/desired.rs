@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 
 use super::{
     ActionMap, ActionSet, ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName,
-    LiveScopeMap, NameGlob, PasswordSlot, RegistryName, RuleName, ScopeMapName, TokenName,
-    TokenStatus,
+    LiveScopeMap, NameGlob, PasswordSlot, RegistryName, ResourceGroupName, RuleName, ScopeMapName,
+    SubscriptionId, TokenName, TokenStatus,
 };
 
 /// Where something was declared, for messages and lint findings.
@@ -26,10 +26,12 @@ pub struct SourceLocation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistryCoordinates {
     pub name: RegistryName,
-    pub subscription: Option<String>,
-    pub resource_group: Option<String>,
-    /// `AzureCloud`, `AzureChinaCloud` or `AzureUSGovernment`.
-    pub cloud: String,
+    pub subscription: Option<SubscriptionId>,
+    pub resource_group: Option<ResourceGroupName>,
+    /// `registry.cloud` as written: `AzureCloud`, `AzureChinaCloud` or `AzureUSGovernment`, or
+    /// `None` when the configuration does not say. It never chooses where requests go: the
+    /// operator does (`--cloud`), and a configuration that says otherwise is refused.
+    pub cloud: Option<String>,
     /// Where `admin_user` is written, for lint findings about it.
     pub admin_user_location: Option<SourceLocation>,
 }

@@ -11,7 +11,10 @@ use chrono::{DateTime, Utc};
 
 use super::{Address, Change, ChangeKind, ObjectState, Origin, Plan, PlanError, PlanRegistry};
 use super::{order, simulate};
-use crate::model::{Desired, InterruptedRotation, Live, ScopeMapName, TokenName, WriteOp};
+use crate::model::{
+    Desired, InterruptedRotation, Live, ResourceGroupName, ScopeMapName, SubscriptionId, TokenName,
+    WriteOp,
+};
 
 /// Plans the changes that make `live` match `desired`, as of `now`. Pure.
 pub fn diff(desired: &Desired, live: &Live, now: DateTime<Utc>) -> Result<Plan, PlanError> {
@@ -65,9 +68,14 @@ fn check_registry(desired: &Desired, live: &Live) -> Result<(), PlanError> {
     let wanted = &desired.registry;
     let actual = &live.registry;
     let same = |a: Option<&str>, b: &str| a.is_none_or(|a| a.eq_ignore_ascii_case(b));
+    let subscription = wanted.subscription.as_ref().map(SubscriptionId::as_str);
+    let resource_group = wanted
+        .resource_group
+        .as_ref()
+        .map(ResourceGroupName::as_str);
     if same(Some(wanted.name.as_str()), actual.name.as_str())
-        && same(wanted.subscription.as_deref(), &actual.subscription)
-        && same(wanted.resource_group.as_deref(), &actual.resource_group)
+        && same(subscription, &actual.subscription)
+        && same(resource_group, &actual.resource_group)
     {
         return Ok(());
     }
@@ -75,8 +83,8 @@ fn check_registry(desired: &Desired, live: &Live) -> Result<(), PlanError> {
     Err(PlanError::WrongRegistry {
         configured: format!(
             "{}/{}/{}",
-            or_any(wanted.subscription.as_deref()),
-            or_any(wanted.resource_group.as_deref()),
+            or_any(subscription),
+            or_any(resource_group),
             wanted.name
         ),
         live: format!(

@@ -9,8 +9,8 @@ use super::sections::Sections;
 use crate::config::raw::Entry;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    NameGlob, RegistryCoordinates, RegistryName, UnmanagedPolicy, UnmanagedScopeMaps,
-    UnmanagedTokens,
+    NameGlob, RegistryCoordinates, RegistryName, ResourceGroupName, SubscriptionId,
+    UnmanagedPolicy, UnmanagedScopeMaps, UnmanagedTokens,
 };
 
 pub struct Settings {
@@ -75,20 +75,16 @@ fn registry(checker: &mut Checker, entry: &Entry) -> (Option<RegistryCoordinates
         }
     };
     let subscription = text(checker, "subscription").and_then(|(s, e)| {
-        if is_guid(s) {
-            Some(s.to_owned())
-        } else {
-            checker
-                .error(
-                    format!("subscription `{s}` is not a subscription ID"),
-                    &e.value.span,
-                )
-                .help =
+        let parsed = s.parse::<SubscriptionId>();
+        if let Err(err) = &parsed {
+            checker.error(err.to_string(), &e.value.span).help =
                 Some("write the GUID, such as `00000000-0000-0000-0000-000000000000`".to_owned());
-            None
         }
+        parsed.ok()
     });
-    let resource_group = text(checker, "resource_group").map(|(s, _)| s.to_owned());
+    // Checked to ARM's grammar: the name becomes a segment of every request's path.
+    let resource_group = text(checker, "resource_group")
+        .and_then(|(s, e)| checker.parse::<ResourceGroupName>(s, &e.value.span));
     let cloud = fields.get("cloud").and_then(|e| {
         let options: Vec<(&str, &str)> = keys::CLOUDS.iter().map(|c| (*c, *c)).collect();
         checker.keyword(&e.value, "cloud", &options)
@@ -107,18 +103,10 @@ fn registry(checker: &mut Checker, entry: &Entry) -> (Option<RegistryCoordinates
         name,
         subscription,
         resource_group,
-        cloud: cloud.unwrap_or("AzureCloud").to_owned(),
+        cloud: cloud.map(str::to_owned),
         admin_user_location,
     });
     (coordinates, admin_user)
-}
-
-fn is_guid(s: &str) -> bool {
-    s.len() == 36
-        && s.char_indices().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => c == '-',
-            _ => c.is_ascii_hexdigit(),
-        })
 }
 
 fn unmanaged(checker: &mut Checker, entry: &Entry) -> UnmanagedPolicy {

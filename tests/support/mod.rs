@@ -99,6 +99,7 @@ pub fn scopeform() -> Scopeform {
     for var in [
         "SCOPEFORM_ARM_TOKEN",
         "SCOPEFORM_ARM_ENDPOINT",
+        "SCOPEFORM_CLOUD",
         "AZURE_CLIENT_ID",
         "AZURE_TENANT_ID",
         "AZURE_CLIENT_SECRET",
@@ -134,6 +135,11 @@ impl Scopeform {
     pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.command.current_dir(dir);
         self
+    }
+
+    /// The command as built, for a test that runs it its own way.
+    pub fn into_command(self) -> Command {
+        self.command
     }
 
     pub fn run(mut self) -> Run {

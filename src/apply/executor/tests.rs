@@ -14,6 +14,8 @@ struct Recorder {
     log: Mutex<Vec<String>>,
     tokens: Mutex<Vec<LiveToken>>,
     fail: BTreeSet<String>,
+    /// Ops that fail in a way that stops the apply.
+    stop: BTreeSet<String>,
     current: AtomicUsize,
     peak: AtomicUsize,
 }
@@ -24,6 +26,7 @@ impl Recorder {
             log: Mutex::new(Vec::new()),
             tokens: Mutex::new(Vec::new()),
             fail: fail.iter().map(|s| (*s).to_owned()).collect(),
+            stop: BTreeSet::new(),
             current: AtomicUsize::new(0),
             peak: AtomicUsize::new(0),
         })
@@ -40,7 +43,7 @@ fn name_of(op: &WriteOp) -> String {
 }
 
 impl WriteTarget for Recorder {
-    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, String> {
+    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, WriteFailure> {
         let now = self.current.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
         tokio::time::sleep(Duration::from_millis(5)).await;
@@ -48,7 +51,14 @@ impl WriteTarget for Recorder {
         let name = name_of(op);
         self.log.lock().unwrap().push(name.clone());
         if self.fail.contains(&name) {
-            return Err(format!("{name} refused"));
+            return Err(format!("{name} refused").into());
+        }
+        if self.stop.contains(&name) {
+            return Err(WriteFailure {
+                message: format!("{name} throttled for an hour"),
+                stops_apply: true,
+                not_sent: false,
+            });
         }
         Ok(op.generated_password(|| Secret::new("fake-value".into()), None))
     }
@@ -361,4 +371,38 @@ fn a_delete_of_a_token_changed_since_the_plan_is_a_conflict() {
     let report = run(&[job], &target, 1);
     assert!(matches!(&report.outcomes[..], [JobOutcome::Conflict(_)]));
     assert_eq!(*target.log.lock().unwrap(), ["read ci-token"]);
+}
+
+#[test]
+fn a_write_that_stops_the_apply_lets_nothing_new_start() {
+    let recorder = Recorder {
+        log: Mutex::new(Vec::new()),
+        tokens: Mutex::new(Vec::new()),
+        fail: BTreeSet::new(),
+        stop: BTreeSet::from(["second".to_owned()]),
+        current: AtomicUsize::new(0),
+        peak: AtomicUsize::new(0),
+    };
+    let target = Arc::new(recorder);
+    let jobs = [
+        delete("first", &[]),
+        delete("second", &[]),
+        delete("third", &[]),
+        delete("fourth", &[]),
+    ];
+    let report = run(&jobs, &target, 1);
+    assert_eq!(
+        report.outcomes,
+        [
+            JobOutcome::Succeeded,
+            JobOutcome::Failed("second throttled for an hour".into()),
+            JobOutcome::Skipped,
+            JobOutcome::Skipped,
+        ]
+    );
+    assert_eq!(
+        report.stopped.as_deref(),
+        Some("second throttled for an hour")
+    );
+    assert_eq!(*target.log.lock().unwrap(), ["first", "second"]);
 }

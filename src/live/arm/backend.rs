@@ -11,13 +11,19 @@ use super::lro::{self, Step};
 use super::request::{self, ArmRequest, Collection, Method};
 use super::response::ArmResponse;
 use super::{ArmClient, RegistryRef, wire};
-use crate::live::LiveError;
+use crate::live::{LiveError, MAX_CODE_CHARS, MAX_MESSAGE_CHARS, bounded};
 use crate::model::{GeneratedPassword, Live, LiveToken, PasswordSlot, Secret, TokenName, WriteOp};
 
 /// The longest scopeform follows one long-running operation.
 const MAX_OPERATION_TIME: Duration = Duration::from_secs(600);
 /// A bound on pages, against a `nextLink` that never ends.
 const MAX_PAGES: usize = 100_000;
+/// A bound on the objects of one list: twice a Premium registry's limit (50,000 tokens, and
+/// as many scope maps).
+const MAX_LISTED: usize = 100_000;
+/// A bound on the bytes of one list, all pages together: far above a Premium registry's
+/// (50,000 scope maps of 50 actions is about 150 MB).
+const MAX_LIST_BYTES: usize = 1 << 30;
 
 /// One registry reached through ARM.
 #[derive(Clone)]
@@ -58,8 +64,8 @@ impl ArmBackend {
         };
         build_live(&self.registry, listing).map_err(|message| LiveError::Response {
             method: "GET",
-            path: self.registry.id(),
-            message,
+            path: self.registry.path(),
+            message: bounded(&message, MAX_MESSAGE_CHARS),
         })
     }
 
@@ -79,7 +85,7 @@ impl ArmBackend {
             .map_err(|message| LiveError::Response {
                 method: "GET",
                 path: request.path().to_owned(),
-                message,
+                message: bounded(&message, MAX_MESSAGE_CHARS),
             })
     }
 
@@ -113,24 +119,22 @@ impl ArmBackend {
                     return Err(LiveError::OperationFailed {
                         method: request.method.as_str(),
                         path: request.path().to_owned(),
-                        status,
-                        code,
-                        message,
+                        status: bounded(&status, MAX_CODE_CHARS),
+                        code: bounded(&code, MAX_CODE_CHARS),
+                        message: bounded(&message, MAX_MESSAGE_CHARS),
                     });
                 }
                 Step::Poll { url, kind, after } => {
-                    if started.elapsed() + after > MAX_OPERATION_TIME {
+                    let elapsed = started.elapsed();
+                    if elapsed + after > MAX_OPERATION_TIME {
                         return Err(LiveError::Response {
                             method: request.method.as_str(),
                             path: request.path().to_owned(),
-                            message: format!(
-                                "the operation did not finish within {} s",
-                                MAX_OPERATION_TIME.as_secs()
-                            ),
+                            message: operation_timeout(elapsed, after),
                         });
                     }
                     tokio::time::sleep(after).await;
-                    let poll = request::follow(self.client.endpoint(), &url)?;
+                    let poll = request::follow(self.client.endpoint(), &url, request)?;
                     let response = match kind {
                         lro::PollKind::Location => self.client.poll_location(&poll).await?,
                         lro::PollKind::AsyncOperation => self.client.send(&poll).await?,
@@ -156,9 +160,27 @@ impl ArmBackend {
         let mut request = request::list(self.client.endpoint(), &self.registry, collection);
         let mut items = Vec::new();
         let mut seen = HashSet::new();
+        let mut read = 0;
         for _ in 0..MAX_PAGES {
-            let page: wire::ListResult<T> = self.get_json(&request).await?;
+            let response = self.client.send(&request).await?;
+            if !response.is_success() {
+                return Err(arm_error(&request, &response));
+            }
+            // Each page is bounded by the client; an endless run of pages, by these.
+            read += response.body.len();
+            let page: wire::ListResult<T> = parse_body(&request, &response)?;
             items.extend(page.value);
+            if items.len() > MAX_LISTED || read > MAX_LIST_BYTES {
+                return Err(LiveError::Response {
+                    method: "GET",
+                    path: request.path().to_owned(),
+                    message: format!(
+                        "ARM listed more than {MAX_LISTED} objects or {} MiB, more than a \
+                         registry holds; the list was not read further",
+                        MAX_LIST_BYTES >> 20
+                    ),
+                });
+            }
             match page.next_link.filter(|l| !l.is_empty()) {
                 None => return Ok(items),
                 Some(link) => {
@@ -169,7 +191,7 @@ impl ArmBackend {
                             message: "ARM returned the same nextLink twice".to_owned(),
                         });
                     }
-                    request = request::follow(self.client.endpoint(), &link)?;
+                    request = request::follow(self.client.endpoint(), &link, &request)?;
                 }
             }
         }
@@ -181,11 +203,27 @@ impl ArmBackend {
     }
 }
 
+/// Why an operation is no longer followed: it ran out of time, or ARM asked to wait past it.
+fn operation_timeout(elapsed: Duration, asked: Duration) -> String {
+    let limit = MAX_OPERATION_TIME.as_secs();
+    if asked > lro::DEFAULT_POLL_INTERVAL {
+        format!(
+            "ARM asked to poll the operation again in {} s (Retry-After), past the {limit} s \
+             scopeform follows an operation ({} s so far); it was not followed further and may \
+             still finish: `scopeform plan` shows where it got",
+            asked.as_secs(),
+            elapsed.as_secs()
+        )
+    } else {
+        format!("the operation did not finish within {limit} s")
+    }
+}
+
 fn arm_error(request: &ArmRequest, response: &ArmResponse) -> LiveError {
     LiveError::Arm {
         method: request.method.as_str(),
         path: request.path().to_owned(),
-        error: response.error(),
+        error: response.error(request.secret_answer),
         retryable: response.status == 429 || response.status >= 500,
     }
 }
@@ -197,8 +235,32 @@ fn parse_body<T: DeserializeOwned>(
     serde_json::from_slice(&response.body).map_err(|e| LiveError::Response {
         method: request.method.as_str(),
         path: request.path().to_owned(),
-        message: format!("the body is not what the ARM spec describes: {e}"),
+        message: if request.secret_answer {
+            unshown_parse_error(&e)
+        } else {
+            bounded(
+                &format!("the body is not what the ARM spec describes: {e}"),
+                MAX_MESSAGE_CHARS,
+            )
+        },
     })
+}
+
+/// A parse error of an answer that may hold a password, told without serde's message, which
+/// quotes the value it could not take (`invalid type: string "<password>"`): only what kind of
+/// error and where.
+fn unshown_parse_error(error: &serde_json::Error) -> String {
+    let kind = match error.classify() {
+        serde_json::error::Category::Io => "could not be read",
+        serde_json::error::Category::Syntax => "is not valid JSON",
+        serde_json::error::Category::Eof => "ends too soon",
+        serde_json::error::Category::Data => "is not what the ARM spec describes",
+    };
+    format!(
+        "the body {kind} (line {}, column {}); it is not shown, as it may hold a password",
+        error.line(),
+        error.column()
+    )
 }
 
 /// The password of `slot` from a `generateCredentials` result.

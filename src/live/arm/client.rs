@@ -1,12 +1,14 @@
 //! The one place that sends ARM requests: bearer token, retries by `RetryPolicy`, the shared
 //! write pacer, and `--verbose` request logs (method, path, status, time, attempt; never a
-//! header or a body, so neither the bearer token nor a password can reach a log).
+//! header or a body, so neither the bearer token nor a password can reach a log). It follows
+//! no redirect (the token goes to the endpoint's origin only) and reads bounded bodies.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
 
+use super::body;
 use super::request::ArmRequest;
 use super::response::{ArmResponse, parse_retry_after};
 use super::retry::{Attempt, Decision, RetryPolicy, Tally};
@@ -50,7 +52,10 @@ impl ArmClient {
         options: ClientOptions,
     ) -> Result<Self, LiveError> {
         // rustls with the platform's roots; certificate errors are always errors.
+        // No redirect is followed: ARM never redirects these calls, and a client that follows
+        // one may send the bearer token along to wherever it leads.
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(REQUEST_TIMEOUT)
             .connect_timeout(Duration::from_secs(15))
             .user_agent(concat!("scopeform/", env!("CARGO_PKG_VERSION")))
@@ -100,9 +105,18 @@ impl ArmClient {
         let path = request.path().to_owned();
         let first = Instant::now();
         let mut tally = Tally::default();
+        let throttled = |retry_after: Duration, sent: bool| LiveError::Throttled {
+            method,
+            path: path.clone(),
+            retry_after,
+            limit: policy.max_elapsed,
+            sent,
+        };
         loop {
-            if request.method.is_write() {
-                self.inner.pacer.wait().await;
+            if request.method.is_write()
+                && let Err(asked) = self.inner.pacer.wait().await
+            {
+                return Err(throttled(asked, false));
             }
             let attempts = tally.attempts + 1;
             let started = Instant::now();
@@ -110,12 +124,18 @@ impl ArmClient {
             let elapsed = started.elapsed();
             let (attempt, failure) = match result {
                 Ok(response) => {
+                    let asked = (response.status == 429)
+                        .then(|| response.retry_after.unwrap_or(Duration::from_secs(1)));
                     if request.method.is_write() {
-                        let throttled = (response.status == 429)
-                            .then(|| response.retry_after.unwrap_or(Duration::from_secs(1)));
-                        self.inner
-                            .pacer
-                            .observe(response.remaining_writes, throttled);
+                        match asked {
+                            // Longer than this client ever waits: every write would only wait
+                            // or be refused, so none is started any more.
+                            Some(wait) if wait > policy.max_elapsed => {
+                                self.inner.pacer.observe(response.remaining_writes, None);
+                                self.inner.pacer.halt(wait);
+                            }
+                            _ => self.inner.pacer.observe(response.remaining_writes, asked),
+                        }
                     }
                     self.log(|| {
                         format!(
@@ -132,7 +152,12 @@ impl ArmClient {
                     if response.is_success() || !RetryPolicy::is_retryable(attempt) {
                         return Ok(response);
                     }
-                    let error = response.error();
+                    if let Some(wait) = asked
+                        && first.elapsed() + wait > policy.max_elapsed
+                    {
+                        return Err(throttled(wait, true));
+                    }
+                    let error = response.error(request.secret_answer);
                     let failure = LiveError::Arm {
                         method,
                         path: path.clone(),
@@ -216,9 +241,41 @@ impl ArmClient {
         };
         let response = builder.send().await.map_err(|e| transport(&e))?;
         let status = response.status().as_u16();
+        if response.status().is_redirection() {
+            return Err(LiveError::Redirect {
+                method,
+                path: request.path().to_owned(),
+                status,
+                target: redirect_origin(&request.url, response.headers()),
+            });
+        }
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| transport(&e))?;
-        Ok(response_from(status, &headers, body.to_vec()))
+        let body = body::read_bounded(response, status)
+            .await
+            .map_err(|failure| match failure {
+                body::Failure::Transport(e) => transport(&e),
+                body::Failure::TooLarge => LiveError::Response {
+                    method,
+                    path: request.path().to_owned(),
+                    message: format!(
+                        "the answer is larger than {} MiB, more than scopeform reads; it was not read further",
+                        body::MAX_BODY >> 20
+                    ),
+                },
+            })?;
+        Ok(response_from(status, &headers, body))
+    }
+}
+
+/// The origin a redirect points at (`scheme://host:port`), never its path or query.
+fn redirect_origin(request_url: &str, headers: &HeaderMap) -> String {
+    let Some(location) = headers.get(LOCATION).and_then(|v| v.to_str().ok()) else {
+        return "no valid location".to_owned();
+    };
+    match reqwest::Url::parse(request_url).and_then(|base| base.join(location)) {
+        Ok(target) if target.origin().is_tuple() => target.origin().ascii_serialization(),
+        Ok(_) => "a location with no origin".to_owned(),
+        Err(_) => "an invalid location".to_owned(),
     }
 }
 
@@ -285,6 +342,29 @@ pub fn response_from(status: u16, headers: &HeaderMap, body: Vec<u8>) -> ArmResp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_redirect_is_named_by_its_origin_only() {
+        let at = |location: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(LOCATION, HeaderValue::from_str(location).unwrap());
+            redirect_origin(
+                "http://127.0.0.1:8080/subscriptions/x?api-version=1",
+                &headers,
+            )
+        };
+        assert_eq!(
+            at("https://evil.example:8443/steal?token=1"),
+            "https://evil.example:8443"
+        );
+        assert_eq!(at("/elsewhere/on/the/same/host"), "http://127.0.0.1:8080");
+        assert_eq!(at("data:text/plain,hello"), "a location with no origin");
+        assert_eq!(at("http://[::1"), "an invalid location");
+        assert_eq!(
+            redirect_origin("http://127.0.0.1:8080/", &HeaderMap::new()),
+            "no valid location"
+        );
+    }
 
     #[test]
     fn headers_scopeform_reads() {

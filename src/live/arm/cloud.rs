@@ -126,8 +126,11 @@ impl ArmEndpoint {
     /// Checks that a URL ARM handed back (`nextLink`, `Azure-AsyncOperation`, `Location`)
     /// points at this endpoint, so the bearer token is never sent anywhere else.
     pub fn check_same_origin(&self, url: &str) -> Result<Url, LiveError> {
+        // The URL is ARM's text: only its origin is ever shown.
         let parsed = Url::parse(url).map_err(|e| {
-            LiveError::Endpoint(format!("ARM returned an invalid URL `{url}`: {e}"))
+            LiveError::Endpoint(format!(
+                "ARM returned a URL to follow that is not valid: {e}"
+            ))
         })?;
         if parsed.origin() != self.base.origin() {
             return Err(LiveError::Endpoint(format!(
@@ -197,6 +200,7 @@ mod tests {
             "not a url",
             "https://user:pw@example.com",
             "https://example.com/?x=1",
+            "https://example.com/#fragment",
         ] {
             assert!(ArmEndpoint::parse_override(bad).is_err(), "{bad}");
         }

@@ -30,8 +30,8 @@ pub fn build_live(registry: &RegistryRef, listing: RegistryListing) -> Result<Li
         None => Sku::default(),
     };
     let live_registry = LiveRegistry {
-        subscription: registry.subscription.clone(),
-        resource_group: registry.resource_group.clone(),
+        subscription: registry.subscription.to_string(),
+        resource_group: registry.resource_group.to_string(),
         name: registry.name.clone(),
         sku,
         admin_user_enabled: listing.registry.properties.admin_user_enabled,

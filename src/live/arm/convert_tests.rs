@@ -2,12 +2,12 @@ use serde_json::json;
 
 use super::*;
 
-const R: &str = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry";
+const R: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry";
 
 fn registry() -> RegistryRef {
     RegistryRef {
-        subscription: "sub".into(),
-        resource_group: "rg".into(),
+        subscription: "00000000-0000-0000-0000-000000000000".parse().unwrap(),
+        resource_group: "rg".parse().unwrap(),
         name: "myregistry".parse().unwrap(),
     }
 }

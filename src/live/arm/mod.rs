@@ -3,11 +3,13 @@
 //! them with retries (`retry`) and write pacing (`pacer`).
 
 mod backend;
+mod body;
 mod client;
 mod cloud;
 mod convert;
 mod lro;
 mod pacer;
+mod path;
 mod registry_ref;
 mod request;
 mod response;

@@ -7,10 +7,13 @@
 //! writes go at once; below that they are spaced at the refill rate. The rate starts at ARM's
 //! documented 10/s, is measured from the reports while the bucket is low, and is cut when a
 //! 429 shows it was too high. A 429's `Retry-After` holds every write back, not only the one
-//! that was refused.
+//! that was refused; one longer than the client ever waits halts the pacer instead (`halt`),
+//! so the writes still to come are reported not sent at once rather than held for an hour.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
 
 /// ARM's documented write refill rate (conventions §2.1).
 const START_RATE: f64 = 10.0;
@@ -150,6 +153,10 @@ impl PacerState {
 #[derive(Debug, Default)]
 pub struct WritePacer {
     state: Mutex<PacerState>,
+    /// Set once ARM asked for a longer wait than the client makes (see `halt`).
+    halted: Mutex<Option<Duration>>,
+    /// Wakes the writes waiting their turn when the pacer halts.
+    halting: Notify,
 }
 
 impl WritePacer {
@@ -159,13 +166,31 @@ impl WritePacer {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Waits until this write may start; `observe` must follow once it is answered.
-    pub async fn wait(&self) {
+    fn halted(&self) -> Option<Duration> {
+        *self
+            .halted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits until this write may start; `observe` must follow once it is answered. After
+    /// `halt`, returns at once with the wait ARM asked for: the write is not to be sent.
+    pub async fn wait(&self) -> Result<(), Duration> {
         loop {
+            // Made before the check, so a halt between the two still wakes this write.
+            let halting = self.halting.notified();
+            if let Some(asked) = self.halted() {
+                return Err(asked);
+            }
             let decision = self.lock().try_start(Instant::now());
             match decision {
-                Ok(()) => return,
-                Err(wait) => tokio::time::sleep(wait).await,
+                Ok(()) => return Ok(()),
+                Err(wait) => {
+                    tokio::select! {
+                        () = tokio::time::sleep(wait) => {}
+                        () = halting => {}
+                    }
+                }
             }
         }
     }
@@ -173,6 +198,21 @@ impl WritePacer {
     pub fn observe(&self, remaining: Option<u64>, throttled_for: Option<Duration>) {
         self.lock()
             .observe(Instant::now(), remaining, throttled_for);
+    }
+
+    /// ARM asked (429 `Retry-After`) for a longer wait than the client makes: no write is
+    /// started any more, and those waiting their turn are let go at once, to be reported not
+    /// sent. Holding them back for the whole wait would stall the apply with nothing to show
+    /// (a 429 with `Retry-After: 3600` held every write for an hour).
+    pub fn halt(&self, asked: Duration) {
+        {
+            let mut halted = self
+                .halted
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *halted = Some(halted.map_or(asked, |h| h.max(asked)));
+        }
+        self.halting.notify_waiters();
     }
 }
 
@@ -241,6 +281,31 @@ mod tests {
         let after = now + Duration::from_secs(1);
         assert!(pacer.try_start(after).is_err(), "the bucket is empty then");
         assert_eq!(pacer.try_start(after + 150 * MS), Ok(()));
+    }
+
+    #[tokio::test]
+    async fn a_halt_lets_every_waiting_write_go_unsent() {
+        let pacer = std::sync::Arc::new(WritePacer::default());
+        assert_eq!(pacer.wait().await, Ok(()));
+        // A moderate 429 holds the next writes back for a minute...
+        pacer.observe(None, Some(Duration::from_secs(60)));
+        let waiting: Vec<_> = (0..3)
+            .map(|_| {
+                let pacer = std::sync::Arc::clone(&pacer);
+                tokio::spawn(async move { pacer.wait().await })
+            })
+            .collect();
+        tokio::task::yield_now().await;
+        // ...until ARM asks for an hour: they are let go at once, unsent.
+        pacer.halt(Duration::from_secs(3600));
+        for write in waiting {
+            let outcome = tokio::time::timeout(Duration::from_secs(5), write)
+                .await
+                .expect("woken by the halt")
+                .unwrap();
+            assert_eq!(outcome, Err(Duration::from_secs(3600)));
+        }
+        assert_eq!(pacer.wait().await, Err(Duration::from_secs(3600)));
     }
 
     #[test]

@@ -43,11 +43,19 @@ pub struct ArmRequest {
     pub method: Method,
     pub url: String,
     pub body: Option<Value>,
+    /// Whether the answer may hold a password (`generateCredentials`, and the polls of its
+    /// operation): no part of such an answer may reach a message.
+    pub secret_answer: bool,
 }
 
 impl ArmRequest {
     fn new(method: Method, url: String, body: Option<Value>) -> Self {
-        Self { method, url, body }
+        Self {
+            method,
+            url,
+            body,
+            secret_answer: false,
+        }
     }
 
     /// The URL's path, without host or query: what logs and errors show.
@@ -85,12 +93,12 @@ fn query() -> String {
 
 /// `GET R`: the registry itself (SKU, `adminUserEnabled`).
 pub fn get_registry(endpoint: &ArmEndpoint, registry: &RegistryRef) -> ArmRequest {
-    ArmRequest::new(Method::Get, endpoint.url(&registry.id(), &query()), None)
+    ArmRequest::new(Method::Get, endpoint.url(&registry.path(), &query()), None)
 }
 
 /// `GET R/<collection>`: the first page of a list.
 pub fn list(endpoint: &ArmEndpoint, registry: &RegistryRef, collection: Collection) -> ArmRequest {
-    let path = format!("{}/{}", registry.id(), collection.segment());
+    let path = registry.child_path(collection, None);
     ArmRequest::new(Method::Get, endpoint.url(&path, &query()), None)
 }
 
@@ -101,10 +109,17 @@ pub fn get_token(endpoint: &ArmEndpoint, registry: &RegistryRef, name: &str) -> 
 }
 
 /// `GET nextLink`, or an operation's status URL: used as ARM gave it, if it stays on the
-/// endpoint.
-pub fn follow(endpoint: &ArmEndpoint, url: &str) -> Result<ArmRequest, LiveError> {
+/// endpoint. `after` is the request whose answer gave the URL: the poll of a
+/// `generateCredentials` operation answers with the password too.
+pub fn follow(
+    endpoint: &ArmEndpoint,
+    url: &str,
+    after: &ArmRequest,
+) -> Result<ArmRequest, LiveError> {
     let url = endpoint.check_same_origin(url)?;
-    Ok(ArmRequest::new(Method::Get, url.into(), None))
+    let mut request = ArmRequest::new(Method::Get, url.into(), None);
+    request.secret_answer = after.secret_answer;
+    Ok(request)
 }
 
 fn child_url(
@@ -113,7 +128,7 @@ fn child_url(
     collection: Collection,
     name: &str,
 ) -> String {
-    endpoint.url(&registry.child_id(collection, name), &query())
+    endpoint.url(&registry.child_path(collection, Some(name)), &query())
 }
 
 /// The one request that performs `op`.
@@ -234,16 +249,18 @@ pub fn write(endpoint: &ArmEndpoint, registry: &RegistryRef, op: &WriteOp) -> Ar
                     json!(expiry.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
                 );
             }
-            let path = format!("{}/generateCredentials", registry.id());
-            ArmRequest::new(
+            let path = registry.action_path("generateCredentials");
+            let mut request = ArmRequest::new(
                 Method::Post,
                 endpoint.url(&path, &query()),
                 Some(Value::Object(body)),
-            )
+            );
+            request.secret_answer = true;
+            request
         }
         WriteOp::SetAdminUser { enabled } => ArmRequest::new(
             Method::Patch,
-            endpoint.url(&registry.id(), &query()),
+            endpoint.url(&registry.path(), &query()),
             Some(json!({ "properties": { "adminUserEnabled": enabled } })),
         ),
         WriteOp::SetClientTokens {

@@ -8,8 +8,8 @@ use crate::model::{PasswordSlot, TokenStatus};
 
 fn registry() -> RegistryRef {
     RegistryRef {
-        subscription: "sub".into(),
-        resource_group: "rg".into(),
+        subscription: "00000000-0000-0000-0000-000000000000".parse().unwrap(),
+        resource_group: "rg".parse().unwrap(),
         name: "myregistry".parse().unwrap(),
     }
 }
@@ -18,7 +18,7 @@ fn endpoint() -> ArmEndpoint {
     ArmEndpoint::for_cloud(Cloud::AzureCloud)
 }
 
-const R: &str = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry";
+const R: &str = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry";
 
 fn url(path: &str) -> String {
     format!("https://management.azure.com{R}{path}?api-version=2025-11-01")
@@ -46,9 +46,15 @@ fn reads() {
         list(&endpoint(), &registry(), Collection::ConnectedRegistries).url,
         url("/connectedRegistries")
     );
-    let next = follow(&endpoint(), "https://management.azure.com/x?$skipToken=5").unwrap();
+    let first = list(&endpoint(), &registry(), Collection::Tokens);
+    let next = follow(
+        &endpoint(),
+        "https://management.azure.com/x?$skipToken=5",
+        &first,
+    )
+    .unwrap();
     assert_eq!(next.url, "https://management.azure.com/x?$skipToken=5");
-    assert!(follow(&endpoint(), "https://elsewhere.example/x").is_err());
+    assert!(follow(&endpoint(), "https://elsewhere.example/x", &first).is_err());
 }
 
 #[test]

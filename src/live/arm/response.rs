@@ -1,13 +1,15 @@
 //! ARM responses as plain data: status, the headers scopeform acts on, and the body. The
 //! client fills one from the wire; everything that interprets it is a pure function.
 
+use std::fmt;
 use std::time::Duration;
 
 use super::wire;
-use crate::live::error::ArmErrorBody;
+use crate::live::error::{ArmErrorBody, MAX_CODE_CHARS, MAX_MESSAGE_CHARS, bounded};
 
-/// What ARM answered.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// What ARM answered. Its `Debug` shows the body's length, never the body, which may hold a
+/// password (`generateCredentials`).
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct ArmResponse {
     pub status: u16,
     /// `Retry-After`, in seconds (ARM never sends the HTTP-date form).
@@ -27,27 +29,50 @@ impl ArmResponse {
     }
 
     /// The error ARM described, or a stand-in built from the status when the body is not
-    /// an ARM error.
-    pub fn error(&self) -> ArmErrorBody {
+    /// an ARM error. Code and message are bounded (`MAX_CODE_CHARS`, `MAX_MESSAGE_CHARS`), the
+    /// cut marked. With `body_may_hold_secrets` (an answer to `generateCredentials`) nothing
+    /// of the body is used, whatever its shape: only the status speaks.
+    pub fn error(&self, body_may_hold_secrets: bool) -> ArmErrorBody {
+        let default = || default_code(self.status).to_owned();
+        if body_may_hold_secrets {
+            return ArmErrorBody {
+                status: self.status,
+                code: default(),
+                message: "ARM's reason is not shown: an answer to generateCredentials may hold \
+                          a password"
+                    .to_owned(),
+            };
+        }
         let parsed = serde_json::from_slice::<wire::ErrorResponse>(&self.body).ok();
         let detail = parsed.map(|e| e.error).unwrap_or_default();
-        let code = detail
-            .code
-            .unwrap_or_else(|| default_code(self.status).to_owned());
+        let code = detail.code.unwrap_or_else(default);
         let message = detail.message.unwrap_or_else(|| {
             let text = String::from_utf8_lossy(&self.body);
             let text = text.trim();
             if text.is_empty() {
                 format!("HTTP {}", self.status)
             } else {
-                text.chars().take(300).collect()
+                text.to_owned()
             }
         });
         ArmErrorBody {
             status: self.status,
-            code,
-            message,
+            code: bounded(&code, MAX_CODE_CHARS),
+            message: bounded(&message, MAX_MESSAGE_CHARS),
         }
+    }
+}
+
+impl fmt::Debug for ArmResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ArmResponse")
+            .field("status", &self.status)
+            .field("retry_after", &self.retry_after)
+            .field("async_operation", &self.async_operation)
+            .field("location", &self.location)
+            .field("remaining_writes", &self.remaining_writes)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
     }
 }
 
@@ -85,7 +110,7 @@ mod tests {
             ..ArmResponse::default()
         };
         assert_eq!(
-            response.error(),
+            response.error(false),
             ArmErrorBody {
                 status: 409,
                 code: "ScopeMapInUse".into(),
@@ -97,13 +122,52 @@ mod tests {
             body: b"<html>bad gateway</html>".to_vec(),
             ..ArmResponse::default()
         };
-        assert_eq!(bare.error().code, "BadGateway");
-        assert_eq!(bare.error().message, "<html>bad gateway</html>");
+        assert_eq!(bare.error(false).code, "BadGateway");
+        assert_eq!(bare.error(false).message, "<html>bad gateway</html>");
+        let secret = ArmResponse {
+            status: 400,
+            body: br#"{"error":{"code":"fake-password-value-xyz","message":"fake-password-value-xyz"}}"#.to_vec(),
+            ..ArmResponse::default()
+        };
+        assert_eq!(
+            secret.error(true),
+            ArmErrorBody {
+                status: 400,
+                code: "BadRequest".into(),
+                message: "ARM's reason is not shown: an answer to generateCredentials may hold a password".into()
+            }
+        );
         let empty = ArmResponse {
             status: 503,
             ..ArmResponse::default()
         };
-        assert_eq!(empty.error().message, "HTTP 503");
+        assert_eq!(empty.error(false).message, "HTTP 503");
+    }
+
+    #[test]
+    fn long_errors_are_cut_and_bodies_stay_out_of_debug() {
+        let message = "m".repeat(10_000);
+        let response = ArmResponse {
+            status: 400,
+            body: serde_json::to_vec(
+                &serde_json::json!({"error": {"code": "c".repeat(1000), "message": message}}),
+            )
+            .unwrap(),
+            ..ArmResponse::default()
+        };
+        let error = response.error(false);
+        assert_eq!(
+            error.message.chars().count(),
+            MAX_MESSAGE_CHARS + " …[cut]".chars().count()
+        );
+        assert!(error.message.ends_with(" …[cut]"));
+        assert!(error.code.len() < 120);
+        let secret = ArmResponse {
+            status: 200,
+            body: br#"{"passwords":[{"value":"fake-password-value-xyz"}]}"#.to_vec(),
+            ..ArmResponse::default()
+        };
+        assert!(!format!("{secret:?}").contains("fake-password"));
     }
 
     #[test]

@@ -815,7 +815,7 @@ fn errors() {
             desired(),
             live().with(|l| l.registry.name = "otherregistry".parse().unwrap()),
             PlanError::WrongRegistry {
-                configured: "sub/rg/myregistry".into(),
+                configured: "*/rg/myregistry".into(),
                 live: "sub/rg/otherregistry".into(),
             },
         ),
@@ -824,7 +824,7 @@ fn errors() {
             desired(),
             live().with(|l| l.registry.resource_group = "rg2".into()),
             PlanError::WrongRegistry {
-                configured: "sub/rg/myregistry".into(),
+                configured: "*/rg/myregistry".into(),
                 live: "sub/rg2/myregistry".into(),
             },
         ),

@@ -31,9 +31,10 @@ pub(crate) fn desired() -> Desired {
     Desired {
         registry: RegistryCoordinates {
             name: "myregistry".parse().expect("name"),
-            subscription: Some("sub".into()),
-            resource_group: Some("rg".into()),
-            cloud: "AzureCloud".into(),
+            // Not a GUID, so left to the live registry's (`sub`).
+            subscription: None,
+            resource_group: Some("rg".parse().expect("resource group")),
+            cloud: None,
             admin_user_location: None,
         },
         admin_user: None,
