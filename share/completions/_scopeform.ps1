@@ -55,9 +55,10 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
         }
         'scopeform;plan' {
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
-            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription; overrides the configuration')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration''s `registry.cloud` must agree')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the plan: text, json or markdown (for a PR comment)')
             [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'Mark each change as coming from the configuration change since git revision REV, from drift in the registry, or both (the same paths are read as they were at REV; those that did not exist then are left out, and if none did, every change is the configuration''s)')
@@ -74,9 +75,10 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
         }
         'scopeform;apply' {
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
-            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription; overrides the configuration')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration''s `registry.cloud` must agree')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Apply exactly this saved plan (from `plan --out`); refused if the registry changed since')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Apply only this object and what it depends on (repeatable), as Terraform''s -target')
@@ -92,9 +94,10 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
         }
         'scopeform;drift' {
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
-            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription; overrides the configuration')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration''s `registry.cloud` must agree')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
             [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'The secrets file `apply --secrets-out` wrote: a live password created after the one it recorded was rotated by someone else, or generated by an interrupted apply and lost')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the report: text, json or markdown (for a PR comment or an issue)')
@@ -127,9 +130,10 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
         }
         'scopeform;lint' {
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
-            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription; overrides the configuration')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration''s `registry.cloud` must agree')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the findings: text, json, markdown, or github (Actions annotations, shown inline in a pull request)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
@@ -161,9 +165,10 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the snapshot; `-` for standard output')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the snapshot; `-` for standard output')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
-            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription; overrides the configuration')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration''s `registry.cloud` must agree')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
@@ -178,9 +183,10 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the configuration; standard output when omitted')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the configuration; standard output when omitted')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
-            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription; overrides the configuration')
+            [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
+            [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration''s `registry.cloud` must agree')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')

@@ -125,7 +125,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__apply)
-            opts="-v -h --state --subscription --resource-group --registry --arm-endpoint --plan --target --auto-approve --parallelism --secrets-out --color --verbose --help"
+            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --plan --target --auto-approve --parallelism --secrets-out --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -144,6 +144,10 @@ _scopeform() {
                     return 0
                     ;;
                 --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -219,7 +223,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__drift)
-            opts="-v -h --state --subscription --resource-group --registry --arm-endpoint --secrets --format --color --verbose --help"
+            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --secrets --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -238,6 +242,10 @@ _scopeform() {
                     return 0
                     ;;
                 --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -295,7 +303,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__export)
-            opts="-o -v -h --format --only --out --state --subscription --resource-group --registry --arm-endpoint --color --verbose --help"
+            opts="-o -v -h --format --only --out --state --subscription --resource-group --registry --cloud --arm-endpoint --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -330,6 +338,10 @@ _scopeform() {
                     return 0
                     ;;
                 --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -559,7 +571,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__lint)
-            opts="-v -h --state --subscription --resource-group --registry --arm-endpoint --live --format --color --verbose --help"
+            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --live --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +590,10 @@ _scopeform() {
                     return 0
                     ;;
                 --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -619,7 +635,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__plan)
-            opts="-v -h --state --subscription --resource-group --registry --arm-endpoint --format --detailed-exitcode --base --target --out --secrets --color --verbose --help"
+            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --format --detailed-exitcode --base --target --out --secrets --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -638,6 +654,10 @@ _scopeform() {
                     return 0
                     ;;
                 --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -717,7 +737,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__snapshot)
-            opts="-o -v -h --out --state --subscription --resource-group --registry --arm-endpoint --color --verbose --help"
+            opts="-o -v -h --out --state --subscription --resource-group --registry --cloud --arm-endpoint --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -744,6 +764,10 @@ _scopeform() {
                     return 0
                     ;;
                 --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -53,9 +53,10 @@ never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l subscription -d 'The registry\'s subscription; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l registry -d 'The registry\'s name; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l cloud -d 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration\'s `registry.cloud` must agree' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l arm-endpoint -d 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l format -d 'How to print the plan: text, json or markdown (for a PR comment)' -r -f -a "text\t''
 json\t''
@@ -71,9 +72,10 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l detailed-ex
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l subscription -d 'The registry\'s subscription; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l registry -d 'The registry\'s name; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l cloud -d 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration\'s `registry.cloud` must agree' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l arm-endpoint -d 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l plan -d 'Apply exactly this saved plan (from `plan --out`); refused if the registry changed since' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l target -d 'Apply only this object and what it depends on (repeatable), as Terraform\'s -target' -r
@@ -86,9 +88,10 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l auto-appro
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l subscription -d 'The registry\'s subscription; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l registry -d 'The registry\'s name; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l cloud -d 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration\'s `registry.cloud` must agree' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l arm-endpoint -d 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l secrets -d 'The secrets file `apply --secrets-out` wrote: a live password created after the one it recorded was rotated by someone else, or generated by an interrupted apply and lost' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l format -d 'How to print the report: text, json or markdown (for a PR comment or an issue)' -r -f -a "text\t''
@@ -118,9 +121,10 @@ never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l subscription -d 'The registry\'s subscription; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l registry -d 'The registry\'s name; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l cloud -d 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration\'s `registry.cloud` must agree' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l arm-endpoint -d 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l format -d 'How to print the findings: text, json, markdown, or github (Actions annotations, shown inline in a pull request)' -r -f -a "text\t''
 json\t''
@@ -147,9 +151,10 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand show" -s v -l verbos
 complete -c scopeform -n "__fish_scopeform_using_subcommand show" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -s o -l out -d 'Where to write the snapshot; `-` for standard output' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l subscription -d 'The registry\'s subscription; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l registry -d 'The registry\'s name; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l cloud -d 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration\'s `registry.cloud` must agree' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l arm-endpoint -d 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
 always\t''
@@ -161,9 +166,10 @@ hcl\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l only -d 'Export only these live objects (repeatable), to adopt them one by one: `token.NAME` (with its scope map), `scope_map.NAME`, `connected_registry.NAME`, or `registry.admin_user` for the registry block' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -s o -l out -d 'Where to write the configuration; standard output when omitted' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l subscription -d 'The registry\'s subscription; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l registry -d 'The registry\'s name; overrides the configuration' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l cloud -d 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration\'s `registry.cloud` must agree' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l arm-endpoint -d 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
 always\t''
