@@ -44,7 +44,8 @@ pub struct Registry {
     pub subscription: Option<String>,
     /// The resource group holding the registry.
     pub resource_group: Option<String>,
-    /// The Azure cloud; `AzureCloud` when omitted.
+    /// The Azure cloud the registry is in. A check, not a choice: it must match the cloud the
+    /// operator chose (`--cloud` or `SCOPEFORM_CLOUD`, `AzureCloud` by default).
     pub cloud: Option<Cloud>,
     /// The registry's admin user switch; omitted = not managed.
     pub admin_user: Option<Switch>,
