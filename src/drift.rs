@@ -1,14 +1,25 @@
 //! Drift: where the live registry differs from the configuration, object by object and field
 //! by field. Pure: the caller passes the time and, optionally, what the secrets file recorded.
+//!
+//! One definition of "different" serves `plan` and `drift` (DESIGN §4): the drift is the plan
+//! `apply` would carry out, told as differences. Every change the plan has is drift; what the
+//! plan leaves alone on purpose (an undeclared object the `unmanaged` policy keeps as it is, a
+//! password slot waiting its turn) and what it cannot fix (its warnings) are information, which
+//! never counts as drift. So `drift` exits 2 exactly when `plan` has a change, and after an
+//! `apply`, both are empty.
+//!
+//! The one thing drift adds, and only with the secrets file: a live password created after the
+//! one the file holds (someone rotated it, and the file's password no longer works). No plan
+//! can see that, and `apply` does not undo it by itself (two applies with different files
+//! would take turns rotating each other's passwords); `apply --replace` gives the file a
+//! working password again, and the report says so.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{
-    Desired, DesiredScopeMap, DesiredToken, InterruptedRotation, Live, LiveScopeMap, LiveToken,
-    PasswordPolicy, PasswordSlot, RemovedAction, TokenStatus,
-};
+use crate::model::{Desired, InterruptedRotation, Live, PasswordSlot};
+use crate::plan::PlanError;
 
 /// How an object drifted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -18,7 +29,8 @@ pub enum DriftKind {
     Changed,
     /// Declared but absent from the registry.
     Missing,
-    /// Live but not declared (and not ignored).
+    /// Live but not declared (and not ignored), and the `unmanaged` policy removes or
+    /// disables it.
     Unmanaged,
     /// Named under `removed` but still live (for `disable`: still enabled): `apply` deletes or
     /// disables it.
@@ -42,6 +54,10 @@ pub struct Drift {
     pub kind: DriftKind,
     /// Always present (empty for `missing` and `unmanaged`), so readers see one shape.
     pub fields: Vec<FieldDrift>,
+    /// What `apply` does about it, when the kind alone doesn't say (an undeclared object the
+    /// `unmanaged` policy deletes or disables).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// What the secrets file recorded: the creation time of each saved password, per token and
@@ -68,230 +84,66 @@ impl<const N: usize> From<[((String, PasswordSlot), DateTime<Utc>); N]> for Reco
     }
 }
 
-/// Every drifted object, sorted by address.
+/// What plan leaves alone on purpose, shown beside the drift and never counted as drift.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LeftAlone {
+    pub address: String,
+    pub reason: String,
+}
+
+/// Everything `drift` reports.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DriftReport {
+    /// Every drifted object, sorted by address.
+    pub drift: Vec<Drift>,
+    /// Information: what the plan leaves alone on purpose, sorted by address.
+    pub left_alone: Vec<LeftAlone>,
+    /// Information: what the plan cannot fix (the plan's warnings).
+    pub warnings: Vec<String>,
+}
+
+impl DriftReport {
+    /// Whether the registry matches the configuration: information does not count.
+    pub fn in_sync(&self) -> bool {
+        self.drift.is_empty()
+    }
+}
+
+/// The drift of `live` from `desired` as of `now`: the plan, told as differences (see the
+/// module's documentation). Fails where `plan` fails.
 pub fn detect(
     desired: &Desired,
     live: &Live,
     now: DateTime<Utc>,
     recorded: &RecordedCreations,
-) -> Vec<Drift> {
-    let mut drift = Vec::new();
-    if let Some(wanted) = desired.admin_user
-        && wanted != live.registry.admin_user_enabled
-    {
-        drift.push(Drift {
-            address: "registry.admin_user".into(),
-            kind: DriftKind::Changed,
-            fields: vec![field("enabled", wanted, live.registry.admin_user_enabled)],
-        });
+) -> Result<DriftReport, PlanError> {
+    let plan = crate::plan::diff_recovering(desired, live, now, &recorded.interrupted)?;
+    let mut objects = fields::Objects::default();
+    for change in &plan.changes {
+        objects.add(change, desired, live, recorded);
     }
-    for scope_map in desired.scope_maps.values() {
-        let address = format!("scope_map.{}", scope_map.name);
-        match live.scope_maps.get(&scope_map.name) {
-            None => drift.push(missing(address)),
-            Some(actual) => changed(&mut drift, address, scope_map_fields(scope_map, actual)),
-        }
-    }
-    for token in desired.tokens.values() {
-        let address = format!("token.{}", token.name);
-        match live.tokens.get(&token.name) {
-            None => drift.push(missing(address)),
-            Some(actual) => changed(
-                &mut drift,
-                address,
-                token_fields(token, actual, now, recorded),
-            ),
-        }
-    }
-    for cr in desired.connected_registries.values() {
-        let address = format!("connected_registry.{}", cr.name);
-        match live.connected_registries.get(&cr.name) {
-            None => drift.push(missing(address)),
-            Some(actual) if actual.client_tokens != cr.client_tokens => changed(
-                &mut drift,
-                address,
-                vec![field(
-                    "client_tokens",
-                    &cr.client_tokens,
-                    &actual.client_tokens,
-                )],
-            ),
-            Some(_) => {}
-        }
-    }
-    removed(desired, live, &mut drift);
-    let unmanaged_scope_maps = live
-        .scope_maps
-        .values()
-        .filter(|s| !desired.removed.scope_maps.contains(&s.name))
-        .filter(|s| !s.system && !desired.scope_maps.contains_key(&s.name))
-        .map(|s| ("scope_map", s.name.as_str()));
-    let unmanaged_tokens = live
-        .tokens
-        .values()
-        .filter(|t| !desired.tokens.contains_key(&t.name))
-        .filter(|t| !desired.removed.tokens.contains_key(&t.name))
-        .map(|t| ("token", t.name.as_str()));
-    for (kind, name) in unmanaged_scope_maps.chain(unmanaged_tokens) {
-        if !desired.is_ignored(name) {
-            drift.push(Drift {
-                address: format!("{kind}.{name}"),
-                kind: DriftKind::Unmanaged,
-                fields: vec![],
-            });
-        }
-    }
-    drift.sort_by(|a, b| a.address.cmp(&b.address));
-    drift
+    objects.add_recorded_creations(desired, live, recorded);
+    let mut left_alone: Vec<LeftAlone> = plan
+        .unmanaged
+        .iter()
+        .map(|address| LeftAlone {
+            address: address.to_string(),
+            reason: fields::why_left_alone(address, desired, live),
+        })
+        .chain(plan.waiting.iter().map(|w| LeftAlone {
+            address: w.address.to_string(),
+            reason: w.reason.clone(),
+        }))
+        .collect();
+    left_alone.sort_by(|a, b| a.address.cmp(&b.address));
+    Ok(DriftReport {
+        drift: objects.into_drift(),
+        left_alone,
+        warnings: plan.warnings,
+    })
 }
 
-/// Objects under `removed` that `plan` would still delete or disable. (A token removed with
-/// `disable` that is already disabled is as the configuration asks.)
-fn removed(desired: &Desired, live: &Live, drift: &mut Vec<Drift>) {
-    for (name, action) in &desired.removed.tokens {
-        let Some(token) = live.tokens.get(name) else {
-            continue;
-        };
-        let fields = match action {
-            RemovedAction::Delete => Vec::new(),
-            RemovedAction::Disable if token.status == TokenStatus::Disabled => continue,
-            RemovedAction::Disable => vec![field("status", TokenStatus::Disabled, token.status)],
-        };
-        drift.push(Drift {
-            address: format!("token.{name}"),
-            kind: DriftKind::Removed,
-            fields,
-        });
-    }
-    for name in &desired.removed.scope_maps {
-        if live.scope_maps.contains_key(name) {
-            drift.push(Drift {
-                address: format!("scope_map.{name}"),
-                kind: DriftKind::Removed,
-                fields: vec![],
-            });
-        }
-    }
-}
-
-fn field(name: &str, config: impl serde::Serialize, live: impl serde::Serialize) -> FieldDrift {
-    FieldDrift {
-        name: name.to_owned(),
-        config: serde_json::to_value(config).unwrap_or_default(),
-        live: serde_json::to_value(live).unwrap_or_default(),
-        note: None,
-    }
-}
-
-fn missing(address: String) -> Drift {
-    Drift {
-        address,
-        kind: DriftKind::Missing,
-        fields: vec![],
-    }
-}
-
-fn changed(drift: &mut Vec<Drift>, address: String, fields: Vec<FieldDrift>) {
-    if !fields.is_empty() {
-        drift.push(Drift {
-            address,
-            kind: DriftKind::Changed,
-            fields,
-        });
-    }
-}
-
-fn scope_map_fields(desired: &DesiredScopeMap, live: &LiveScopeMap) -> Vec<FieldDrift> {
-    let mut fields = Vec::new();
-    if let Some(description) = &desired.description
-        && description != &live.description
-    {
-        fields.push(field("description", description, &live.description));
-    }
-    if !desired.same_actions_as(live) {
-        let wanted = desired.action_set();
-        let mut actual: Vec<String> = live.actions.iter().map(ToString::to_string).collect();
-        actual.extend(live.unrecognised_actions.iter().cloned());
-        actual.sort();
-        fields.push(field("actions", &wanted, actual));
-    }
-    fields
-}
-
-fn token_fields(
-    desired: &DesiredToken,
-    live: &LiveToken,
-    now: DateTime<Utc>,
-    recorded: &RecordedCreations,
-) -> Vec<FieldDrift> {
-    let mut fields = Vec::new();
-    if desired.scope_map != live.scope_map {
-        fields.push(field("scope_map", &desired.scope_map, &live.scope_map));
-    }
-    if desired.status != live.status {
-        fields.push(field("status", desired.status, live.status));
-    }
-    let Some(passwords) = &desired.passwords else {
-        return fields;
-    };
-    for slot in PasswordSlot::ALL {
-        let live_slot = live.password(slot);
-        let name = slot.as_str();
-        match (passwords.get(&slot), live_slot) {
-            (None, None) => {}
-            (Some(_), None) => fields.push(field(name, "present", "absent")),
-            (None, Some(_)) => fields.push(field(name, "absent", "present")),
-            (Some(policy), Some(actual)) => {
-                if let Some(problem) = password_problem(policy, actual.expiry, now) {
-                    fields.push(field(&format!("{name}.expiry"), problem, actual.expiry));
-                }
-                let newest = recorded.creations.get(&(desired.name.to_string(), slot));
-                let lost = recorded
-                    .interrupted
-                    .iter()
-                    .find(|r| r.token == desired.name && r.slot == slot)
-                    .filter(|r| r.generated_password(live).is_some());
-                if let Some(rotation) = lost {
-                    let mut lost = field(
-                        &format!("{name}.creation_time"),
-                        newest,
-                        actual.creation_time,
-                    );
-                    lost.note = Some(format!(
-                        "{}; `apply` with this secrets file rotates it again",
-                        rotation.describe_lost()
-                    ));
-                    fields.push(lost);
-                } else if let (Some(newest), Some(created)) = (newest, actual.creation_time)
-                    && created > *newest
-                {
-                    fields.push(field(&format!("{name}.creation_time"), newest, created));
-                }
-            }
-        }
-    }
-    fields
-}
-
-/// What the configuration says about a live expiry it disagrees with, if it does.
-fn password_problem(
-    policy: &PasswordPolicy,
-    expiry: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-) -> Option<String> {
-    if let Some(wanted) = policy.expiry {
-        return (expiry != Some(wanted))
-            .then(|| wanted.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-    }
-    let lifetime = policy.expires_in?;
-    match expiry {
-        None => Some(format!("expires within {lifetime}")),
-        Some(actual) if actual > now + lifetime.to_chrono() => {
-            Some(format!("expires within {lifetime}"))
-        }
-        Some(_) => None,
-    }
-}
+mod fields;
 
 #[cfg(test)]
 mod tests;

@@ -48,6 +48,10 @@ pub struct Args {
     /// generated and never saved, and says so. One apply at a time: FILE.lock is held.
     #[arg(long, value_name = "FILE")]
     secrets_out: Option<PathBuf>,
+    /// Give this password slot a new password even if it is healthy (repeatable):
+    /// `--replace token.NAME.password1`. A saved plan already says what it replaces.
+    #[arg(long, value_name = "ADDRESS", conflicts_with = "plan")]
+    replace: Vec<Address>,
 }
 
 /// The live backend as the executor's write target; errors become their messages, and say
@@ -95,9 +99,15 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         None => {
             let (desired, backend) =
                 load::desired_and_backend(&args.paths, &args.live, ctx, Access::Write)?;
+            plan::check_replace(&desired, &args.replace)
+                .map_err(|e| CommandError::usage(e.to_string()))?;
             let live = runtime.block_on(backend.read())?;
             let now = Utc::now();
-            let plan = plan::diff_recovering(&desired, &live, now, &interrupted)?;
+            let options = plan::Options {
+                interrupted: &interrupted,
+                replace: &args.replace,
+            };
+            let plan = plan::diff_with(&desired, &live, now, options)?;
             let plan = super::plan::targeted(plan, &args.target, &desired, &live, now)?;
             print(&plan, OutputFormat::Text, ctx)?;
             if let Some(file) = secrets.as_mut() {
@@ -114,12 +124,9 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     if plan.is_empty() {
         return Ok(Outcome::Success);
     }
-    // Checked before anything changes: a rotation without a secrets file would lose passwords.
-    let rotations = plan
-        .changes
-        .iter()
-        .filter(|c| c.kind == ChangeKind::Rotate)
-        .count();
+    // Checked before anything changes: a new password (a rotation, or a slot created) without
+    // a secrets file would be lost.
+    let rotations = generated_passwords(&plan);
     match (&secrets, rotations) {
         (Some(_), _) | (None, 0) => {}
         (None, n) => {
@@ -216,6 +223,14 @@ fn settle_interrupted(
     }
     file.forget_rotations(&never_took_effect)?;
     Ok(lost)
+}
+
+/// How many passwords the plan generates: rotations and created slots alike.
+fn generated_passwords(plan: &Plan) -> usize {
+    plan.changes
+        .iter()
+        .filter(|c| matches!(c.op, WriteOp::GeneratePassword { .. }))
+        .count()
 }
 
 fn plan_rotates(plan: &Plan, rotation: &InterruptedRotation) -> bool {
@@ -363,7 +378,7 @@ fn summarize(
             "Apply complete! {} created, {} updated, {} disabled, {} deleted, {} rotated.",
             s.create, s.update, s.disable, s.delete, s.rotate
         )?;
-        if s.rotate > 0
+        if generated_passwords(plan) > 0
             && let Some(path) = secrets_path
         {
             writeln!(

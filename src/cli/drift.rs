@@ -1,5 +1,5 @@
 //! `scopeform drift`: where the live registry differs from the configuration. Exit 0 in sync,
-//! 2 on drift, 1 on error.
+//! 2 on drift (exactly when `plan` has a change), 1 on error.
 
 use std::path::{Path, PathBuf};
 
@@ -32,14 +32,15 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         Some(path) => recorded_creations(path)?,
         None => RecordedCreations::new(),
     };
-    let drift = crate::drift::detect(&desired, &live, Utc::now(), &recorded);
+    let report = crate::drift::detect(&desired, &live, Utc::now(), &recorded)?;
     let mut out = ctx.stdout();
     match args.format {
-        OutputFormat::Text => render::drift::text(&drift, &mut out, ctx.stdout_colored())?,
-        OutputFormat::Markdown => render::drift::markdown(&drift, &mut out)?,
-        OutputFormat::Json => render::drift::json(&drift, &mut out)?,
+        OutputFormat::Text => render::drift::text(&report, &mut out, ctx.stdout_colored())?,
+        OutputFormat::Markdown => render::drift::markdown(&report, &mut out)?,
+        OutputFormat::Json => render::drift::json(&report, &mut out)?,
     }
-    Ok(if drift.is_empty() {
+    // What plan leaves alone on purpose is information: it never makes this exit 2.
+    Ok(if report.in_sync() {
         Outcome::Success
     } else {
         Outcome::Changes

@@ -8,7 +8,7 @@ use chrono::Utc;
 
 use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load};
 use crate::apply::SecretsFile;
-use crate::plan::{self, Plan, saved::SavedPlan};
+use crate::plan::{self, Address, Plan, saved::SavedPlan};
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -40,6 +40,10 @@ pub struct Args {
     /// interrupted apply generated and never saved there is planned to be rotated again.
     #[arg(long, value_name = "FILE")]
     secrets: Option<PathBuf>,
+    /// Give this password slot a new password even if it is healthy, as Terraform's
+    /// `-replace` does (repeatable): `--replace token.NAME.password1`.
+    #[arg(long, value_name = "ADDRESS")]
+    replace: Vec<Address>,
 }
 
 /// Prints `label: N ms` on stderr under `--verbose`, with the process's memory where the
@@ -81,9 +85,14 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         Some(path) => SecretsFile::open(path)?.interrupted_rotations(),
         None => Vec::new(),
     };
+    plan::check_replace(&desired, &args.replace).map_err(|e| CommandError::usage(e.to_string()))?;
     let now = Utc::now();
+    let options = plan::Options {
+        interrupted: &interrupted,
+        replace: &args.replace,
+    };
     let mut plan = timed(ctx, "diff", || {
-        plan::diff_recovering(&desired, &live, now, &interrupted)
+        plan::diff_with(&desired, &live, now, options)
     })?;
     plan = targeted(plan, &args.target, &desired, &live, now)?;
     if let Some(rev) = &args.base {

@@ -19,17 +19,23 @@ fn now() -> DateTime<Utc> {
 /// Each drifted object as `address kind`, then each field as `  name: config -> live`.
 fn report(yaml: &str, snapshot: &serde_json::Value, recorded: &RecordedCreations) -> Vec<String> {
     let mut lines = Vec::new();
-    for d in detect(&desired(yaml), &live(snapshot), now(), recorded) {
+    let report = detect(&desired(yaml), &live(snapshot), now(), recorded).expect("drift");
+    for d in report.drift {
         lines.push(format!(
             "{} {}",
             d.address,
             serde_json::to_value(d.kind).expect("kind")
         ));
+        lines.extend(d.note.map(|note| format!("  note: {note}")));
         for f in d.fields {
             lines.push(format!("  {}: {} -> {}", f.name, f.config, f.live));
             lines.extend(f.note.map(|note| format!("    note: {note}")));
         }
     }
+    for info in report.left_alone {
+        lines.push(format!("(left alone) {}: {}", info.address, info.reason));
+    }
+    lines.extend(report.warnings.into_iter().map(|w| format!("(warning) {w}")));
     lines
 }
 
@@ -179,7 +185,9 @@ fn the_admin_user_enabled_out_of_band() {
         "registry:\n  name: myregistry\n  admin_user: disabled\n",
     )]);
     let live = live(&json!({"registry": {"admin_user_enabled": true}}));
-    let found = detect(&desired, &live, now(), &RecordedCreations::new());
+    let found = detect(&desired, &live, now(), &RecordedCreations::new())
+        .expect("drift")
+        .drift;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].address, "registry.admin_user");
     assert_eq!(
@@ -191,7 +199,11 @@ fn the_admin_user_enabled_out_of_band() {
 #[test]
 fn an_unmanaged_admin_user_is_not_drift() {
     let live = live(&json!({"registry": {"admin_user_enabled": true}}));
-    assert!(detect(&desired(""), &live, now(), &RecordedCreations::new()).is_empty());
+    assert!(
+        detect(&desired(""), &live, now(), &RecordedCreations::new())
+            .expect("drift")
+            .in_sync()
+    );
 }
 
 #[test]
@@ -216,7 +228,7 @@ fn client_tokens_changed_out_of_band() {
         [
             "connected_registry.edge01 \"changed\"",
             "  client_tokens: [\"reader\"] -> [\"ci-runner\",\"reader\"]",
-            "token.edge01-sync \"unmanaged\"",
+            "(left alone) token.edge01-sync: not in the configuration, and unmanaged.tokens is ignore",
         ]
     );
 }
@@ -239,28 +251,61 @@ fn a_declared_connected_registry_missing_live() {
     );
     assert_eq!(
         drift(&yaml, &pusher_live(json!({}), json!({}))),
-        ["connected_registry.edge01 \"missing\""]
+        // scopeform does not create connected registries: nothing `apply` would do.
+        ["(warning) connected_registry.edge01 is declared but does not exist in the registry; scopeform does not create connected registries (use `az acr connected-registry create`), so its client tokens are not set"]
     );
 }
 
+/// Undeclared objects follow `unmanaged`: what the policy keeps as it is (and ignored names,
+/// system scope maps) is information; what it removes or disables, drift.
 #[test]
-fn live_objects_not_declared_are_unmanaged_unless_ignored_or_system() {
-    let yaml = format!("{PUSHER}ignore: [\"legacy-*\"]\n");
+fn live_objects_not_declared_follow_the_unmanaged_policy() {
     let mut snapshot = pusher_live(json!({}), json!({}));
     snapshot["scope_maps"].as_array_mut().expect("list").extend([
         json!({"name": "_repositories_pull", "system": true, "actions": ["repositories/*/content/read"]}),
         json!({"name": "legacy-map", "actions": ["repositories/*/content/read"]}),
         json!({"name": "handmade", "actions": ["repositories/*/content/read"]}),
+        json!({"name": "unused", "actions": ["repositories/*/content/read"]}),
     ]);
     snapshot["tokens"].as_array_mut().expect("list").extend([
         json!({"name": "legacy-deployer", "scope_map": "legacy-map", "status": "enabled"}),
         json!({"name": "intruder", "scope_map": "handmade", "status": "enabled"}),
+        json!({"name": "retired", "scope_map": "handmade", "status": "disabled"}),
     ]);
+    let with = |policy: &str| format!("{PUSHER}ignore: [\"legacy-*\"]\nunmanaged: {policy}\n");
     assert_eq!(
-        drift(&yaml, &snapshot),
+        drift(&with("{}"), &snapshot),
+        [
+            "(left alone) scope_map.handmade: not in the configuration, and unmanaged.scope_maps is ignore",
+            "(left alone) scope_map.unused: not in the configuration, and unmanaged.scope_maps is ignore",
+            "(left alone) token.intruder: not in the configuration, and unmanaged.tokens is ignore",
+            "(left alone) token.retired: not in the configuration, and unmanaged.tokens is ignore",
+        ]
+    );
+    // Issue 13: a token `apply` disabled under `disable` is no longer drift.
+    assert_eq!(
+        drift(&with("{tokens: disable, scope_maps: delete}"), &snapshot),
+        [
+            "scope_map.unused \"unmanaged\"",
+            "  note: not in the configuration, and unmanaged.scope_maps is delete",
+            "token.intruder \"unmanaged\"",
+            "  note: not in the configuration, and unmanaged.tokens is disable",
+            "(left alone) scope_map.handmade: not in the configuration, and kept: a token still uses it",
+            "(left alone) token.retired: not in the configuration, and already disabled as unmanaged.tokens (disable) asks",
+            "(warning) scope_map.handmade is not in the configuration but is not deleted: token.retired still uses it",
+        ]
+    );
+    assert_eq!(
+        drift(&with("{tokens: delete, scope_maps: delete}"), &snapshot),
         [
             "scope_map.handmade \"unmanaged\"",
-            "token.intruder \"unmanaged\""
+            "  note: not in the configuration, and unmanaged.scope_maps is delete",
+            "scope_map.unused \"unmanaged\"",
+            "  note: not in the configuration, and unmanaged.scope_maps is delete",
+            "token.intruder \"unmanaged\"",
+            "  note: not in the configuration, and unmanaged.tokens is delete",
+            "token.retired \"unmanaged\"",
+            "  note: not in the configuration, and unmanaged.tokens is delete",
         ]
     );
 }
@@ -335,7 +380,8 @@ fn an_expiry_that_differs_from_the_declared_one() {
         drift(&yaml, &live),
         [
             "token.ci-runner \"changed\"",
-            "  password1.expiry: \"2027-01-01T00:00:00Z\" -> \"2027-06-30T00:00:00Z\""
+            "  password1.expiry: \"2027-01-01T00:00:00Z\" -> \"2027-06-30T00:00:00Z\"",
+            "    note: expiry 2027-06-30T00:00:00Z differs from the declared 2027-01-01T00:00:00Z; no other password slot is declared, so none keeps working meanwhile",
         ]
     );
     let same = token_passwords(json!([{"name": "password1", "expiry": "2027-01-01T00:00:00Z"}]));
@@ -350,7 +396,8 @@ fn a_declared_expiry_with_no_live_expiry() {
         drift(&yaml, &live),
         [
             "token.ci-runner \"changed\"",
-            "  password1.expiry: \"2027-01-01T00:00:00Z\" -> null"
+            "  password1.expiry: \"2027-01-01T00:00:00Z\" -> null",
+            "    note: expiry none differs from the declared 2027-01-01T00:00:00Z; no other password slot is declared, so none keeps working meanwhile",
         ]
     );
 }
@@ -363,7 +410,8 @@ fn an_expires_in_slot_without_expiry() {
         drift(&yaml, &live),
         [
             "token.ci-runner \"changed\"",
-            "  password1.expiry: \"expires within 30d\" -> null"
+            "  password1.expiry: \"expires within 30d\" -> null",
+            "    note: never expires, but the configuration gives its passwords 30d (expires_in); no other password slot is declared, so none keeps working meanwhile",
         ]
     );
 }
@@ -377,7 +425,8 @@ fn an_expires_in_slot_expiring_further_out_than_now_plus_expires_in() {
         drift(&yaml, &live),
         [
             "token.ci-runner \"changed\"",
-            "  password1.expiry: \"expires within 30d\" -> \"2026-12-31T00:00:00Z\""
+            "  password1.expiry: \"expires within 30d\" -> \"2026-12-31T00:00:00Z\"",
+            "    note: expires at 2026-12-31T00:00:00Z, later than a password made now would (30d, expires_in): its expiry was set outside the configuration; no other password slot is declared, so none keeps working meanwhile",
         ]
     );
     let at_the_limit =
@@ -390,7 +439,7 @@ fn a_password_created_after_the_recorded_one() {
     let yaml = with_passwords("{password1: {expires_in: 30d}, password2: {expires_in: 30d}}");
     let live = token_passwords(json!([
         {"name": "password1", "creation_time": "2026-05-20T00:00:00Z", "expiry": "2026-06-19T00:00:00Z"},
-        {"name": "password2", "creation_time": "2026-05-10T00:00:00Z", "expiry": "2026-06-09T00:00:00Z"},
+        {"name": "password2", "creation_time": "2026-05-04T00:00:00Z", "expiry": "2026-06-03T00:00:00Z"},
     ]));
     let recorded = RecordedCreations::from([
         (
@@ -399,14 +448,16 @@ fn a_password_created_after_the_recorded_one() {
         ),
         (
             ("ci-runner".to_owned(), PasswordSlot::Password2),
-            at("2026-05-10T00:00:00Z"),
+            at("2026-05-04T00:00:00Z"),
         ),
     ]);
+    // The one difference drift reports that no plan has (see the module's documentation).
     assert_eq!(
         report(&yaml, &live, &recorded),
         [
             "token.ci-runner \"changed\"",
-            "  password1.creation_time: \"2026-05-01T00:00:00Z\" -> \"2026-05-20T00:00:00Z\""
+            "  password1.creation_time: \"2026-05-01T00:00:00Z\" -> \"2026-05-20T00:00:00Z\"",
+            "    note: created after the password the secrets file holds, which no longer works; `scopeform apply --replace token.ci-runner.password1 --secrets-out FILE` gives the file a working one",
         ]
     );
     // Without a secrets file there is nothing to compare with.
@@ -453,6 +504,7 @@ fn a_password_an_interrupted_apply_lost() {
             "  password1.creation_time: \"2026-05-01T00:00:00Z\" -> \"2026-05-20T00:00:05Z\"",
             "    note: password1 of ci-runner was generated by an interrupted apply at 2026-05-20T00:00:00Z and never saved; `apply` with this secrets file rotates it again",
             "  password2.creation_time: \"2026-05-01T00:00:00Z\" -> \"2026-05-21T00:00:00Z\"",
+            "    note: created after the password the secrets file holds, which no longer works; `scopeform apply --replace token.ci-runner.password2 --secrets-out FILE` gives the file a working one",
         ]
     );
 }
@@ -472,5 +524,46 @@ fn several_fields_of_one_token_are_one_drift() {
             "  password1: \"present\" -> \"absent\"",
             "  password2: \"absent\" -> \"present\"",
         ]
+    );
+}
+
+/// Issue 13: what `plan` changes about passwords, `drift` reports, and what it leaves alone
+/// (a slot waiting its turn) is information.
+#[test]
+fn password_drift_is_what_plan_changes() {
+    let both = with_passwords(
+        "{password1: {expires_in: 30d, rotate_before: 7d}, password2: {expires_in: 30d, rotate_before: 7d}}",
+    );
+    // Both due together: password1 is rotated (drift), password2 waits its turn (information).
+    let live = token_passwords(json!([
+        {"name": "password1", "creation_time": "2026-05-05T00:00:00Z", "expiry": "2026-06-04T00:00:00Z"},
+        {"name": "password2", "creation_time": "2026-05-05T00:00:00Z", "expiry": "2026-06-04T00:00:00Z"},
+    ]));
+    assert_eq!(
+        drift(&both, &live),
+        [
+            "token.ci-runner \"changed\"",
+            "  password1.expiry: \"expires within 30d, rotated 7d before\" -> \"2026-06-04T00:00:00Z\"",
+            "    note: expires at 2026-06-04T00:00:00Z, within rotate_before (7d); password2 stays and keeps working until it expires at 2026-06-04T00:00:00Z",
+            "(left alone) token.ci-runner.password2: expires at 2026-06-04T00:00:00Z, within rotate_before (7d); waits its turn: password1 gets a new password in this apply, and password2 keeps working meanwhile; it is rotated once password1 is 11d 12h old (from 2026-06-12T12:00:00Z), or when it expires",
+        ]
+    );
+    // A healthy pair, twelve days apart: nothing.
+    let healthy = token_passwords(json!([
+        {"name": "password1", "creation_time": "2026-05-25T00:00:00Z", "expiry": "2026-06-24T00:00:00Z"},
+        {"name": "password2", "creation_time": "2026-05-13T00:00:00Z", "expiry": "2026-06-12T00:00:00Z"},
+    ]));
+    assert_eq!(drift(&both, &healthy), Vec::<String>::new());
+}
+
+/// Drift fails where plan fails, rather than report what no apply could put right.
+#[test]
+fn drift_fails_where_plan_fails() {
+    let other = crate::testing::desired_from(&[("registry.yaml", "registry:\n  name: otherregistry\n")]);
+    let error = detect(&other, &live(&json!({})), now(), &RecordedCreations::new())
+        .expect_err("no plan");
+    assert!(
+        error.to_string().starts_with("the configuration describes registry `*/*/otherregistry`"),
+        "{error}"
     );
 }

@@ -4,21 +4,34 @@ mod passwords;
 mod removed;
 mod scope_maps;
 mod tokens;
+mod turns;
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::{Address, Change, ChangeKind, ObjectState, Origin, Plan, PlanError, PlanRegistry};
+use super::{
+    Address, Change, ChangeKind, ObjectState, Origin, Plan, PlanError, PlanRegistry, Waiting,
+};
 use super::{order, simulate};
 use crate::model::{
     Desired, InterruptedRotation, Live, ResourceGroupName, ScopeMapName, SubscriptionId, TokenName,
     WriteOp,
 };
 
+/// What a plan takes besides the configuration, the registry and the time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Rotations earlier applies started and never saved (from the secrets file): a declared
+    /// password one of them generated is rotated again, and the change's note says so.
+    pub interrupted: &'a [InterruptedRotation],
+    /// Password slots to rotate even when healthy (`--replace`), as Terraform's `-replace`.
+    pub replace: &'a [Address],
+}
+
 /// Plans the changes that make `live` match `desired`, as of `now`. Pure.
 pub fn diff(desired: &Desired, live: &Live, now: DateTime<Utc>) -> Result<Plan, PlanError> {
-    diff_recovering(desired, live, now, &[])
+    diff_with(desired, live, now, Options::default())
 }
 
 /// Like `diff`, and rotates again every declared password that one of `interrupted` (from the
@@ -29,8 +42,26 @@ pub fn diff_recovering(
     now: DateTime<Utc>,
     interrupted: &[InterruptedRotation],
 ) -> Result<Plan, PlanError> {
+    diff_with(
+        desired,
+        live,
+        now,
+        Options {
+            interrupted,
+            replace: &[],
+        },
+    )
+}
+
+/// `diff` with `options`. Pure.
+pub fn diff_with(
+    desired: &Desired,
+    live: &Live,
+    now: DateTime<Utc>,
+    options: Options<'_>,
+) -> Result<Plan, PlanError> {
     check_registry(desired, live)?;
-    let mut planner = Planner::new(desired, live, now, interrupted);
+    let mut planner = Planner::new(desired, live, now, options);
     planner.admin_user();
     planner.declared_scope_maps()?;
     planner.tokens()?;
@@ -42,6 +73,7 @@ pub fn diff_recovering(
         changes,
         mut unmanaged,
         warnings,
+        waiting,
         ..
     } = planner;
     let changes = order::order(changes, live)?;
@@ -59,6 +91,7 @@ pub fn diff_recovering(
         unmanaged,
         warnings,
         left_alone: None,
+        waiting,
     })
 }
 
@@ -101,9 +134,12 @@ struct Planner<'a> {
     now: DateTime<Utc>,
     /// Rotations earlier applies started and never saved.
     interrupted: &'a [InterruptedRotation],
+    /// Password slots to rotate even when healthy.
+    replace: &'a [Address],
     changes: Vec<Change>,
     unmanaged: Vec<Address>,
     warnings: Vec<String>,
+    waiting: Vec<Waiting>,
     /// Every scope map some token will use once the plan is applied, with one such token.
     final_users: HashMap<&'a ScopeMapName, &'a TokenName>,
     /// The sync tokens of the live connected registries, with their connected registry.
@@ -115,7 +151,7 @@ impl<'a> Planner<'a> {
         desired: &'a Desired,
         live: &'a Live,
         now: DateTime<Utc>,
-        interrupted: &'a [InterruptedRotation],
+        options: Options<'a>,
     ) -> Self {
         let sync_tokens = live
             .connected_registries
@@ -126,10 +162,12 @@ impl<'a> Planner<'a> {
             desired,
             live,
             now,
-            interrupted,
+            interrupted: options.interrupted,
+            replace: options.replace,
             changes: Vec::new(),
             unmanaged: Vec::new(),
             warnings: Vec::new(),
+            waiting: Vec::new(),
             final_users: HashMap::new(),
             sync_tokens,
         }

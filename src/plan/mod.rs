@@ -17,6 +17,9 @@
 //! - scopeform does not create connected registries: a declared one missing live is a warning.
 //! - A password with a fixed `expiry` that has passed, or that falls within `rotate_before`,
 //!   cannot be helped by rotating (the new password would get the same expiry): a warning.
+//! - The two password slots of a token take turns (`diff/turns.rs`): one apply gives at most one
+//!   of them a new password while the other still works, and a due slot can wait its turn
+//!   (`Plan::waiting`).
 
 mod address;
 mod change;
@@ -28,10 +31,12 @@ mod object_state;
 mod order;
 mod origin;
 mod plan_error;
+mod replace;
 pub mod saved;
 mod simulate;
 mod summary;
 pub mod target;
+mod waiting;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -41,12 +46,14 @@ use chrono::{DateTime, Utc};
 pub use address::{Address, AddressError};
 pub use change::Change;
 pub use change_kind::ChangeKind;
-pub use diff::{diff, diff_recovering};
+pub use diff::{Options, diff, diff_recovering, diff_with};
 pub use left_alone::left_alone;
 pub use object_state::ObjectState;
 pub use origin::{Origin, mark_origins};
 pub use plan_error::PlanError;
+pub use replace::{UnknownReplace, check_replace};
 pub use summary::Summary;
+pub use waiting::Waiting;
 
 use crate::access::AccessChange;
 use crate::model::RegistryName;
@@ -79,6 +86,10 @@ pub struct Plan {
     /// longer does, is not under `removed`, and stays in the registry untouched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left_alone: Option<Vec<Address>>,
+    /// Password slots due for a new password that wait their turn, so that the token's other
+    /// slot keeps working. Absent from plans saved before it existed.
+    #[serde(default)]
+    pub waiting: Vec<Waiting>,
 }
 
 /// A time as plans show it: `2027-06-30T00:00:00Z`.
@@ -91,7 +102,8 @@ impl Plan {
         Summary::of(&self.changes)
     }
 
-    /// Whether applying would write nothing. Unmanaged objects and warnings don't count.
+    /// Whether applying would write nothing. Unmanaged objects, waiting rotations and warnings
+    /// don't count.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use serde_json::Value;
 
-use crate::drift::{Drift, DriftKind, FieldDrift};
+use crate::drift::{Drift, DriftKind, DriftReport, FieldDrift, LeftAlone};
 
 fn counts(drift: &[Drift]) -> (usize, usize, usize) {
     let count = |kind| drift.iter().filter(|d| d.kind == kind).count();
@@ -34,10 +34,7 @@ fn summary(drift: &[Drift]) -> String {
 
 fn headline(d: &Drift) -> (&'static str, String) {
     match d.kind {
-        DriftKind::Changed => (
-            "~",
-            format!("{} has changed outside the configuration", d.address),
-        ),
+        DriftKind::Changed => ("~", format!("{} differs from the configuration", d.address)),
         DriftKind::Missing => (
             "-",
             format!("{} is declared but missing from the registry", d.address),
@@ -107,7 +104,23 @@ fn difference_lines(field: &FieldDrift) -> Vec<(char, String)> {
     }
 }
 
-pub fn text(drift: &[Drift], w: &mut dyn Write, color: bool) -> io::Result<()> {
+/// The information lines: what the plan leaves alone on purpose, then its warnings.
+fn information(report: &DriftReport) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !report.left_alone.is_empty() {
+        lines.push("Left alone on purpose (information, not drift):".to_owned());
+        lines.extend(
+            report
+                .left_alone
+                .iter()
+                .map(|LeftAlone { address, reason }| format!("  {address}: {reason}")),
+        );
+    }
+    lines.extend(report.warnings.iter().map(|w| format!("Warning: {w}")));
+    lines
+}
+
+pub fn text(report: &DriftReport, w: &mut dyn Write, color: bool) -> io::Result<()> {
     let style = |c: AnsiColor| {
         if color {
             Style::new().fg_color(Some(c.into()))
@@ -115,8 +128,17 @@ pub fn text(drift: &[Drift], w: &mut dyn Write, color: bool) -> io::Result<()> {
             Style::new()
         }
     };
+    let drift = &report.drift;
+    let information = information(report);
     if drift.is_empty() {
-        return writeln!(w, "No drift. The registry matches the configuration.");
+        writeln!(w, "No drift. The registry matches the configuration.")?;
+        if !information.is_empty() {
+            writeln!(w)?;
+        }
+        for line in information {
+            writeln!(w, "{line}")?;
+        }
+        return Ok(());
     }
     writeln!(w, "The registry has drifted from the configuration:")?;
     writeln!(w)?;
@@ -128,6 +150,9 @@ pub fn text(drift: &[Drift], w: &mut dyn Write, color: bool) -> io::Result<()> {
             DriftKind::Unmanaged => style(AnsiColor::Cyan),
         };
         writeln!(w, "  {s}{marker}{s:#} {line}")?;
+        if let Some(note) = &d.note {
+            writeln!(w, "        note: {note}")?;
+        }
         for field in &d.fields {
             for (sign, text) in field_lines(field) {
                 let s = match sign {
@@ -140,17 +165,25 @@ pub fn text(drift: &[Drift], w: &mut dyn Write, color: bool) -> io::Result<()> {
         }
     }
     writeln!(w)?;
+    for line in &information {
+        writeln!(w, "{line}")?;
+    }
+    if !information.is_empty() {
+        writeln!(w)?;
+    }
     writeln!(w, "{}", summary(drift))
 }
 
-pub fn markdown(drift: &[Drift], w: &mut dyn Write) -> io::Result<()> {
+pub fn markdown(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "## scopeform drift")?;
     writeln!(w)?;
+    let drift = &report.drift;
     if drift.is_empty() {
-        return writeln!(
+        writeln!(
             w,
             ":white_check_mark: No drift. The registry matches the configuration."
-        );
+        )?;
+        return markdown_information(report, w);
     }
     writeln!(w, ":warning: **{}**", summary(drift))?;
     writeln!(w)?;
@@ -189,6 +222,27 @@ pub fn markdown(drift: &[Drift], w: &mut dyn Write) -> io::Result<()> {
         writeln!(w)?;
         writeln!(w, "</details>")?;
     }
+    markdown_information(report, w)
+}
+
+/// What the plan leaves alone on purpose, and its warnings: never drift.
+fn markdown_information(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
+    if !report.left_alone.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "### Left alone on purpose (information, not drift)")?;
+        writeln!(w)?;
+        for LeftAlone { address, reason } in &report.left_alone {
+            writeln!(w, "- `{address}`: {reason}")?;
+        }
+    }
+    if !report.warnings.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "### Warnings")?;
+        writeln!(w)?;
+        for warning in &report.warnings {
+            writeln!(w, "- {warning}")?;
+        }
+    }
     Ok(())
 }
 
@@ -197,15 +251,21 @@ struct DriftJson<'a> {
     format_version: &'static str,
     in_sync: bool,
     drift: &'a [Drift],
+    /// Information, never drift: what the plan leaves alone on purpose.
+    left_alone: &'a [LeftAlone],
+    /// Information, never drift: what the plan cannot fix.
+    warnings: &'a [String],
 }
 
-pub fn json(drift: &[Drift], w: &mut dyn Write) -> io::Result<()> {
+pub fn json(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(
         &mut *w,
         &DriftJson {
             format_version: "1",
-            in_sync: drift.is_empty(),
-            drift,
+            in_sync: report.in_sync(),
+            drift: &report.drift,
+            left_alone: &report.left_alone,
+            warnings: &report.warnings,
         },
     )?;
     writeln!(w)
@@ -215,11 +275,11 @@ pub fn json(drift: &[Drift], w: &mut dyn Write) -> io::Result<()> {
 mod tests {
     use serde_json::json;
 
-    use crate::drift::{Drift, RecordedCreations, detect};
+    use crate::drift::{DriftReport, RecordedCreations, detect};
     use crate::testing::{desired, live};
 
     /// The out-of-band changes of the end-to-end test, at the unit level.
-    fn drift() -> Vec<Drift> {
+    fn drift() -> DriftReport {
         let desired = desired(
             "
 ignore: [\"legacy-*\"]
@@ -253,10 +313,12 @@ tokens:
             ],
         }));
         let now = "2026-06-01T00:00:00Z".parse().expect("time");
-        detect(&desired, &live, now, &RecordedCreations::new())
+        detect(&desired, &live, now, &RecordedCreations::new()).expect("drift")
     }
 
-    fn render(f: impl FnOnce(&[Drift], &mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    fn render(
+        f: impl FnOnce(&DriftReport, &mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> String {
         let mut out = Vec::new();
         f(&drift(), &mut out).expect("render");
         String::from_utf8(out).expect("utf-8")
@@ -280,7 +342,7 @@ tokens:
     #[test]
     fn in_sync() {
         let mut out = Vec::new();
-        super::markdown(&[], &mut out).expect("render");
+        super::markdown(&DriftReport::default(), &mut out).expect("render");
         assert_eq!(
             String::from_utf8(out).expect("utf-8"),
             "## scopeform drift\n\n:white_check_mark: No drift. The registry matches the configuration.\n"

@@ -379,16 +379,16 @@ fn passwords() {
             &[],
         ),
         (
-            "declared, missing: rotate",
+            "declared, missing: create",
             token().passwords("ci-push", &[(Password1, policy(None, Some("30d"), None))]),
             live_token(),
-            &["rotate token.ci-push.password1"],
+            &["create token.ci-push.password1"],
         ),
         (
-            "new token: create, then rotate",
+            "new token: create, then create its password",
             token().passwords("ci-push", &[(Password1, policy(None, None, None))]),
             live(),
-            &["create token.ci-push", "rotate token.ci-push.password1"],
+            &["create token.ci-push", "create token.ci-push.password1"],
         ),
         (
             "fixed expiry, same: nothing",
@@ -433,8 +433,26 @@ fn passwords() {
             &["rotate token.ci-push.password1"],
         ),
         (
-            "no expiry, no rotate_before: nothing",
+            "expires_in, but no live expiry: rotate",
             token().passwords("ci-push", &[(Password1, policy(None, Some("30d"), None))]),
+            live_token().password("ci-push", Password1, None),
+            &["rotate token.ci-push.password1"],
+        ),
+        (
+            "expires_in, live expiry further out than now + expires_in: rotate",
+            token().passwords("ci-push", &[(Password1, policy(None, Some("30d"), None))]),
+            live_token().password("ci-push", Password1, Some("2030-01-01T00:00:00Z")),
+            &["rotate token.ci-push.password1"],
+        ),
+        (
+            "expires_in, live expiry at now + expires_in and a little more: nothing",
+            token().passwords("ci-push", &[(Password1, policy(None, Some("30d"), None))]),
+            live_token().password("ci-push", Password1, Some("2026-07-01T00:59:59Z")),
+            &[],
+        ),
+        (
+            "no expires_in, no live expiry: nothing",
+            token().passwords("ci-push", &[(Password1, policy(None, None, Some("7d")))]),
             live_token().password("ci-push", Password1, None),
             &[],
         ),
@@ -447,56 +465,50 @@ fn passwords() {
             &["update token.ci-push"],
         ),
         (
-            "missing and undeclared: update, rotate",
+            "missing and undeclared: update, create",
             token().passwords("ci-push", &[(Password1, policy(None, None, None))]),
             live_token().password("ci-push", Password2, None),
-            &["update token.ci-push", "rotate token.ci-push.password1"],
+            &["update token.ci-push", "create token.ci-push.password1"],
         ),
     ]);
 }
 
 #[test]
 fn password_changes_carry_expiries_and_reasons() {
-    let p = plan(
-        &desired().token("ci-push", "_repositories_push").passwords(
+    let token = || {
+        desired().token("ci-push", "_repositories_push").passwords(
             "ci-push",
             &[
                 (Password1, policy(None, Some("30d"), Some("7d"))),
                 (Password2, policy(None, Some("30d"), None)),
             ],
-        ),
-        &live()
+        )
+    };
+    let due = || {
+        live()
             .token("ci-push", "_repositories_push", Enabled)
-            .password("ci-push", Password1, Some("2026-06-07T00:00:00Z")),
+            .password("ci-push", Password1, Some("2026-06-07T00:00:00Z"))
+    };
+    let p = plan(
+        &token(),
+        &due().password("ci-push", Password2, Some("2026-06-20T00:00:00Z")),
     );
-    let rotations: Vec<(String, Option<String>, WriteOp)> = p
-        .changes
-        .iter()
-        .map(|c| (c.address.to_string(), c.note.clone(), c.op.clone()))
-        .collect();
     let new_expiry = Some(at("2026-07-01T00:00:00Z"));
+    assert_eq!(lines(&p), ["rotate token.ci-push.password1"]);
     assert_eq!(
-        rotations,
-        [
-            (
-                "token.ci-push.password1".to_owned(),
-                Some("expires at 2026-06-07T00:00:00Z, within rotate_before (7d)".to_owned()),
-                WriteOp::GeneratePassword {
-                    token: "ci-push".parse().unwrap(),
-                    slot: Password1,
-                    expiry: new_expiry
-                }
-            ),
-            (
-                "token.ci-push.password2".to_owned(),
-                Some("declared but missing from the registry".to_owned()),
-                WriteOp::GeneratePassword {
-                    token: "ci-push".parse().unwrap(),
-                    slot: Password2,
-                    expiry: new_expiry
-                }
-            ),
-        ]
+        p.changes[0].note.as_deref(),
+        Some(
+            "expires at 2026-06-07T00:00:00Z, within rotate_before (7d); password2 stays and \
+             keeps working until it expires at 2026-06-20T00:00:00Z"
+        )
+    );
+    assert_eq!(
+        p.changes[0].op,
+        WriteOp::GeneratePassword {
+            token: "ci-push".parse().unwrap(),
+            slot: Password1,
+            expiry: new_expiry
+        }
     );
     assert_eq!(
         p.changes[0].after,
@@ -511,6 +523,72 @@ fn password_changes_carry_expiries_and_reasons() {
             creation_time: Some(at("2026-05-01T00:00:00Z")),
             expiry: Some(at("2026-06-07T00:00:00Z"))
         })
+    );
+
+    // With password2 missing, it is created; password1, due, waits its turn and keeps working.
+    let p = plan(&token(), &due());
+    assert_eq!(lines(&p), ["create token.ci-push.password2"]);
+    assert_eq!(
+        p.changes[0].note.as_deref(),
+        Some("declared but missing from the registry")
+    );
+    assert_eq!(p.changes[0].before, None);
+    assert_eq!(
+        p.waiting,
+        [crate::plan::Waiting {
+            address: "token.ci-push.password1".parse().unwrap(),
+            reason: "expires at 2026-06-07T00:00:00Z, within rotate_before (7d); waits its turn: \
+                     password2 gets a new password in this apply, and password1 keeps working \
+                     meanwhile; it is rotated once password2 is 11d 12h old (from \
+                     2026-06-12T12:00:00Z), or when it expires"
+                .to_owned()
+        }]
+    );
+}
+
+#[test]
+fn replace_rotates_a_healthy_slot_and_the_other_waits() {
+    let desired = desired().token("ci-push", "_repositories_push").passwords(
+        "ci-push",
+        &[
+            (Password1, policy(None, Some("30d"), Some("7d"))),
+            (Password2, policy(None, Some("30d"), Some("7d"))),
+        ],
+    );
+    let live = live()
+        .token("ci-push", "_repositories_push", Enabled)
+        .password("ci-push", Password1, Some("2026-06-20T00:00:00Z"))
+        .password("ci-push", Password2, Some("2026-06-05T00:00:00Z"));
+    let replace = |addresses: &[&str]| {
+        let addresses: Vec<Address> = addresses.iter().map(|a| a.parse().unwrap()).collect();
+        let options = crate::plan::Options {
+            interrupted: &[],
+            replace: &addresses,
+        };
+        crate::plan::diff_with(&desired, &live, now(), options).unwrap()
+    };
+    // Without --replace, password2 is due and rotated.
+    assert_eq!(
+        lines(&replace(&[])),
+        ["rotate token.ci-push.password2"]
+    );
+    let p = replace(&["token.ci-push.password1"]);
+    assert_eq!(lines(&p), ["rotate token.ci-push.password1"]);
+    assert_eq!(
+        p.changes[0].note.as_deref(),
+        Some(
+            "replaced on request; password2 stays and keeps working until it expires at \
+             2026-06-05T00:00:00Z"
+        )
+    );
+    assert_eq!(p.waiting.len(), 1, "{:?}", p.waiting);
+    // Both on request: both, whatever their turn.
+    assert_eq!(
+        lines(&replace(&["token.ci-push.password1", "token.ci-push.password2"])),
+        [
+            "rotate token.ci-push.password1",
+            "rotate token.ci-push.password2"
+        ]
     );
 }
 
@@ -582,11 +660,11 @@ fn passwords_an_interrupted_apply_generated_are_rotated_again() {
             None,
         ),
         (
-            "missing: the request never took effect, the usual rotation",
+            "missing: the request never took effect, the usual creation",
             managed(&[Password1, Password2]),
             live_token(),
             interrupted("ci-push", Password2, before_creation),
-            &["rotate token.ci-push.password2"],
+            &["create token.ci-push.password2"],
             Some("declared but missing from the registry"),
         ),
         (
@@ -611,7 +689,7 @@ fn passwords_an_interrupted_apply_generated_are_rotated_again() {
     for (case, desired, live, rotation, expected, note) in cases {
         let p = diff_recovering(&desired, &live, now(), &[rotation]).unwrap();
         assert_eq!(lines(&p), expected, "case: {case}");
-        let rotate = p.changes.iter().find(|c| c.kind == ChangeKind::Rotate);
+        let rotate = p.changes.iter().find(|c| c.address.to_string().contains("password"));
         assert_eq!(rotate.and_then(|c| c.note.as_deref()), note, "case: {case}");
         assert_eq!(p.warnings, Vec::<String>::new(), "case: {case}");
     }

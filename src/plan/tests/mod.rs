@@ -7,5 +7,6 @@ mod diff_rules;
 mod ordering;
 mod properties;
 mod removed;
+mod rotation_in_turns;
 mod saved_plans;
 mod targeting;

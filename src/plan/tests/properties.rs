@@ -79,6 +79,7 @@ fn random_desired(t: &mut Tape) -> Desired {
             let policies = [
                 policy(None, None, None),
                 policy(None, Some("30d"), Some("7d")),
+                policy(None, Some("30d"), None),
                 policy(Some("2027-06-30T00:00:00Z"), None, None),
                 policy(Some("2026-05-01T00:00:00Z"), None, None),
                 policy(Some("2026-06-03T00:00:00Z"), None, Some("7d")),
@@ -141,6 +142,15 @@ fn random_live(t: &mut Tape) -> Live {
         for slot in PasswordSlot::ALL {
             if t.chance(50) {
                 l = l.password(name, slot, *t.pick(&EXPIRIES));
+                // Some passwords are fresh: their other slot must wait its turn.
+                if t.chance(30) {
+                    let token = name.parse().expect("name");
+                    l = l.with(|l| {
+                        if let Some(p) = l.tokens.get_mut(&token).and_then(|t| t.passwords.iter_mut().find(|p| p.name == slot)) {
+                            p.creation_time = Some(now() - chrono::TimeDelta::days(2));
+                        }
+                    });
+                }
             }
         }
     }
@@ -184,6 +194,35 @@ proptest! {
         prop_assert!(again.is_empty(), "left to do: {left:?}");
         let expected = access_changes(&live_access(&live), &live_access(&applied));
         prop_assert_eq!(&plan.access_changes, &expected);
+    }
+
+    /// DESIGN §4, "drift and plan agree": `drift` reports a difference exactly when `plan` has
+    /// a change, and once the plan is applied neither finds anything.
+    #[test]
+    fn drift_reports_exactly_what_plan_changes((desired, live) in models()) {
+        let recorded = crate::drift::RecordedCreations::new();
+        let plan = diff(&desired, &live, now()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let drift = crate::drift::detect(&desired, &live, now(), &recorded).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let changes: Vec<String> = plan.changes.iter().map(|c| format!("{} {}", c.kind, c.address)).collect();
+        prop_assert_eq!(drift.in_sync(), plan.is_empty(), "plan: {:?}\ndrift: {:#?}", changes, drift);
+        let mut applied = live.clone();
+        for change in &plan.changes {
+            applied.apply(&change.op, now()).map_err(|e| TestCaseError::fail(format!("{}: {e}", change.address)))?;
+        }
+        let drift = crate::drift::detect(&desired, &applied, now(), &recorded).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert!(drift.in_sync(), "drift after apply: {drift:#?}");
+    }
+
+    /// Rotation in turns: one apply never gives both slots of a token a new password while
+    /// one of them still works.
+    #[test]
+    fn password_slots_take_turns((desired, live) in models()) {
+        let plan = diff(&desired, &live, now()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for token in live.tokens.values() {
+            let renewed = plan.changes.iter().filter(|c| matches!(&c.op, WriteOp::GeneratePassword { token: t, .. } if *t == token.name)).count();
+            let working = token.passwords.iter().filter(|p| p.expiry.is_none_or(|e| e > now())).count();
+            prop_assert!(renewed < 2 || working == 0, "token.{}: {renewed} new passwords, {working} working", token.name);
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::block::sorted_strings;
 use crate::model::TokenName;
-use crate::plan::{Change, ObjectState, Plan, Summary, timestamp};
+use crate::plan::{Change, ObjectState, Plan, Summary, Waiting, timestamp};
 
 pub const FORMAT_VERSION: &str = "1";
 
@@ -25,6 +25,8 @@ struct PlanJson<'a> {
     /// stays in the registry, not being under `removed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     left_alone: Option<Vec<String>>,
+    /// Added too: password slots due for a new password that wait their turn.
+    waiting: &'a [Waiting],
 }
 
 #[derive(Serialize)]
@@ -156,6 +158,7 @@ pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
             .left_alone
             .as_ref()
             .map(|left| left.iter().map(ToString::to_string).collect()),
+        waiting: &plan.waiting,
     };
     let mut w = io::BufWriter::new(w);
     serde_json::to_writer_pretty(&mut w, &json)?;

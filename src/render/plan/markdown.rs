@@ -197,6 +197,18 @@ pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
         bounded(&mut warnings, items, WARNINGS_BUDGET);
     }
 
+    let mut waiting = String::new();
+    if !plan.waiting.is_empty() {
+        waiting.push_str(
+            "\n### Password slots waiting their turn\n\nThe other slot of each keeps working.\n\n",
+        );
+        let items = plan
+            .waiting
+            .iter()
+            .map(|w| format!("- `{}`: {}\n", w.address, w.reason));
+        bounded(&mut waiting, items, WARNINGS_BUDGET);
+    }
+
     let mut access = String::new();
     if !plan.access_changes.is_empty() {
         access.push_str("\n### Access changes\n\n| token | gains | loses |\n|---|---|---|\n");
@@ -228,8 +240,12 @@ pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
     if plan.changes.iter().all(|c| c.origin == Origin::Config) {
         if !plan.is_empty() {
             changes.push_str("\n### Changes\n\n");
-            let used =
-                head.len() + destructive.len() + warnings.len() + access.len() + unmanaged.len();
+            let used = head.len()
+                + destructive.len()
+                + warnings.len()
+                + waiting.len()
+                + access.len()
+                + unmanaged.len();
             let budget = GITHUB_COMMENT_LIMIT.saturating_sub(MARGIN + used + changes.len());
             bounded(&mut changes, plan.changes.iter().map(details), budget);
         }
@@ -257,6 +273,7 @@ pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
             let used = head.len()
                 + destructive.len()
                 + warnings.len()
+                + waiting.len()
                 + access.len()
                 + unmanaged.len()
                 + changes.len();
@@ -270,6 +287,7 @@ pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
         &head,
         &destructive,
         &warnings,
+        &waiting,
         &access,
         &changes,
         &unmanaged,

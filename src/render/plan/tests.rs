@@ -186,3 +186,52 @@ fn json_carries_origins() {
         .collect();
     assert_eq!(origins, ["both", "drift", "config"]);
 }
+
+/// A slot that never held a password is created, and says nothing of an old one; a slot due
+/// for rotation while the other slot gets its password waits its turn, and every format says so.
+#[test]
+fn a_created_slot_and_one_waiting_its_turn() {
+    use crate::model::PasswordSlot::{Password1, Password2};
+    use crate::model::TokenStatus;
+    use crate::plan::tests::fixtures::{DesiredBuilder, LiveBuilder, policy};
+    let desired = desired().token("ci-push", "_repositories_push").passwords(
+        "ci-push",
+        &[
+            (Password1, policy(None, Some("30d"), Some("7d"))),
+            (Password2, policy(None, Some("30d"), Some("7d"))),
+        ],
+    );
+    let live = live()
+        .token("ci-push", "_repositories_push", TokenStatus::Enabled)
+        .password("ci-push", Password1, Some("2026-06-05T00:00:00Z"));
+    let plan = plan(&desired, &live);
+    let text = text(&plan, false);
+    assert!(!text.contains("stops working"), "{text}");
+    assert!(
+        text.contains("  + password \"ci-push.password2\" {"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Password slots waiting their turn (the other slot keeps working):\n  \
+             token.ci-push.password1: expires at 2026-06-05T00:00:00Z, within rotate_before (7d); \
+             waits its turn: password2 gets a new password in this apply"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Plan: 1 to create, 0 to update, 0 to disable, 0 to delete, 0 to rotate.\n"),
+        "{text}"
+    );
+    let json = json(&plan);
+    assert_eq!(json["summary"]["create"], 1);
+    assert_eq!(json["summary"]["rotate"], 0);
+    assert_eq!(json["changes"][0]["action"], "create");
+    assert_eq!(json["waiting"][0]["address"], "token.ci-push.password1");
+    let markdown = markdown(&plan);
+    assert!(
+        markdown.contains("### Password slots waiting their turn"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("Destructive"), "{markdown}");
+}

@@ -175,6 +175,13 @@ pub fn render(plan: &Plan, w: &mut dyn Write, color: bool) -> io::Result<()> {
             writeln!(w, "  {address}")?;
         }
     }
+    if !plan.waiting.is_empty() {
+        section(&mut w)?;
+        writeln!(w, "Password slots waiting their turn (the other slot keeps working):")?;
+        for waiting in &plan.waiting {
+            writeln!(w, "  {}: {}", waiting.address, waiting.reason)?;
+        }
+    }
     if !plan.warnings.is_empty() {
         section(&mut w)?;
         let s = p.fg(AnsiColor::Yellow);
