@@ -159,7 +159,12 @@ fn drift_reports_out_of_band_changes_and_apply_restores_the_configuration() {
         [
             owned("scope_map.deployers", "missing", &[]),
             owned("scope_map.pushers", "changed", &["actions"]),
-            owned("token.ci-runner", "changed", &["password1.creation_time"]),
+            // Within rotate_before, so `apply` rotates it: drift, as in the plan.
+            owned(
+                "token.ci-runner",
+                "changed",
+                &["password1.expiry", "password1.creation_time"],
+            ),
             owned("token.deployer", "changed", &["scope_map"]),
             owned("token.intruder", "unmanaged", &[]),
             owned("token.reader", "changed", &["status"]),
@@ -177,7 +182,8 @@ fn drift_reports_out_of_band_changes_and_apply_restores_the_configuration() {
     assert_eq!(json["drift"][5]["fields"][0]["config"], "enabled");
     assert_eq!(json["drift"][5]["fields"][0]["live"], "disabled");
 
-    // Without the secrets file the rotation is invisible: the registry keeps no history.
+    // Without the secrets file the out-of-band rotation is invisible (the registry keeps no
+    // history); the new password's short expiry still is.
     let run = emulator
         .scopeform()
         .args(["drift"])
@@ -187,12 +193,12 @@ fn drift_reports_out_of_band_changes_and_apply_restores_the_configuration() {
     assert!(!run.stdout.contains("creation_time"), "{run}");
     assert!(
         run.stdout
-            .contains("~ token.reader has changed outside the configuration"),
+            .contains("~ token.reader differs from the configuration"),
         "{run}"
     );
     assert!(
         run.stdout
-            .ends_with("Drift: 3 changed, 1 missing, 1 unmanaged.\n"),
+            .ends_with("Drift: 4 changed, 1 missing, 1 unmanaged.\n"),
         "{run}"
     );
 
