@@ -6,6 +6,7 @@
 
 mod support;
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -66,14 +67,19 @@ fn seeded() -> Emulator {
     let (status, body) = emulator.arm(
         "PUT",
         "/connectedRegistries/edge01",
-        Some(json!({"properties": {"mode": "ReadOnly", "parent": {"syncProperties": {
-            "tokenId": id("tokens", "edge01-sync"), "messageTtl": "P2D"}}}})),
+        Some(
+            json!({"properties": {"mode": "ReadOnly", "parent": {"syncProperties": {
+            "tokenId": id("tokens", "edge01-sync"), "messageTtl": "P2D"}}}}),
+        ),
     );
     assert!(matches!(status, 200 | 201), "{status} {body}");
     // The PUT runs as an operation of its own: wait until the registry shows it settled.
     let started = Instant::now();
     while !settled(&emulator.registry(), "edge01") {
-        assert!(started.elapsed() < Duration::from_secs(10), "edge01 never settled");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "edge01 never settled"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     emulator
@@ -85,8 +91,7 @@ fn settled(registry: &Value, connected_registry: &str) -> bool {
         .is_some_and(|list| {
             list.iter().any(|c| {
                 c["name"] == connected_registry
-                    && c.get("provisioning_state")
-                        .is_none_or(|s| s == "Succeeded")
+                    && c.get("provisioning_state").is_none_or(|s| s == "Succeeded")
             })
         })
 }
@@ -116,11 +121,16 @@ fn with_policy(example: &Path, (tokens, scope_maps): (&str, &str)) -> Vec<(Strin
             kept.push('\n');
         }
         if kept.lines().any(|l| l == "registry:") {
-            kept.push_str(&format!(
+            let _ = write!(
+                kept,
                 "unmanaged:\n  tokens: {tokens}\n  scope_maps: {scope_maps}\n"
-            ));
+            );
         }
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         files.push((name, kept));
     }
     files

@@ -60,7 +60,11 @@ fn slots_due_together_are_rotated_in_turns() {
         .run()
         .expect_code(0);
     let plan: Value = serde_json::from_str(&plan.stdout).expect("json");
-    assert_eq!(plan["changes"].as_array().map(Vec::len), Some(1), "{plan:#}");
+    assert_eq!(
+        plan["changes"].as_array().map(Vec::len),
+        Some(1),
+        "{plan:#}"
+    );
     assert_eq!(plan["changes"][0]["address"], "token.team-a-ci.password1");
     assert_eq!(plan["changes"][0]["action"], "rotate");
     let note = plan["changes"][0]["note"].as_str().expect("note");
@@ -149,7 +153,12 @@ fn replace_gives_a_healthy_slot_a_new_password() {
 
     let plan = emulator
         .scopeform()
-        .args(["plan", "--detailed-exitcode", "--replace", "token.team-a-ci.password2"])
+        .args([
+            "plan",
+            "--detailed-exitcode",
+            "--replace",
+            "token.team-a-ci.password2",
+        ])
         .arg_path(dir.path())
         .run()
         .expect_code(2);
@@ -161,14 +170,20 @@ fn replace_gives_a_healthy_slot_a_new_password() {
         "{plan}"
     );
     assert!(
-        plan.stdout.ends_with("Plan: 0 to create, 0 to update, 0 to disable, 0 to delete, 1 to rotate.\n"),
+        plan.stdout
+            .ends_with("Plan: 0 to create, 0 to update, 0 to disable, 0 to delete, 1 to rotate.\n"),
         "{plan}"
     );
 
     std::thread::sleep(std::time::Duration::from_millis(1100));
     emulator
         .scopeform()
-        .args(["apply", "--auto-approve", "--replace", "token.team-a-ci.password2"])
+        .args([
+            "apply",
+            "--auto-approve",
+            "--replace",
+            "token.team-a-ci.password2",
+        ])
         .args(["--secrets-out"])
         .arg_path(&secrets)
         .arg_path(dir.path())
@@ -216,7 +231,13 @@ fn replace_names_only_declared_slots() {
         .expect_code(64);
     // A saved plan already says what it replaces.
     scopeform()
-        .args(["apply", "--plan", "saved.json", "--replace", "token.team-a-ci.password1"])
+        .args([
+            "apply",
+            "--plan",
+            "saved.json",
+            "--replace",
+            "token.team-a-ci.password1",
+        ])
         .run()
         .expect_code(64);
 }

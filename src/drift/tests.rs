@@ -35,7 +35,12 @@ fn report(yaml: &str, snapshot: &serde_json::Value, recorded: &RecordedCreations
     for info in report.left_alone {
         lines.push(format!("(left alone) {}: {}", info.address, info.reason));
     }
-    lines.extend(report.warnings.into_iter().map(|w| format!("(warning) {w}")));
+    lines.extend(
+        report
+            .warnings
+            .into_iter()
+            .map(|w| format!("(warning) {w}")),
+    );
     lines
 }
 
@@ -252,7 +257,9 @@ fn a_declared_connected_registry_missing_live() {
     assert_eq!(
         drift(&yaml, &pusher_live(json!({}), json!({}))),
         // scopeform does not create connected registries: nothing `apply` would do.
-        ["(warning) connected_registry.edge01 is declared but does not exist in the registry; scopeform does not create connected registries (use `az acr connected-registry create`), so its client tokens are not set"]
+        [
+            "(warning) connected_registry.edge01 is declared but does not exist in the registry; scopeform does not create connected registries (use `az acr connected-registry create`), so its client tokens are not set"
+        ]
     );
 }
 
@@ -559,11 +566,14 @@ fn password_drift_is_what_plan_changes() {
 /// Drift fails where plan fails, rather than report what no apply could put right.
 #[test]
 fn drift_fails_where_plan_fails() {
-    let other = crate::testing::desired_from(&[("registry.yaml", "registry:\n  name: otherregistry\n")]);
-    let error = detect(&other, &live(&json!({})), now(), &RecordedCreations::new())
-        .expect_err("no plan");
+    let other =
+        crate::testing::desired_from(&[("registry.yaml", "registry:\n  name: otherregistry\n")]);
+    let error =
+        detect(&other, &live(&json!({})), now(), &RecordedCreations::new()).expect_err("no plan");
     assert!(
-        error.to_string().starts_with("the configuration describes registry `*/*/otherregistry`"),
+        error
+            .to_string()
+            .starts_with("the configuration describes registry `*/*/otherregistry`"),
         "{error}"
     );
 }

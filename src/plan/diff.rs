@@ -147,12 +147,7 @@ struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
-    fn new(
-        desired: &'a Desired,
-        live: &'a Live,
-        now: DateTime<Utc>,
-        options: Options<'a>,
-    ) -> Self {
+    fn new(desired: &'a Desired, live: &'a Live, now: DateTime<Utc>, options: Options<'a>) -> Self {
         let sync_tokens = live
             .connected_registries
             .values()

@@ -35,8 +35,13 @@ impl fmt::Display for UnknownReplace {
         )?;
         let candidates: Vec<String> = self.candidates.iter().map(ToString::to_string).collect();
         match (self.declared, candidates.is_empty()) {
-            (0, _) => write!(f, "; it declares none (a token's `passwords` lists its slots)"),
-            (n, false) if n <= LIST_ALL_UP_TO => write!(f, "; it declares {}", candidates.join(", ")),
+            (0, _) => write!(
+                f,
+                "; it declares none (a token's `passwords` lists its slots)"
+            ),
+            (n, false) if n <= LIST_ALL_UP_TO => {
+                write!(f, "; it declares {}", candidates.join(", "))
+            }
             (n, false) => write!(f, "; of its {n}, the closest are {}", candidates.join(", ")),
             (n, true) => write!(f, "; none of its {n} is close"),
         }
@@ -81,7 +86,11 @@ pub fn check_replace(desired: &Desired, replace: &[Address]) -> Result<(), Unkno
                 .collect();
             // The nearest ones, if near enough to be a typo (as `did_you_mean` judges).
             let limit = (text.chars().count() / 3).max(1);
-            if let Some(nearest) = distances.iter().map(|(n, _)| *n).min().filter(|&n| n <= limit)
+            if let Some(nearest) = distances
+                .iter()
+                .map(|(n, _)| *n)
+                .min()
+                .filter(|&n| n <= limit)
             {
                 close.extend(
                     distances
@@ -163,12 +172,13 @@ tokens:
 
     #[test]
     fn many_slots_list_only_the_closest() {
-        let mut yaml = String::from("tokens:\n");
-        for i in 0..20 {
-            yaml.push_str(&format!(
-                "  token-{i:02}:\n    scope_map: _repositories_pull\n    passwords:\n      password1: {{}}\n"
-            ));
-        }
+        let yaml: String = std::iter::once("tokens:\n".to_owned())
+            .chain((0..20).map(|i| {
+                format!(
+                    "  token-{i:02}:\n    scope_map: _repositories_pull\n    passwords:\n      password1: {{}}\n"
+                )
+            }))
+            .collect();
         let error = check_replace(&desired(&yaml), &addresses(&["token.token-7.password1"]))
             .expect_err("unknown");
         assert_eq!(

@@ -152,12 +152,16 @@ fn decide(policy: &PasswordPolicy, live: Option<&LivePassword>, now: DateTime<Ut
         return renew(expiry, MISSING.to_owned(), Need::Unusable);
     };
     match (current.expiry, policy.expires_in, policy.rotate_before) {
-        (Some(at), _, _) if at <= now => {
-            renew(expiry, format!("expired at {}", timestamp(at)), Need::Unusable)
-        }
+        (Some(at), _, _) if at <= now => renew(
+            expiry,
+            format!("expired at {}", timestamp(at)),
+            Need::Unusable,
+        ),
         (None, Some(lifetime), _) => renew(
             expiry,
-            format!("never expires, but the configuration gives its passwords {lifetime} (expires_in)"),
+            format!(
+                "never expires, but the configuration gives its passwords {lifetime} (expires_in)"
+            ),
             Need::Due,
         ),
         (Some(at), Some(lifetime), _) if at > now + lifetime.to_chrono() + EXPIRY_TOLERANCE => {
@@ -226,11 +230,9 @@ impl<'a> Planner<'a> {
             if let Some(lost) = self.lost_password(token, slot) {
                 let reason = format!("{}; rotating it again", lost.describe_lost());
                 decision = match decision {
-                    Decision::Keep | Decision::Wait(_) => renew(
-                        new_expiry(policy, self.now),
-                        reason,
-                        Need::Unusable,
-                    ),
+                    Decision::Keep | Decision::Wait(_) => {
+                        renew(new_expiry(policy, self.now), reason, Need::Unusable)
+                    }
                     Decision::Renew { expiry, .. } => renew(expiry, reason, Need::Unusable),
                     // Rotating can't help; `lost_passwords_left_alone` says so too.
                     warn @ Decision::Warn(_) => warn,
@@ -240,7 +242,7 @@ impl<'a> Planner<'a> {
                 decision = forced(policy, decision, self.now);
             }
             slots.push(Slot {
-                slot,
+                name: slot,
                 policy,
                 live: current,
                 decision,
@@ -253,7 +255,7 @@ impl<'a> Planner<'a> {
             final_slots: BTreeSet::new(),
         };
         for Slot {
-            slot,
+            name: slot,
             live: current,
             decision,
             ..

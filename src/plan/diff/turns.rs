@@ -28,7 +28,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::passwords::{Decision, Need, new_expiry};
-use crate::model::{LivePassword, PasswordPolicy, PasswordSlot};
+use crate::model::{ConfigDuration, LivePassword, PasswordPolicy, PasswordSlot};
 use crate::plan::timestamp;
 
 /// The handover time of a token none of whose slots has an `expires_in`.
@@ -36,7 +36,7 @@ const DEFAULT_HANDOVER: TimeDelta = TimeDelta::days(1);
 
 /// One declared slot of a token, and what the plan would do with it on its own.
 pub(super) struct Slot<'a> {
-    pub(super) slot: PasswordSlot,
+    pub(super) name: PasswordSlot,
     pub(super) policy: &'a PasswordPolicy,
     pub(super) live: Option<&'a LivePassword>,
     pub(super) decision: Decision,
@@ -67,7 +67,10 @@ impl Slot<'_> {
                 ..
             }
         );
-        !lost_or_empty && self.live.is_some_and(|p| p.expiry.is_none_or(|at| at > now))
+        !lost_or_empty
+            && self
+                .live
+                .is_some_and(|p| p.expiry.is_none_or(|at| at > now))
     }
 
     /// How long its live password has been in place, when that can be told.
@@ -96,7 +99,7 @@ impl Slot<'_> {
 fn lifetime(policy: &PasswordPolicy) -> Option<TimeDelta> {
     match policy.expiry {
         Some(_) => None,
-        None => policy.expires_in.map(|d| d.to_chrono()),
+        None => policy.expires_in.map(ConfigDuration::to_chrono),
     }
 }
 
@@ -105,7 +108,9 @@ fn handover(policies: [&PasswordPolicy; 2]) -> TimeDelta {
     policies
         .into_iter()
         .filter_map(|policy| {
-            let margin = policy.rotate_before.map_or(TimeDelta::zero(), |d| d.to_chrono());
+            let margin = policy
+                .rotate_before
+                .map_or(TimeDelta::zero(), ConfigDuration::to_chrono);
             Some((lifetime(policy)? - margin) / 2)
         })
         .min()
@@ -135,7 +140,8 @@ pub(super) fn take_turns(slots: &mut [Slot<'_>], now: DateTime<Utc>) {
         if only.usable(now)
             && let Some(reason) = only.reason_mut()
         {
-            reason.push_str("; no other password slot is declared, so none keeps working meanwhile");
+            reason
+                .push_str("; no other password slot is declared, so none keeps working meanwhile");
         }
         return;
     }
@@ -158,7 +164,7 @@ pub(super) fn take_turns(slots: &mut [Slot<'_>], now: DateTime<Utc>) {
             continue;
         }
         let other = &pair[1 - i];
-        match must_wait(pair[i].slot, other, going[1 - i], handover, now) {
+        match must_wait(pair[i].name, other, going[1 - i], handover, now) {
             Some(why) => {
                 if let Decision::Renew { reason, .. } = &pair[i].decision {
                     pair[i].decision = Decision::Wait(format!("{reason}; waits its turn: {why}"));
@@ -171,7 +177,7 @@ pub(super) fn take_turns(slots: &mut [Slot<'_>], now: DateTime<Utc>) {
         if pair[i].live.is_none() || !pair[i].renewed() {
             continue;
         }
-        let stays = stays(&pair[1 - i], now);
+        let stays = stays(pair[1 - i], now);
         if let Some(reason) = pair[i].reason_mut() {
             reason.push_str("; ");
             reason.push_str(&stays);
@@ -187,7 +193,7 @@ fn must_wait(
     handover: TimeDelta,
     now: DateTime<Utc>,
 ) -> Option<String> {
-    let o = other.slot;
+    let o = other.name;
     if other_going {
         return Some(format!(
             "{o} gets a new password in this apply, and {slot} keeps working meanwhile; it is \
@@ -213,7 +219,7 @@ fn must_wait(
 
 /// What the rotation's note says about the other slot.
 fn stays(other: &Slot<'_>, now: DateTime<Utc>) -> String {
-    let o = other.slot;
+    let o = other.name;
     if other.renewed() {
         return format!("{o} gets a new password in this apply too");
     }
@@ -253,9 +259,9 @@ fn stagger<'a>(
         return;
     }
     let (early, other_expiry, other) = if b < a {
-        (second, a, first.slot)
+        (second, a, first.name)
     } else {
-        (first, b, second.slot)
+        (first, b, second.name)
     };
     if early.age(now).is_some_and(|age| age < handover) {
         return;

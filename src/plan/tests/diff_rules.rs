@@ -568,10 +568,7 @@ fn replace_rotates_a_healthy_slot_and_the_other_waits() {
         crate::plan::diff_with(&desired, &live, now(), options).unwrap()
     };
     // Without --replace, password2 is due and rotated.
-    assert_eq!(
-        lines(&replace(&[])),
-        ["rotate token.ci-push.password2"]
-    );
+    assert_eq!(lines(&replace(&[])), ["rotate token.ci-push.password2"]);
     let p = replace(&["token.ci-push.password1"]);
     assert_eq!(lines(&p), ["rotate token.ci-push.password1"]);
     assert_eq!(
@@ -584,7 +581,10 @@ fn replace_rotates_a_healthy_slot_and_the_other_waits() {
     assert_eq!(p.waiting.len(), 1, "{:?}", p.waiting);
     // Both on request: both, whatever their turn.
     assert_eq!(
-        lines(&replace(&["token.ci-push.password1", "token.ci-push.password2"])),
+        lines(&replace(&[
+            "token.ci-push.password1",
+            "token.ci-push.password2"
+        ])),
         [
             "rotate token.ci-push.password1",
             "rotate token.ci-push.password2"
@@ -689,7 +689,10 @@ fn passwords_an_interrupted_apply_generated_are_rotated_again() {
     for (case, desired, live, rotation, expected, note) in cases {
         let p = diff_recovering(&desired, &live, now(), &[rotation]).unwrap();
         assert_eq!(lines(&p), expected, "case: {case}");
-        let rotate = p.changes.iter().find(|c| c.address.to_string().contains("password"));
+        let rotate = p
+            .changes
+            .iter()
+            .find(|c| c.address.to_string().contains("password"));
         assert_eq!(rotate.and_then(|c| c.note.as_deref()), note, "case: {case}");
         assert_eq!(p.warnings, Vec::<String>::new(), "case: {case}");
     }

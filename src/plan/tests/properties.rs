@@ -146,7 +146,11 @@ fn random_live(t: &mut Tape) -> Live {
                 if t.chance(30) {
                     let token = name.parse().expect("name");
                     l = l.with(|l| {
-                        if let Some(p) = l.tokens.get_mut(&token).and_then(|t| t.passwords.iter_mut().find(|p| p.name == slot)) {
+                        if let Some(p) = l
+                            .tokens
+                            .get_mut(&token)
+                            .and_then(|t| t.passwords.iter_mut().find(|p| p.name == slot))
+                        {
                             p.creation_time = Some(now() - chrono::TimeDelta::days(2));
                         }
                     });

@@ -6,7 +6,9 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::fixtures::{DesiredBuilder, LiveBuilder, at, desired, live, policy};
-use crate::model::{Desired, Live, PasswordPolicy, PasswordSlot, TokenStatus, WriteOp};
+use crate::model::{
+    Desired, Live, LivePassword, PasswordPolicy, PasswordSlot, TokenStatus, WriteOp,
+};
 use crate::plan::{ChangeKind, diff};
 
 use PasswordSlot::{Password1, Password2};
@@ -19,16 +21,16 @@ fn two_slots(first: PasswordPolicy, second: PasswordPolicy) -> Desired {
         .passwords(TOKEN, &[(Password1, first), (Password2, second)])
 }
 
-fn expiry_of(live: &Live, slot: PasswordSlot) -> Option<Option<DateTime<Utc>>> {
+fn password_of(live: &Live, slot: PasswordSlot) -> Option<LivePassword> {
     live.tokens
         .get(&TOKEN.parse().expect("name"))
         .and_then(|t| t.password(slot))
-        .map(|p| p.expiry)
+        .copied()
 }
 
 /// Whether `slot` holds a password that works at `t`.
 fn valid_at(live: &Live, slot: PasswordSlot, t: DateTime<Utc>) -> bool {
-    expiry_of(live, slot).is_some_and(|expiry| expiry.is_none_or(|e| e > t))
+    password_of(live, slot).is_some_and(|p| p.expiry.is_none_or(|e| e > t))
 }
 
 /// What one simulated year showed.
@@ -59,7 +61,7 @@ fn simulate(
     let mut now = start;
     while now < start + TimeDelta::days(365) {
         for slot in PasswordSlot::ALL {
-            if expiry_of(&live, slot).is_some() && !valid_at(&live, slot, now) {
+            if password_of(&live, slot).is_some() && !valid_at(&live, slot, now) {
                 year.found_expired.push((now, slot));
             }
         }
@@ -101,12 +103,14 @@ fn simulate(
         assert!(
             PasswordSlot::ALL.iter().any(|&s| valid_at(&live, s, next)),
             "{now}: no slot holds a valid password at the next apply, {next}: {:?} {:?}",
-            expiry_of(&live, Password1),
-            expiry_of(&live, Password2),
+            password_of(&live, Password1),
+            password_of(&live, Password2),
         );
         if now >= settled
-            && let (Some(Some(a)), Some(Some(b))) =
-                (expiry_of(&live, Password1), expiry_of(&live, Password2))
+            && let (Some(a), Some(b)) = (
+                password_of(&live, Password1).and_then(|p| p.expiry),
+                password_of(&live, Password2).and_then(|p| p.expiry),
+            )
         {
             let gap = (a - b).abs();
             year.smallest_gap = Some(year.smallest_gap.map_or(gap, |g| g.min(gap)));
@@ -135,8 +139,12 @@ fn expiring_together() -> Live {
 #[test]
 fn slots_that_come_due_together_are_rotated_one_at_a_time() {
     let now = at("2026-06-01T00:00:00Z");
-    let plan = diff(&two_slots(thirty_seven(), thirty_seven()), &expiring_together(), now)
-        .expect("plan");
+    let plan = diff(
+        &two_slots(thirty_seven(), thirty_seven()),
+        &expiring_together(),
+        now,
+    )
+    .expect("plan");
     let rotated: Vec<String> = plan
         .changes
         .iter()
@@ -195,7 +203,10 @@ fn a_year_of_daily_applies_from_slots_that_expire_together() {
     );
     // password1 goes first; password2 waits its turn and is replaced when it expires, a week
     // later, while password1 works. Then they alternate as from a new token.
-    assert_eq!(year.found_expired, [(at("2026-06-05T09:00:00Z"), Password2)]);
+    assert_eq!(
+        year.found_expired,
+        [(at("2026-06-05T09:00:00Z"), Password2)]
+    );
     assert_eq!(year.smallest_gap, Some(TimeDelta::days(12)));
 }
 
@@ -205,13 +216,55 @@ fn a_year_of_applies_under_other_policies_and_cadences() {
     let short = || policy(None, Some("7d"), Some("2d"));
     let no_margin = || policy(None, Some("30d"), None);
     let cases = [
-        ("short lifetimes", short(), short(), days(1), TimeDelta::hours(60)),
-        ("lifetimes differ", thirty_seven(), policy(None, Some("90d"), Some("14d")), days(1), HANDOVER),
-        ("no rotate_before: replaced once expired", no_margin(), no_margin(), days(1), days(15)),
-        ("every other day", thirty_seven(), thirty_seven(), days(2), HANDOVER),
-        ("twice a day", thirty_seven(), thirty_seven(), TimeDelta::hours(12), HANDOVER),
-        ("one slot never expires", thirty_seven(), policy(None, None, None), days(1), HANDOVER),
-        ("fixed expiry far out", thirty_seven(), policy(Some("2030-01-01T00:00:00Z"), None, None), days(1), HANDOVER),
+        (
+            "short lifetimes",
+            short(),
+            short(),
+            days(1),
+            TimeDelta::hours(60),
+        ),
+        (
+            "lifetimes differ",
+            thirty_seven(),
+            policy(None, Some("90d"), Some("14d")),
+            days(1),
+            HANDOVER,
+        ),
+        (
+            "no rotate_before: replaced once expired",
+            no_margin(),
+            no_margin(),
+            days(1),
+            days(15),
+        ),
+        (
+            "every other day",
+            thirty_seven(),
+            thirty_seven(),
+            days(2),
+            HANDOVER,
+        ),
+        (
+            "twice a day",
+            thirty_seven(),
+            thirty_seven(),
+            TimeDelta::hours(12),
+            HANDOVER,
+        ),
+        (
+            "one slot never expires",
+            thirty_seven(),
+            policy(None, None, None),
+            days(1),
+            HANDOVER,
+        ),
+        (
+            "fixed expiry far out",
+            thirty_seven(),
+            policy(Some("2030-01-01T00:00:00Z"), None, None),
+            days(1),
+            HANDOVER,
+        ),
     ];
     for (case, first, second, step, handover) in cases {
         for (start_live, start) in [
@@ -219,9 +272,8 @@ fn a_year_of_applies_under_other_policies_and_cadences() {
             (expiring_together(), at("2026-05-29T09:00:00Z")),
         ] {
             let desired = two_slots(first, second);
-            let year = std::panic::catch_unwind(|| {
-                simulate(&desired, start_live, start, step, handover)
-            });
+            let year =
+                std::panic::catch_unwind(|| simulate(&desired, start_live, start, step, handover));
             assert!(year.is_ok(), "case: {case}");
         }
     }

@@ -177,7 +177,10 @@ pub fn render(plan: &Plan, w: &mut dyn Write, color: bool) -> io::Result<()> {
     }
     if !plan.waiting.is_empty() {
         section(&mut w)?;
-        writeln!(w, "Password slots waiting their turn (the other slot keeps working):")?;
+        writeln!(
+            w,
+            "Password slots waiting their turn (the other slot keeps working):"
+        )?;
         for waiting in &plan.waiting {
             writeln!(w, "  {}: {}", waiting.address, waiting.reason)?;
         }
