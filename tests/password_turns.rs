@@ -124,6 +124,20 @@ fn replace_gives_a_healthy_slot_a_new_password() {
     let emulator = Emulator::start();
     let dir = config_dir(&[("config.yaml", CONFIG)]);
     let secrets = dir.path().join("secrets.json");
+    // Creating a slot generates a password: without a secrets file, nothing is changed.
+    let refused = emulator
+        .scopeform()
+        .args(["apply", "--auto-approve"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(1);
+    assert!(
+        refused.stderr.contains(
+            "the plan generates 2 passwords but no secrets file was given; nothing was changed"
+        ),
+        "{refused}"
+    );
+    assert_eq!(emulator.registry()["tokens"], json!([]));
     // A new token: both slots are created, and counted as created.
     let created = emulator
         .scopeform()

@@ -8,7 +8,8 @@
 //!    the token in this apply, and the other slot's password has been in place for the token's
 //!    *handover* time. Otherwise it waits (`Plan::waiting` says until when) and keeps working;
 //!    if it expires meanwhile, rule 1 replaces it then, while the other slot still works.
-//!    When both are due, the one that expires first goes (on a tie, `password1`).
+//!    When both are due, the one that expires first goes first (on a tie, `password1`); the
+//!    other goes instead only when the first must wait because the other is too fresh.
 //! 3. The handover time is half of `expires_in − rotate_before`, the shortest among the token's
 //!    `expires_in` slots (one day when it has none): the middle of a password's working life,
 //!    so that each slot is rotated halfway between two rotations of the other.
