@@ -302,3 +302,103 @@ fn an_empty_slot_is_created_not_rotated() {
     let summary = plan.summary();
     assert_eq!((summary.create, summary.rotate), (2, 0));
 }
+
+/// The rule of `diff/turns.rs`, case by case, at 2026-06-01T00:00Z with `{30d, 7d}` on both
+/// slots (handover 11d 12h). Each slot is `(created, expires)`, or `None` when empty.
+#[test]
+fn the_rule_case_by_case() {
+    type SlotAt = Option<(&'static str, &'static str)>;
+    let cases: [(&str, SlotAt, SlotAt, &[&str], &[&str]); 8] = [
+        (
+            "healthy and twelve days apart: nothing",
+            Some(("2026-05-25T00:00:00Z", "2026-06-24T00:00:00Z")),
+            Some(("2026-05-13T00:00:00Z", "2026-06-12T00:00:00Z")),
+            &[],
+            &[],
+        ),
+        (
+            "created together 12 days ago: the first is rotated early, to stagger them",
+            Some(("2026-05-20T00:00:00Z", "2026-06-19T00:00:00Z")),
+            Some(("2026-05-20T00:00:00Z", "2026-06-19T00:00:00Z")),
+            &["rotate token.team-a-ci.password1"],
+            &[],
+        ),
+        (
+            "created together 5 days ago: not yet",
+            Some(("2026-05-27T00:00:00Z", "2026-06-26T00:00:00Z")),
+            Some(("2026-05-27T00:00:00Z", "2026-06-26T00:00:00Z")),
+            &[],
+            &[],
+        ),
+        (
+            "due, the other only 2 days old: waits",
+            Some(("2026-05-05T00:00:00Z", "2026-06-04T00:00:00Z")),
+            Some(("2026-05-30T00:00:00Z", "2026-06-29T00:00:00Z")),
+            &[],
+            &["token.team-a-ci.password1"],
+        ),
+        (
+            "expired, the other only 2 days old: replaced at once",
+            Some(("2026-04-30T00:00:00Z", "2026-05-30T00:00:00Z")),
+            Some(("2026-05-30T00:00:00Z", "2026-06-29T00:00:00Z")),
+            &["rotate token.team-a-ci.password1"],
+            &[],
+        ),
+        (
+            "due, the other expired: the expired one goes, the due one waits",
+            Some(("2026-05-05T00:00:00Z", "2026-06-04T00:00:00Z")),
+            Some(("2026-04-20T00:00:00Z", "2026-05-20T00:00:00Z")),
+            &["rotate token.team-a-ci.password2"],
+            &["token.team-a-ci.password1"],
+        ),
+        (
+            "both expired: both at once",
+            Some(("2026-04-20T00:00:00Z", "2026-05-20T00:00:00Z")),
+            Some(("2026-04-25T00:00:00Z", "2026-05-25T00:00:00Z")),
+            &[
+                "rotate token.team-a-ci.password1",
+                "rotate token.team-a-ci.password2",
+            ],
+            &[],
+        ),
+        (
+            "one empty, the other expired: both at once",
+            None,
+            Some(("2026-04-25T00:00:00Z", "2026-05-25T00:00:00Z")),
+            &[
+                "create token.team-a-ci.password1",
+                "rotate token.team-a-ci.password2",
+            ],
+            &[],
+        ),
+    ];
+    for (case, first, second, changes, waiting) in cases {
+        let mut live = live().token(TOKEN, "_repositories_push", TokenStatus::Enabled);
+        for (slot, held) in [(Password1, first), (Password2, second)] {
+            if let Some((created, expires)) = held {
+                live = live.password(TOKEN, slot, Some(expires)).with(|l| {
+                    let token = l
+                        .tokens
+                        .get_mut(&TOKEN.parse().expect("name"))
+                        .expect("token");
+                    let password = token.passwords.iter_mut().find(|p| p.name == slot);
+                    password.expect("slot").creation_time = Some(at(created));
+                });
+            }
+        }
+        let plan = diff(
+            &two_slots(thirty_seven(), thirty_seven()),
+            &live,
+            at("2026-06-01T00:00:00Z"),
+        )
+        .expect("plan");
+        let found: Vec<String> = plan
+            .changes
+            .iter()
+            .map(|c| format!("{} {}", c.kind, c.address))
+            .collect();
+        assert_eq!(found, changes, "case: {case}");
+        let found: Vec<String> = plan.waiting.iter().map(|w| w.address.to_string()).collect();
+        assert_eq!(found, waiting, "case: {case}");
+    }
+}
