@@ -308,7 +308,15 @@ fn an_empty_slot_is_created_not_rotated() {
 #[test]
 fn the_rule_case_by_case() {
     type SlotAt = Option<(&'static str, &'static str)>;
-    let cases: [(&str, SlotAt, SlotAt, &[&str], &[&str]); 8] = [
+    /// A case name, the two slots, the changes expected and the slots that wait.
+    type Case = (
+        &'static str,
+        SlotAt,
+        SlotAt,
+        &'static [&'static str],
+        &'static [&'static str],
+    );
+    let cases: [Case; 8] = [
         (
             "healthy and twelve days apart: nothing",
             Some(("2026-05-25T00:00:00Z", "2026-06-24T00:00:00Z")),
