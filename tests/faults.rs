@@ -129,14 +129,15 @@ fn run(mut command: Command) -> Run {
     }
 }
 
-/// `(token, slot)` of every `[n/total] token.T.passwordN rotate: done` progress line.
+/// `(token, slot)` of every `[n/total] token.T.passwordN rotate: done` progress line (or
+/// `create: done`: a slot that held no password yet is created).
 fn rotations_done(stdout: &str) -> Vec<(String, String)> {
     stdout
         .lines()
         .filter_map(|line| {
             let (_, rest) = line.split_once("] ")?;
             let (address, status) = rest.split_once(' ')?;
-            if !status.starts_with("rotate: done") {
+            if !status.starts_with("rotate: done") && !status.starts_with("create: done") {
                 return None;
             }
             let rest = address.strip_prefix("token.")?;
@@ -708,7 +709,7 @@ fn the_emulator_is_killed_with_operations_in_flight() {
     // while the state is read (which completes the operations that are due), so it fetches
     // nothing until the emulator is gone.
     assert!(
-        child.wait_until(|out| progress_lines(out, "token.", "rotate") > 0),
+        child.wait_until(|out| !rotations_done(out).is_empty()),
         "the apply ended before any rotation\n{}",
         child.wait()
     );
@@ -887,7 +888,7 @@ fn a_failed_password_operation_fails_fast_and_a_re_run_finishes_it() {
     assert!(
         failed
             .stdout
-            .contains("token.ci-push.password1 rotate: FAILED: gave up after 3 attempts"),
+            .contains("token.ci-push.password1 create: FAILED: gave up after 3 attempts"),
         "{failed}"
     );
     let finished = run(apply_command(emulator.url(), &ws, 4));
