@@ -255,3 +255,71 @@ fn replace_names_only_declared_slots() {
         .run()
         .expect_code(64);
 }
+
+/// Issue 13: a password given a far expiry by hand, or none, under a declared `expires_in` is
+/// drift, and `plan` and `apply` put it right; then both are quiet.
+#[test]
+fn an_expiry_set_by_hand_is_drift_that_apply_puts_right() {
+    let emulator = Emulator::start();
+    let config = CONFIG.replace(
+        "      password2: { expires_in: 30d, rotate_before: 7d }\n",
+        "",
+    );
+    let dir = config_dir(&[("config.yaml", &config)]);
+    let secrets = dir.path().join("secrets.json");
+    let apply = || {
+        emulator
+            .scopeform()
+            .args(["apply", "--auto-approve", "--secrets-out"])
+            .arg_path(&secrets)
+            .arg_path(dir.path())
+            .run()
+            .expect_code(0)
+    };
+    apply();
+    let token_id = format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.ContainerRegistry/registries/{}/tokens/team-a-ci",
+        support::SUBSCRIPTION,
+        support::RESOURCE_GROUP,
+        support::REGISTRY
+    );
+    for (expiry, reason) in [
+        (
+            Some("2030-01-01T00:00:00Z"),
+            "its expiry was set outside the configuration",
+        ),
+        (
+            None,
+            "never expires, but the configuration gives its passwords 30d",
+        ),
+    ] {
+        let mut body = json!({"tokenId": token_id, "name": "password1"});
+        if let Some(expiry) = expiry {
+            body["expiry"] = json!(expiry);
+        }
+        let (status, _) = emulator.arm("POST", "/generateCredentials", Some(body));
+        assert_eq!(status, 200);
+        let plan = emulator
+            .scopeform()
+            .args(["plan", "--detailed-exitcode"])
+            .arg_path(dir.path())
+            .run()
+            .expect_code(2);
+        assert!(plan.stdout.contains(reason), "{plan}");
+        let drift = emulator
+            .scopeform()
+            .args(["drift"])
+            .arg_path(dir.path())
+            .run()
+            .expect_code(2);
+        assert!(drift.stdout.contains(reason), "{drift}");
+        apply();
+        emulator
+            .scopeform()
+            .args(["drift", "--secrets"])
+            .arg_path(&secrets)
+            .arg_path(dir.path())
+            .run()
+            .expect_code(0);
+    }
+}
