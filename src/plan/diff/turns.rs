@@ -22,9 +22,11 @@
 //! report a creation time, it is taken from the expiry and `expires_in`, and when that is
 //! unknown too the password counts as old enough.
 //!
-//! `plan::tests::rotation_in_turns` applies this daily for a simulated year under several
-//! policies: no apply renews both slots while one still works, one slot is always valid, and
-//! expiries stay at least the handover time apart.
+//! `plan::tests::rotation_in_turns` applies this for a simulated year under several policies
+//! and cadences: no apply renews both slots while one still works, one slot is valid at every
+//! moment, a slot that works is rotated only once the other has been in place for the handover
+//! time, and each apply leaves nothing to do. With `{30d, 7d}` on both slots and daily applies,
+//! each slot is rotated every 24 days, 12 days after the other, and never found expired.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
