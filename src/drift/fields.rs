@@ -1,6 +1,7 @@
 //! Each change of a plan, told as the difference it puts right: an object missing from the
-//! registry, an undeclared one the `unmanaged` policy removes or disables, or the fields of a
-//! declared one that differ (the configuration's value, then the live one).
+//! registry, one under `removed` still there, an undeclared one the `unmanaged` policy removes
+//! or disables, or the fields of a declared one that differ (the configuration's value, then
+//! the live one).
 
 use std::collections::BTreeMap;
 
@@ -62,7 +63,17 @@ impl Objects {
             Address::ScopeMap(name) => desired.scope_maps.contains_key(name),
             _ => true,
         };
+        let removed = match &change.address {
+            Address::Token(name) => desired.removed.tokens.contains_key(name),
+            Address::ScopeMap(name) => desired.removed.scope_maps.contains(name),
+            _ => false,
+        };
         match &change.address {
+            // Under `removed`: deleted, or disabled (then its status is what differs).
+            _ if removed => {
+                let entry = self.entry(address, DriftKind::Removed);
+                changed_fields(change.before.as_ref(), change.after.as_ref(), entry);
+            }
             _ if !declared => self
                 .entry(address, DriftKind::Unmanaged)
                 .note

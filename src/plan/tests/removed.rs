@@ -223,7 +223,9 @@ fn drift_reports_a_removed_object_exactly_when_plan_changes_it() {
         ),
     ];
     for (desired, live, expected) in cases {
-        let drift = detect(&desired, &live, now(), &RecordedCreations::new());
+        let drift = detect(&desired, &live, now(), &RecordedCreations::new())
+            .expect("drift")
+            .drift;
         let removed: Vec<&str> = drift
             .iter()
             .filter(|d| d.kind == DriftKind::Removed)
@@ -313,6 +315,8 @@ mod properties {
             };
             let removed_drift = |d: &Desired, l: &Live| -> Vec<String> {
                 let mut found: Vec<String> = detect(d, l, now(), &RecordedCreations::new())
+                    .expect("drift")
+                    .drift
                     .into_iter()
                     .filter(|x| x.kind == DriftKind::Removed)
                     .map(|x| x.address)
