@@ -193,7 +193,8 @@ fn a_stale_rotation_is_a_conflict_and_never_destroys_the_other_applys_password()
         .arg_path(&first_file)
         .run()
         .expect_code(0);
-    assert!(first.stdout.contains("1 rotated"), "{first}");
+    // The slot held no password: it is created (counted as created), not rotated.
+    assert!(first.stdout.contains("1 created"), "{first}");
     let saved = secrets(&first_file)["ci-push"]["password1"]["creation_time"].clone();
     assert!(saved.is_string(), "{first}");
 
@@ -203,7 +204,7 @@ fn a_stale_rotation_is_a_conflict_and_never_destroys_the_other_applys_password()
     assert_eq!(code, 1, "{output}");
     assert!(
         output.contains(
-            "conflict: token.ci-push.password1 (rotate): password1 of token `ci-push` changed in \
+            "conflict: token.ci-push.password1 (create): password1 of token `ci-push` changed in \
              the registry since the plan was made (planned: no password; now: created "
         ),
         "{output}"
