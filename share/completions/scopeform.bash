@@ -125,7 +125,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__apply)
-            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --plan --target --auto-approve --parallelism --secrets-out --color --verbose --help"
+            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --plan --target --auto-approve --parallelism --secrets-out --replace --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -168,6 +168,10 @@ _scopeform() {
                     return 0
                     ;;
                 --secrets-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -635,7 +639,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__plan)
-            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --format --detailed-exitcode --base --target --out --secrets --color --verbose --help"
+            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --format --detailed-exitcode --base --target --out --secrets --replace --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -682,6 +686,10 @@ _scopeform() {
                     return 0
                     ;;
                 --secrets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

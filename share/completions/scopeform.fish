@@ -65,6 +65,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l base -d 'Ma
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l target -d 'Plan only this object and what it depends on (repeatable), as Terraform\'s -target: for repairs, not routine use. A token\'s target includes its password slots' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l out -d 'Save the plan for `scopeform apply --plan FILE`' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l secrets -d 'The secrets file `apply --secrets-out` will use (read, never written): a password an interrupted apply generated and never saved there is planned to be rotated again' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l replace -d 'Give this password slot a new password even if it is healthy, as Terraform\'s `-replace` does (repeatable): `--replace token.NAME.password1`' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -81,6 +82,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l plan -d 'A
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l target -d 'Apply only this object and what it depends on (repeatable), as Terraform\'s -target' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l parallelism -d 'How many writes may be in flight at once' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l secrets-out -d 'Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when the plan rotates a password. Each rotation is recorded there before it is requested: given the same file, a later apply rotates again any password an interrupted apply generated and never saved, and says so. One apply at a time: FILE.lock is held' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l replace -d 'Give this password slot a new password even if it is healthy (repeatable): `--replace token.NAME.password1`. A saved plan already says what it replaces' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
