@@ -105,7 +105,7 @@ fn completed_operations_are_saved_without_further_requests() {
     let file = TempPath::new("async");
     {
         let arm = Arm::with_registry(Options {
-            async_ops: true,
+            writes: acr_emulator::WriteStyle::SpecAsync,
             async_delay: Duration::from_millis(50),
             ..options(&file)
         });

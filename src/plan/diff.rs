@@ -3,7 +3,9 @@
 mod passwords;
 mod removed;
 mod scope_maps;
+mod system_scope_maps;
 mod tokens;
+mod unsettled;
 
 use std::collections::{HashMap, HashSet};
 
@@ -30,7 +32,11 @@ pub fn diff_recovering(
     interrupted: &[InterruptedRotation],
 ) -> Result<Plan, PlanError> {
     check_registry(desired, live)?;
+    system_scope_maps::check(desired, live)?;
+    let unsettled = unsettled::warnings(desired, live);
+    let live = &*unsettled::settled_view(live);
     let mut planner = Planner::new(desired, live, now, interrupted);
+    planner.warnings.extend(unsettled);
     planner.admin_user();
     planner.declared_scope_maps()?;
     planner.tokens()?;
@@ -209,7 +215,8 @@ impl<'a> Planner<'a> {
                     live.mode, cr.mode
                 ));
             }
-            if live.client_tokens != cr.client_tokens {
+            // A connected registry whose last operation failed is written again.
+            if live.client_tokens != cr.client_tokens || live.provisioning_state.is_failed() {
                 self.push(
                     address,
                     ChangeKind::Update,

@@ -43,7 +43,11 @@ fn name_of(op: &WriteOp) -> String {
 }
 
 impl WriteTarget for Recorder {
-    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, WriteFailure> {
+    async fn write(
+        &self,
+        op: &WriteOp,
+        _slot: &mut WriteSlot,
+    ) -> Result<Option<GeneratedPassword>, WriteFailure> {
         let now = self.current.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
         tokio::time::sleep(Duration::from_millis(5)).await;

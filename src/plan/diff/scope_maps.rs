@@ -34,18 +34,27 @@ impl Planner<'_> {
                 self.push(address, ChangeKind::Create, states, None, op);
                 continue;
             };
+            // A scope map whose last operation failed is written again, whole.
+            let failed = live.provisioning_state.is_failed();
             let description = scope_map
                 .description
                 .as_ref()
-                .filter(|d| **d != live.description);
-            let actions_differ = !scope_map.same_actions_as(live);
+                .filter(|d| failed || **d != live.description);
+            let actions_differ = failed || !scope_map.same_actions_as(live);
             if description.is_none() && !actions_differ {
                 continue;
             }
-            let note = (!live.unrecognised_actions.is_empty()).then(|| {
-                "the registry holds actions scopeform does not recognise; they are replaced"
-                    .to_owned()
-            });
+            let note = if failed {
+                Some(format!(
+                    "its last operation in the registry ended {}; written again",
+                    live.provisioning_state
+                ))
+            } else {
+                (!live.unrecognised_actions.is_empty()).then(|| {
+                    "the registry holds actions scopeform does not recognise; they are replaced"
+                        .to_owned()
+                })
+            };
             let op = WriteOp::UpdateScopeMap {
                 name: name.clone(),
                 description: description.cloned(),
