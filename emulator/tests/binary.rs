@@ -96,7 +96,15 @@ fn refuses_non_loopback_without_allow_remote() {
 fn killed_emulator_restarts_from_its_state_file() {
     let file = temp_state_file();
     let path = file.to_str().expect("utf-8 path");
-    let args = ["--registry", "sub/rg/myregistry", "--state-file", path];
+    // Written at once: the test is about the state file, not about operations under way.
+    let args = [
+        "--registry",
+        "sub/rg/myregistry",
+        "--state-file",
+        path,
+        "--writes",
+        "sync",
+    ];
     let token_path = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry/tokens/ci-token";
     {
         let emulator = Emulator::start(&args);

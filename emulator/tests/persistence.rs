@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use acr_emulator::Options;
-use common::{Arm, registry_path, token_id};
+use common::{Arm, sync_options, registry_path, token_id};
 use serde_json::{Value, json};
 
 /// A fresh path in the temporary directory, removed on drop.
@@ -34,7 +34,7 @@ fn options(file: &TempPath) -> Options {
     Options {
         state_file: Some(file.0.clone()),
         registries: vec![common::example_registry("Standard")],
-        ..Options::default()
+        ..sync_options()
     }
 }
 
