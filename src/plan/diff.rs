@@ -215,8 +215,9 @@ impl<'a> Planner<'a> {
                     live.mode, cr.mode
                 ));
             }
-            // A connected registry whose last operation failed is written again.
-            if live.client_tokens != cr.client_tokens || live.provisioning_state.is_failed() {
+            // One that has not settled is written again (`unsettled`).
+            let rewrite = unsettled::rewrite_note(live.provisioning_state);
+            if live.client_tokens != cr.client_tokens || rewrite.is_some() {
                 self.push(
                     address,
                     ChangeKind::Update,
@@ -228,7 +229,7 @@ impl<'a> Planner<'a> {
                             client_tokens: cr.client_tokens.clone(),
                         }),
                     ),
-                    None,
+                    rewrite,
                     WriteOp::SetClientTokens {
                         connected_registry: cr.name.clone(),
                         client_tokens: cr.client_tokens.clone(),

@@ -30,6 +30,9 @@ impl Emulator {
                 .expect("registry spec"),
         );
         options.token = Some(FAKE_TOKEN.to_owned());
+        // Real Azure answers deletes with `Retry-After: 10`; tests that are not about that wait
+        // as long as the emulator's operations take.
+        options.delete_retry_after = std::time::Duration::ZERO;
         configure(&mut options);
         Self {
             handle: acr_emulator::spawn(options).expect("start the emulator"),
@@ -78,6 +81,21 @@ impl Emulator {
             status,
             serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
         )
+    }
+
+    /// Waits (at most 10 s) until the object at `path` is settled or gone: real Azure
+    /// answers most writes before they are done.
+    pub fn wait_settled(&self, path: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let (status, body) = self.arm("GET", path, None);
+            let state = &body["properties"]["provisioningState"];
+            if status == 404 || !matches!(state.as_str(), Some("Creating" | "Updating" | "Deleting")) {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "{path} never settled");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 
     /// `scopeform` pointed at this emulator with the fake token.

@@ -34,8 +34,9 @@ impl Planner<'_> {
                 self.push(address, ChangeKind::Create, states, None, op);
                 continue;
             };
-            // A scope map whose last operation failed is written again, whole.
-            let failed = live.provisioning_state.is_failed();
+            // One that has not settled is written again, whole (`unsettled`).
+            let rewrite = super::unsettled::rewrite_note(live.provisioning_state);
+            let failed = rewrite.is_some();
             let description = scope_map
                 .description
                 .as_ref()
@@ -45,10 +46,7 @@ impl Planner<'_> {
                 continue;
             }
             let note = if failed {
-                Some(format!(
-                    "its last operation in the registry ended {}; written again",
-                    live.provisioning_state
-                ))
+                rewrite
             } else {
                 (!live.unrecognised_actions.is_empty()).then(|| {
                     "the registry holds actions scopeform does not recognise; they are replaced"

@@ -74,20 +74,15 @@ impl<'a> Planner<'a> {
         keep_passwords: Option<BTreeSet<PasswordSlot>>,
         after: ObjectState,
     ) {
-        // A token whose last operation failed is written again.
-        let failed = current.provisioning_state.is_failed();
+        // One that has not settled is written again (`unsettled`).
+        let note = super::unsettled::rewrite_note(current.provisioning_state);
+        let failed = note.is_some();
         let scope_map =
             (failed || current.scope_map != token.scope_map).then(|| token.scope_map.clone());
         let status = (failed || current.status != token.status).then_some(token.status);
         if scope_map.is_none() && status.is_none() && keep_passwords.is_none() {
             return;
         }
-        let note = failed.then(|| {
-            format!(
-                "its last operation in the registry ended {}; written again",
-                current.provisioning_state
-            )
-        });
         let kind = if status == Some(TokenStatus::Disabled) && current.status != token.status {
             ChangeKind::Disable
         } else {

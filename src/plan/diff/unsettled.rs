@@ -1,7 +1,8 @@
-//! Objects whose `provisioningState` is not `Succeeded` are never treated as settled. One being
-//! created or updated is planned as it shows, and apply waits for it before writing to it; one
-//! being deleted is planned as already gone (a declared one is created again, once the deletion
-//! is over); one whose last operation failed is written again (`Planner::repairs`).
+//! Objects whose `provisioningState` is not `Succeeded` are never treated as settled. A declared
+//! one being created or updated, or whose last operation failed, is written again whatever its
+//! properties show (they may not be what the registry ends up with), and apply waits for it to
+//! settle first. One being deleted is planned as already gone: a declared one is created again
+//! once the deletion is over.
 
 use std::borrow::Cow;
 
@@ -32,7 +33,22 @@ pub(super) fn settled_view(live: &Live) -> Cow<'_, Live> {
     Cow::Owned(view)
 }
 
-/// What the plan says about every object of `live` that has not settled, by address.
+/// Why a declared object is written again whatever it shows: `None` once it has settled.
+pub(super) fn rewrite_note(state: ProvisioningState) -> Option<String> {
+    match state {
+        ProvisioningState::Succeeded => None,
+        s if s.is_busy() => Some(format!(
+            "not settled in the registry (provisioningState {s}): apply waits for it to settle, \
+             then writes it"
+        )),
+        s => Some(format!(
+            "its last operation in the registry ended {s}; written again"
+        )),
+    }
+}
+
+/// What the plan says about every object of `live` that has not settled and is not declared
+/// (declared ones are written again, with `rewrite_note`).
 pub(super) fn warnings(desired: &Desired, live: &Live) -> Vec<String> {
     let scope_maps = live
         .scope_maps
@@ -57,10 +73,10 @@ pub(super) fn warnings(desired: &Desired, live: &Live) -> Vec<String> {
     scope_maps
         .chain(tokens)
         .chain(connected)
-        .filter(|(address, state, _)| {
-            !state.is_succeeded() && !desired.is_ignored(address_name(address))
+        .filter(|(address, state, declared)| {
+            !state.is_succeeded() && !declared && !desired.is_ignored(address_name(address))
         })
-        .map(|(address, state, declared)| describe(&address, state, declared))
+        .map(|(address, state, _)| describe(&address, state))
         .collect()
 }
 
@@ -73,22 +89,19 @@ fn address_name(address: &Address) -> &str {
     }
 }
 
-fn describe(address: &Address, state: ProvisioningState, declared: bool) -> String {
+fn describe(address: &Address, state: ProvisioningState) -> String {
     match state {
         ProvisioningState::Deleting => format!(
             "{address} is being deleted in the registry (provisioningState Deleting): it is \
-             planned as gone, and apply waits for the deletion to finish before writing to it"
+             planned as gone"
         ),
         s if s.is_busy() => format!(
             "{address} is not settled in the registry (provisioningState {s}): apply waits for \
              it to settle before writing to it"
         ),
-        s if declared => format!(
-            "{address}: its last operation in the registry ended {s}; the plan writes it again"
-        ),
         s => format!(
             "{address}: its last operation in the registry ended {s}; it is not in the \
-             configuration, so it is left as it is"
+             configuration, so only the unmanaged policy applies to it"
         ),
     }
 }
