@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{
     Desired, DesiredScopeMap, DesiredToken, InterruptedRotation, Live, LiveScopeMap, LiveToken,
-    PasswordPolicy, PasswordSlot, RemovedAction, TokenStatus,
+    PasswordPolicy, PasswordSlot, ProvisioningState, RemovedAction, TokenStatus,
 };
 
 /// How an object drifted.
@@ -89,7 +89,11 @@ pub fn detect(
         let address = format!("scope_map.{}", scope_map.name);
         match live.scope_maps.get(&scope_map.name) {
             None => drift.push(missing(address)),
-            Some(actual) => changed(&mut drift, address, scope_map_fields(scope_map, actual)),
+            Some(actual) => changed(
+                &mut drift,
+                address,
+                settled(scope_map_fields(scope_map, actual), actual.provisioning_state),
+            ),
         }
     }
     for token in desired.tokens.values() {
@@ -99,7 +103,10 @@ pub fn detect(
             Some(actual) => changed(
                 &mut drift,
                 address,
-                token_fields(token, actual, now, recorded),
+                settled(
+                    token_fields(token, actual, now, recorded),
+                    actual.provisioning_state,
+                ),
             ),
         }
     }
@@ -107,16 +114,21 @@ pub fn detect(
         let address = format!("connected_registry.{}", cr.name);
         match live.connected_registries.get(&cr.name) {
             None => drift.push(missing(address)),
-            Some(actual) if actual.client_tokens != cr.client_tokens => changed(
-                &mut drift,
-                address,
-                vec![field(
-                    "client_tokens",
-                    &cr.client_tokens,
-                    &actual.client_tokens,
-                )],
-            ),
-            Some(_) => {}
+            Some(actual) => {
+                let mut fields = Vec::new();
+                if actual.client_tokens != cr.client_tokens {
+                    fields.push(field(
+                        "client_tokens",
+                        &cr.client_tokens,
+                        &actual.client_tokens,
+                    ));
+                }
+                changed(
+                    &mut drift,
+                    address,
+                    settled(fields, actual.provisioning_state),
+                );
+            }
         }
     }
     removed(desired, live, &mut drift);
@@ -189,6 +201,19 @@ fn missing(address: String) -> Drift {
         kind: DriftKind::Missing,
         fields: vec![],
     }
+}
+
+/// `fields`, and the provisioning state when it is not `Succeeded`: plan writes such an object
+/// again, so drift reports it (DESIGN §4: drift and plan agree).
+fn settled(mut fields: Vec<FieldDrift>, state: ProvisioningState) -> Vec<FieldDrift> {
+    if !state.is_succeeded() {
+        fields.push(field(
+            "provisioning_state",
+            ProvisioningState::Succeeded.as_str(),
+            state.as_str(),
+        ));
+    }
+    fields
 }
 
 fn changed(drift: &mut Vec<Drift>, address: String, fields: Vec<FieldDrift>) {

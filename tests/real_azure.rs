@@ -175,6 +175,11 @@ fn a_failed_object_is_written_again() {
     emulator.wait_settled("/scopeMaps/pushers");
     let (_, shown) = emulator.arm("GET", "/scopeMaps/pushers", None);
     assert_eq!(shown["properties"]["provisioningState"], "Failed");
+    // Drift and plan agree: it is reported, and planned.
+    let dir = config_dir(&[("config.yaml", &format!("{REGISTRY_BLOCK}{PUSHERS}"))]);
+    let drift = emulator.scopeform().args(["drift"]).arg_path(dir.path()).run();
+    assert_eq!(drift.code, 2, "{drift}");
+    assert!(drift.stdout.contains("provisioning_state"), "{drift}");
     let run = plan(&emulator, PUSHERS);
     assert_eq!(run.code, 0, "{run}");
     assert!(
@@ -191,4 +196,6 @@ fn a_failed_object_is_written_again() {
     assert_eq!(shown["properties"]["provisioningState"], "Succeeded");
     let run = plan(&emulator, PUSHERS);
     assert!(run.stdout.contains("No changes."), "{run}");
+    let drift = emulator.scopeform().args(["drift"]).arg_path(dir.path()).run();
+    assert_eq!(drift.code, 0, "{drift}");
 }

@@ -9,3 +9,4 @@ mod properties;
 mod removed;
 mod saved_plans;
 mod targeting;
+mod unsettled;
