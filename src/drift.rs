@@ -92,7 +92,10 @@ pub fn detect(
             Some(actual) => changed(
                 &mut drift,
                 address,
-                settled(scope_map_fields(scope_map, actual), actual.provisioning_state),
+                settled(
+                    scope_map_fields(scope_map, actual),
+                    actual.provisioning_state,
+                ),
             ),
         }
     }

@@ -43,7 +43,11 @@ fn apply(emulator: &Emulator, config: &str, extra: &[&str]) -> support::Run {
 
 fn plan(emulator: &Emulator, config: &str) -> support::Run {
     let dir = config_dir(&[("config.yaml", &format!("{REGISTRY_BLOCK}{config}"))]);
-    emulator.scopeform().args(["plan"]).arg_path(dir.path()).run()
+    emulator
+        .scopeform()
+        .args(["plan"])
+        .arg_path(dir.path())
+        .run()
 }
 
 /// ARM asks every delete to wait (`Retry-After`, 10 s in real Azure; 1 s here). Twelve deletes
@@ -61,8 +65,7 @@ fn deletes_told_to_wait_do_not_hold_a_parallelism_slot() {
             o.state_file = Some(state_file.clone());
         });
         for i in 0..12 {
-            let body =
-                json!({"properties": {"scopeMapId": id("scopeMaps", "_repositories_pull")}});
+            let body = json!({"properties": {"scopeMapId": id("scopeMaps", "_repositories_pull")}});
             let (status, _) = seed.arm("PUT", &format!("/tokens/old-token-{i:02}"), Some(body));
             assert_eq!(status, 201);
         }
@@ -80,8 +83,13 @@ fn deletes_told_to_wait_do_not_hold_a_parallelism_slot() {
     assert_eq!(run.code, 0, "{run}");
     assert!(run.stdout.contains("Apply complete!"), "{run}");
     let state = emulator.state();
-    assert!(names(&state["registries"][0], "tokens").is_empty(), "{state}");
-    let open = state["stats"]["max_open_operations"].as_u64().expect("stat");
+    assert!(
+        names(&state["registries"][0], "tokens").is_empty(),
+        "{state}"
+    );
+    let open = state["stats"]["max_open_operations"]
+        .as_u64()
+        .expect("stat");
     assert!(
         open > 2,
         "at most {open} deletes were under way at once with --parallelism 2: each held its slot while it waited"
@@ -104,7 +112,11 @@ fn a_token_on_a_system_scope_map_the_registry_lacks_is_a_plan_error() {
         "{run}"
     );
     // The three it has work as ever.
-    let run = apply(&emulator, "tokens:\n  reader:\n    scope_map: _repositories_pull\n", &[]);
+    let run = apply(
+        &emulator,
+        "tokens:\n  reader:\n    scope_map: _repositories_pull\n",
+        &[],
+    );
     assert_eq!(run.code, 0, "{run}");
     assert_eq!(names(&emulator.registry(), "tokens"), ["reader"]);
 }
@@ -154,7 +166,10 @@ fn apply_waits_for_an_object_that_is_being_updated() {
     emulator.wait_settled("/scopeMaps/pushers");
     assert_eq!(
         pushers_actions(&emulator),
-        json!(["repositories/team-a/*/content/read", "repositories/team-a/*/content/write"])
+        json!([
+            "repositories/team-a/*/content/read",
+            "repositories/team-a/*/content/write"
+        ])
     );
 }
 
@@ -177,17 +192,23 @@ fn a_failed_object_is_written_again() {
     assert_eq!(shown["properties"]["provisioningState"], "Failed");
     // Drift and plan agree: it is reported, and planned.
     let dir = config_dir(&[("config.yaml", &format!("{REGISTRY_BLOCK}{PUSHERS}"))]);
-    let drift = emulator.scopeform().args(["drift"]).arg_path(dir.path()).run();
+    let drift = emulator
+        .scopeform()
+        .args(["drift"])
+        .arg_path(dir.path())
+        .run();
     assert_eq!(drift.code, 2, "{drift}");
     assert!(drift.stdout.contains("provisioning_state"), "{drift}");
     let run = plan(&emulator, PUSHERS);
     assert_eq!(run.code, 0, "{run}");
     assert!(
-        run.stdout.contains("# scope_map.pushers will be updated in-place"),
+        run.stdout
+            .contains("# scope_map.pushers will be updated in-place"),
         "{run}"
     );
     assert!(
-        run.stdout.contains("its last operation in the registry ended Failed; written again"),
+        run.stdout
+            .contains("its last operation in the registry ended Failed; written again"),
         "{run}"
     );
     let run = apply(&emulator, PUSHERS, &[]);
@@ -196,6 +217,10 @@ fn a_failed_object_is_written_again() {
     assert_eq!(shown["properties"]["provisioningState"], "Succeeded");
     let run = plan(&emulator, PUSHERS);
     assert!(run.stdout.contains("No changes."), "{run}");
-    let drift = emulator.scopeform().args(["drift"]).arg_path(dir.path()).run();
+    let drift = emulator
+        .scopeform()
+        .args(["drift"])
+        .arg_path(dir.path())
+        .run();
     assert_eq!(drift.code, 0, "{drift}");
 }

@@ -15,9 +15,7 @@ use axum::response::Response;
 use crate::arm_error::ArmError;
 use crate::change::{Reply, commit};
 use crate::http;
-use crate::operations::{
-    Flavour, Operations, PollKind, Started, retry_after, retry_after_header,
-};
+use crate::operations::{Flavour, Operations, PollKind, Started, retry_after, retry_after_header};
 use crate::options::{Options, WriteStyle};
 use crate::reads::{self, Page};
 use crate::resources::{registry, with_provisioning_state};
@@ -268,7 +266,9 @@ impl App {
             Route::Children(r, kind) => reads::list_children(state, operations, r, *kind, &page)?,
             Route::Child(r, kind, name) => reads::get_child(state, operations, r, *kind, name)?,
             Route::OperationStatus(_)
-            | Route::GenerateCredentials(_) | Route::Deactivate(..) | Route::StateHook => {
+            | Route::GenerateCredentials(_)
+            | Route::Deactivate(..)
+            | Route::StateHook => {
                 return Err(ArmError::new(
                     StatusCode::METHOD_NOT_ALLOWED,
                     "MethodNotAllowed",
@@ -352,7 +352,10 @@ impl App {
                 let Route::Child(registry, _, _) = &request.route else {
                     return None;
                 };
-                if !matches!(reply, Reply::Created(_) | Reply::Updated(_) | Reply::Deleted) {
+                if !matches!(
+                    reply,
+                    Reply::Created(_) | Reply::Updated(_) | Reply::Deleted
+                ) {
                     return None;
                 }
                 let location = state

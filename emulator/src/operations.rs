@@ -310,7 +310,10 @@ fn mark_failed(state: &mut State, key: &ResourceKey) -> bool {
         return false;
     };
     let failed = match kind {
-        ChildKind::ScopeMaps => registry.scope_maps.get_mut(&key.name).map(|m| &mut m.failed),
+        ChildKind::ScopeMaps => registry
+            .scope_maps
+            .get_mut(&key.name)
+            .map(|m| &mut m.failed),
         ChildKind::Tokens => registry.tokens.get_mut(&key.name).map(|t| &mut t.failed),
         ChildKind::ConnectedRegistries => registry
             .connected_registries
@@ -322,7 +325,12 @@ fn mark_failed(state: &mut State, key: &ResourceKey) -> bool {
 
 impl Operation {
     /// A poll answered as real Azure does.
-    fn azure_poll(&self, url: &str, location_retry_after: &str, status_retry_after: &str) -> Response {
+    fn azure_poll(
+        &self,
+        url: &str,
+        location_retry_after: &str,
+        status_retry_after: &str,
+    ) -> Response {
         match (self.poll, &self.outcome) {
             (PollKind::AzureAsyncOperation, None) => {
                 let mut response =

@@ -50,8 +50,14 @@ mod tests {
         assert_eq!(format(shifted), "2020-12-31T15:59:59Z");
         assert!(parse("tomorrow").is_none());
         let recorded = "2025-03-19T20:00:18.3362328+00:00";
-        assert_eq!(format_with_offset(parse(recorded).expect("valid")), recorded);
+        assert_eq!(
+            format_with_offset(parse(recorded).expect("valid")),
+            recorded
+        );
         let whole = parse("2027-06-30T00:00:00Z").expect("valid");
-        assert_eq!(format_with_offset(whole), "2027-06-30T00:00:00.0000000+00:00");
+        assert_eq!(
+            format_with_offset(whole),
+            "2027-06-30T00:00:00.0000000+00:00"
+        );
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use acr_emulator::Options;
-use common::{Arm, sync_options, registry_path};
+use common::{Arm, registry_path, sync_options};
 use reqwest::Method;
 use serde_json::Value;
 

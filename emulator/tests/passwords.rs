@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Arm, sync_options, password_names, registry_path, scope_map_id, token_id};
+use common::{Arm, password_names, registry_path, scope_map_id, sync_options, token_id};
 use serde_json::{Value, json};
 
 fn token_path(name: &str) -> String {

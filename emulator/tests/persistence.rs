@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use acr_emulator::Options;
-use common::{Arm, sync_options, registry_path, token_id};
+use common::{Arm, registry_path, sync_options, token_id};
 use serde_json::{Value, json};
 
 /// A fresh path in the temporary directory, removed on drop.

@@ -56,7 +56,10 @@ fn settled_token(arm: &Arm, name: &str) {
         &json!({ "properties": { "scopeMapId": scope_map_id("_repositories_pull") } }),
     );
     assert_eq!(reply.status, 201, "{reply:?}");
-    let url = reply.header("azure-asyncoperation").expect("operation").to_owned();
+    let url = reply
+        .header("azure-asyncoperation")
+        .expect("operation")
+        .to_owned();
     poll_until(arm, &url, |r| r.body["status"] == "Succeeded");
 }
 
@@ -70,7 +73,10 @@ fn token_put_and_scope_map_patch_are_operations_with_bare_status_bodies() {
     );
     assert_eq!(reply.status, 201, "{reply:?}");
     assert_eq!(reply.body["properties"]["provisioningState"], "Creating");
-    let url = reply.header("azure-asyncoperation").expect("operation").to_owned();
+    let url = reply
+        .header("azure-asyncoperation")
+        .expect("operation")
+        .to_owned();
     let running = arm.send(Method::GET, &url, None);
     if surely_running(t0) {
         assert_eq!(running.body, json!({ "status": "Creating" }));
@@ -90,7 +96,10 @@ fn token_put_and_scope_map_patch_are_operations_with_bare_status_bodies() {
     );
     assert_eq!(reply.status, 201, "{reply:?}");
     assert_eq!(reply.body["properties"]["provisioningState"], "Updating");
-    let url = reply.header("azure-asyncoperation").expect("operation").to_owned();
+    let url = reply
+        .header("azure-asyncoperation")
+        .expect("operation")
+        .to_owned();
     let running = arm.send(Method::GET, &url, None);
     let shown = arm.get(&map);
     if surely_running(t0) {
@@ -166,8 +175,8 @@ fn generate_credentials_answers_at_once_in_real_azure_shapes() {
     let password = &reply.body["passwords"][0];
     assert!(password["value"].as_str().is_some_and(|v| !v.is_empty()));
     assert!(password.get("expiry").is_none(), "{password}");
-    let listed = arm.get(&token_path("ci-token")).body["properties"]["credentials"]["passwords"][0]
-        .clone();
+    let listed =
+        arm.get(&token_path("ci-token")).body["properties"]["credentials"]["passwords"][0].clone();
     assert!(listed.get("expiry").is_none(), "no expiry key: {listed}");
     let created = listed["creationTime"].as_str().expect("creationTime");
     // `2025-03-19T20:00:18.3362328+00:00`: seven fractional digits and `+00:00`.
@@ -191,7 +200,10 @@ fn connected_registry_without_client_tokens_has_no_client_token_ids() {
     );
     assert_eq!(reply.status, 201, "{reply:?}");
     let shown = arm.get(&path).body;
-    assert!(shown["properties"].get("clientTokenIds").is_none(), "{shown}");
+    assert!(
+        shown["properties"].get("clientTokenIds").is_none(),
+        "{shown}"
+    );
 }
 
 fn system_scope_maps(arm: &Arm) -> Vec<Value> {
@@ -213,7 +225,11 @@ fn registries_have_five_system_scope_maps_or_three_when_older() {
     let names: Vec<&str> = maps.iter().filter_map(|m| m["name"].as_str()).collect();
     assert_eq!(
         names,
-        ["_repositories_admin", "_repositories_pull", "_repositories_push"]
+        [
+            "_repositories_admin",
+            "_repositories_pull",
+            "_repositories_push"
+        ]
     );
     for map in &maps {
         assert!(map.get("systemData").is_none(), "{map}");
@@ -237,7 +253,10 @@ fn a_failed_operation_leaves_the_object_failed_until_a_write_succeeds() {
         &json!({ "properties": { "status": "disabled" } }),
     );
     assert_eq!(reply.status, 201, "{reply:?}");
-    let url = reply.header("azure-asyncoperation").expect("operation").to_owned();
+    let url = reply
+        .header("azure-asyncoperation")
+        .expect("operation")
+        .to_owned();
     let failed = poll_until(&arm, &url, |r| r.body["status"] != "Updating");
     assert_eq!(failed.body["status"], "Failed");
     let token = arm.get(&token_path("ci-token")).body;
@@ -248,7 +267,10 @@ fn a_failed_operation_leaves_the_object_failed_until_a_write_succeeds() {
         &token_path("ci-token"),
         &json!({ "properties": { "status": "disabled" } }),
     );
-    let url = reply.header("azure-asyncoperation").expect("operation").to_owned();
+    let url = reply
+        .header("azure-asyncoperation")
+        .expect("operation")
+        .to_owned();
     poll_until(&arm, &url, |r| r.body["status"] == "Succeeded");
     let token = arm.get(&token_path("ci-token")).body;
     assert_eq!(token["properties"]["provisioningState"], "Succeeded");

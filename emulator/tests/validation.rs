@@ -4,7 +4,7 @@
 mod common;
 
 use acr_emulator::Options;
-use common::{Arm, sync_options, registry_path, scope_map_id, token_id};
+use common::{Arm, registry_path, scope_map_id, sync_options, token_id};
 use serde_json::json;
 
 fn arm() -> Arm {

@@ -5,7 +5,9 @@
 use std::fmt;
 
 /// Where an object's last operation stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum ProvisioningState {
     #[default]
     Succeeded,
@@ -74,7 +76,10 @@ mod tests {
 
     #[test]
     fn reads_arm_values() {
-        assert_eq!(ProvisioningState::from_arm(None), ProvisioningState::Succeeded);
+        assert_eq!(
+            ProvisioningState::from_arm(None),
+            ProvisioningState::Succeeded
+        );
         assert_eq!(
             ProvisioningState::from_arm(Some("creating")),
             ProvisioningState::Creating

@@ -90,7 +90,9 @@ impl Emulator {
         loop {
             let (status, body) = self.arm("GET", path, None);
             let state = &body["properties"]["provisioningState"];
-            if status == 404 || !matches!(state.as_str(), Some("Creating" | "Updating" | "Deleting")) {
+            if status == 404
+                || !matches!(state.as_str(), Some("Creating" | "Updating" | "Deleting"))
+            {
                 return;
             }
             assert!(std::time::Instant::now() < deadline, "{path} never settled");

@@ -179,7 +179,11 @@ fn reads_what_real_azure_sends() {
         .collect();
     assert_eq!(
         system,
-        ["_repositories_admin", "_repositories_pull", "_repositories_push"]
+        [
+            "_repositories_admin",
+            "_repositories_pull",
+            "_repositories_push"
+        ]
     );
     let pushers = &live.scope_maps[&"pushers".parse().unwrap()];
     assert_eq!(pushers.provisioning_state, ProvisioningState::Updating);

@@ -115,7 +115,11 @@ pub fn get_child(
     collection: Collection,
     name: &str,
 ) -> ArmRequest {
-    ArmRequest::new(Method::Get, child_url(endpoint, registry, collection, name), None)
+    ArmRequest::new(
+        Method::Get,
+        child_url(endpoint, registry, collection, name),
+        None,
+    )
 }
 
 /// `GET nextLink`, or an operation's status URL: used as ARM gave it, if it stays on the

@@ -50,17 +50,21 @@ pub(super) fn rewrite_note(state: ProvisioningState) -> Option<String> {
 /// What the plan says about every object of `live` that has not settled and is not declared
 /// (declared ones are written again, with `rewrite_note`).
 pub(super) fn warnings(desired: &Desired, live: &Live) -> Vec<String> {
-    let scope_maps = live
-        .scope_maps
-        .values()
-        .filter(|s| !s.system)
-        .map(|s| {
-            let declared = desired.scope_maps.contains_key(&s.name);
-            (Address::ScopeMap(s.name.clone()), s.provisioning_state, declared)
-        });
+    let scope_maps = live.scope_maps.values().filter(|s| !s.system).map(|s| {
+        let declared = desired.scope_maps.contains_key(&s.name);
+        (
+            Address::ScopeMap(s.name.clone()),
+            s.provisioning_state,
+            declared,
+        )
+    });
     let tokens = live.tokens.values().map(|t| {
         let declared = desired.tokens.contains_key(&t.name);
-        (Address::Token(t.name.clone()), t.provisioning_state, declared)
+        (
+            Address::Token(t.name.clone()),
+            t.provisioning_state,
+            declared,
+        )
     });
     let connected = live.connected_registries.values().map(|c| {
         let declared = desired.connected_registries.contains_key(&c.name);

@@ -31,7 +31,9 @@ fn declared_objects_that_have_not_settled_are_written_again() {
         ("ci-push", Updating, "update token.ci-push"),
     ];
     for (name, state, expected) in cases {
-        let desired = desired().scope_map("readers", &[READ]).token("ci-push", "readers");
+        let desired = desired()
+            .scope_map("readers", &[READ])
+            .token("ci-push", "readers");
         let live = live()
             .scope_map("readers", &[READ])
             .token("ci-push", "readers", Enabled)
@@ -45,7 +47,9 @@ fn declared_objects_that_have_not_settled_are_written_again() {
 
 #[test]
 fn objects_being_deleted_are_planned_as_gone() {
-    let desired = desired().scope_map("readers", &[READ]).token("ci-push", "readers");
+    let desired = desired()
+        .scope_map("readers", &[READ])
+        .token("ci-push", "readers");
     let live = live()
         .scope_map("readers", &[READ])
         .token("ci-push", "readers", Enabled)
@@ -75,8 +79,10 @@ fn undeclared_objects_that_have_not_settled_are_reported() {
     let plan = plan(&desired, &live);
     assert_eq!(
         plan.warnings,
-        ["scope_map.readers is not settled in the registry (provisioningState Updating): apply \
-          waits for it to settle before writing to it"]
+        [
+            "scope_map.readers is not settled in the registry (provisioningState Updating): apply \
+          waits for it to settle before writing to it"
+        ]
     );
 }
 
@@ -103,7 +109,7 @@ fn system_scope_maps_come_from_the_registry() {
     let desired = crate::plan::tests::fixtures::desired().token("reader", "_repositories_pull");
     assert_eq!(lines(&plan(&desired, &older)), ["create token.reader"]);
     // A newer registry has all five.
-    let desired = crate::plan::tests::fixtures::desired()
-        .token("reader", "_repositories_pull_metadata_read");
+    let desired =
+        crate::plan::tests::fixtures::desired().token("reader", "_repositories_pull_metadata_read");
     assert_eq!(lines(&plan(&desired, &live())), ["create token.reader"]);
 }
