@@ -430,9 +430,13 @@ fn emulator_child_process() {
     options.token = Some(FAKE_TOKEN.to_owned());
     options.state_file = Some(state_file);
     options.latency = Duration::from_millis(latency);
+    // No delay: every write answered at once, so a restart loses no operation under way (the
+    // case with operations is `the_emulator_is_killed_with_operations_in_flight`).
     if async_delay > 0 {
         options.writes = acr_emulator::WriteStyle::SpecAsync;
         options.async_delay = Duration::from_millis(async_delay);
+    } else {
+        options.writes = acr_emulator::WriteStyle::Sync;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
