@@ -211,7 +211,20 @@ fn a_failed_object_is_written_again() {
             .contains("its last operation in the registry ended Failed; written again"),
         "{run}"
     );
-    let run = apply(&emulator, PUSHERS, &[]);
+    // Saved and applied as saved: the rewrite passes apply --plan's checks.
+    let saved = dir.path().join("repair.plan");
+    let run = emulator
+        .scopeform()
+        .args(["plan", "--out"])
+        .arg_path(&saved)
+        .arg_path(dir.path())
+        .run();
+    assert_eq!(run.code, 0, "{run}");
+    let run = emulator
+        .scopeform()
+        .args(["apply", "--plan"])
+        .arg_path(&saved)
+        .run();
     assert_eq!(run.code, 0, "{run}");
     let (_, shown) = emulator.arm("GET", "/scopeMaps/pushers", None);
     assert_eq!(shown["properties"]["provisioningState"], "Succeeded");

@@ -157,8 +157,18 @@ impl<'a> Planner<'a> {
             after,
             note,
             op,
+            unsettled: None,
             depends_on: Vec::new(),
         });
+    }
+
+    /// Marks the change just pushed as a rewrite of an object that has not settled.
+    fn rewrites_unsettled(&mut self, state: crate::model::ProvisioningState) {
+        if let Some(change) = self.changes.last_mut()
+            && !state.is_succeeded()
+        {
+            change.unsettled = Some(state);
+        }
     }
 
     fn admin_user(&mut self) {
@@ -235,6 +245,7 @@ impl<'a> Planner<'a> {
                         client_tokens: cr.client_tokens.clone(),
                     },
                 );
+                self.rewrites_unsettled(live.provisioning_state);
             }
         }
         Ok(())

@@ -64,6 +64,7 @@ impl Planner<'_> {
                 Some(desired_state(scope_map)),
             );
             self.push(address, ChangeKind::Update, states, note, op);
+            self.rewrites_unsettled(live.provisioning_state);
         }
         Ok(())
     }

@@ -97,6 +97,7 @@ impl<'a> Planner<'a> {
         };
         let address = Address::Token(token.name.clone());
         self.push(address, kind, (Some(before), Some(after)), note, op);
+        self.rewrites_unsettled(current.provisioning_state);
     }
 
     fn undeclared_token(&mut self, token: &'a LiveToken) {

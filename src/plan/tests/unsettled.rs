@@ -113,3 +113,21 @@ fn system_scope_maps_come_from_the_registry() {
         crate::plan::tests::fixtures::desired().token("reader", "_repositories_pull_metadata_read");
     assert_eq!(lines(&plan(&desired, &live())), ["create token.reader"]);
 }
+
+/// A saved plan's rewrite of an object that has not settled holds together (apply --plan
+/// checks every write against its change), and only as such a rewrite.
+#[test]
+fn rewrites_hold_together_only_as_rewrites() {
+    let desired = desired().scope_map("readers", &[READ]);
+    let live = live()
+        .scope_map("readers", &[READ])
+        .with(state_of("readers", Failed));
+    let mut change = plan(&desired, &live).changes.remove(0);
+    assert_eq!(change.unsettled, Some(Failed));
+    assert_eq!(change.check_consistent(), Ok(()));
+    change.unsettled = None;
+    assert_eq!(
+        change.check_consistent(),
+        Err("its write changes `actions`, which `before` and `after` show unchanged".to_owned())
+    );
+}
