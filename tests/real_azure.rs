@@ -147,7 +147,7 @@ fn apply_waits_for_an_object_that_is_being_updated() {
     let run = apply(&emulator, PUSHERS, &[]);
     assert_eq!(run.code, 0, "{run}");
     // Someone changes it in the portal; the operation runs for three seconds.
-    let (status, _) = emulator.arm(
+    let (status, _) = emulator.arm_nowait(
         "PATCH",
         "/scopeMaps/pushers",
         Some(json!({"properties": {"actions": ["repositories/team-b/*/content/read"]}})),

@@ -298,6 +298,7 @@ fn token_with_password(created: &str) -> LiveToken {
             creation_time: Some(created.parse().unwrap()),
             expiry: None,
         }],
+        provisioning_state: crate::model::ProvisioningState::Succeeded,
     }
 }
 

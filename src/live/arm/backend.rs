@@ -14,8 +14,7 @@ use super::response::ArmResponse;
 use super::{ArmClient, RegistryRef, wire};
 use crate::live::{LiveError, MAX_CODE_CHARS, MAX_MESSAGE_CHARS, WriteSlot, bounded};
 use crate::model::{
-    GeneratedPassword, Live, LiveToken, PasswordSlot, ProvisioningState, Secret, TokenName,
-    WriteOp,
+    GeneratedPassword, Live, LiveToken, PasswordSlot, ProvisioningState, Secret, TokenName, WriteOp,
 };
 
 /// The longest scopeform follows one long-running operation.
