@@ -71,7 +71,7 @@ impl Emulator {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         if let Some(url) = operation {
-            self.wait_for_operation(&url);
+            Self::wait_for_operation(&url);
         }
         (status, body)
     }
@@ -88,7 +88,7 @@ impl Emulator {
     }
 
     /// Polls an operation (either kind) until it has ended, for at most 10 s.
-    fn wait_for_operation(&self, url: &str) {
+    fn wait_for_operation(url: &str) {
         let client = reqwest::blocking::Client::new();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
