@@ -156,7 +156,14 @@ pub async fn execute<T: WriteTarget>(
                         Step::Checked(index, conflict, slot)
                     });
                 }
-                None => spawn_write(&mut in_flight, &jobs[index], index, &target, passwords, slot),
+                None => spawn_write(
+                    &mut in_flight,
+                    &jobs[index],
+                    index,
+                    &target,
+                    passwords,
+                    slot,
+                ),
             }
         }
         let joined = if interrupted || stopped.is_some() || ready.is_empty() {
@@ -178,7 +185,14 @@ pub async fn execute<T: WriteTarget>(
         let (index, outcome) = match joined {
             // Confirmed: the write goes out now, in the place (and the slot) the check held.
             Ok(Step::Checked(index, Ok(None), slot)) if !interrupted && stopped.is_none() => {
-                spawn_write(&mut in_flight, &jobs[index], index, &target, passwords, slot);
+                spawn_write(
+                    &mut in_flight,
+                    &jobs[index],
+                    index,
+                    &target,
+                    passwords,
+                    slot,
+                );
                 continue;
             }
             Ok(Step::Checked(index, Ok(None), _)) => (index, JobOutcome::Skipped),
