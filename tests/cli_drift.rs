@@ -106,7 +106,8 @@ fn drift_reports_out_of_band_changes_and_apply_restores_the_configuration() {
             "repositories/team-a/*/content/read", "repositories/team-a/*/content/write",
             "repositories/team-a/*/content/delete"]}})),
     );
-    assert_eq!(status, 200);
+    // Real Azure answers a scope map PATCH with 201 and an operation.
+    assert_eq!(status, 201);
     // …creates a token of their own…
     let (status, _) = emulator.arm(
         "PUT",
@@ -122,7 +123,7 @@ fn drift_reports_out_of_band_changes_and_apply_restores_the_configuration() {
         "/tokens/reader",
         Some(json!({"properties": {"status": "disabled"}})),
     );
-    assert_eq!(status, 200);
+    assert_eq!(status, 201);
     // …rotates a password (a second later, so its creation time is later than the recorded
     // one), giving it an expiry within `rotate_before`…
     std::thread::sleep(std::time::Duration::from_millis(1100));
@@ -140,9 +141,18 @@ fn drift_reports_out_of_band_changes_and_apply_restores_the_configuration() {
         "/tokens/deployer",
         Some(json!({"properties": {"scopeMapId": id("scopeMaps", "pullers")}})),
     );
-    assert_eq!(status, 200);
+    assert_eq!(status, 201);
+    emulator.wait_settled("/tokens/deployer");
     let (status, _) = emulator.arm("DELETE", "/scopeMaps/deployers", None);
-    assert!(matches!(status, 200 | 204), "{status}");
+    assert!(matches!(status, 200 | 202 | 204), "{status}");
+    for path in [
+        "/scopeMaps/pushers",
+        "/tokens/intruder",
+        "/tokens/reader",
+        "/scopeMaps/deployers",
+    ] {
+        emulator.wait_settled(path);
+    }
 
     let run = emulator
         .scopeform()

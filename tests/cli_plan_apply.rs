@@ -339,7 +339,7 @@ fn many_objects(count: usize) -> String {
 #[test]
 fn apply_converges_under_async_operations_and_injected_failures() {
     let emulator = Emulator::with(|options| {
-        options.async_ops = true;
+        options.writes = acr_emulator::WriteStyle::SpecAsync;
         options.async_delay = std::time::Duration::from_millis(5);
         options.fail_every = Some(7);
         options.page_size = 10;
@@ -584,7 +584,7 @@ fn an_exported_configuration_plans_no_changes() {
 #[test]
 fn snapshot_and_export_read_every_page_under_async_operations_and_faults() {
     let emulator = Emulator::with(|options| {
-        options.async_ops = true;
+        options.writes = acr_emulator::WriteStyle::SpecAsync;
         options.async_delay = std::time::Duration::from_millis(2);
         options.fail_every = Some(5);
         options.page_size = 4;

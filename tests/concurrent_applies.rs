@@ -167,6 +167,8 @@ fn a_stale_rotation_is_a_conflict_and_never_destroys_the_other_applys_password()
         )}})),
     );
     assert_eq!(status, 201);
+    // Real Azure creates it as a long-running operation; both applies plan the settled token.
+    emulator.wait_settled("/tokens/ci-push");
     let dir = config_dir(&[("access.yaml", &config())]);
     let files = tempfile::tempdir().expect("temp dir");
     let (first_file, second_file) = (files.path().join("a.json"), files.path().join("b.json"));

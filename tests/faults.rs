@@ -385,7 +385,7 @@ fn every_response_takes_200_ms() {
 fn asynchronous_operations_that_end_failed() {
     let (emulator, log) = scenario(
         |o| {
-            o.async_ops = true;
+            o.writes = acr_emulator::WriteStyle::SpecAsync;
             o.async_delay = Duration::from_millis(5);
             o.fail_async_every = Some(5);
         },
@@ -431,9 +431,13 @@ fn emulator_child_process() {
     options.token = Some(FAKE_TOKEN.to_owned());
     options.state_file = Some(state_file);
     options.latency = Duration::from_millis(latency);
+    // No delay: every write answered at once, so a restart loses no operation under way (the
+    // case with operations is `the_emulator_is_killed_with_operations_in_flight`).
     if async_delay > 0 {
-        options.async_ops = true;
+        options.writes = acr_emulator::WriteStyle::SpecAsync;
         options.async_delay = Duration::from_millis(async_delay);
+    } else {
+        options.writes = acr_emulator::WriteStyle::Sync;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -863,7 +867,7 @@ fn assert_private_directory(dir: &Path) {
 #[test]
 fn a_failed_password_operation_fails_fast_and_a_re_run_finishes_it() {
     let emulator = Emulator::with(|o| {
-        o.async_ops = true;
+        o.writes = acr_emulator::WriteStyle::SpecAsync;
         o.async_delay = Duration::from_millis(5);
         // The token's creation is operation 1 and succeeds; the password's is 2 and fails.
         o.fail_async_every = Some(2);

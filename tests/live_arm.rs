@@ -126,7 +126,7 @@ async fn reads_every_page() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_write_through_long_running_operations() {
     let emulator = emulator(|o| {
-        o.async_ops = true;
+        o.writes = acr_emulator::WriteStyle::SpecAsync;
         o.async_delay = Duration::from_millis(30);
     });
     let url = emulator.url().to_owned();
@@ -302,7 +302,7 @@ async fn injected_500s_are_retried() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_operations_report_arm_error() {
     let emulator = emulator(|o| {
-        o.async_ops = true;
+        o.writes = acr_emulator::WriteStyle::SpecAsync;
         o.async_delay = Duration::from_millis(10);
         o.fail_async_every = Some(1);
     });
@@ -398,7 +398,7 @@ async fn arm_errors_carry_code_and_message() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verbose_logs_never_show_the_bearer_token_or_a_password() {
     let emulator = emulator(|o| {
-        o.async_ops = true;
+        o.writes = acr_emulator::WriteStyle::SpecAsync;
         o.async_delay = Duration::from_millis(10);
         o.fail_every = Some(3);
     });

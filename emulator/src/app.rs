@@ -15,8 +15,8 @@ use axum::response::Response;
 use crate::arm_error::ArmError;
 use crate::change::{Reply, commit};
 use crate::http;
-use crate::operations::{Operations, PollKind, Started, retry_after};
-use crate::options::Options;
+use crate::operations::{Flavour, Operations, PollKind, Started, retry_after, retry_after_header};
+use crate::options::{Options, WriteStyle};
 use crate::reads::{self, Page};
 use crate::resources::{registry, with_provisioning_state};
 use crate::route::Route;
@@ -54,6 +54,7 @@ impl App {
             None => None,
         };
         let mut state = loaded.unwrap_or_default();
+        state.new_registry_system_scope_maps = options.system_scope_maps;
         let at = timestamp::now();
         for spec in &options.registries {
             let props = registry::from_spec(spec, at);
@@ -177,15 +178,17 @@ impl App {
             ));
         };
         let base_url = self.base_url(headers);
+        // Real Azure reports deletes against their own limit.
+        let remaining_header = if method == Method::DELETE {
+            "x-ms-ratelimit-remaining-subscription-deletes"
+        } else {
+            "x-ms-ratelimit-remaining-subscription-writes"
+        };
         if is_write(&method) {
             let remaining = match self.throttle() {
                 Ok(remaining) => remaining,
                 Err(mut response) => {
-                    http::set_header(
-                        &mut response,
-                        "x-ms-ratelimit-remaining-subscription-writes",
-                        "0",
-                    );
+                    http::set_header(&mut response, remaining_header, "0");
                     return *response;
                 }
             };
@@ -195,11 +198,7 @@ impl App {
             } else {
                 self.write(method, route, body, &base_url)
             };
-            http::set_header(
-                &mut response,
-                "x-ms-ratelimit-remaining-subscription-writes",
-                &remaining.to_string(),
-            );
+            http::set_header(&mut response, remaining_header, &remaining.to_string());
             return response;
         }
         let mut response = if method == Method::GET {
@@ -245,6 +244,12 @@ impl App {
         };
         let mut inner = self.lock();
         self.settle(&mut inner);
+        if let Route::OperationStatus(name) = route {
+            let url = format!("{base_url}{path}?api-version={API_VERSION}");
+            return inner
+                .operations
+                .poll(name, &url, retry_after(self.options.async_delay));
+        }
         let Inner { state, operations } = &*inner;
         let body = match route {
             Route::Registries {
@@ -260,11 +265,10 @@ impl App {
             Route::Registry(r) => reads::get_registry(state, operations, r)?,
             Route::Children(r, kind) => reads::list_children(state, operations, r, *kind, &page)?,
             Route::Child(r, kind, name) => reads::get_child(state, operations, r, *kind, name)?,
-            Route::OperationStatus(name) => {
-                let url = format!("{base_url}{path}?api-version={API_VERSION}");
-                return operations.poll(name, &url, retry_after(self.options.async_delay));
-            }
-            Route::GenerateCredentials(_) | Route::Deactivate(..) | Route::StateHook => {
+            Route::OperationStatus(_)
+            | Route::GenerateCredentials(_)
+            | Route::Deactivate(..)
+            | Route::StateHook => {
                 return Err(ArmError::new(
                     StatusCode::METHOD_NOT_ALLOWED,
                     "MethodNotAllowed",
@@ -290,18 +294,28 @@ impl App {
         };
         let mut inner = self.lock();
         self.settle(&mut inner);
+        if self.options.writes == WriteStyle::Azure
+            && let Some(key) = request.resource()
+            && inner.operations.pending(&key).is_some()
+        {
+            return http::error(&ArmError::conflict(
+                "Another operation is in progress on this resource; retry once it has finished.",
+            ));
+        }
         let prepared = match decide(&inner.state, &request) {
             Ok(prepared) => prepared,
             Err(e) => return http::error(&e),
         };
-        if self.options.async_ops {
+        if let Some(flavour) = self.operation_flavour(&inner.state, &request, &prepared.reply) {
             let ready_at = Instant::now() + self.options.async_delay;
             let reply = prepared.reply.clone();
-            if let Some(started) =
-                inner
-                    .operations
-                    .start(request, &prepared, ready_at, self.options.fail_async_every)
-            {
+            if let Some(started) = inner.operations.start(
+                request,
+                &prepared,
+                ready_at,
+                self.options.fail_async_every,
+                flavour,
+            ) {
                 drop(inner);
                 self.complete_later();
                 return self.accepted(&reply, &started, base_url);
@@ -319,6 +333,39 @@ impl App {
             Reply::Result => http::json(StatusCode::OK, &result.unwrap_or_default()),
             Reply::Deleted | Reply::Empty => http::empty(StatusCode::OK),
             Reply::Absent => http::empty(StatusCode::NO_CONTENT),
+        }
+    }
+
+    /// Whether `request` becomes a long-running operation, and how it is shown: every write in
+    /// the spec style; in real Azure's, the writes of scope maps, tokens and connected
+    /// registries (`generateCredentials` and registry writes are answered at once).
+    fn operation_flavour(
+        &self,
+        state: &State,
+        request: &WriteRequest,
+        reply: &Reply,
+    ) -> Option<Flavour> {
+        match self.options.writes {
+            WriteStyle::Sync => None,
+            WriteStyle::SpecAsync => Some(Flavour::Spec),
+            WriteStyle::Azure => {
+                let Route::Child(registry, _, _) = &request.route else {
+                    return None;
+                };
+                if !matches!(
+                    reply,
+                    Reply::Created(_) | Reply::Updated(_) | Reply::Deleted
+                ) {
+                    return None;
+                }
+                let location = state
+                    .registry(registry)
+                    .map_or_else(String::new, |r| r.props.location.to_ascii_uppercase());
+                Some(Flavour::Azure {
+                    location,
+                    retry_after: retry_after_header(self.options.delete_retry_after),
+                })
+            }
         }
     }
 
@@ -348,23 +395,31 @@ impl App {
             ),
             _ => http::empty(StatusCode::ACCEPTED),
         };
-        let header_name = match started.poll {
-            PollKind::AzureAsyncOperation => "azure-asyncoperation",
-            PollKind::Location => "location",
+        let (header_name, retry) = match started.poll {
+            PollKind::AzureAsyncOperation => (
+                "azure-asyncoperation",
+                retry_after(self.options.async_delay).to_string(),
+            ),
+            PollKind::Location if self.options.writes == WriteStyle::Azure => (
+                "location",
+                retry_after_header(self.options.delete_retry_after),
+            ),
+            PollKind::Location => (
+                "location",
+                retry_after(self.options.async_delay).to_string(),
+            ),
         };
         http::set_header(&mut response, header_name, &url);
-        http::set_header(
-            &mut response,
-            "retry-after",
-            &retry_after(self.options.async_delay).to_string(),
-        );
+        http::set_header(&mut response, "retry-after", &retry);
         response
     }
 
     fn state_hook(&self) -> Response {
         let mut inner = self.lock();
         self.settle(&mut inner);
-        let body = state_view::render(&inner.state, &self.stats.to_json());
+        let mut stats = self.stats.to_json();
+        stats["max_open_operations"] = serde_json::json!(inner.operations.max_open());
+        let body = state_view::render(&inner.state, &stats);
         http::json(StatusCode::OK, &body)
     }
 }

@@ -62,9 +62,13 @@ impl ArmError {
         json!({ "code": self.code, "message": self.message })
     }
 
-    /// The whole `ErrorResponse` body.
+    /// The whole `ErrorResponse` body; a 404 also says `"status": "Failed"`, as real Azure's do.
     pub fn body(&self) -> Value {
-        json!({ "error": self.detail() })
+        let mut body = json!({ "error": self.detail() });
+        if self.status == StatusCode::NOT_FOUND {
+            body["status"] = json!("Failed");
+        }
+        body
     }
 }
 

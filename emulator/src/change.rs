@@ -66,7 +66,10 @@ pub fn commit(state: &mut State, change: Change) -> Option<Value> {
                 registry.props = props;
             } else {
                 let registry = crate::state::Registry {
-                    scope_maps: system_scope_maps(props.created_at),
+                    scope_maps: system_scope_maps(
+                        props.created_at,
+                        state.new_registry_system_scope_maps,
+                    ),
                     tokens: std::collections::BTreeMap::new(),
                     connected_registries: std::collections::BTreeMap::new(),
                     creations: std::collections::BTreeMap::new(),
@@ -156,7 +159,7 @@ fn generate(
             expiry,
         });
         let mut password = json!({
-            "creationTime": timestamp::format(at),
+            "creationTime": timestamp::format_with_offset(at),
             "name": slot,
             "value": crate::password_value::generate(),
         });

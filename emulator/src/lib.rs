@@ -51,7 +51,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-pub use options::{Options, RegistrySpec, Throttle};
+pub use options::{Options, RegistrySpec, SystemScopeMaps, Throttle, WriteStyle};
 pub use sku::Sku;
 
 /// The only api-version the emulator answers.

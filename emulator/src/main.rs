@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use acr_emulator::{Options, RegistrySpec, Server, Throttle};
+use acr_emulator::{Options, RegistrySpec, Server, SystemScopeMaps, Throttle, WriteStyle};
 use clap::Parser;
 
 /// A stateful emulator of the Azure Resource Manager API for Azure Container Registry tokens,
@@ -27,12 +27,22 @@ struct Args {
     /// Items per page of every list.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
     page_size: u64,
-    /// Answer writes as long-running operations (201/202 and an operation to poll).
-    #[arg(long = "async")]
+    /// How writes are answered: `azure` (as real Azure does), `sync` (all at once) or
+    /// `spec-async` (all as long-running operations, as the spec's examples show).
+    #[arg(long, default_value = "azure", value_name = "STYLE")]
+    writes: WriteStyle,
+    /// Same as `--writes spec-async`.
+    #[arg(long = "async", conflicts_with = "writes")]
     async_ops: bool,
     /// How long an asynchronous operation stays in progress.
     #[arg(long, default_value_t = 50, value_name = "MS")]
     async_delay_ms: u64,
+    /// The `Retry-After` of a `DELETE` in the `azure` style, and of its polls.
+    #[arg(long, default_value_t = 10_000, value_name = "MS")]
+    delete_retry_after_ms: u64,
+    /// How many system scope maps new registries have: 3 (created until 2023) or 5.
+    #[arg(long, default_value = "5", value_name = "3|5")]
+    system_scope_maps: SystemScopeMaps,
     /// Delay every response by this much.
     #[arg(long, default_value_t = 0, value_name = "MS")]
     latency_ms: u64,
@@ -57,8 +67,14 @@ impl Args {
     fn options(self) -> Options {
         Options {
             page_size: usize::try_from(self.page_size).unwrap_or(usize::MAX),
-            async_ops: self.async_ops,
+            writes: if self.async_ops {
+                WriteStyle::SpecAsync
+            } else {
+                self.writes
+            },
             async_delay: Duration::from_millis(self.async_delay_ms),
+            delete_retry_after: Duration::from_millis(self.delete_retry_after_ms),
+            system_scope_maps: self.system_scope_maps,
             latency: Duration::from_millis(self.latency_ms),
             fail_every: self.fail_every,
             fail_async_every: self.fail_async_every,

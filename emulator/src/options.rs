@@ -8,16 +8,21 @@ use std::time::Duration;
 
 use crate::sku::Sku;
 
-/// Settings of one emulator instance. `Options::default()` is a synchronous, fault-free emulator
-/// with pages of 100 and no registries.
+/// Settings of one emulator instance. `Options::default()` answers as real Azure does (see
+/// `WriteStyle::Azure`), without faults, with pages of 100 and no registries.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Items per page of every list; the rest is reached through `nextLink`.
     pub page_size: usize,
-    /// Answer writes as long-running operations (201/202 plus an operation to poll).
-    pub async_ops: bool,
-    /// How long an asynchronous operation stays `InProgress`.
+    /// How writes are answered: as real Azure does (the default), at once, or all as
+    /// long-running operations the way the spec's examples show them.
+    pub writes: WriteStyle,
+    /// How long an asynchronous operation stays in progress.
     pub async_delay: Duration,
+    /// The `Retry-After` of an Azure-style `DELETE` and of its polls (real Azure says 10 s).
+    pub delete_retry_after: Duration,
+    /// How many system scope maps a registry the emulator creates has.
+    pub system_scope_maps: SystemScopeMaps,
     /// Added to every response, polls and reads included.
     pub latency: Duration,
     /// Every Nth write request gets a 500 before anything is done.
@@ -38,8 +43,10 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             page_size: 100,
-            async_ops: false,
+            writes: WriteStyle::Azure,
             async_delay: Duration::from_millis(50),
+            delete_retry_after: Duration::from_secs(10),
+            system_scope_maps: SystemScopeMaps::Five,
             latency: Duration::ZERO,
             fail_every: None,
             fail_async_every: None,
@@ -47,6 +54,63 @@ impl Default for Options {
             token: None,
             registries: Vec::new(),
             state_file: None,
+        }
+    }
+}
+
+/// How the emulator answers writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WriteStyle {
+    /// As public recordings of real Azure traffic (2021–2025) show: scope map, token and
+    /// connected registry `PUT`/`PATCH` answer `201` + `Azure-AsyncOperation` with
+    /// `provisioningState` `Creating`/`Updating`, their status bodies are just `{"status": …}`
+    /// (`Creating`, `Updating`, `Deleting` while running); `DELETE` answers `202` +
+    /// `Location: …/locations/{LOCATION}/operationResults/…` + `Retry-After`, and the
+    /// `Location` answers `200` with an empty body once done; `generateCredentials` and
+    /// registry writes answer `200` at once. A write to an object with an operation under way
+    /// is a `409`.
+    #[default]
+    Azure,
+    /// Every write answered at once: `200`/`201`/`204`.
+    Sync,
+    /// Every write a long-running operation as the spec's examples show it: `PUT`/`PATCH`
+    /// `201` + `Azure-AsyncOperation` polled through `{id, name, status: InProgress, …}`,
+    /// `DELETE` and `generateCredentials` `202` + `Location` under the resource.
+    SpecAsync,
+}
+
+impl FromStr for WriteStyle {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "azure" => Ok(Self::Azure),
+            "sync" => Ok(Self::Sync),
+            "spec-async" | "async" => Ok(Self::SpecAsync),
+            _ => Err(format!(
+                "expected `azure`, `sync` or `spec-async`, got `{s}`"
+            )),
+        }
+    }
+}
+
+/// The system scope maps of a new registry: three in registries created until 2023
+/// (`_repositories_admin`, `_repositories_pull`, `_repositories_push`), five since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SystemScopeMaps {
+    Three,
+    #[default]
+    Five,
+}
+
+impl FromStr for SystemScopeMaps {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "3" => Ok(Self::Three),
+            "5" => Ok(Self::Five),
+            _ => Err(format!("expected 3 or 5, got `{s}`")),
         }
     }
 }

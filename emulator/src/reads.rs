@@ -62,19 +62,27 @@ fn render_child(
     key: &str,
     provisioning_state: &str,
 ) -> Option<Value> {
+    // A failed last operation shows until an operation is under way again.
+    let shown = |failed: bool| {
+        if failed && provisioning_state == "Succeeded" {
+            "Failed"
+        } else {
+            provisioning_state
+        }
+    };
     match kind {
         ChildKind::ScopeMaps => registry
             .scope_maps
             .get(key)
-            .map(|m| scope_map::render(registry, m, provisioning_state)),
+            .map(|m| scope_map::render(registry, m, shown(m.failed))),
         ChildKind::Tokens => registry
             .tokens
             .get(key)
-            .map(|t| token::render(registry, t, provisioning_state)),
+            .map(|t| token::render(registry, t, shown(t.failed))),
         ChildKind::ConnectedRegistries => registry
             .connected_registries
             .get(key)
-            .map(|c| connected_registry::render(registry, c, provisioning_state)),
+            .map(|c| connected_registry::render(registry, c, shown(c.failed))),
     }
 }
 

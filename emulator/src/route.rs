@@ -17,7 +17,8 @@ pub enum Route {
     Child(RegistryRef, ChildKind, String),
     GenerateCredentials(RegistryRef),
     Deactivate(RegistryRef, String),
-    /// `…/operationStatuses/{name}` under a registry or one of its children.
+    /// `…/operationStatuses/{name}` under a registry or one of its children, or real Azure's
+    /// `/subscriptions/{s}/providers/Microsoft.ContainerRegistry/locations/{l}/operationResults/{name}`.
     OperationStatus(String),
 }
 
@@ -38,6 +39,15 @@ impl Route {
                     subscription: (*sub).to_owned(),
                     resource_group: None,
                 })
+            }
+            [s, _, p, provider, l, _, o, name]
+                if is(s, "subscriptions")
+                    && is(p, "providers")
+                    && is(provider, PROVIDER)
+                    && is(l, "locations")
+                    && is(o, "operationResults") =>
+            {
+                Some(Self::OperationStatus((*name).to_owned()))
             }
             [s, sub, g, rg, p, provider, r, rest @ ..]
                 if is(s, "subscriptions")
@@ -60,6 +70,19 @@ impl Route {
                 Self::under_registry(registry, rest)
             }
             _ => None,
+        }
+    }
+
+    /// The subscription of a route under a registry.
+    pub fn subscription(&self) -> Option<&str> {
+        match self {
+            Self::Registry(r)
+            | Self::Children(r, _)
+            | Self::Child(r, _, _)
+            | Self::GenerateCredentials(r)
+            | Self::Deactivate(r, _) => Some(&r.subscription),
+            Self::Registries { subscription, .. } => Some(subscription),
+            Self::StateHook | Self::OperationStatus(_) => None,
         }
     }
 
@@ -152,6 +175,10 @@ mod tests {
             (
                 &format!("{R}/connectedRegistries/edge1/deactivate"),
                 Some(Route::Deactivate(registry(), "edge1".to_owned())),
+            ),
+            (
+                "/subscriptions/sub/providers/Microsoft.ContainerRegistry/locations/EASTUS/operationResults/tokens-1",
+                Some(Route::OperationStatus("tokens-1".to_owned())),
             ),
             (&format!("{R}/webhooks"), None),
             ("/subscriptions/sub", None),

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::ids::{RegistryRef, registry_key};
+use crate::options::SystemScopeMaps;
 use crate::sku::Sku;
 
 /// Everything the emulator knows, keyed case-insensitively.
@@ -16,6 +17,10 @@ use crate::sku::Sku;
 pub struct State {
     /// Keyed by `registry_key(sub, rg, name)`.
     pub registries: BTreeMap<String, Registry>,
+    /// The system scope maps a registry created from now on gets (an emulator setting, not
+    /// saved: a saved registry keeps the ones it has).
+    #[serde(skip)]
+    pub new_registry_system_scope_maps: SystemScopeMaps,
 }
 
 impl State {
@@ -83,8 +88,8 @@ impl Registry {
             .or_default() += 1;
     }
 
-    /// How many user-defined scope maps count against the tier limit. Only the five system
-    /// maps are not user-defined, so this looks them up rather than scanning every map.
+    /// How many user-defined scope maps count against the tier limit. Only the (three or five)
+    /// system maps are not user-defined, so this looks them up rather than scanning every map.
     pub fn user_scope_map_count(&self) -> usize {
         let system = crate::system_scope_maps::NAMES
             .iter()
@@ -103,6 +108,10 @@ pub struct ScopeMap {
     pub actions: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub modified_at: DateTime<Utc>,
+    /// The last operation on it failed: ARM shows `provisioningState: Failed` until a write
+    /// succeeds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub failed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -117,6 +126,10 @@ pub struct Token {
     pub certificates: Vec<Value>,
     pub created_at: DateTime<Utc>,
     pub modified_at: DateTime<Utc>,
+    /// The last operation on it failed: ARM shows `provisioningState: Failed` until a write
+    /// succeeds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub failed: bool,
 }
 
 /// A password slot's metadata; the value itself is only ever returned by generateCredentials.
@@ -148,4 +161,8 @@ pub struct ConnectedRegistry {
     pub garbage_collection: Option<Value>,
     pub created_at: DateTime<Utc>,
     pub modified_at: DateTime<Utc>,
+    /// The last operation on it failed: ARM shows `provisioningState: Failed` until a write
+    /// succeeds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub failed: bool,
 }

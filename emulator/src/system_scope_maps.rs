@@ -1,10 +1,13 @@
-//! The five built-in scope maps every registry has from its creation (observed through
-//! aztfexport; see the spec summary). They can be referenced but never changed or deleted.
+//! The built-in scope maps a registry has from its creation (observed through aztfexport; see
+//! the spec summary): five in registries created since 2024, three (`_repositories_admin`,
+//! `_repositories_pull`, `_repositories_push`) in one created in 2023, as recorded from real
+//! Azure. They can be referenced but never changed or deleted.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::options::SystemScopeMaps;
 use crate::state::ScopeMap;
 
 /// The built-in scope maps' names (all lower case already).
@@ -62,10 +65,18 @@ const SYSTEM_SCOPE_MAPS: [(&str, &str, &[&str]); 5] = [
     ),
 ];
 
+/// The system scope maps registries created until 2023 have.
+const OLDER_REGISTRIES: [&str; 3] = [
+    "_repositories_admin",
+    "_repositories_pull",
+    "_repositories_push",
+];
+
 /// The built-in scope maps of a registry created at `at`, keyed by lower-case name.
-pub fn system_scope_maps(at: DateTime<Utc>) -> BTreeMap<String, ScopeMap> {
+pub fn system_scope_maps(at: DateTime<Utc>, which: SystemScopeMaps) -> BTreeMap<String, ScopeMap> {
     SYSTEM_SCOPE_MAPS
         .iter()
+        .filter(|(name, _, _)| which == SystemScopeMaps::Five || OLDER_REGISTRIES.contains(name))
         .map(|(name, description, actions)| {
             let map = ScopeMap {
                 name: (*name).to_owned(),
@@ -74,6 +85,7 @@ pub fn system_scope_maps(at: DateTime<Utc>) -> BTreeMap<String, ScopeMap> {
                 actions: actions.iter().map(|a| (*a).to_owned()).collect(),
                 created_at: at,
                 modified_at: at,
+                failed: false,
             };
             (name.to_ascii_lowercase(), map)
         })
@@ -88,5 +100,16 @@ mod tests {
     fn names_match_the_table() {
         let table: Vec<&str> = SYSTEM_SCOPE_MAPS.iter().map(|(name, _, _)| *name).collect();
         assert_eq!(table, NAMES);
+    }
+
+    #[test]
+    fn older_registries_have_three() {
+        let three = system_scope_maps(crate::timestamp::now(), SystemScopeMaps::Three);
+        let names: Vec<&str> = three.keys().map(String::as_str).collect();
+        assert_eq!(names, OLDER_REGISTRIES);
+        assert_eq!(
+            system_scope_maps(crate::timestamp::now(), SystemScopeMaps::Five).len(),
+            5
+        );
     }
 }

@@ -19,6 +19,13 @@ pub fn format(t: DateTime<Utc>) -> String {
     format!("{base}.{}Z", fraction.trim_end_matches('0'))
 }
 
+/// Formats `t` the way real Azure shows a token password's `creationTime`: always seven
+/// fractional digits and `+00:00` (`2025-03-19T20:00:18.3362328+00:00`).
+pub fn format_with_offset(t: DateTime<Utc>) -> String {
+    let ticks = t.nanosecond() % 1_000_000_000 / 100;
+    format!("{}.{ticks:07}+00:00", t.format("%Y-%m-%dT%H:%M:%S"))
+}
+
 /// Parses a request's date-time (RFC 3339, any offset) into UTC at .NET resolution.
 pub fn parse(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
@@ -42,5 +49,15 @@ mod tests {
         let shifted = parse("2020-12-31T16:59:59+01:00").expect("valid");
         assert_eq!(format(shifted), "2020-12-31T15:59:59Z");
         assert!(parse("tomorrow").is_none());
+        let recorded = "2025-03-19T20:00:18.3362328+00:00";
+        assert_eq!(
+            format_with_offset(parse(recorded).expect("valid")),
+            recorded
+        );
+        let whole = parse("2027-06-30T00:00:00Z").expect("valid");
+        assert_eq!(
+            format_with_offset(whole),
+            "2027-06-30T00:00:00.0000000+00:00"
+        );
     }
 }

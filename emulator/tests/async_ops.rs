@@ -19,7 +19,7 @@ const DELAY: Duration = Duration::from_millis(400);
 
 fn async_arm(fail_async_every: Option<u64>) -> Arm {
     Arm::with_registry(Options {
-        async_ops: true,
+        writes: acr_emulator::WriteStyle::SpecAsync,
         async_delay: DELAY,
         fail_async_every,
         ..Options::default()
@@ -243,7 +243,7 @@ fn every_nth_operation_fails_without_applying_its_change() {
 #[test]
 fn invalid_writes_fail_at_once_and_retry_after_rounds_up() {
     let arm = Arm::with_registry(Options {
-        async_ops: true,
+        writes: acr_emulator::WriteStyle::SpecAsync,
         async_delay: Duration::from_millis(1500),
         ..Options::default()
     });

@@ -81,6 +81,66 @@ fn first_line_names_the_url() {
 }
 
 #[test]
+fn the_real_azure_switches() {
+    let emulator = Emulator::start(&[
+        "--registry",
+        "sub/rg/myregistry",
+        "--system-scope-maps",
+        "3",
+        "--delete-retry-after-ms",
+        "1500",
+    ]);
+    let state = emulator.state();
+    let names: Vec<&str> = state["registries"][0]["scope_maps"]
+        .as_array()
+        .expect("scope maps")
+        .iter()
+        .filter_map(|m| m["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "_repositories_admin",
+            "_repositories_pull",
+            "_repositories_push"
+        ]
+    );
+    let token = format!(
+        "{}/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry/tokens/ci-token?api-version=2025-11-01",
+        emulator.url
+    );
+    let client = reqwest::blocking::Client::new();
+    let reply = client
+        .put(&token)
+        .bearer_auth("t")
+        .json(&serde_json::json!({ "properties": {
+            "scopeMapId": "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry/scopeMaps/_repositories_pull"
+        }}))
+        .send()
+        .expect("answered");
+    assert_eq!(reply.status().as_u16(), 201);
+    assert!(reply.headers().contains_key("azure-asyncoperation"));
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let reply = client
+        .delete(&token)
+        .bearer_auth("t")
+        .send()
+        .expect("answered");
+    assert_eq!(reply.status().as_u16(), 202);
+    assert_eq!(
+        reply
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("1.500")
+    );
+    for bad in [["--writes", "eventually"], ["--system-scope-maps", "4"]] {
+        let output = Command::new(BINARY).args(bad).output().expect("runs");
+        assert!(!output.status.success(), "{bad:?}");
+    }
+}
+
+#[test]
 fn refuses_non_loopback_without_allow_remote() {
     let output = Command::new(BINARY)
         .args(["--listen", "0.0.0.0:0"])
@@ -96,7 +156,15 @@ fn refuses_non_loopback_without_allow_remote() {
 fn killed_emulator_restarts_from_its_state_file() {
     let file = temp_state_file();
     let path = file.to_str().expect("utf-8 path");
-    let args = ["--registry", "sub/rg/myregistry", "--state-file", path];
+    // Written at once: the test is about the state file, not about operations under way.
+    let args = [
+        "--registry",
+        "sub/rg/myregistry",
+        "--state-file",
+        path,
+        "--writes",
+        "sync",
+    ];
     let token_path = "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myregistry/tokens/ci-token";
     {
         let emulator = Emulator::start(&args);

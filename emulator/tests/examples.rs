@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use acr_emulator::Options;
-use common::{Arm, REGISTRY, RG, SUB, registry_path, scope_map_id, token_id};
+use common::{Arm, REGISTRY, RG, SUB, registry_path, scope_map_id, sync_options, token_id};
 use serde_json::{Value, json};
 
 /// Read-only fields (per the spec) that an example may omit and the emulator still returns.
@@ -106,7 +106,7 @@ fn canonical_actions(actions: &Value) -> Value {
 fn emulator() -> Arm {
     Arm::with_registry(Options {
         registries: vec![common::example_registry("Standard")],
-        ..Options::default()
+        ..sync_options()
     })
 }
 

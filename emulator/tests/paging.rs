@@ -4,14 +4,14 @@
 mod common;
 
 use acr_emulator::Options;
-use common::{Arm, registry_path};
+use common::{Arm, registry_path, sync_options};
 use reqwest::Method;
 use serde_json::Value;
 
 fn paged(page_size: usize) -> Arm {
     Arm::with_registry(Options {
         page_size,
-        ..Options::default()
+        ..sync_options()
     })
 }
 
@@ -112,7 +112,7 @@ fn registry_lists_are_paged_too() {
     let arm = Arm::start(Options {
         page_size: 2,
         registries,
-        ..Options::default()
+        ..sync_options()
     });
     let (all, pages) = collect(
         &arm,

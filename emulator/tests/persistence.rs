@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use acr_emulator::Options;
-use common::{Arm, registry_path, token_id};
+use common::{Arm, registry_path, sync_options, token_id};
 use serde_json::{Value, json};
 
 /// A fresh path in the temporary directory, removed on drop.
@@ -34,7 +34,7 @@ fn options(file: &TempPath) -> Options {
     Options {
         state_file: Some(file.0.clone()),
         registries: vec![common::example_registry("Standard")],
-        ..Options::default()
+        ..sync_options()
     }
 }
 
@@ -105,7 +105,7 @@ fn completed_operations_are_saved_without_further_requests() {
     let file = TempPath::new("async");
     {
         let arm = Arm::with_registry(Options {
-            async_ops: true,
+            writes: acr_emulator::WriteStyle::SpecAsync,
             async_delay: Duration::from_millis(50),
             ..options(&file)
         });

@@ -83,6 +83,7 @@ fn live(tokens: &[(&str, &str, TokenStatus)], scope_maps: &[(&str, &[&str])]) ->
                     actions: actions(list),
                     unrecognised_actions: BTreeSet::new(),
                     system: false,
+                    provisioning_state: crate::model::ProvisioningState::Succeeded,
                 };
                 (scope_map.name.clone(), scope_map)
             })
@@ -95,6 +96,7 @@ fn live(tokens: &[(&str, &str, TokenStatus)], scope_maps: &[(&str, &[&str])]) ->
                     scope_map: scope_map.parse().unwrap(),
                     status: *status,
                     passwords: Vec::new(),
+                    provisioning_state: crate::model::ProvisioningState::Succeeded,
                 };
                 (token.name.clone(), token)
             })

@@ -1,4 +1,7 @@
-//! Runs jobs in dependency order with at most `parallelism` writes in flight.
+//! Runs jobs in dependency order with at most `parallelism` writes in flight. A write that only
+//! waits for its long-running operation's next poll (ARM asks for `Retry-After: 10` on every
+//! token delete) hands its slot to the next job meanwhile (`WriteSlot`), so 100 deletes wait
+//! their ten seconds side by side.
 //!
 //! On a failure it starts nothing that depends on the failed job (directly or not), lets the
 //! jobs in flight finish, and goes on with the independent ones. When `stop` is raised
@@ -14,9 +17,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::{Job, PasswordSink, WriteFailure, WriteTarget};
+use crate::live::WriteSlot;
 use crate::model::{GeneratedPassword, WriteOp};
 
 /// How one job ended.
@@ -90,9 +95,16 @@ enum State {
 
 /// What a task of the executor finished: a check of what a job expects, or its write.
 enum Step {
-    /// `Ok(Some(conflict))`: the registry no longer holds what the plan saw.
-    Checked(usize, Result<Option<String>, String>),
-    Wrote(usize, Result<Option<GeneratedPassword>, WriteFailure>),
+    /// `Ok(Some(conflict))`: the registry no longer holds what the plan saw. The slot goes on
+    /// to the write.
+    Checked(usize, Result<Option<String>, String>, WriteSlot),
+    /// The slot comes back with the result, and is let go only once the loop has read it: a
+    /// write that stops the apply must be seen before its slot can start another.
+    Wrote(
+        usize,
+        Result<Option<GeneratedPassword>, WriteFailure>,
+        WriteSlot,
+    ),
 }
 
 /// Executes `jobs` against `target`. `passwords` must record each rotation before it is sent
@@ -124,15 +136,20 @@ pub async fn execute<T: WriteTarget>(
     let mut done = 0;
     let mut interrupted = false;
     let mut stopped: Option<String> = None;
+    let slots = Arc::new(Semaphore::new(parallelism));
 
     loop {
         if stop.load(Ordering::SeqCst) {
             interrupted = true;
         }
-        while !interrupted && stopped.is_none() && in_flight.len() < parallelism {
+        while !interrupted && stopped.is_none() && !ready.is_empty() {
+            let Ok(permit) = Arc::clone(&slots).try_acquire_owned() else {
+                break;
+            };
             let Some(index) = ready.pop_first() else {
                 break;
             };
+            let slot = WriteSlot::held(Arc::clone(&slots), permit);
             state[index] = State::Running;
             started[index] = Instant::now();
             on_event(ApplyEvent::Started { job: &jobs[index] });
@@ -141,49 +158,67 @@ pub async fn execute<T: WriteTarget>(
                     let (target, expected) = (Arc::clone(&target), expected.clone());
                     in_flight.spawn(async move {
                         let now = target.read_token(expected.token()).await;
-                        Step::Checked(index, now.map(|now| expected.conflict(now.as_ref())))
+                        let conflict = now.map(|now| expected.conflict(now.as_ref()));
+                        Step::Checked(index, conflict, slot)
                     });
                 }
-                None => spawn_write(&mut in_flight, &jobs[index], index, &target, passwords),
+                None => spawn_write(
+                    &mut in_flight,
+                    &jobs[index],
+                    index,
+                    &target,
+                    passwords,
+                    slot,
+                ),
             }
         }
-        let Some(joined) = in_flight.join_next().await else {
+        let joined = if interrupted || stopped.is_some() || ready.is_empty() {
+            in_flight.join_next().await
+        } else {
+            // Jobs are ready but every slot is taken: start one as soon as a write finishes
+            // or lets its slot go while it waits.
+            tokio::select! {
+                // A finished write is read before its freed slot starts another.
+                biased;
+                joined = in_flight.join_next() => joined,
+                permit = Arc::clone(&slots).acquire_owned() => {
+                    drop(permit);
+                    continue;
+                }
+            }
+        };
+        let Some(joined) = joined else {
             break;
         };
         let (index, outcome) = match joined {
-            // Confirmed: the write goes out now, in the place the check held.
-            Ok(Step::Checked(index, Ok(None))) if !interrupted && stopped.is_none() => {
-                spawn_write(&mut in_flight, &jobs[index], index, &target, passwords);
+            // Confirmed: the write goes out now, in the place (and the slot) the check held.
+            Ok(Step::Checked(index, Ok(None), slot)) if !interrupted && stopped.is_none() => {
+                spawn_write(
+                    &mut in_flight,
+                    &jobs[index],
+                    index,
+                    &target,
+                    passwords,
+                    slot,
+                );
                 continue;
             }
-            Ok(Step::Checked(index, Ok(None))) => (index, JobOutcome::Skipped),
-            Ok(Step::Checked(index, Ok(Some(conflict)))) => (index, JobOutcome::Conflict(conflict)),
-            Ok(Step::Checked(index, Err(err))) => (
+            Ok(Step::Checked(index, Ok(None), _)) => (index, JobOutcome::Skipped),
+            Ok(Step::Checked(index, Ok(Some(conflict)), _)) => {
+                (index, JobOutcome::Conflict(conflict))
+            }
+            Ok(Step::Checked(index, Err(err), _)) => (
                 index,
                 JobOutcome::Failed(format!(
                     "could not confirm that the registry still holds what the plan saw, so \
                      nothing was sent: {err}"
                 )),
             ),
-            Ok(Step::Wrote(index, Ok(Some(password)))) => match passwords.save(&password) {
-                Ok(()) => (index, JobOutcome::Succeeded),
-                Err(err) => (
-                    index,
-                    JobOutcome::Failed(format!(
-                        "the password was generated but could not be saved: {err}"
-                    )),
-                ),
-            },
-            Ok(Step::Wrote(index, Ok(None))) => (index, JobOutcome::Succeeded),
-            Ok(Step::Wrote(index, Err(failure))) => {
-                if failure.stops_apply && stopped.is_none() {
-                    stopped = Some(failure.message.clone());
-                }
-                if failure.not_sent {
-                    (index, JobOutcome::Skipped)
-                } else {
-                    (index, JobOutcome::Failed(failure.message))
-                }
+            Ok(Step::Wrote(index, result, slot)) => {
+                let outcome = wrote(result, passwords, &mut stopped);
+                // Let go only now that a write that stops the apply has been seen.
+                drop(slot);
+                (index, outcome)
             }
             // A panicking write is a bug; the job it ran cannot be identified, so stop cleanly.
             Err(err) => {
@@ -221,6 +256,34 @@ pub async fn execute<T: WriteTarget>(
     }
 }
 
+/// The outcome of a write that was sent (or failed to be); a failure that stops the apply is
+/// noted in `stopped`.
+fn wrote(
+    result: Result<Option<GeneratedPassword>, WriteFailure>,
+    passwords: &mut impl PasswordSink,
+    stopped: &mut Option<String>,
+) -> JobOutcome {
+    match result {
+        Ok(Some(password)) => match passwords.save(&password) {
+            Ok(()) => JobOutcome::Succeeded,
+            Err(err) => JobOutcome::Failed(format!(
+                "the password was generated but could not be saved: {err}"
+            )),
+        },
+        Ok(None) => JobOutcome::Succeeded,
+        Err(failure) => {
+            if failure.stops_apply && stopped.is_none() {
+                *stopped = Some(failure.message.clone());
+            }
+            if failure.not_sent {
+                JobOutcome::Skipped
+            } else {
+                JobOutcome::Failed(failure.message)
+            }
+        }
+    }
+}
+
 /// Sends the write of job `index`; a rotation is recorded in the secrets file first, and is not
 /// sent when that fails.
 fn spawn_write<T: WriteTarget>(
@@ -229,6 +292,7 @@ fn spawn_write<T: WriteTarget>(
     index: usize,
     target: &Arc<T>,
     passwords: &mut impl PasswordSink,
+    mut write_slot: WriteSlot,
 ) {
     if let WriteOp::GeneratePassword { token, slot, .. } = &job.op
         && let Err(err) = passwords.starting(token, *slot)
@@ -237,12 +301,15 @@ fn spawn_write<T: WriteTarget>(
         let failure = format!(
             "the rotation could not be recorded in the secrets file, so it was not requested: {err}"
         );
-        in_flight.spawn(async move { Step::Wrote(index, Err(failure.into())) });
+        in_flight.spawn(async move { Step::Wrote(index, Err(failure.into()), write_slot) });
         return;
     }
     let target = Arc::clone(target);
     let op = job.op.clone();
-    in_flight.spawn(async move { Step::Wrote(index, target.write(&op).await) });
+    in_flight.spawn(async move {
+        let result = target.write(&op, &mut write_slot).await;
+        Step::Wrote(index, result, write_slot)
+    });
 }
 
 #[cfg(test)]

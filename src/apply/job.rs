@@ -3,6 +3,7 @@
 use std::future::Future;
 
 use super::Expected;
+use crate::live::WriteSlot;
 use crate::model::{GeneratedPassword, LiveToken, TokenName, WriteOp};
 
 /// A write to perform once every job it depends on has succeeded.
@@ -22,9 +23,11 @@ pub struct Job {
 
 /// Something that performs writes: the ARM client or the snapshot file.
 pub trait WriteTarget: Send + Sync + 'static {
+    /// Performs `op`, holding `slot` (one of `--parallelism`) except while it only waits.
     fn write(
         &self,
         op: &WriteOp,
+        slot: &mut WriteSlot,
     ) -> impl Future<Output = Result<Option<GeneratedPassword>, WriteFailure>> + Send;
 
     /// One token as the registry holds it now; `None` when it does not exist.

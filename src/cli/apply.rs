@@ -17,7 +17,7 @@ use super::{Access, CommandError, Context, LiveArgs, Outcome, OutputFormat, load
 use crate::apply::{
     self, ApplyEvent, Expected, Job, JobOutcome, SecretsFile, WriteFailure, WriteTarget,
 };
-use crate::live::{Backend, LiveBackend};
+use crate::live::{Backend, LiveBackend, WriteSlot};
 use crate::model::{
     BackendLocation, GeneratedPassword, InterruptedRotation, Live, LiveToken, TokenName, WriteOp,
 };
@@ -59,8 +59,12 @@ pub struct Args {
 struct Target(LiveBackend);
 
 impl WriteTarget for Target {
-    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, WriteFailure> {
-        self.0.write(op).await.map_err(|err| WriteFailure {
+    async fn write(
+        &self,
+        op: &WriteOp,
+        slot: &mut WriteSlot,
+    ) -> Result<Option<GeneratedPassword>, WriteFailure> {
+        self.0.write(op, slot).await.map_err(|err| WriteFailure {
             message: err.to_string(),
             stops_apply: err.stops_writes(),
             not_sent: err.was_not_sent(),

@@ -97,6 +97,21 @@ impl Objects {
             _ => {
                 let entry = self.entry(address, DriftKind::Changed);
                 changed_fields(change.before.as_ref(), change.after.as_ref(), entry);
+                // An object that has not settled is written again even where no field differs.
+                let state = match &change.address {
+                    Address::Token(name) => live.tokens.get(name).map(|t| t.provisioning_state),
+                    Address::ScopeMap(name) => {
+                        live.scope_maps.get(name).map(|m| m.provisioning_state)
+                    }
+                    _ => None,
+                };
+                if let Some(state) = state.filter(|s| !s.is_succeeded()) {
+                    entry.fields.push(field(
+                        "provisioning_state",
+                        crate::model::ProvisioningState::Succeeded.as_str(),
+                        state.as_str(),
+                    ));
+                }
             }
         }
     }

@@ -5,7 +5,7 @@ use std::future::Future;
 use super::arm::{
     ArmBackend, ArmClient, ArmEndpoint, ClientOptions, Cloud, RegistryRef, RequestLog, RetryPolicy,
 };
-use super::{CredentialSettings, LiveError, SnapshotBackend, TokenSource};
+use super::{CredentialSettings, LiveError, SnapshotBackend, TokenSource, WriteSlot};
 use crate::model::{BackendLocation, GeneratedPassword, Live, LiveToken, TokenName, WriteOp};
 
 /// A live registry: read it whole, write it one change at a time.
@@ -13,10 +13,12 @@ pub trait Backend: Send + Sync {
     /// The whole registry.
     fn read(&self) -> impl Future<Output = Result<Live, LiveError>> + Send;
 
-    /// One write, followed to completion; `GeneratePassword` returns the new password.
+    /// One write, followed to completion; `GeneratePassword` returns the new password. While
+    /// the write only waits (for a long-running operation's next poll) it lets `slot` go.
     fn write(
         &self,
         op: &WriteOp,
+        slot: &mut WriteSlot,
     ) -> impl Future<Output = Result<Option<GeneratedPassword>, LiveError>> + Send;
 
     /// One token as the registry holds it now, `None` when it does not exist: `apply` reads it
@@ -35,8 +37,9 @@ impl Backend for ArmBackend {
     fn write(
         &self,
         op: &WriteOp,
+        slot: &mut WriteSlot,
     ) -> impl Future<Output = Result<Option<GeneratedPassword>, LiveError>> + Send {
-        ArmBackend::write(self, op)
+        ArmBackend::write_in(self, op, slot)
     }
 
     fn read_token(
@@ -52,7 +55,11 @@ impl Backend for SnapshotBackend {
         Ok(SnapshotBackend::read(self))
     }
 
-    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, LiveError> {
+    async fn write(
+        &self,
+        op: &WriteOp,
+        _slot: &mut WriteSlot,
+    ) -> Result<Option<GeneratedPassword>, LiveError> {
         self.write_now(op).await
     }
 
@@ -107,10 +114,14 @@ impl Backend for LiveBackend {
         }
     }
 
-    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, LiveError> {
+    async fn write(
+        &self,
+        op: &WriteOp,
+        slot: &mut WriteSlot,
+    ) -> Result<Option<GeneratedPassword>, LiveError> {
         match self {
-            Self::Arm(arm) => arm.write(op).await,
-            Self::Snapshot(snapshot) => Backend::write(snapshot, op).await,
+            Self::Arm(arm) => arm.write_in(op, slot).await,
+            Self::Snapshot(snapshot) => Backend::write(snapshot, op, slot).await,
         }
     }
 

@@ -8,6 +8,7 @@ mod credentials;
 mod error;
 mod file_lock;
 mod snapshot;
+mod write_slot;
 
 pub use backend::{ArmSettings, Backend, LiveBackend, connect_arm};
 pub use credentials::{CredentialSettings, TokenSource};
@@ -17,3 +18,4 @@ pub use snapshot::{
     FORMAT_VERSION, SnapshotBackend, SnapshotError, parse_snapshot, random_password, read_snapshot,
     snapshot_json, write_atomically, write_snapshot,
 };
+pub use write_slot::WriteSlot;

@@ -126,7 +126,9 @@ async fn concurrent_writes_are_all_persisted() {
                 "actions": [format!("repositories/repo{i}/content/read")],
             }))
             .unwrap();
-            crate::live::Backend::write(&*backend, &op).await.unwrap();
+            crate::live::Backend::write(&*backend, &op, &mut crate::live::WriteSlot::unbounded())
+                .await
+                .unwrap();
             // Returned: the file holds this write.
             let on_disk = read_snapshot(&backend.shared.path).unwrap();
             assert!(

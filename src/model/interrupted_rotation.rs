@@ -75,6 +75,7 @@ mod tests {
             scope_map: "_repositories_push".parse().unwrap(),
             status: TokenStatus::Enabled,
             passwords: password.into_iter().collect(),
+            provisioning_state: crate::model::ProvisioningState::Succeeded,
         };
         Live {
             registry: LiveRegistry {

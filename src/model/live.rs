@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 
 use super::{
-    ActionSet, ConnectedRegistryMode, ConnectedRegistryName, PasswordSlot, RegistryName,
-    ScopeMapName, Sku, TokenName, TokenStatus,
+    ActionSet, ConnectedRegistryMode, ConnectedRegistryName, PasswordSlot, ProvisioningState,
+    RegistryName, ScopeMapName, Sku, TokenName, TokenStatus,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -31,9 +31,12 @@ pub struct LiveScopeMap {
     /// Action strings the service holds that scopeform cannot parse; any makes a difference.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub unrecognised_actions: BTreeSet<String>,
-    /// One of ACR's five built-in scope maps.
+    /// One of ACR's built-in scope maps (three or five, depending on the registry's age).
     #[serde(default)]
     pub system: bool,
+    /// ARM's `provisioningState`; anything but `Succeeded` is not settled.
+    #[serde(default, skip_serializing_if = "ProvisioningState::is_succeeded")]
+    pub provisioning_state: ProvisioningState,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -54,6 +57,9 @@ pub struct LiveToken {
     pub status: TokenStatus,
     #[serde(default)]
     pub passwords: Vec<LivePassword>,
+    /// ARM's `provisioningState`; anything but `Succeeded` is not settled.
+    #[serde(default, skip_serializing_if = "ProvisioningState::is_succeeded")]
+    pub provisioning_state: ProvisioningState,
 }
 
 impl LiveToken {
@@ -70,6 +76,9 @@ pub struct LiveConnectedRegistry {
     pub sync_token: TokenName,
     #[serde(default)]
     pub client_tokens: BTreeSet<TokenName>,
+    /// ARM's `provisioningState`; anything but `Succeeded` is not settled.
+    #[serde(default, skip_serializing_if = "ProvisioningState::is_succeeded")]
+    pub provisioning_state: ProvisioningState,
 }
 
 /// A whole registry's access objects.

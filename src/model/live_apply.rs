@@ -37,6 +37,7 @@ impl Live {
                     actions: actions.clone(),
                     unrecognised_actions: std::collections::BTreeSet::new(),
                     system: false,
+                    provisioning_state: crate::model::ProvisioningState::Succeeded,
                 };
                 self.scope_maps.insert(name.clone(), scope_map);
             }
@@ -61,6 +62,7 @@ impl Live {
                     scope_map.actions.clone_from(actions);
                     scope_map.unrecognised_actions.clear();
                 }
+                scope_map.provisioning_state = crate::model::ProvisioningState::Succeeded;
             }
             WriteOp::DeleteScopeMap { name } => {
                 if let Some(token) = self.tokens.values().find(|t| &t.scope_map == name) {
@@ -97,6 +99,7 @@ impl Live {
                     scope_map: scope_map.clone(),
                     status: *status,
                     passwords: Vec::new(),
+                    provisioning_state: crate::model::ProvisioningState::Succeeded,
                 };
                 self.tokens.insert(name.clone(), token);
             }
@@ -124,6 +127,7 @@ impl Live {
                 if let Some(keep) = keep_passwords {
                     token.passwords.retain(|p| keep.contains(&p.name));
                 }
+                token.provisioning_state = crate::model::ProvisioningState::Succeeded;
             }
             WriteOp::DeleteToken { name } => {
                 if let Some(cr) = self
@@ -172,6 +176,7 @@ impl Live {
                     .get_mut(connected_registry)
                     .ok_or_else(|| Missing(format!("connected registry `{connected_registry}`")))?;
                 cr.client_tokens.clone_from(client_tokens);
+                cr.provisioning_state = crate::model::ProvisioningState::Succeeded;
             }
         }
         Ok(())

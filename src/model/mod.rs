@@ -18,6 +18,7 @@ mod name;
 mod name_glob;
 mod password_slot;
 mod permission;
+mod provisioning_state;
 mod repository_pattern;
 mod resource_group_name;
 mod scope_action;
@@ -47,6 +48,7 @@ pub use name::{ConnectedRegistryName, NameError, RegistryName, RuleName, ScopeMa
 pub use name_glob::NameGlob;
 pub use password_slot::PasswordSlot;
 pub use permission::{Permission, PermissionDomain};
+pub use provisioning_state::ProvisioningState;
 pub use repository_pattern::{RepositoryError, RepositoryPattern, validate_repository_name};
 pub use resource_group_name::{ResourceGroupName, ResourceGroupNameError};
 pub use scope_action::{ActionTarget, ScopeAction, ScopeActionError};

@@ -2,7 +2,7 @@
 //! changes that must succeed first.
 
 use super::{Address, ChangeKind, ObjectState, Origin};
-use crate::model::WriteOp;
+use crate::model::{ProvisioningState, WriteOp};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Change {
@@ -17,6 +17,11 @@ pub struct Change {
     /// sync token disabled instead of deleted, the reason for a rotation).
     pub note: Option<String>,
     pub op: WriteOp,
+    /// The object's `provisioningState` when it has not settled (`Failed`, `Updating`, …): the
+    /// write then also sets fields that `before` and `after` show unchanged, since what the
+    /// registry ends up with is known only once it settles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsettled: Option<ProvisioningState>,
     /// Indices into `Plan::changes` of the changes that must succeed before this one; always
     /// smaller than this change's own index.
     pub depends_on: Vec<usize>,

@@ -3,8 +3,10 @@
 mod passwords;
 mod removed;
 mod scope_maps;
+mod system_scope_maps;
 mod tokens;
 mod turns;
+mod unsettled;
 
 use std::collections::{HashMap, HashSet};
 
@@ -61,7 +63,11 @@ pub fn diff_with(
     options: Options<'_>,
 ) -> Result<Plan, PlanError> {
     check_registry(desired, live)?;
+    system_scope_maps::check(desired, live)?;
+    let unsettled = unsettled::warnings(desired, live);
+    let live = &*unsettled::settled_view(live);
     let mut planner = Planner::new(desired, live, now, options);
+    planner.warnings.extend(unsettled);
     planner.admin_user();
     planner.declared_scope_maps()?;
     planner.tokens()?;
@@ -184,8 +190,18 @@ impl<'a> Planner<'a> {
             after,
             note,
             op,
+            unsettled: None,
             depends_on: Vec::new(),
         });
+    }
+
+    /// Marks the change just pushed as a rewrite of an object that has not settled.
+    fn rewrites_unsettled(&mut self, state: crate::model::ProvisioningState) {
+        if let Some(change) = self.changes.last_mut()
+            && !state.is_succeeded()
+        {
+            change.unsettled = Some(state);
+        }
     }
 
     fn admin_user(&mut self) {
@@ -242,7 +258,9 @@ impl<'a> Planner<'a> {
                     live.mode, cr.mode
                 ));
             }
-            if live.client_tokens != cr.client_tokens {
+            // One that has not settled is written again (`unsettled`).
+            let rewrite = unsettled::rewrite_note(live.provisioning_state);
+            if live.client_tokens != cr.client_tokens || rewrite.is_some() {
                 self.push(
                     address,
                     ChangeKind::Update,
@@ -254,12 +272,13 @@ impl<'a> Planner<'a> {
                             client_tokens: cr.client_tokens.clone(),
                         }),
                     ),
-                    None,
+                    rewrite,
                     WriteOp::SetClientTokens {
                         connected_registry: cr.name.clone(),
                         client_tokens: cr.client_tokens.clone(),
                     },
                 );
+                self.rewrites_unsettled(live.provisioning_state);
             }
         }
         Ok(())

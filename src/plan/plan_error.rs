@@ -26,6 +26,19 @@ pub enum PlanError {
         token: TokenName,
         scope_map: ScopeMapName,
     },
+    /// A declared token uses a system scope map this registry does not have: registries
+    /// created until 2023 have three (`_repositories_admin`, `_repositories_pull`,
+    /// `_repositories_push`), newer ones five.
+    #[error(
+        "token `{token}` uses system scope map `{scope_map}`, which this registry does not have; \
+         its system scope maps are {}",
+        present.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    )]
+    MissingSystemScopeMap {
+        token: TokenName,
+        scope_map: ScopeMapName,
+        present: Vec<ScopeMapName>,
+    },
     /// A declared connected registry lists a client token that is neither declared nor live.
     #[error(
         "connected registry `{connected_registry}` lists client token `{token}`, which is neither declared nor in the registry"

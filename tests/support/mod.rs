@@ -30,6 +30,9 @@ impl Emulator {
                 .expect("registry spec"),
         );
         options.token = Some(FAKE_TOKEN.to_owned());
+        // Real Azure answers deletes with `Retry-After: 10`; tests that are not about that wait
+        // as long as the emulator's operations take.
+        options.delete_retry_after = std::time::Duration::ZERO;
         configure(&mut options);
         Self {
             handle: acr_emulator::spawn(options).expect("start the emulator"),
@@ -53,13 +56,68 @@ impl Emulator {
     }
 
     /// An ARM request straight to the emulator, as someone working behind the configuration's
-    /// back would make with `az`.
+    /// back would make with `az`, which also waits for a long-running operation to end (real
+    /// Azure answers most writes before they are done).
     pub fn arm(
         &self,
         method: &str,
         path: &str,
         body: Option<serde_json::Value>,
     ) -> (u16, serde_json::Value) {
+        let (status, headers, body) = self.arm_request(method, path, body);
+        let operation = headers
+            .get("azure-asyncoperation")
+            .or_else(|| (status == 202).then(|| headers.get("location")).flatten())
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if let Some(url) = operation {
+            Self::wait_for_operation(&url);
+        }
+        (status, body)
+    }
+
+    /// Like `arm`, without waiting for the operation it starts.
+    pub fn arm_nowait(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let (status, _, body) = self.arm_request(method, path, body);
+        (status, body)
+    }
+
+    /// Polls an operation (either kind) until it has ended, for at most 10 s.
+    fn wait_for_operation(url: &str) {
+        let client = reqwest::blocking::Client::new();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let response = client
+                .get(url)
+                .bearer_auth(FAKE_TOKEN)
+                .send()
+                .expect("poll");
+            let status = response.status().as_u16();
+            let body: serde_json::Value = response.json().unwrap_or(serde_json::Value::Null);
+            let running = status == 202
+                || matches!(
+                    body["status"].as_str(),
+                    Some("Creating" | "Updating" | "Deleting" | "InProgress")
+                );
+            if !running {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "{url} never ended");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    fn arm_request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
         let url = format!(
             "{}/subscriptions/{SUBSCRIPTION}/resourceGroups/{RESOURCE_GROUP}/providers/Microsoft.ContainerRegistry/registries/{REGISTRY}{path}?api-version=2025-11-01",
             self.url()
@@ -73,11 +131,30 @@ impl Emulator {
         }
         let response = request.send().expect("ARM request");
         let status = response.status().as_u16();
+        let headers = response.headers().clone();
         let text = response.text().unwrap_or_default();
         (
             status,
+            headers,
             serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
         )
+    }
+
+    /// Waits (at most 10 s) until the object at `path` is settled or gone: real Azure
+    /// answers most writes before they are done.
+    pub fn wait_settled(&self, path: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let (status, body) = self.arm("GET", path, None);
+            let state = &body["properties"]["provisioningState"];
+            if status == 404
+                || !matches!(state.as_str(), Some("Creating" | "Updating" | "Deleting"))
+            {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "{path} never settled");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 
     /// `scopeform` pointed at this emulator with the fake token.

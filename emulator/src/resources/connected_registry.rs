@@ -216,6 +216,7 @@ pub fn prepare_put(
         garbage_collection: properties.garbage_collection,
         created_at: existing.map_or(at, |c| c.created_at),
         modified_at: at,
+        failed: false,
     };
     apply_logging(&mut cr, properties.logging)?;
     let rendered = render(registry, &cr, "Succeeded");
@@ -277,6 +278,7 @@ pub fn prepare_patch(
         cr.garbage_collection = properties.garbage_collection;
     }
     cr.modified_at = at;
+    cr.failed = false;
     Ok(Prepared {
         reply: Reply::Updated(render(registry, &cr, "Succeeded")),
         change: Change::PutConnectedRegistry(registry.props.key(), cr),
@@ -346,10 +348,13 @@ pub fn render(registry: &Registry, cr: &ConnectedRegistry, provisioning_state: &
         "connectionState": "Offline",
         "activation": { "status": "Inactive" },
         "parent": parent,
-        "clientTokenIds": client_token_ids,
         "logging": { "logLevel": cr.log_level, "auditLogStatus": cr.audit_log_status },
         "statusDetails": [],
     });
+    // Real Azure leaves the key out when there are no client tokens.
+    if !client_token_ids.is_empty() {
+        properties["clientTokenIds"] = json!(client_token_ids);
+    }
     if let Some(list) = &cr.notifications_list {
         properties["notificationsList"] = json!(list);
     }

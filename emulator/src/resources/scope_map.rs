@@ -92,6 +92,7 @@ pub fn prepare_put(
         actions,
         created_at: existing.map_or(at, |m| m.created_at),
         modified_at: at,
+        failed: false,
     };
     let rendered = render(registry, &map, "Succeeded");
     let reply = if existing.is_some() {
@@ -130,6 +131,7 @@ pub fn prepare_patch(
         map.description = Some(description);
     }
     map.modified_at = at;
+    map.failed = false;
     Ok(Prepared {
         reply: Reply::Updated(render(registry, &map, "Succeeded")),
         change: Change::PutScopeMap(registry.props.key(), map),
@@ -173,7 +175,8 @@ pub fn prepare_delete(
     })
 }
 
-/// The scope map resource, shaped like the ScopeMapGet example.
+/// The scope map resource, shaped like the ScopeMapGet example (system scope maps as real
+/// Azure lists them: `"type": "SystemDefined"`, no `systemData`).
 pub fn render(registry: &Registry, map: &ScopeMap, provisioning_state: &str) -> Value {
     let mut properties = json!({
         "type": if map.system { "SystemDefined" } else { "UserDefined" },
@@ -184,11 +187,15 @@ pub fn render(registry: &Registry, map: &ScopeMap, provisioning_state: &str) -> 
     if let Some(description) = &map.description {
         properties["description"] = json!(description);
     }
-    json!({
+    let mut body = json!({
         "id": child_id(&registry.props.reference(), ChildKind::ScopeMaps, &map.name),
         "name": map.name,
         "type": ChildKind::ScopeMaps.resource_type(),
-        "systemData": system_data(map.created_at, map.modified_at),
         "properties": properties,
-    })
+    });
+    // Real Azure lists system scope maps without `systemData`.
+    if !map.system {
+        body["systemData"] = system_data(map.created_at, map.modified_at);
+    }
+    body
 }

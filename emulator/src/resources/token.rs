@@ -172,6 +172,7 @@ pub fn prepare_put(
         certificates: Vec::new(),
         created_at: existing.map_or(at, |t| t.created_at),
         modified_at: at,
+        failed: false,
     };
     if let Some(credentials) = properties.credentials {
         token.passwords = existing.map(|t| t.passwords.clone()).unwrap_or_default();
@@ -213,6 +214,7 @@ pub fn prepare_patch(
         apply_credentials(&mut token, credentials)?;
     }
     token.modified_at = at;
+    token.failed = false;
     Ok(Prepared {
         reply: Reply::Updated(render(registry, &token, "Succeeded")),
         change: Change::PutToken(registry.props.key(), token),
@@ -249,10 +251,12 @@ pub fn prepare_delete(
     })
 }
 
+/// A password slot as real Azure lists it: `creationTime` with seven fractional digits and
+/// `+00:00`; no `expiry` key at all for a password made without one.
 fn render_password(password: &Password) -> Value {
     let mut value = json!({
         "name": password.name,
-        "creationTime": timestamp::format(password.creation_time),
+        "creationTime": timestamp::format_with_offset(password.creation_time),
     });
     if let Some(expiry) = password.expiry {
         value["expiry"] = json!(timestamp::format(expiry));
@@ -260,8 +264,8 @@ fn render_password(password: &Password) -> Value {
     value
 }
 
-/// The token resource, shaped like the TokenGet example; `credentials` appears only when the
-/// token has passwords or certificates.
+/// The token resource, shaped like the TokenGet example and real Azure's answers: a token
+/// without passwords still carries `"credentials": {"passwords": []}`.
 pub fn render(registry: &Registry, token: &Token, provisioning_state: &str) -> Value {
     let reference = registry.props.reference();
     let mut properties = json!({
@@ -270,17 +274,12 @@ pub fn render(registry: &Registry, token: &Token, provisioning_state: &str) -> V
         "provisioningState": provisioning_state,
         "status": token.status,
     });
-    let mut credentials = serde_json::Map::new();
-    if !token.passwords.is_empty() {
-        let passwords: Vec<Value> = token.passwords.iter().map(render_password).collect();
-        credentials.insert("passwords".to_owned(), json!(passwords));
-    }
+    let passwords: Vec<Value> = token.passwords.iter().map(render_password).collect();
+    let mut credentials = json!({ "passwords": passwords });
     if !token.certificates.is_empty() {
-        credentials.insert("certificates".to_owned(), json!(token.certificates));
+        credentials["certificates"] = json!(token.certificates);
     }
-    if !credentials.is_empty() {
-        properties["credentials"] = Value::Object(credentials);
-    }
+    properties["credentials"] = credentials;
     json!({
         "id": child_id(&reference, ChildKind::Tokens, &token.name),
         "name": token.name,

@@ -193,6 +193,15 @@ impl Arm {
     }
 }
 
+/// Options of an emulator that answers every write at once, for tests about what a write
+/// does rather than how it is answered (`tests/real_azure.rs` covers the default style).
+pub fn sync_options() -> Options {
+    Options {
+        writes: acr_emulator::WriteStyle::Sync,
+        ..Options::default()
+    }
+}
+
 pub fn example_registry(sku: &str) -> RegistrySpec {
     format!("{SUB}/{RG}/{REGISTRY}:{sku}")
         .parse()

@@ -43,7 +43,11 @@ fn name_of(op: &WriteOp) -> String {
 }
 
 impl WriteTarget for Recorder {
-    async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, WriteFailure> {
+    async fn write(
+        &self,
+        op: &WriteOp,
+        _slot: &mut WriteSlot,
+    ) -> Result<Option<GeneratedPassword>, WriteFailure> {
         let now = self.current.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
         tokio::time::sleep(Duration::from_millis(5)).await;
@@ -294,6 +298,7 @@ fn token_with_password(created: &str) -> LiveToken {
             creation_time: Some(created.parse().unwrap()),
             expiry: None,
         }],
+        provisioning_state: crate::model::ProvisioningState::Succeeded,
     }
 }
 
@@ -405,4 +410,72 @@ fn a_write_that_stops_the_apply_lets_nothing_new_start() {
         Some("second throttled for an hour")
     );
     assert_eq!(*target.log.lock().unwrap(), ["first", "second"]);
+}
+
+/// Writes that send a request, wait for their operation's next poll, and poll it.
+#[derive(Default)]
+struct Waiter {
+    /// Writes started and not finished, now and at most.
+    open: AtomicUsize,
+    peak_open: AtomicUsize,
+    /// Requests under way, now and at most.
+    sending: AtomicUsize,
+    peak_sending: AtomicUsize,
+}
+
+impl Waiter {
+    async fn request(&self) {
+        let now = self.sending.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak_sending.fetch_max(now, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(2)).await;
+        self.sending.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl WriteTarget for Waiter {
+    async fn write(
+        &self,
+        _op: &WriteOp,
+        slot: &mut WriteSlot,
+    ) -> Result<Option<GeneratedPassword>, WriteFailure> {
+        let now = self.open.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak_open.fetch_max(now, Ordering::SeqCst);
+        self.request().await;
+        // `Retry-After`: the slot is free meanwhile.
+        slot.idle(Duration::from_millis(200)).await;
+        self.request().await;
+        self.open.fetch_sub(1, Ordering::SeqCst);
+        Ok(None)
+    }
+
+    async fn read_token(&self, _name: &TokenName) -> Result<Option<LiveToken>, String> {
+        Ok(None)
+    }
+}
+
+#[test]
+fn writes_waiting_to_poll_give_their_slot_to_others() {
+    let jobs: Vec<Job> = (0..10)
+        .map(|i| delete(&format!("token{i:02}"), &[]))
+        .collect();
+    let target = Arc::new(Waiter::default());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let report = runtime.block_on(execute(
+        &jobs,
+        Arc::clone(&target),
+        2,
+        Arc::new(AtomicBool::new(false)),
+        &mut Sink::new(&Recorder::new(&[])),
+        |_| {},
+    ));
+    assert!(report.is_complete());
+    assert!(target.peak_sending.load(Ordering::SeqCst) <= 2);
+    assert!(
+        target.peak_open.load(Ordering::SeqCst) > 2,
+        "{} writes open at most",
+        target.peak_open.load(Ordering::SeqCst)
+    );
 }

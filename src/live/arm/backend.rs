@@ -2,6 +2,7 @@
 //! follows it to completion.
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
@@ -11,8 +12,10 @@ use super::lro::{self, Step};
 use super::request::{self, ArmRequest, Collection, Method};
 use super::response::ArmResponse;
 use super::{ArmClient, RegistryRef, wire};
-use crate::live::{LiveError, MAX_CODE_CHARS, MAX_MESSAGE_CHARS, bounded};
-use crate::model::{GeneratedPassword, Live, LiveToken, PasswordSlot, Secret, TokenName, WriteOp};
+use crate::live::{LiveError, MAX_CODE_CHARS, MAX_MESSAGE_CHARS, WriteSlot, bounded};
+use crate::model::{
+    GeneratedPassword, Live, LiveToken, PasswordSlot, ProvisioningState, Secret, TokenName, WriteOp,
+};
 
 /// The longest scopeform follows one long-running operation.
 const MAX_OPERATION_TIME: Duration = Duration::from_secs(600);
@@ -25,16 +28,33 @@ const MAX_LISTED: usize = 100_000;
 /// (50,000 scope maps of 50 actions is about 150 MB).
 const MAX_LIST_BYTES: usize = 1 << 30;
 
+/// The longest scopeform waits for an object being created, updated or deleted by someone
+/// else before it writes to it.
+const MAX_SETTLE_TIME: Duration = Duration::from_secs(300);
+/// The first and the longest wait between looks at an object that has not settled.
+const SETTLE_POLL_FIRST: Duration = Duration::from_millis(200);
+const SETTLE_POLL_MAX: Duration = Duration::from_secs(5);
+
+/// An object of the registry, by collection and lower-case name.
+type ObjectKey = (Collection, String);
+
 /// One registry reached through ARM.
 #[derive(Clone)]
 pub struct ArmBackend {
     client: ArmClient,
     registry: RegistryRef,
+    /// The objects the last `read` found being created, updated or deleted: a write to one of
+    /// them first waits until it has settled.
+    unsettled: Arc<Mutex<HashSet<ObjectKey>>>,
 }
 
 impl ArmBackend {
     pub fn new(client: ArmClient, registry: RegistryRef) -> Self {
-        Self { client, registry }
+        Self {
+            client,
+            registry,
+            unsettled: Arc::default(),
+        }
     }
 
     pub fn registry(&self) -> &RegistryRef {
@@ -62,11 +82,16 @@ impl ArmBackend {
             tokens,
             connected_registries,
         };
-        build_live(&self.registry, listing).map_err(|message| LiveError::Response {
+        let live = build_live(&self.registry, listing).map_err(|message| LiveError::Response {
             method: "GET",
             path: self.registry.path(),
             message: bounded(&message, MAX_MESSAGE_CHARS),
-        })
+        })?;
+        *self
+            .unsettled
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = busy_objects(&live);
+        Ok(live)
     }
 
     /// One token as ARM holds it now; `None` when it does not exist (404).
@@ -91,9 +116,29 @@ impl ArmBackend {
 
     /// Performs `op` and waits for it to finish; a generated password comes back.
     pub async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, LiveError> {
+        self.write_in(op, &mut WriteSlot::unbounded()).await
+    }
+
+    /// Performs `op` holding `slot`, which it lets go while it only waits: for an object the
+    /// last read found busy to settle, and between polls of its long-running operation.
+    pub async fn write_in(
+        &self,
+        op: &WriteOp,
+        slot: &mut WriteSlot,
+    ) -> Result<Option<GeneratedPassword>, LiveError> {
+        if let Some(key) = target_of(op) {
+            let busy = self
+                .unsettled
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(&key);
+            if busy {
+                self.wait_until_settled(&key, slot).await?;
+            }
+        }
         let endpoint = self.client.endpoint();
         let request = request::write(endpoint, &self.registry, op);
-        let response = self.follow(&request).await?;
+        let response = self.follow(&request, slot).await?;
         match op {
             WriteOp::GeneratePassword { token, slot, .. } => {
                 generated_password(&request, token, *slot, &response).map(Some)
@@ -102,8 +147,51 @@ impl ArmBackend {
         }
     }
 
-    /// Sends a write and follows its long-running operation to the end.
-    async fn follow(&self, request: &ArmRequest) -> Result<ArmResponse, LiveError> {
+    /// Looks at the object `key` until its `provisioningState` is no longer `Creating`,
+    /// `Updating` or `Deleting` (or it is gone), for at most `MAX_SETTLE_TIME`.
+    async fn wait_until_settled(
+        &self,
+        (collection, name): &ObjectKey,
+        slot: &mut WriteSlot,
+    ) -> Result<(), LiveError> {
+        let request = request::get_child(self.client.endpoint(), &self.registry, *collection, name);
+        let started = Instant::now();
+        let mut pause = SETTLE_POLL_FIRST;
+        loop {
+            let response = self.client.send(&request).await?;
+            if response.status == 404 {
+                return Ok(());
+            }
+            if !response.is_success() {
+                return Err(arm_error(&request, &response));
+            }
+            let state: wire::ProvisioningStateOnly = parse_body(&request, &response)?;
+            let state = ProvisioningState::from_arm(state.properties.provisioning_state.as_deref());
+            if !state.is_busy() {
+                return Ok(());
+            }
+            if started.elapsed() + pause > MAX_SETTLE_TIME {
+                return Err(LiveError::Response {
+                    method: "GET",
+                    path: request.path().to_owned(),
+                    message: format!(
+                        "still {state} after {} s; nothing was written to it",
+                        MAX_SETTLE_TIME.as_secs()
+                    ),
+                });
+            }
+            slot.idle(pause).await;
+            pause = (pause * 2).min(SETTLE_POLL_MAX);
+        }
+    }
+
+    /// Sends a write and follows its long-running operation to the end, letting `slot` go
+    /// while it waits for the next poll (as long as ARM's `Retry-After` asks).
+    async fn follow(
+        &self,
+        request: &ArmRequest,
+        slot: &mut WriteSlot,
+    ) -> Result<ArmResponse, LiveError> {
         let started = Instant::now();
         let response = self.client.send(request).await?;
         let mut step = lro::after_write(request.method, response);
@@ -133,7 +221,7 @@ impl ArmBackend {
                             message: operation_timeout(elapsed, after),
                         });
                     }
-                    tokio::time::sleep(after).await;
+                    slot.idle(after).await;
                     let poll = request::follow(self.client.endpoint(), &url, request)?;
                     let response = match kind {
                         lro::PollKind::Location => self.client.poll_location(&poll).await?,
@@ -216,6 +304,45 @@ fn operation_timeout(elapsed: Duration, asked: Duration) -> String {
         )
     } else {
         format!("the operation did not finish within {limit} s")
+    }
+}
+
+/// The objects of `live` with an operation under way.
+fn busy_objects(live: &Live) -> HashSet<ObjectKey> {
+    let key = |collection, name: &str| (collection, name.to_ascii_lowercase());
+    let scope_maps = live
+        .scope_maps
+        .values()
+        .filter(|s| s.provisioning_state.is_busy())
+        .map(|s| key(Collection::ScopeMaps, s.name.as_str()));
+    let tokens = live
+        .tokens
+        .values()
+        .filter(|t| t.provisioning_state.is_busy())
+        .map(|t| key(Collection::Tokens, t.name.as_str()));
+    let connected = live
+        .connected_registries
+        .values()
+        .filter(|c| c.provisioning_state.is_busy())
+        .map(|c| key(Collection::ConnectedRegistries, c.name.as_str()));
+    scope_maps.chain(tokens).chain(connected).collect()
+}
+
+/// The object a write changes (a password belongs to its token).
+fn target_of(op: &WriteOp) -> Option<ObjectKey> {
+    let key = |collection, name: &str| Some((collection, name.to_ascii_lowercase()));
+    match op {
+        WriteOp::CreateScopeMap { name, .. }
+        | WriteOp::UpdateScopeMap { name, .. }
+        | WriteOp::DeleteScopeMap { name } => key(Collection::ScopeMaps, name.as_str()),
+        WriteOp::CreateToken { name, .. }
+        | WriteOp::UpdateToken { name, .. }
+        | WriteOp::DeleteToken { name } => key(Collection::Tokens, name.as_str()),
+        WriteOp::GeneratePassword { token, .. } => key(Collection::Tokens, token.as_str()),
+        WriteOp::SetClientTokens {
+            connected_registry, ..
+        } => key(Collection::ConnectedRegistries, connected_registry.as_str()),
+        WriteOp::SetAdminUser { .. } => None,
     }
 }
 

@@ -7,8 +7,8 @@ use super::request::Collection;
 use super::{RegistryRef, wire};
 use crate::model::{
     ConnectedRegistryName, Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap,
-    LiveToken, PasswordSlot, ScopeAction, ScopeMapName, Sku, TokenName, TokenStatus,
-    is_system_scope_map_name,
+    LiveToken, PasswordSlot, ProvisioningState, ScopeAction, ScopeMapName, Sku, TokenName,
+    TokenStatus, is_system_scope_map_name,
 };
 
 /// Everything one read of a registry returned.
@@ -98,6 +98,9 @@ fn scope_map(wire: wire::ScopeMap) -> Result<LiveScopeMap, String> {
         actions: actions.into_iter().collect(),
         unrecognised_actions,
         system,
+        provisioning_state: ProvisioningState::from_arm(
+            wire.properties.provisioning_state.as_deref(),
+        ),
     })
 }
 
@@ -153,6 +156,7 @@ fn token(
         scope_map,
         status,
         passwords,
+        provisioning_state: ProvisioningState::from_arm(properties.provisioning_state.as_deref()),
     })
 }
 
@@ -210,6 +214,7 @@ fn connected_registry(
         mode,
         sync_token,
         client_tokens,
+        provisioning_state: ProvisioningState::from_arm(properties.provisioning_state.as_deref()),
     })
 }
 

@@ -139,3 +139,66 @@ fn unrepresentable_objects_are_errors() {
     .unwrap_err();
     assert_eq!(err, "token `tok-a` has an unknown status `paused`");
 }
+
+/// Shapes recorded from real Azure: a registry of 2023 with three system scope maps (no
+/// `systemData`), a token without passwords (`"passwords": []`), a password's `creationTime`
+/// with seven fractional digits and `+00:00` and no `expiry` key, a connected registry without
+/// `clientTokenIds`, and provisioning states that have not settled.
+#[test]
+fn reads_what_real_azure_sends() {
+    let live = build_live(
+        &registry(),
+        listing(&json!({
+            "registry": {"sku": {"name": "Premium"}, "properties": {}},
+            "scope_maps": [
+                {"id": format!("{R}/scopeMaps/_repositories_admin"), "name": "_repositories_admin", "type": "Microsoft.ContainerRegistry/registries/scopeMaps",
+                    "properties": {"type": "SystemDefined", "provisioningState": "Succeeded", "actions": ["repositories/*/content/delete"]}},
+                {"name": "_repositories_pull", "properties": {"type": "SystemDefined", "actions": ["repositories/*/content/read"]}},
+                {"name": "_repositories_push", "properties": {"type": "SystemDefined", "actions": ["repositories/*/content/write"]}},
+                {"name": "pushers", "properties": {"type": "UserDefined", "provisioningState": "Updating", "actions": []}}
+            ],
+            "tokens": [
+                {"name": "fresh", "properties": {"scopeMapId": format!("{R}/scopeMaps/_repositories_pull"),
+                    "provisioningState": "Creating", "credentials": {"passwords": []}}},
+                {"name": "rotated", "properties": {"scopeMapId": format!("{R}/scopeMaps/pushers"), "provisioningState": "Failed",
+                    "credentials": {"certificates": [], "passwords": [
+                        {"name": "password1", "creationTime": "2025-03-19T20:00:18.3362328+00:00"}]}}}
+            ],
+            "connected_registries": [
+                {"name": "edge01", "properties": {"mode": "ReadOnly", "provisioningState": "Succeeded",
+                    "parent": {"syncProperties": {"tokenId": format!("{R}/tokens/fresh"), "messageTtl": "P2D"}}}}
+            ]
+        })),
+    )
+    .unwrap();
+    let system: Vec<&str> = live
+        .scope_maps
+        .values()
+        .filter(|s| s.system)
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(
+        system,
+        [
+            "_repositories_admin",
+            "_repositories_pull",
+            "_repositories_push"
+        ]
+    );
+    let pushers = &live.scope_maps[&"pushers".parse().unwrap()];
+    assert_eq!(pushers.provisioning_state, ProvisioningState::Updating);
+    let fresh = &live.tokens[&"fresh".parse().unwrap()];
+    assert!(fresh.passwords.is_empty());
+    assert_eq!(fresh.provisioning_state, ProvisioningState::Creating);
+    let rotated = &live.tokens[&"rotated".parse().unwrap()];
+    assert_eq!(rotated.provisioning_state, ProvisioningState::Failed);
+    let password = rotated.passwords[0];
+    assert_eq!(
+        password.creation_time.map(|t| t.to_rfc3339()),
+        Some("2025-03-19T20:00:18.336232800+00:00".to_owned())
+    );
+    assert_eq!(password.expiry, None);
+    let edge = &live.connected_registries[&"edge01".parse().unwrap()];
+    assert!(edge.client_tokens.is_empty());
+    assert!(edge.provisioning_state.is_succeeded());
+}

@@ -279,4 +279,55 @@ mod tests {
             Step::Failed { .. }
         ));
     }
+
+    /// Real Azure's status bodies are just `{"status": …}`, and while an operation runs its
+    /// status names what it does.
+    #[test]
+    fn real_azure_statuses_while_running() {
+        let status = |body: &str| ArmResponse {
+            status: 200,
+            body: body.as_bytes().to_vec(),
+            ..ArmResponse::default()
+        };
+        for running in ["Creating", "Updating", "Deleting", "InProgress", "Accepted"] {
+            let body = format!(r#"{{"status":"{running}"}}"#);
+            assert!(
+                matches!(
+                    after_poll(Method::Put, PollKind::AsyncOperation, "u", status(&body)),
+                    Step::Poll { .. }
+                ),
+                "{running}"
+            );
+        }
+    }
+
+    /// A token delete: `202` + `Location` (`…/operationResults/…`) + `Retry-After: 10`, polled
+    /// as told, then `200` with an empty body.
+    #[test]
+    fn real_azure_deletes() {
+        let accepted = ArmResponse {
+            status: 202,
+            location: Some("http://h/subscriptions/s/providers/Microsoft.ContainerRegistry/locations/EASTUS/operationResults/x".into()),
+            retry_after: Some(Duration::from_secs(10)),
+            remaining_writes: Some(14_999),
+            ..ArmResponse::default()
+        };
+        let Step::Poll { url, kind, after } = after_write(Method::Delete, accepted) else {
+            panic!("expected a poll");
+        };
+        assert_eq!((kind, after), (PollKind::Location, Duration::from_secs(10)));
+        let still = ArmResponse {
+            status: 202,
+            retry_after: Some(Duration::from_secs(10)),
+            ..ArmResponse::default()
+        };
+        assert!(matches!(
+            after_poll(Method::Delete, kind, &url, still),
+            Step::Poll { after, .. } if after == Duration::from_secs(10)
+        ));
+        assert!(matches!(
+            after_poll(Method::Delete, kind, &url, response(200)),
+            Step::Done(r) if r.body.is_empty()
+        ));
+    }
 }

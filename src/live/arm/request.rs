@@ -69,7 +69,7 @@ impl ArmRequest {
 }
 
 /// The child collections of a registry that scopeform reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Collection {
     ScopeMaps,
     Tokens,
@@ -106,6 +106,20 @@ pub fn list(endpoint: &ArmEndpoint, registry: &RegistryRef, collection: Collecti
 pub fn get_token(endpoint: &ArmEndpoint, registry: &RegistryRef, name: &str) -> ArmRequest {
     let url = child_url(endpoint, registry, Collection::Tokens, name);
     ArmRequest::new(Method::Get, url, None)
+}
+
+/// `GET R/<collection>/<name>`: one object, to see whether it has settled.
+pub fn get_child(
+    endpoint: &ArmEndpoint,
+    registry: &RegistryRef,
+    collection: Collection,
+    name: &str,
+) -> ArmRequest {
+    ArmRequest::new(
+        Method::Get,
+        child_url(endpoint, registry, collection, name),
+        None,
+    )
 }
 
 /// `GET nextLink`, or an operation's status URL: used as ARM gave it, if it stays on the

@@ -51,6 +51,9 @@ pub struct ScopeMapProperties {
     pub kind: Option<String>,
     #[serde(default)]
     pub actions: Vec<String>,
+    /// `Creating`, `Updating`, `Deleting`, `Succeeded`, `Failed` or `Canceled`.
+    #[serde(default, rename = "provisioningState")]
+    pub provisioning_state: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,6 +72,9 @@ pub struct TokenProperties {
     pub status: Option<String>,
     #[serde(default)]
     pub credentials: Option<TokenCredentials>,
+    /// `Creating`, `Updating`, `Deleting`, `Succeeded`, `Failed` or `Canceled`.
+    #[serde(default)]
+    pub provisioning_state: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -104,6 +110,9 @@ pub struct ConnectedRegistryProperties {
     pub parent: Option<Parent>,
     #[serde(default)]
     pub client_token_ids: Option<Vec<String>>,
+    /// `Creating`, `Updating`, `Deleting`, `Succeeded`, `Failed` or `Canceled`.
+    #[serde(default)]
+    pub provisioning_state: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,7 +129,22 @@ pub struct SyncProperties {
     pub token_id: Option<String>,
 }
 
-/// The common-types `OperationStatusResult` of an `Azure-AsyncOperation` poll.
+/// Any object, read only for its `provisioningState`.
+#[derive(Debug, Deserialize)]
+pub struct ProvisioningStateOnly {
+    #[serde(default)]
+    pub properties: ProvisioningStateProperties,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProvisioningStateProperties {
+    #[serde(default)]
+    pub provisioning_state: Option<String>,
+}
+
+/// The common-types `OperationStatusResult` of an `Azure-AsyncOperation` poll. Real Azure
+/// sends only `{"status": …}`, with `Creating`, `Updating` or `Deleting` while it runs.
 #[derive(Debug, Deserialize)]
 pub struct OperationStatus {
     pub status: String,

@@ -34,18 +34,25 @@ impl Planner<'_> {
                 self.push(address, ChangeKind::Create, states, None, op);
                 continue;
             };
+            // One that has not settled is written again, whole (`unsettled`).
+            let rewrite = super::unsettled::rewrite_note(live.provisioning_state);
+            let failed = rewrite.is_some();
             let description = scope_map
                 .description
                 .as_ref()
-                .filter(|d| **d != live.description);
-            let actions_differ = !scope_map.same_actions_as(live);
+                .filter(|d| failed || **d != live.description);
+            let actions_differ = failed || !scope_map.same_actions_as(live);
             if description.is_none() && !actions_differ {
                 continue;
             }
-            let note = (!live.unrecognised_actions.is_empty()).then(|| {
-                "the registry holds actions scopeform does not recognise; they are replaced"
-                    .to_owned()
-            });
+            let note = if failed {
+                rewrite
+            } else {
+                (!live.unrecognised_actions.is_empty()).then(|| {
+                    "the registry holds actions scopeform does not recognise; they are replaced"
+                        .to_owned()
+                })
+            };
             let op = WriteOp::UpdateScopeMap {
                 name: name.clone(),
                 description: description.cloned(),
@@ -57,6 +64,7 @@ impl Planner<'_> {
                 Some(desired_state(scope_map)),
             );
             self.push(address, ChangeKind::Update, states, note, op);
+            self.rewrites_unsettled(live.provisioning_state);
         }
         Ok(())
     }

@@ -74,12 +74,16 @@ impl<'a> Planner<'a> {
         keep_passwords: Option<BTreeSet<PasswordSlot>>,
         after: ObjectState,
     ) {
-        let scope_map = (current.scope_map != token.scope_map).then(|| token.scope_map.clone());
-        let status = (current.status != token.status).then_some(token.status);
+        // One that has not settled is written again (`unsettled`).
+        let note = super::unsettled::rewrite_note(current.provisioning_state);
+        let failed = note.is_some();
+        let scope_map =
+            (failed || current.scope_map != token.scope_map).then(|| token.scope_map.clone());
+        let status = (failed || current.status != token.status).then_some(token.status);
         if scope_map.is_none() && status.is_none() && keep_passwords.is_none() {
             return;
         }
-        let kind = if status == Some(TokenStatus::Disabled) {
+        let kind = if status == Some(TokenStatus::Disabled) && current.status != token.status {
             ChangeKind::Disable
         } else {
             ChangeKind::Update
@@ -92,7 +96,8 @@ impl<'a> Planner<'a> {
             keep_passwords,
         };
         let address = Address::Token(token.name.clone());
-        self.push(address, kind, (Some(before), Some(after)), None, op);
+        self.push(address, kind, (Some(before), Some(after)), note, op);
+        self.rewrites_unsettled(current.provisioning_state);
     }
 
     fn undeclared_token(&mut self, token: &'a LiveToken) {

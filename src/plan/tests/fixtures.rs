@@ -59,6 +59,7 @@ pub(crate) fn live() -> Live {
                 actions: system_scope_map_actions(name).unwrap_or_default(),
                 unrecognised_actions: BTreeSet::new(),
                 system: true,
+                provisioning_state: crate::model::ProvisioningState::Succeeded,
             };
             (scope_map.name.clone(), scope_map)
         })
@@ -191,6 +192,7 @@ impl LiveBuilder for Live {
             actions: actions(list),
             unrecognised_actions: BTreeSet::new(),
             system: false,
+            provisioning_state: crate::model::ProvisioningState::Succeeded,
         };
         self.scope_maps.insert(scope_map.name.clone(), scope_map);
         self
@@ -202,6 +204,7 @@ impl LiveBuilder for Live {
             scope_map: scope_map.parse().expect("scope map name"),
             status,
             passwords: Vec::new(),
+            provisioning_state: crate::model::ProvisioningState::Succeeded,
         };
         self.tokens.insert(token.name.clone(), token);
         self
@@ -228,6 +231,7 @@ impl LiveBuilder for Live {
                 .iter()
                 .map(|t| t.parse().expect("token name"))
                 .collect(),
+            provisioning_state: crate::model::ProvisioningState::Succeeded,
         };
         self.connected_registries.insert(cr.name.clone(), cr);
         self

@@ -10,3 +10,4 @@ mod removed;
 mod rotation_in_turns;
 mod saved_plans;
 mod targeting;
+mod unsettled;

@@ -303,6 +303,7 @@ fn premium_scale() {
             actions: actual.iter().map(|a| a.parse().expect("action")).collect(),
             unrecognised_actions: std::collections::BTreeSet::new(),
             system: false,
+            provisioning_state: crate::model::ProvisioningState::Succeeded,
         };
         l.scope_maps.insert(scope_map.name.clone(), scope_map);
         let live_token = LiveToken {
@@ -310,6 +311,7 @@ fn premium_scale() {
             scope_map: map.parse().expect("name"),
             status: TokenStatus::Enabled,
             passwords: Vec::new(),
+            provisioning_state: crate::model::ProvisioningState::Succeeded,
         };
         l.tokens.insert(live_token.name.clone(), live_token);
     }
