@@ -18,15 +18,17 @@ use tokio::task::JoinSet;
 
 use super::{Job, PasswordSink, WriteFailure, WriteTarget};
 use crate::model::{GeneratedPassword, WriteOp};
+use crate::render::Untrusted;
 
 /// How one job ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobOutcome {
     Succeeded,
-    Failed(String),
+    /// What went wrong, quoting ARM's own message: printed only escaped.
+    Failed(Untrusted),
     /// Not sent: the registry no longer held what the plan saw (another apply, or someone,
-    /// changed it since).
-    Conflict(String),
+    /// changed it since). Quotes what the registry holds: printed only escaped.
+    Conflict(Untrusted),
     /// Not started: a job it depends on failed, or the apply was interrupted or stopped.
     Skipped,
 }
@@ -51,8 +53,9 @@ pub enum ApplyEvent<'a> {
 pub struct ApplyReport {
     pub outcomes: Vec<JobOutcome>,
     pub interrupted: bool,
-    /// Why the apply stopped starting writes before the end, if a write said so.
-    pub stopped: Option<String>,
+    /// Why the apply stopped starting writes before the end, if a write said so (quoting ARM:
+    /// printed only escaped).
+    pub stopped: Option<Untrusted>,
 }
 
 impl ApplyReport {
@@ -123,7 +126,7 @@ pub async fn execute<T: WriteTarget>(
     let mut in_flight: JoinSet<Step> = JoinSet::new();
     let mut done = 0;
     let mut interrupted = false;
-    let mut stopped: Option<String> = None;
+    let mut stopped: Option<Untrusted> = None;
 
     loop {
         if stop.load(Ordering::SeqCst) {
@@ -157,32 +160,37 @@ pub async fn execute<T: WriteTarget>(
                 continue;
             }
             Ok(Step::Checked(index, Ok(None))) => (index, JobOutcome::Skipped),
-            Ok(Step::Checked(index, Ok(Some(conflict)))) => (index, JobOutcome::Conflict(conflict)),
+            Ok(Step::Checked(index, Ok(Some(conflict)))) => {
+                (index, JobOutcome::Conflict(conflict.into()))
+            }
             Ok(Step::Checked(index, Err(err))) => (
                 index,
-                JobOutcome::Failed(format!(
-                    "could not confirm that the registry still holds what the plan saw, so \
-                     nothing was sent: {err}"
-                )),
+                JobOutcome::Failed(
+                    format!(
+                        "could not confirm that the registry still holds what the plan saw, so \
+                         nothing was sent: {err}"
+                    )
+                    .into(),
+                ),
             ),
             Ok(Step::Wrote(index, Ok(Some(password)))) => match passwords.save(&password) {
                 Ok(()) => (index, JobOutcome::Succeeded),
                 Err(err) => (
                     index,
-                    JobOutcome::Failed(format!(
-                        "the password was generated but could not be saved: {err}"
-                    )),
+                    JobOutcome::Failed(
+                        format!("the password was generated but could not be saved: {err}").into(),
+                    ),
                 ),
             },
             Ok(Step::Wrote(index, Ok(None))) => (index, JobOutcome::Succeeded),
             Ok(Step::Wrote(index, Err(failure))) => {
                 if failure.stops_apply && stopped.is_none() {
-                    stopped = Some(failure.message.clone());
+                    stopped = Some(failure.message.clone().into());
                 }
                 if failure.not_sent {
                     (index, JobOutcome::Skipped)
                 } else {
-                    (index, JobOutcome::Failed(failure.message))
+                    (index, JobOutcome::Failed(failure.message.into()))
                 }
             }
             // A panicking write is a bug; the job it ran cannot be identified, so stop cleanly.
