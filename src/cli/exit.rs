@@ -177,6 +177,10 @@ mod tests {
 
     /// Issue 16: `cannot read snapshot …: No such file or directory (os error 2): No such file
     /// or directory (os error 2)`.
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot save")]
+    struct Save(#[source] io::Error);
+
     #[test]
     fn a_cause_the_message_quotes_is_not_repeated() {
         let err = CommandError::from(SnapshotError::Read {
@@ -188,9 +192,6 @@ mod tests {
             "cannot read snapshot live.json: entity not found"
         );
         // A cause the message does not quote is still told.
-        #[derive(Debug, thiserror::Error)]
-        #[error("cannot save")]
-        struct Save(#[source] io::Error);
         let err = CommandError::from(Save(io::Error::other("disk full")));
         assert_eq!(err.message, "cannot save: disk full");
     }

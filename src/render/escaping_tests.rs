@@ -3,6 +3,8 @@
 //! `::error::` at the start of a line, ESC and OSC sequences, a C1 CSI, bidi controls), lets
 //! none of it through active.
 
+use std::fmt::Write as _;
+
 use serde_json::json;
 
 use super::untrusted::{HOSTILE, active_parts};
@@ -22,7 +24,9 @@ fn yaml_quoted(text: &str) -> String {
                 out.push(c);
             }
             ' '..='~' => out.push(c),
-            _ => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            _ => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
         }
     }
     out.push('"');

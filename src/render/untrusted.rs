@@ -40,11 +40,6 @@ impl Untrusted {
         Self(text.into())
     }
 
-    /// The text as it came, for comparing and parsing; never for output.
-    pub fn unescaped(&self) -> &str {
-        &self.0
-    }
-
     /// For a terminal or a log: see [`terminal`].
     pub fn terminal(&self) -> Terminal<'_> {
         terminal(&self.0)
@@ -135,7 +130,7 @@ impl fmt::Display for MarkdownText<'_> {
         let text = printable(self.0);
         // Paired backticks (scopeform's messages quote names so) stay code spans, each delimited
         // anew; with an odd count, every backtick is escaped.
-        let paired = text.matches('`').count() % 2 == 0;
+        let paired = text.matches('`').count().is_multiple_of(2);
         for (i, part) in text.split('`').enumerate() {
             if paired && i % 2 == 1 {
                 write!(f, "{}", markdown_code(part))?;

@@ -11,6 +11,9 @@ use crate::render::untrusted::terminal;
 /// The plan's colours; the writer keeps or strips them.
 struct Palette;
 
+// A value, so that every style is asked of the palette (`p.kind(…)`) as it was when it held the
+// colour choice.
+#[allow(clippy::unused_self)]
 impl Palette {
     fn fg(&self, color: AnsiColor) -> Style {
         Style::new().fg_color(Some(color.into()))
