@@ -6,7 +6,7 @@
 mod support;
 
 use serde_json::json;
-use support::{Emulator, config_dir, scopeform};
+use support::{Emulator, REGISTRY, RESOURCE_GROUP, SUBSCRIPTION, config_dir, scopeform};
 
 /// Every trick of issue 12.4 in one string: a Markdown fence and folded section closed early, a
 /// mention, an image and a link, a workflow command at the start of a line, a screen clear, an
@@ -97,6 +97,17 @@ fn drift_prints_a_hostile_description_inert_in_every_format() {
             let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
             assert_eq!(json["drift"][0]["fields"][0]["live"], HOSTILE, "{run}");
         }
+    }
+    // `export` writes it into a configuration that reads back the same text.
+    for format in ["yaml", "hcl"] {
+        let run = emulator
+            .scopeform()
+            .args(["export", "--format", format])
+            .args(["--subscription", SUBSCRIPTION])
+            .args(["--resource-group", RESOURCE_GROUP, "--registry", REGISTRY])
+            .run()
+            .expect_code(0);
+        assert_inert(&run.stdout, false);
     }
     // `plan` shows the same text on its way back, inert too.
     for (format, markdown) in [("text", false), ("markdown", true), ("json", false)] {
