@@ -259,7 +259,7 @@ error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
         let line = format!("{}BAD{}", "a".repeat(500), "b".repeat(500));
         let file = SourceFile::new("one-line.yaml", format!("{line}\n"));
         let diagnostic = Diagnostic::error("here", Some(file.span_at(1, 501, 3)));
-        let shown = rendered(&diagnostic, false);
+        let shown = rendered(&diagnostic);
         let lines: Vec<&str> = shown.lines().collect();
         assert_eq!(
             lines[3],
@@ -268,7 +268,7 @@ error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
         assert_eq!(lines[4], format!("  | {}^^^", " ".repeat(41)));
         // At the start of the line, only the end is cut.
         let diagnostic = Diagnostic::error("here", Some(file.span_at(1, 1, 2)));
-        let shown = rendered(&diagnostic, false);
+        let shown = rendered(&diagnostic);
         assert_eq!(
             shown.lines().nth(3).unwrap(),
             format!("1 | {}…", "a".repeat(100))
@@ -276,7 +276,7 @@ error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
         // Escaped characters count as the columns they take.
         let file = SourceFile::new("t.yaml", format!("{}x\n", "\u{1b}".repeat(300)));
         let diagnostic = Diagnostic::error("here", Some(file.span_at(1, 301, 1)));
-        let shown = rendered(&diagnostic, false);
+        let shown = rendered(&diagnostic);
         let quoted = shown.lines().nth(3).unwrap();
         assert!(quoted.chars().count() < 120, "{quoted}");
         assert!(quoted.ends_with("\\u{1b}x"), "{quoted}");
@@ -285,7 +285,7 @@ error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
     #[test]
     fn a_long_message_is_cut() {
         let diagnostic = Diagnostic::error(format!("unknown key `{}`", "k".repeat(5000)), None);
-        let shown = rendered(&diagnostic, false);
+        let shown = rendered(&diagnostic);
         assert!(shown.chars().count() < 450, "{shown}");
         assert!(shown.trim_end().ends_with('…'));
     }
