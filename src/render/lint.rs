@@ -26,7 +26,7 @@ pub fn text(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
             "{style}{}{style:#}[{}]: {}",
             finding.severity,
             finding.id,
-            terminal(&finding.message)
+            finding.message.terminal()
         )?;
         writeln!(w, "  --> {}", terminal(&finding.location.to_string()))?;
     }
@@ -58,7 +58,7 @@ pub fn markdown(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
             f.severity,
             f.id,
             markdown_table_code(&f.address),
-            markdown_text(&f.message),
+            f.message.markdown_text(),
             markdown_text(&f.location.to_string())
         )?;
     }
