@@ -165,11 +165,12 @@ fn color_is_decided_once_from_the_flag_the_environment_and_the_terminal() {
         path,
         &[("NO_COLOR", "")]
     )));
+    // The flag is the operator's explicit choice: it wins over NO_COLOR (set by the test
+    // support), as ripgrep's does.
     let always = emulator
         .scopeform()
         .args(["plan", "--color", "always"])
         .arg_path(path)
-        .env("NO_COLOR", "")
         .run()
         .expect_code(0);
     assert!(has_color(&always.stdout), "{always}");
