@@ -141,7 +141,7 @@ fn hostile_findings() -> Vec<Finding> {
         severity: Severity::Warning,
         id: "redundant-rule",
         address: format!("scope_map.{HOSTILE}"),
-        message: format!("a message quoting {HOSTILE}").into(),
+        message: format!("a message quoting `a | ![x](u) | b` and {HOSTILE} | c").into(),
         location: Location::Config {
             file: format!("cfg/{HOSTILE}.yaml"),
             line: 1,

@@ -129,11 +129,12 @@ impl fmt::Display for MarkdownText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = printable(self.0);
         // Paired backticks (scopeform's messages quote names so) stay code spans, each delimited
-        // anew; with an odd count, every backtick is escaped.
+        // anew, with `|` escaped as in a table cell (prose is put in tables); with an odd
+        // count, every backtick is escaped.
         let paired = text.matches('`').count().is_multiple_of(2);
         for (i, part) in text.split('`').enumerate() {
             if paired && i % 2 == 1 {
-                write!(f, "{}", markdown_code(part))?;
+                write!(f, "{}", markdown_table_code(part))?;
             } else {
                 if i > 0 && !paired {
                     f.write_str("\\`")?;
@@ -344,6 +345,11 @@ mod tests {
             "no token uses `spare-map` \\[x\\]\\(y\\)"
         );
         assert_eq!(markdown_text("a ` b").to_string(), "a \\` b");
+        // In a table cell, a `|` in a code span would still split the cell.
+        assert_eq!(
+            markdown_text("`x | ![i](u) | y`").to_string(),
+            "`x \\| ![i](u) \\| y`"
+        );
         let quoted = markdown_text(&format!("quotes `{HOSTILE}`")).to_string();
         assert_eq!(active_parts(&quoted, true), Vec::<&str>::new(), "{quoted}");
     }
