@@ -38,6 +38,11 @@ impl<F: Formatter> Formatter for Escaping<F> {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // Every character escaped here is DEL or beyond ASCII: printable ASCII, the common
+        // case, is written as it is without looking at each character.
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if is_escaped(c) {
