@@ -188,3 +188,18 @@ fn explain_repository_text_and_json() {
         false,
     );
 }
+
+/// `lint --format github` writes workflow commands on purpose: one line per finding, and
+/// nothing of the hostile text starts another or reaches the log raw.
+#[test]
+fn lint_github_annotations() {
+    let out = rendered(|w| super::annotations::findings(&hostile_findings(), w));
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("::warning "), "{out}");
+    let without_the_command = out.replacen("::warning ", "", 1).replace("::", "");
+    assert_eq!(
+        active_parts(&without_the_command, false),
+        Vec::<&str>::new(),
+        "{out}"
+    );
+}
