@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{Desired, InterruptedRotation, Live, PasswordSlot};
 use crate::plan::PlanError;
+use crate::render::Untrusted;
 
 /// How an object drifted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -41,11 +42,39 @@ pub enum DriftKind {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FieldDrift {
     pub name: String,
-    pub config: serde_json::Value,
-    pub live: serde_json::Value,
+    pub config: FieldValue,
+    pub live: FieldValue,
     /// Why it differs, when scopeform knows better than "changed outside the configuration".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// One side of a field. Its text is the registry's or the configuration's (a description, an
+/// action string scopeform does not recognise), so it is `Untrusted`: printed only escaped.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    /// Not set (JSON `null`).
+    Absent,
+    Flag(bool),
+    Text(Untrusted),
+    List(Vec<Untrusted>),
+}
+
+impl From<serde_json::Value> for FieldValue {
+    fn from(value: serde_json::Value) -> Self {
+        use serde_json::Value;
+        let text = |value: Value| match value {
+            Value::String(s) => Untrusted::new(s),
+            other => Untrusted::new(other.to_string()),
+        };
+        match value {
+            Value::Null => Self::Absent,
+            Value::Bool(b) => Self::Flag(b),
+            Value::Array(items) => Self::List(items.into_iter().map(text).collect()),
+            other => Self::Text(text(other)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -10,6 +10,7 @@ use crate::model::{
     ActionSet, ConnectedRegistryName, Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, PasswordPolicy,
     RepositoryPattern, Sku, SourceLocation, TokenName, TokenStatus, system_scope_map_actions,
 };
+use crate::render::Untrusted;
 
 /// Every check, with its stable id and default severity.
 pub const CHECKS: [(&str, Severity, &str); 9] = [
@@ -121,7 +122,9 @@ pub struct Finding {
     pub severity: Severity,
     pub id: &'static str,
     pub address: String,
-    pub message: String,
+    /// Quotes names, patterns and actions from the configuration and the registry: printed
+    /// only escaped.
+    pub message: Untrusted,
     pub location: Location,
 }
 
@@ -152,7 +155,7 @@ impl Linter<'_> {
                 severity,
                 id,
                 address: address.to_owned(),
-                message,
+                message: message.into(),
                 location,
             });
         }

@@ -72,12 +72,8 @@ pub(crate) fn desired_from(files: &[(&str, &str)]) -> Desired {
     {
         return desired;
     }
-    let mut rendered = Vec::new();
-    diagnostic::render_all(&mut rendered, &loaded.diagnostics, false).expect("render");
-    panic!(
-        "invalid test configuration:\n{}",
-        String::from_utf8_lossy(&rendered)
-    );
+    let rendered = crate::render::plain(|w| diagnostic::render_all(w, &loaded.diagnostics));
+    panic!("invalid test configuration:\n{rendered}");
 }
 
 /// A live registry from the parts of a snapshot: `registry` fields are merged over a Premium

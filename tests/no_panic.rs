@@ -6,7 +6,7 @@ use scopeform::config;
 fn load(name: &str, text: String) {
     let loaded = config::load_sources(vec![(name.to_owned(), text)]);
     let mut out = Vec::new();
-    scopeform::diagnostic::render_all(&mut out, &loaded.diagnostics, true).unwrap();
+    scopeform::diagnostic::render_all(&mut out, &loaded.diagnostics).unwrap();
 }
 
 /// Text made of the language's own pieces, which reaches deeper than random bytes.

@@ -12,9 +12,10 @@ fn check(files: &[(&str, &str)], expected: &str) {
         .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
         .collect();
     let loaded = config::load_sources(sources);
-    let mut rendered = Vec::new();
-    render_all(&mut rendered, &loaded.diagnostics, false).unwrap();
-    let rendered = String::from_utf8(rendered).unwrap();
+    // As `validate` prints them into a pipe: styles stripped by the writer.
+    let mut rendered = anstream::StripStream::new(Vec::new());
+    render_all(&mut rendered, &loaded.diagnostics).unwrap();
+    let rendered = String::from_utf8(rendered.into_inner()).unwrap();
     assert_eq!(rendered, expected, "\n--- actual ---\n{rendered}");
     let has_errors = expected.lines().any(|l| l.starts_with("error"));
     assert_eq!(

@@ -192,7 +192,9 @@ impl App {
                     return *response;
                 }
             };
-            let mut response = if self.inject_failure() {
+            let mut response = if let Some(message) = &self.options.refuse_writes {
+                http::error(&ArmError::bad_request("BadRequest", message.clone()))
+            } else if self.inject_failure() {
                 self.stats.failed_injected();
                 http::error(&ArmError::internal())
             } else {

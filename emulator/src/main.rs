@@ -78,6 +78,7 @@ impl Args {
             latency: Duration::from_millis(self.latency_ms),
             fail_every: self.fail_every,
             fail_async_every: self.fail_async_every,
+            refuse_writes: None,
             throttle_writes: self.throttle_writes,
             token: self.token,
             registries: self.registries,

@@ -29,6 +29,9 @@ pub struct Options {
     pub fail_every: Option<u64>,
     /// Every Nth asynchronous operation ends `Failed` without applying its change.
     pub fail_async_every: Option<u64>,
+    /// Every write request is refused with a 400 whose error message is this text, as a
+    /// hostile server would send it (for the tests that its text is printed escaped).
+    pub refuse_writes: Option<String>,
     /// An ARM-style token bucket over write requests.
     pub throttle_writes: Option<Throttle>,
     /// The bearer token every request must carry; any bearer token is accepted when `None`.
@@ -50,6 +53,7 @@ impl Default for Options {
             latency: Duration::ZERO,
             fail_every: None,
             fail_async_every: None,
+            refuse_writes: None,
             throttle_writes: None,
             token: None,
             registries: Vec::new(),

@@ -24,7 +24,7 @@ function __fish_scopeform_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c scopeform -n "__fish_scopeform_needs_command" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_needs_command" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_needs_command" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
@@ -47,7 +47,7 @@ complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "help" -d 'Print
 complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -l format -d 'How to print problems: text, json, or github (Actions annotations, shown inline in a pull request)' -r -f -a "text\t''
 json\t''
 github\t''"
-complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
@@ -66,7 +66,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l target -d '
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l out -d 'Save the plan for `scopeform apply --plan FILE`' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l secrets -d 'The secrets file `apply --secrets-out` will use (read, never written): a password an interrupted apply generated and never saved there is planned to be rotated again' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l replace -d 'Give this password slot a new password even if it is healthy, as Terraform\'s `-replace` does (repeatable): `--replace token.NAME.password1`' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes and 0 when there are none (1 stays "error")'
@@ -83,7 +83,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l target -d 
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l parallelism -d 'How many writes may be in flight at once' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l secrets-out -d 'Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when the plan rotates a password. Each rotation is recorded there before it is requested: given the same file, a later apply rotates again any password an interrupted apply generated and never saved, and says so. One apply at a time: FILE.lock is held' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l replace -d 'Give this password slot a new password even if it is healthy (repeatable): `--replace token.NAME.password1`. A saved plan already says what it replaces' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l auto-approve -d 'Don\'t ask for confirmation (needed when not on a terminal)'
@@ -99,7 +99,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l secrets -d
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l format -d 'How to print the report: text, json or markdown (for a PR comment or an issue)' -r -f -a "text\t''
 json\t''
 markdown\t''"
-complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
@@ -107,7 +107,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -s h -l help 
 complete -c scopeform -n "__fish_scopeform_using_subcommand diff" -l format -d 'How to print the differences: text, json or markdown (for a PR comment)' -r -f -a "text\t''
 json\t''
 markdown\t''"
-complete -c scopeform -n "__fish_scopeform_using_subcommand diff" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand diff" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand diff" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
@@ -117,7 +117,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -l reposito
 complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -l format -d 'How to print the report: text, json or markdown' -r -f -a "text\t''
 json\t''
 markdown\t''"
-complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
@@ -132,13 +132,13 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l format -d '
 json\t''
 markdown\t''
 github\t''"
-complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l live -d 'Also lint the live registry the configuration names (implied by --state)'
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -s h -l help -d 'Print help'
-complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
@@ -146,7 +146,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -s h -l help
 complete -c scopeform -n "__fish_scopeform_using_subcommand show" -l format -d 'How to print the plan: text, json or markdown (for a PR comment)' -r -f -a "text\t''
 json\t''
 markdown\t''"
-complete -c scopeform -n "__fish_scopeform_using_subcommand show" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand show" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand show" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
@@ -158,7 +158,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l resourc
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l registry -d 'The registry\'s name; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l cloud -d 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration\'s `registry.cloud` must agree' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l arm-endpoint -d 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
@@ -173,17 +173,17 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l resource-
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l registry -d 'The registry\'s name; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l cloud -d 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration\'s `registry.cloud` must agree' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l arm-endpoint -d 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -s h -l help -d 'Print help'
-complete -c scopeform -n "__fish_scopeform_using_subcommand completions" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand completions" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand completions" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c scopeform -n "__fish_scopeform_using_subcommand man" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c scopeform -n "__fish_scopeform_using_subcommand man" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand man" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'

@@ -23,15 +23,17 @@ use tokio::task::JoinSet;
 use super::{Job, PasswordSink, WriteFailure, WriteTarget};
 use crate::live::WriteSlot;
 use crate::model::{GeneratedPassword, WriteOp};
+use crate::render::Untrusted;
 
 /// How one job ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobOutcome {
     Succeeded,
-    Failed(String),
+    /// What went wrong, quoting ARM's own message: printed only escaped.
+    Failed(Untrusted),
     /// Not sent: the registry no longer held what the plan saw (another apply, or someone,
-    /// changed it since).
-    Conflict(String),
+    /// changed it since). Quotes what the registry holds: printed only escaped.
+    Conflict(Untrusted),
     /// Not started: a job it depends on failed, or the apply was interrupted or stopped.
     Skipped,
 }
@@ -56,8 +58,9 @@ pub enum ApplyEvent<'a> {
 pub struct ApplyReport {
     pub outcomes: Vec<JobOutcome>,
     pub interrupted: bool,
-    /// Why the apply stopped starting writes before the end, if a write said so.
-    pub stopped: Option<String>,
+    /// Why the apply stopped starting writes before the end, if a write said so (quoting ARM:
+    /// printed only escaped).
+    pub stopped: Option<Untrusted>,
 }
 
 impl ApplyReport {
@@ -135,7 +138,7 @@ pub async fn execute<T: WriteTarget>(
     let mut in_flight: JoinSet<Step> = JoinSet::new();
     let mut done = 0;
     let mut interrupted = false;
-    let mut stopped: Option<String> = None;
+    let mut stopped: Option<Untrusted> = None;
     let slots = Arc::new(Semaphore::new(parallelism));
 
     loop {
@@ -205,14 +208,17 @@ pub async fn execute<T: WriteTarget>(
             }
             Ok(Step::Checked(index, Ok(None), _)) => (index, JobOutcome::Skipped),
             Ok(Step::Checked(index, Ok(Some(conflict)), _)) => {
-                (index, JobOutcome::Conflict(conflict))
+                (index, JobOutcome::Conflict(conflict.into()))
             }
             Ok(Step::Checked(index, Err(err), _)) => (
                 index,
-                JobOutcome::Failed(format!(
-                    "could not confirm that the registry still holds what the plan saw, so \
-                     nothing was sent: {err}"
-                )),
+                JobOutcome::Failed(
+                    format!(
+                        "could not confirm that the registry still holds what the plan saw, so \
+                         nothing was sent: {err}"
+                    )
+                    .into(),
+                ),
             ),
             Ok(Step::Wrote(index, result, slot)) => {
                 let outcome = wrote(result, passwords, &mut stopped);
@@ -261,24 +267,24 @@ pub async fn execute<T: WriteTarget>(
 fn wrote(
     result: Result<Option<GeneratedPassword>, WriteFailure>,
     passwords: &mut impl PasswordSink,
-    stopped: &mut Option<String>,
+    stopped: &mut Option<Untrusted>,
 ) -> JobOutcome {
     match result {
         Ok(Some(password)) => match passwords.save(&password) {
             Ok(()) => JobOutcome::Succeeded,
-            Err(err) => JobOutcome::Failed(format!(
-                "the password was generated but could not be saved: {err}"
-            )),
+            Err(err) => JobOutcome::Failed(
+                format!("the password was generated but could not be saved: {err}").into(),
+            ),
         },
         Ok(None) => JobOutcome::Succeeded,
         Err(failure) => {
             if failure.stops_apply && stopped.is_none() {
-                *stopped = Some(failure.message.clone());
+                *stopped = Some(failure.message.clone().into());
             }
             if failure.not_sent {
                 JobOutcome::Skipped
             } else {
-                JobOutcome::Failed(failure.message)
+                JobOutcome::Failed(failure.message.into())
             }
         }
     }

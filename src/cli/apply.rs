@@ -182,17 +182,10 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                     total,
                 } = event
                 {
-                    let status = match outcome {
-                        JobOutcome::Succeeded => "done".to_owned(),
-                        JobOutcome::Failed(err) => format!("FAILED: {err}"),
-                        JobOutcome::Conflict(err) => format!("CONFLICT, not done: {err}"),
-                        JobOutcome::Skipped => "not started".to_owned(),
-                    };
                     let _ = writeln!(
                         stdout,
-                        "[{done}/{total}] {} {}: {status} ({:.2}s)",
-                        job.label,
-                        job.action,
+                        "[{done}/{total}] {} ({:.2}s)",
+                        job_line(job, outcome),
                         elapsed.as_secs_f64()
                     );
                 }
@@ -201,6 +194,23 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         .await
     });
     summarize(&plan, &jobs, &report, args.secrets_out.as_ref(), ctx)
+}
+
+/// `token.x create: done`, `…: FAILED: <ARM's message, escaped>`, `…: CONFLICT, not done: …`.
+fn job_line(job: &Job, outcome: &JobOutcome) -> String {
+    match outcome {
+        JobOutcome::Succeeded => format!("{} {}: done", job.label, job.action),
+        JobOutcome::Failed(err) => {
+            format!("{} {}: FAILED: {}", job.label, job.action, err.terminal())
+        }
+        JobOutcome::Conflict(err) => format!(
+            "{} {}: CONFLICT, not done: {}",
+            job.label,
+            job.action,
+            err.terminal()
+        ),
+        JobOutcome::Skipped => format!("{} {}: not started", job.label, job.action),
+    }
 }
 
 /// Forgets the interrupted rotations that never took effect (the live slot holds no password
@@ -315,7 +325,8 @@ fn saved_plan(
     check_same_backend(&saved.backend, &backend.location(), path)?;
     let live = runtime.block_on(backend.read())?;
     plan::saved::check_fresh(&saved, &live).map_err(|stale| {
-        CommandError::new(format!("plan is stale: {stale}"))
+        // Its message says "plan is stale" itself.
+        CommandError::from(stale)
             .with_hint("run `scopeform plan --out FILE` again and review the new plan")
     })?;
     Ok((saved.plan, backend, live))
@@ -412,15 +423,27 @@ fn summarize(
         report.skipped()
     )?;
     if let Some(reason) = &report.stopped {
-        writeln!(out, "No further write was started: {reason}.")?;
+        writeln!(out, "No further write was started: {}.", reason.terminal())?;
     }
     for (job, outcome) in jobs.iter().zip(&report.outcomes) {
         match outcome {
             JobOutcome::Failed(err) => {
-                writeln!(out, "  failed:  {} ({}): {err}", job.label, job.action)?;
+                writeln!(
+                    out,
+                    "  failed:  {} ({}): {}",
+                    job.label,
+                    job.action,
+                    err.terminal()
+                )?;
             }
             JobOutcome::Conflict(err) => {
-                writeln!(out, "  conflict: {} ({}): {err}", job.label, job.action)?;
+                writeln!(
+                    out,
+                    "  conflict: {} ({}): {}",
+                    job.label,
+                    job.action,
+                    err.terminal()
+                )?;
             }
             JobOutcome::Skipped => {
                 writeln!(out, "  not started: {} ({})", job.label, job.action)?;
@@ -442,4 +465,30 @@ fn summarize(
         )?;
     }
     Ok(Outcome::Failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::untrusted::{HOSTILE, active_parts};
+
+    /// Issue 12.4: ARM's message was printed as sent in the `FAILED:` line.
+    #[test]
+    fn a_failed_job_line_prints_arms_message_inert() {
+        let job = Job {
+            label: "scope_map.ci-pull".to_owned(),
+            action: "update".to_owned(),
+            op: WriteOp::DeleteScopeMap {
+                name: "ci-pull".parse().expect("name"),
+            },
+            depends_on: Vec::new(),
+            expect: None,
+        };
+        let line = job_line(&job, &JobOutcome::Failed(HOSTILE.into()));
+        assert!(
+            line.starts_with("scope_map.ci-pull update: FAILED: ok\\u{a}```"),
+            "{line}"
+        );
+        assert_eq!(active_parts(&line, false), Vec::<&str>::new(), "{line}");
+    }
 }

@@ -30,7 +30,9 @@ pub struct Styles {
     pub hint: Style,
 }
 
-/// The decided settings of one run: where output goes and whether it is coloured.
+/// The decided settings of one run: where output goes and whether it is coloured. Colour is
+/// decided here once, from `--color`, `NO_COLOR`, `CLICOLOR_FORCE` and whether the stream is a
+/// terminal: renderers always write their styles, and the streams below keep or strip them.
 pub struct Context {
     color: anstream::ColorChoice,
     pub verbose: bool,
@@ -54,14 +56,6 @@ impl Context {
 
     pub fn stderr(&self) -> AutoStream<io::Stderr> {
         AutoStream::new(io::stderr(), self.color)
-    }
-
-    /// Whether standard output gets colour, for renderers that choose plain or styled text.
-    pub fn stdout_colored(&self) -> bool {
-        !matches!(
-            AutoStream::choice(&io::stdout()),
-            anstream::ColorChoice::Never
-        ) && self.color != anstream::ColorChoice::Never
     }
 
     /// Whether a person can answer a prompt.

@@ -42,7 +42,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let diff = config_diff(&old, &new);
     let mut out = ctx.stdout();
     match args.format {
-        OutputFormat::Text => render::config_diff::text(&diff, &mut out, ctx.stdout_colored())?,
+        OutputFormat::Text => render::config_diff::text(&diff, &mut out)?,
         OutputFormat::Markdown => render::config_diff::markdown(&diff, &mut out)?,
         OutputFormat::Json => render::config_diff::json(&diff, &mut out)?,
     }

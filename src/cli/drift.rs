@@ -35,7 +35,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let report = crate::drift::detect(&desired, &live, Utc::now(), &recorded)?;
     let mut out = ctx.stdout();
     match args.format {
-        OutputFormat::Text => render::drift::text(&report, &mut out, ctx.stdout_colored())?,
+        OutputFormat::Text => render::drift::text(&report, &mut out)?,
         OutputFormat::Markdown => render::drift::markdown(&report, &mut out)?,
         OutputFormat::Json => render::drift::json(&report, &mut out)?,
     }

@@ -34,7 +34,6 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         })?;
     }
     let desired = load::desired(&args.paths, ctx)?;
-    let color = ctx.stdout_colored();
     let mut out = ctx.stdout();
     match (&args.token, &args.repository) {
         (Some(token), repository) => {
@@ -48,7 +47,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             })?;
             match args.format {
                 OutputFormat::Json => render::explain::token_json(&report, &mut out)?,
-                _ => render::explain::token_text(&report, &mut out, color)?,
+                _ => render::explain::token_text(&report, &mut out)?,
             }
         }
         (None, Some(repository)) => {
@@ -57,7 +56,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                 OutputFormat::Json => {
                     render::explain::repository_json(repository, &reports, &mut out)?;
                 }
-                _ => render::explain::repository_text(repository, &reports, &mut out, color)?,
+                _ => render::explain::repository_text(repository, &reports, &mut out)?,
             }
         }
         (None, None) => return Err(CommandError::usage("give --token, --repository or both")),

@@ -80,6 +80,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         let mut stderr = ctx.stderr();
         let warning = ctx.styles().warning;
         for message in &exported.warnings {
+            let message = crate::render::untrusted::terminal(message);
             writeln!(stderr, "{warning}warning{warning:#}: {message}")?;
         }
     }

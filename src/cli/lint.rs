@@ -48,7 +48,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let findings = crate::lint::lint(Some(&desired), live.as_ref(), Utc::now());
     let mut out = ctx.stdout();
     match args.format {
-        LintFormat::Text => render::lint::text(&findings, &mut out, ctx.stdout_colored())?,
+        LintFormat::Text => render::lint::text(&findings, &mut out)?,
         LintFormat::Markdown => render::lint::markdown(&findings, &mut out)?,
         LintFormat::Json => render::lint::json(&findings, &mut out)?,
         LintFormat::Github => render::annotations::findings(&findings, &mut out)?,

@@ -113,8 +113,10 @@ impl LiveArgs {
         settings.cloud = cloud;
         settings.endpoint.clone_from(&self.arm_endpoint);
         let log: Option<crate::live::arm::RequestLog> = ctx.verbose.then(|| {
-            let log: crate::live::arm::RequestLog =
-                std::sync::Arc::new(|line: &str| eprintln!("{line}"));
+            let log: crate::live::arm::RequestLog = std::sync::Arc::new(|line: &str| {
+                // A line quotes URLs, some of them ARM's (`nextLink`): escaped.
+                eprintln!("{}", crate::render::untrusted::terminal(line));
+            });
             log
         });
         Ok(LiveBackend::Arm(connect_arm(&settings, log)?))

@@ -175,7 +175,7 @@ pub fn desired_at(
 fn checked(loaded: config::Loaded, ctx: &Context, what: &str) -> Result<Desired, CommandError> {
     if !loaded.diagnostics.is_empty() {
         let mut rendered = Vec::new();
-        diagnostic::render_all(&mut rendered, &loaded.diagnostics, true)?;
+        diagnostic::render_all(&mut rendered, &loaded.diagnostics)?;
         rendered.push(b'\n');
         ctx.stderr().write_all(&rendered)?;
     }

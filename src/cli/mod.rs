@@ -40,7 +40,8 @@ const VERSION: &str = concat!(
 #[derive(Debug, Parser)]
 #[command(name = "scopeform", version = VERSION, about, max_term_width = 100)]
 pub struct Cli {
-    /// When to colour output: auto (terminals, unless NO_COLOR is set), always or never.
+    /// When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours
+    /// pipes too), always (pipes and CI logs included) or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Explain what is being done on stderr (requests, retries, timings). Never prints secrets.

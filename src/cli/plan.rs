@@ -152,7 +152,7 @@ pub(super) fn targeted(
 pub(super) fn print(plan: &Plan, format: OutputFormat, ctx: &Context) -> Result<(), CommandError> {
     let mut out = std::io::BufWriter::new(ctx.stdout());
     match format {
-        OutputFormat::Text => render::plan::text::render(plan, &mut out, ctx.stdout_colored())?,
+        OutputFormat::Text => render::plan::text::render(plan, &mut out)?,
         OutputFormat::Markdown => render::plan::markdown::render(plan, &mut out)?,
         OutputFormat::Json => render::plan::json::render(plan, &mut out)?,
     }

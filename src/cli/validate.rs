@@ -51,7 +51,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
 fn text(loaded: &config::Loaded, ctx: &Context) -> Result<(), CommandError> {
     // Rendered styled; the stderr stream strips the styles unless colour is on.
     let mut rendered = Vec::new();
-    diagnostic::render_all(&mut rendered, &loaded.diagnostics, true)?;
+    diagnostic::render_all(&mut rendered, &loaded.diagnostics)?;
     if !loaded.diagnostics.is_empty() {
         rendered.push(b'\n');
     }

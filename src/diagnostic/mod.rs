@@ -8,7 +8,7 @@ mod render;
 mod source_file;
 mod suggest;
 
-pub use printable::printable;
+pub use printable::{is_escaped, printable};
 pub use render::{render, render_all};
 pub use source_file::{SourceFile, Span};
 pub use suggest::did_you_mean;

@@ -25,17 +25,7 @@ struct Styles {
 }
 
 impl Styles {
-    fn new(color: bool) -> Self {
-        if !color {
-            let plain = Style::new();
-            return Self {
-                error: plain,
-                warning: plain,
-                note: plain,
-                gutter: plain,
-                bold: plain,
-            };
-        }
+    fn new() -> Self {
         let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
         Self {
             error: Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
@@ -47,20 +37,21 @@ impl Styles {
     }
 }
 
-/// Writes every diagnostic, separated by blank lines.
-pub fn render_all(w: &mut dyn Write, diagnostics: &[Diagnostic], color: bool) -> io::Result<()> {
+/// Writes every diagnostic, separated by blank lines, styled: the writer keeps or strips the
+/// styles.
+pub fn render_all(w: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<()> {
     for (i, diagnostic) in diagnostics.iter().enumerate() {
         if i > 0 {
             writeln!(w)?;
         }
-        render(w, diagnostic, color)?;
+        render(w, diagnostic)?;
     }
     Ok(())
 }
 
-/// Writes one diagnostic; styled with ANSI escapes only when `color` is set.
-pub fn render(w: &mut dyn Write, diagnostic: &Diagnostic, color: bool) -> io::Result<()> {
-    let styles = Styles::new(color);
+/// Writes one diagnostic, styled: the writer keeps or strips the styles.
+pub fn render(w: &mut dyn Write, diagnostic: &Diagnostic) -> io::Result<()> {
+    let styles = Styles::new();
     let (label, style) = match diagnostic.severity {
         Severity::Error => ("error", styles.error),
         Severity::Warning => ("warning", styles.warning),
@@ -119,7 +110,12 @@ fn snippet(
 ) -> io::Result<()> {
     let gutter = styles.gutter;
     let pad = " ".repeat(width);
-    writeln!(w, "{pad}{gutter}-->{gutter:#} {}", span.location())?;
+    // The file's name is the pull request's to choose.
+    writeln!(
+        w,
+        "{pad}{gutter}-->{gutter:#} {}",
+        crate::render::untrusted::terminal(&span.location())
+    )?;
     let Some(line) = span.file.line(span.line()) else {
         return Ok(());
     };
@@ -214,10 +210,9 @@ mod tests {
     use super::super::SourceFile;
     use super::*;
 
-    fn rendered(diagnostic: &Diagnostic, color: bool) -> String {
-        let mut out = Vec::new();
-        render(&mut out, diagnostic, color).unwrap();
-        String::from_utf8(out).unwrap()
+    /// As a pipe gets it: styles stripped by the writer.
+    fn rendered(diagnostic: &Diagnostic) -> String {
+        crate::render::plain(|w| render(w, diagnostic))
     }
 
     #[test]
@@ -228,7 +223,7 @@ mod tests {
             Diagnostic::error("unknown key `scope_mapp`", Some(file.span_at(11, 5, 10)))
                 .with_help("did you mean `scope_map`?");
         assert_eq!(
-            rendered(&diagnostic, false),
+            rendered(&diagnostic),
             "\
 error: unknown key `scope_mapp`
   --> tokens.yaml:11:5
@@ -248,7 +243,7 @@ error: unknown key `scope_mapp`
             Some(file.span_at(2, 3, 8)),
         );
         assert_eq!(
-            rendered(&diagnostic, false),
+            rendered(&diagnostic),
             "\
 error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
  --> t.yaml:2:3
@@ -264,7 +259,7 @@ error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
         let line = format!("{}BAD{}", "a".repeat(500), "b".repeat(500));
         let file = SourceFile::new("one-line.yaml", format!("{line}\n"));
         let diagnostic = Diagnostic::error("here", Some(file.span_at(1, 501, 3)));
-        let shown = rendered(&diagnostic, false);
+        let shown = rendered(&diagnostic);
         let lines: Vec<&str> = shown.lines().collect();
         assert_eq!(
             lines[3],
@@ -273,7 +268,7 @@ error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
         assert_eq!(lines[4], format!("  | {}^^^", " ".repeat(41)));
         // At the start of the line, only the end is cut.
         let diagnostic = Diagnostic::error("here", Some(file.span_at(1, 1, 2)));
-        let shown = rendered(&diagnostic, false);
+        let shown = rendered(&diagnostic);
         assert_eq!(
             shown.lines().nth(3).unwrap(),
             format!("1 | {}…", "a".repeat(100))
@@ -281,7 +276,7 @@ error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
         // Escaped characters count as the columns they take.
         let file = SourceFile::new("t.yaml", format!("{}x\n", "\u{1b}".repeat(300)));
         let diagnostic = Diagnostic::error("here", Some(file.span_at(1, 301, 1)));
-        let shown = rendered(&diagnostic, false);
+        let shown = rendered(&diagnostic);
         let quoted = shown.lines().nth(3).unwrap();
         assert!(quoted.chars().count() < 120, "{quoted}");
         assert!(quoted.ends_with("\\u{1b}x"), "{quoted}");
@@ -290,7 +285,7 @@ error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
     #[test]
     fn a_long_message_is_cut() {
         let diagnostic = Diagnostic::error(format!("unknown key `{}`", "k".repeat(5000)), None);
-        let shown = rendered(&diagnostic, false);
+        let shown = rendered(&diagnostic);
         assert!(shown.chars().count() < 450, "{shown}");
         assert!(shown.trim_end().ends_with('…'));
     }
@@ -303,7 +298,7 @@ error: token name `a\\u{1b}[2Jb` contains `\\u{1b}`
             .with_note("first declared here", Some(a.span_at(2, 3, 7)))
             .with_note("names must be unique across all files", None);
         assert_eq!(
-            rendered(&diagnostic, false),
+            rendered(&diagnostic),
             "\
 error: duplicate token `ci-push`
  --> b.yaml:2:3
@@ -321,12 +316,14 @@ note: first declared here
     }
 
     #[test]
-    fn colour_only_when_asked() {
+    fn styles_are_the_writers_to_keep() {
         let diagnostic = Diagnostic::warning("scope map `x` is not used", None);
         assert_eq!(
-            rendered(&diagnostic, false),
+            rendered(&diagnostic),
             "warning: scope map `x` is not used\n"
         );
-        assert!(rendered(&diagnostic, true).contains("\u{1b}["));
+        let mut styled = Vec::new();
+        render(&mut styled, &diagnostic).unwrap();
+        assert!(String::from_utf8(styled).unwrap().contains("\u{1b}["));
     }
 }

@@ -19,8 +19,8 @@ pub(super) fn field(
 ) -> FieldDrift {
     FieldDrift {
         name: name.to_owned(),
-        config: serde_json::to_value(config).unwrap_or_default(),
-        live: serde_json::to_value(live).unwrap_or_default(),
+        config: serde_json::to_value(config).unwrap_or_default().into(),
+        live: serde_json::to_value(live).unwrap_or_default().into(),
         note: None,
     }
 }

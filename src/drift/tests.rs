@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{RecordedCreations, detect};
+use super::{FieldValue, RecordedCreations, detect};
 use crate::model::PasswordSlot;
 use crate::testing::{desired, live};
 
@@ -28,7 +28,13 @@ fn report(yaml: &str, snapshot: &serde_json::Value, recorded: &RecordedCreations
         ));
         lines.extend(d.note.map(|note| format!("  note: {note}")));
         for f in d.fields {
-            lines.push(format!("  {}: {} -> {}", f.name, f.config, f.live));
+            let json = |v: &FieldValue| serde_json::to_string(v).expect("json");
+            lines.push(format!(
+                "  {}: {} -> {}",
+                f.name,
+                json(&f.config),
+                json(&f.live)
+            ));
             lines.extend(f.note.map(|note| format!("    note: {note}")));
         }
     }
@@ -197,7 +203,7 @@ fn the_admin_user_enabled_out_of_band() {
     assert_eq!(found[0].address, "registry.admin_user");
     assert_eq!(
         (&found[0].fields[0].config, &found[0].fields[0].live),
-        (&json!(false), &json!(true))
+        (&FieldValue::Flag(false), &FieldValue::Flag(true))
     );
 }
 

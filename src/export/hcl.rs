@@ -6,8 +6,8 @@ use super::ExportView;
 
 /// A quoted HCL string; `${` and `%{` are escaped so nothing is read as a template.
 pub fn string(s: &str) -> String {
-    serde_json::to_string(s)
-        .unwrap_or_default()
+    // Escaped as JSON reports escape strings: controls and bidi characters included.
+    crate::render::json::quote(s)
         .replace("${", "$${")
         .replace("%{", "%%{")
 }

@@ -10,7 +10,8 @@ pub fn scalar(s: &str) -> String {
     if is_plain_safe(s) {
         s.to_owned()
     } else {
-        serde_json::to_string(s).unwrap_or_default()
+        // Escaped as JSON reports escape strings: controls and bidi characters included.
+        crate::render::json::quote(s)
     }
 }
 

@@ -19,7 +19,11 @@ fn show(findings: &[Finding]) -> Vec<String> {
         .map(|f| {
             format!(
                 "{}[{}] {} ({}): {}",
-                f.severity, f.id, f.address, f.location, f.message
+                f.severity,
+                f.id,
+                f.address,
+                f.location,
+                f.message.terminal()
             )
         })
         .collect()

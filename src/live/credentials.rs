@@ -215,16 +215,12 @@ impl Chain {
                 Err(e) => tried.push(format!("{name}: {e}")),
             }
         }
-        let mut message =
-            String::from("no Azure credential worked; tried:\n  SCOPEFORM_ARM_TOKEN: not set");
+        let mut lines = vec!["SCOPEFORM_ARM_TOKEN: not set".to_owned()];
         if self.candidates.is_empty() && self.skipped.is_empty() {
-            message.push_str("\n  (no other credential is configured)");
+            lines.push("(no other credential is configured)".to_owned());
         }
-        for line in tried {
-            message.push_str("\n  ");
-            message.push_str(&line);
-        }
-        Err(LiveError::Credentials(message))
+        lines.extend(tried);
+        Err(LiveError::NoCredential { tried: lines })
     }
 }
 
@@ -264,9 +260,22 @@ mod tests {
     #[tokio::test]
     async fn nothing_configured_lists_what_was_tried() {
         let source = TokenSource::new(&CredentialSettings::default(), Cloud::AzureCloud);
-        let err = source.bearer().await.unwrap_err().to_string();
-        assert!(err.contains("no Azure credential worked"), "{err}");
-        assert!(err.contains("SCOPEFORM_ARM_TOKEN: not set"), "{err}");
+        let err = source.bearer().await.unwrap_err();
+        let LiveError::NoCredential { tried } = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(
+            tried,
+            &[
+                "SCOPEFORM_ARM_TOKEN: not set",
+                "(no other credential is configured)"
+            ]
+        );
+        assert_eq!(
+            err.to_string(),
+            "no Azure credential worked; tried: SCOPEFORM_ARM_TOKEN: not set; (no other \
+             credential is configured)"
+        );
     }
 
     #[tokio::test]

@@ -103,6 +103,10 @@ pub enum LiveError {
     /// No credential produced an access token.
     #[error("{0}")]
     Credentials(String),
+    /// No credential of the chain produced an access token: what each one said, a line each
+    /// (kept apart so that the lines are scopeform's and only what they quote is escaped).
+    #[error("no Azure credential worked; tried: {}", .tried.join("; "))]
+    NoCredential { tried: Vec<String> },
     /// The ARM endpoint or a URL ARM returned is not acceptable.
     #[error("{0}")]
     Endpoint(String),

@@ -53,7 +53,7 @@ pub fn findings(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
             Location::Config { file, line, column } => Some((file.as_str(), *line, *column)),
             Location::Live { .. } => None,
         };
-        let mut lines = vec![printable(&finding.message).into_owned()];
+        let mut lines = vec![finding.message.terminal().to_string()];
         if let Location::Live { address } = &finding.location {
             lines.push(format!("in the live registry: {}", printable(address)));
         }
@@ -144,7 +144,7 @@ mod tests {
             severity: crate::lint::Severity::Warning,
             id: "admin-user-enabled",
             address: "registry.admin_user".to_owned(),
-            message: "the admin user of registry `r` is enabled".to_owned(),
+            message: "the admin user of registry `r` is enabled".into(),
             location: Location::Live {
                 address: "registry.admin_user".to_owned(),
             },

@@ -55,14 +55,8 @@ fn summary(diff: &ConfigDiff) -> String {
     )
 }
 
-pub fn text(diff: &ConfigDiff, w: &mut dyn Write, color: bool) -> io::Result<()> {
-    let fg = |c: AnsiColor| {
-        if color {
-            Style::new().fg_color(Some(c.into()))
-        } else {
-            Style::new()
-        }
-    };
+pub fn text(diff: &ConfigDiff, w: &mut dyn Write) -> io::Result<()> {
+    let fg = |c: AnsiColor| Style::new().fg_color(Some(c.into()));
     let (add, remove, warn) = (
         fg(AnsiColor::Green),
         fg(AnsiColor::Red),
@@ -215,8 +209,7 @@ pub fn json(diff: &ConfigDiff, w: &mut dyn Write) -> io::Result<()> {
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *w, &out)?;
-    writeln!(w)
+    super::json::write_pretty(w, &out)
 }
 
 #[cfg(test)]
@@ -265,7 +258,7 @@ tokens:
 
     #[test]
     fn text_report() {
-        insta::assert_snapshot!(render(|d, w| super::text(d, w, false)));
+        insta::assert_snapshot!(super::super::plain(|w| super::text(&diff(), w)));
     }
 
     #[test]

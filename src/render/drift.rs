@@ -1,12 +1,14 @@
 //! Renders a drift report as text, Markdown or JSON.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use serde_json::Value;
 
-use crate::drift::{Drift, DriftKind, DriftReport, FieldDrift, LeftAlone};
+use super::Untrusted;
+use super::untrusted::{fence, markdown_code, markdown_table_code, markdown_text, terminal};
+use crate::drift::{Drift, DriftKind, DriftReport, FieldDrift, FieldValue, LeftAlone};
 
 fn counts(drift: &[Drift]) -> (usize, usize, usize) {
     let count = |kind| drift.iter().filter(|d| d.kind == kind).count();
@@ -50,29 +52,35 @@ fn headline(d: &Drift) -> (&'static str, String) {
     }
 }
 
-fn scalar(value: &Value) -> String {
+/// A value on one line, its text escaped: the same in a terminal and in a Markdown code block.
+fn scalar(value: &FieldValue) -> String {
     match value {
-        Value::String(s) => format!("\"{s}\""),
-        Value::Null => "(none)".to_owned(),
-        other => other.to_string(),
+        FieldValue::Absent => "(none)".to_owned(),
+        FieldValue::Flag(b) => b.to_string(),
+        FieldValue::Text(s) => format!("\"{}\"", s.terminal()),
+        FieldValue::List(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|s| format!("\"{}\"", s.terminal()))
+                .collect();
+            format!("[{}]", items.join(", "))
+        }
     }
 }
 
-fn strings(value: &Value) -> Option<BTreeSet<String>> {
-    value.as_array().map(|items| {
-        items
-            .iter()
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-            .collect()
-    })
+fn strings(value: &FieldValue) -> Option<BTreeSet<&Untrusted>> {
+    match value {
+        FieldValue::List(items) => Some(items.iter().collect()),
+        _ => None,
+    }
 }
 
 /// The lines describing one field: a set difference for lists, `config → live` otherwise,
-/// then its note.
+/// then its note. Every line is escaped for a terminal or a code block.
 fn field_lines(field: &FieldDrift) -> Vec<(char, String)> {
     let mut lines = difference_lines(field);
     if let Some(note) = &field.note {
-        lines.push((' ', format!("  note: {note}")));
+        lines.push((' ', format!("  note: {}", terminal(note))));
     }
     lines
 }
@@ -83,12 +91,12 @@ fn difference_lines(field: &FieldDrift) -> Vec<(char, String)> {
             let mut lines = vec![(' ', format!("{}:", field.name))];
             lines.extend(
                 live.difference(&config)
-                    .map(|a| ('+', format!("{a}  (only live)"))),
+                    .map(|a| ('+', format!("{}  (only live)", a.terminal()))),
             );
             lines.extend(
                 config
                     .difference(&live)
-                    .map(|a| ('-', format!("{a}  (only in configuration)"))),
+                    .map(|a| ('-', format!("{}  (only in configuration)", a.terminal()))),
             );
             lines
         }
@@ -113,21 +121,23 @@ fn information(report: &DriftReport) -> Vec<String> {
             report
                 .left_alone
                 .iter()
-                .map(|LeftAlone { address, reason }| format!("  {address}: {reason}")),
+                .map(|LeftAlone { address, reason }| {
+                    format!("  {}: {}", terminal(address), terminal(reason))
+                }),
         );
     }
-    lines.extend(report.warnings.iter().map(|w| format!("Warning: {w}")));
+    lines.extend(
+        report
+            .warnings
+            .iter()
+            .map(|w| format!("Warning: {}", terminal(w))),
+    );
     lines
 }
 
-pub fn text(report: &DriftReport, w: &mut dyn Write, color: bool) -> io::Result<()> {
-    let style = |c: AnsiColor| {
-        if color {
-            Style::new().fg_color(Some(c.into()))
-        } else {
-            Style::new()
-        }
-    };
+/// Writes the report as text, styled (the writer decides whether styles are kept).
+pub fn text(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
+    let style = |c: AnsiColor| Style::new().fg_color(Some(c.into()));
     let drift = &report.drift;
     let information = information(report);
     if drift.is_empty() {
@@ -149,9 +159,9 @@ pub fn text(report: &DriftReport, w: &mut dyn Write, color: bool) -> io::Result<
             DriftKind::Missing | DriftKind::Removed => style(AnsiColor::Red),
             DriftKind::Unmanaged => style(AnsiColor::Cyan),
         };
-        writeln!(w, "  {s}{marker}{s:#} {line}")?;
+        writeln!(w, "  {s}{marker}{s:#} {}", terminal(&line))?;
         if let Some(note) = &d.note {
-            writeln!(w, "        note: {note}")?;
+            writeln!(w, "        note: {}", terminal(note))?;
         }
         for field in &d.fields {
             for (sign, text) in field_lines(field) {
@@ -202,23 +212,28 @@ pub fn markdown(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
         } else {
             format!(" ({})", fields.join(", "))
         };
-        writeln!(w, "| `{}` | {kind}{detail} |", d.address)?;
+        writeln!(
+            w,
+            "| {} | {kind}{detail} |",
+            markdown_table_code(&d.address)
+        )?;
     }
     let detailed: Vec<&Drift> = drift.iter().filter(|d| !d.fields.is_empty()).collect();
     if !detailed.is_empty() {
         writeln!(w)?;
         writeln!(w, "<details><summary>Field differences</summary>")?;
         writeln!(w)?;
-        writeln!(w, "```diff")?;
+        let mut body = String::new();
         for d in detailed {
-            writeln!(w, "# {}", d.address)?;
+            let _ = writeln!(body, "# {}", terminal(&d.address));
             for field in &d.fields {
                 for (sign, text) in field_lines(field) {
-                    writeln!(w, "{sign} {text}")?;
+                    let _ = writeln!(body, "{sign} {text}");
                 }
             }
         }
-        writeln!(w, "```")?;
+        let fence = fence(&body);
+        write!(w, "{fence}diff\n{body}{fence}\n")?;
         writeln!(w)?;
         writeln!(w, "</details>")?;
     }
@@ -232,7 +247,7 @@ fn markdown_information(report: &DriftReport, w: &mut dyn Write) -> io::Result<(
         writeln!(w, "### Left alone on purpose (information, not drift)")?;
         writeln!(w)?;
         for LeftAlone { address, reason } in &report.left_alone {
-            writeln!(w, "- `{address}`: {reason}")?;
+            writeln!(w, "- {}: {}", markdown_code(address), markdown_text(reason))?;
         }
     }
     if !report.warnings.is_empty() {
@@ -240,7 +255,7 @@ fn markdown_information(report: &DriftReport, w: &mut dyn Write) -> io::Result<(
         writeln!(w, "### Warnings")?;
         writeln!(w)?;
         for warning in &report.warnings {
-            writeln!(w, "- {warning}")?;
+            writeln!(w, "- {}", markdown_text(warning))?;
         }
     }
     Ok(())
@@ -258,8 +273,8 @@ struct DriftJson<'a> {
 }
 
 pub fn json(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(
-        &mut *w,
+    super::json::write_pretty(
+        w,
         &DriftJson {
             format_version: "1",
             in_sync: report.in_sync(),
@@ -267,8 +282,7 @@ pub fn json(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
             left_alone: &report.left_alone,
             warnings: &report.warnings,
         },
-    )?;
-    writeln!(w)
+    )
 }
 
 #[cfg(test)]
@@ -326,7 +340,7 @@ tokens:
 
     #[test]
     fn text_report() {
-        insta::assert_snapshot!(render(|d, w| super::text(d, w, false)));
+        insta::assert_snapshot!(super::super::plain(|w| super::text(&drift(), w)));
     }
 
     #[test]

@@ -4,6 +4,8 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
+use super::untrusted::terminal;
+
 use crate::access::explain::{RepositoryAccessReport, RuleGrant, TokenReport};
 use crate::model::{Permission, TokenStatus};
 
@@ -55,12 +57,8 @@ fn status_note(status: TokenStatus) -> &'static str {
     }
 }
 
-pub fn token_text(report: &TokenReport, w: &mut dyn Write, color: bool) -> io::Result<()> {
-    let bold = if color {
-        Style::new().bold()
-    } else {
-        Style::new()
-    };
+pub fn token_text(report: &TokenReport, w: &mut dyn Write) -> io::Result<()> {
+    let bold = Style::new().bold();
     let system = if report.system_scope_map {
         " (system scope map)"
     } else {
@@ -91,7 +89,7 @@ pub fn token_text(report: &TokenReport, w: &mut dyn Write, color: bool) -> io::R
         writeln!(
             w,
             "{bold}on {}{bold:#}: {}",
-            grant.repository,
+            terminal(&grant.repository),
             permissions(&grant.permissions)
         )?;
         if grant.matched_rules.is_empty() {
@@ -114,13 +112,10 @@ pub fn repository_text(
     repository: &str,
     reports: &[RepositoryAccessReport],
     w: &mut dyn Write,
-    color: bool,
 ) -> io::Result<()> {
-    let bold = if color {
-        Style::new().bold()
-    } else {
-        Style::new()
-    };
+    let bold = Style::new().bold();
+    // The repository is the operator's, checked against ACR's grammar; escaped all the same.
+    let repository = terminal(repository);
     if reports.is_empty() {
         return writeln!(w, "No token has access to {repository}.");
     }
@@ -182,14 +177,13 @@ struct RepositoryJson<'a> {
 }
 
 pub fn token_json(report: &TokenReport, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(
-        &mut *w,
+    super::json::write_pretty(
+        w,
         &TokenJson {
             format_version: "1",
             report,
         },
-    )?;
-    writeln!(w)
+    )
 }
 
 pub fn repository_json(
@@ -197,13 +191,12 @@ pub fn repository_json(
     reports: &[RepositoryAccessReport],
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(
-        &mut *w,
+    super::json::write_pretty(
+        w,
         &RepositoryJson {
             format_version: "1",
             repository,
             tokens: reports,
         },
-    )?;
-    writeln!(w)
+    )
 }

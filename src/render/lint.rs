@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::untrusted::{markdown_table_code, markdown_text, terminal};
 use crate::lint::{Finding, Severity};
 
 fn tally(findings: &[Finding]) -> (usize, usize) {
@@ -14,19 +15,20 @@ fn tally(findings: &[Finding]) -> (usize, usize) {
     (errors, findings.len() - errors)
 }
 
-pub fn text(findings: &[Finding], w: &mut dyn Write, color: bool) -> io::Result<()> {
+pub fn text(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     for finding in findings {
-        let style = match (color, finding.severity) {
-            (false, _) => Style::new(),
-            (true, Severity::Error) => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
-            (true, _) => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
+        let style = match finding.severity {
+            Severity::Error => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+            _ => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
         };
         writeln!(
             w,
             "{style}{}{style:#}[{}]: {}",
-            finding.severity, finding.id, finding.message
+            finding.severity,
+            finding.id,
+            finding.message.terminal()
         )?;
-        writeln!(w, "  --> {}", finding.location)?;
+        writeln!(w, "  --> {}", terminal(&finding.location.to_string()))?;
     }
     let (errors, warnings) = tally(findings);
     if findings.is_empty() {
@@ -50,11 +52,14 @@ pub fn markdown(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "| severity | check | object | finding | where |")?;
     writeln!(w, "|---|---|---|---|---|")?;
     for f in findings {
-        let message = f.message.replace('|', "\\|");
         writeln!(
             w,
-            "| {} | `{}` | `{}` | {message} | {} |",
-            f.severity, f.id, f.address, f.location
+            "| {} | `{}` | {} | {} | {} |",
+            f.severity,
+            f.id,
+            markdown_table_code(&f.address),
+            f.message.markdown_text(),
+            markdown_text(&f.location.to_string())
         )?;
     }
     Ok(())
@@ -70,16 +75,15 @@ struct LintJson<'a> {
 
 pub fn json(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     let (errors, warnings) = tally(findings);
-    serde_json::to_writer_pretty(
-        &mut *w,
+    super::json::write_pretty(
+        w,
         &LintJson {
             format_version: "1",
             errors,
             warnings,
             findings,
         },
-    )?;
-    writeln!(w)
+    )
 }
 
 #[cfg(test)]
@@ -133,7 +137,7 @@ lint:
 
     #[test]
     fn text_report() {
-        insta::assert_snapshot!(render(|f, w| super::text(f, w, false)));
+        insta::assert_snapshot!(super::super::plain(|w| super::text(&findings(), w)));
     }
 
     #[test]
@@ -149,7 +153,7 @@ lint:
     #[test]
     fn no_findings() {
         let mut out = Vec::new();
-        super::text(&[], &mut out, false).expect("render");
+        super::text(&[], &mut out).expect("render");
         assert_eq!(String::from_utf8(out).expect("utf-8"), "No findings.\n");
     }
 }

@@ -405,10 +405,7 @@ fn a_write_that_stops_the_apply_lets_nothing_new_start() {
             JobOutcome::Skipped,
         ]
     );
-    assert_eq!(
-        report.stopped.as_deref(),
-        Some("second throttled for an hour")
-    );
+    assert_eq!(report.stopped, Some("second throttled for an hour".into()));
     assert_eq!(*target.log.lock().unwrap(), ["first", "second"]);
 }
 

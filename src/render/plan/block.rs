@@ -77,9 +77,9 @@ fn header(address: &Address) -> String {
     }
 }
 
-/// A string value as JSON writes it, so quotes and control characters are escaped.
+/// A string value as JSON writes it, so quotes, control and bidi characters are escaped.
 fn quote(value: impl Display) -> String {
-    serde_json::Value::String(value.to_string()).to_string()
+    crate::render::json::quote(&value.to_string())
 }
 
 fn timestamp(t: Option<chrono::DateTime<chrono::Utc>>, unknown: &str) -> String {

@@ -160,8 +160,5 @@ pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
             .map(|left| left.iter().map(ToString::to_string).collect()),
         waiting: &plan.waiting,
     };
-    let mut w = io::BufWriter::new(w);
-    serde_json::to_writer_pretty(&mut w, &json)?;
-    writeln!(w)?;
-    w.flush()
+    crate::render::json::write_pretty(w, &json)
 }

@@ -10,6 +10,7 @@ use std::io::{self, Write};
 
 use super::block::{self, Sign, headline, kind_marker, sorted_strings};
 use crate::plan::{Change, ChangeKind, Origin, Plan};
+use crate::render::untrusted::{fence, markdown_text, terminal};
 
 /// GitHub's limit on a comment's length.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
@@ -58,17 +59,6 @@ fn header_sign(kind: ChangeKind) -> char {
     }
 }
 
-/// A fence longer than any run of backticks in `body`, so a description can't close it.
-fn fence(body: &str) -> String {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in body.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    "`".repeat((longest + 1).max(3))
-}
-
 /// One change folded: its headline as the summary, its block as a `diff`.
 fn details(change: &Change) -> String {
     let mut body = format!("# {}\n", headline(change));
@@ -76,7 +66,7 @@ fn details(change: &Change) -> String {
         body.push_str("# (the registry had also drifted here)\n");
     }
     if let Some(note) = &change.note {
-        let _ = writeln!(body, "# ({note})");
+        let _ = writeln!(body, "# ({})", terminal(note));
     }
     for line in block::lines(change) {
         let sign = if line.depth == 0 && line.text != "}" {
@@ -114,7 +104,11 @@ fn destructive_items(plan: &Plan) -> Vec<String> {
                 (_, crate::plan::Address::AdminUser) => {
                     "the admin user is switched off: its credentials stop working".to_owned()
                 }
-                _ => c.note.clone().unwrap_or_default(),
+                _ => c
+                    .note
+                    .as_deref()
+                    .map(|note| markdown_text(note).to_string())
+                    .unwrap_or_default(),
             };
             let dash = if what.is_empty() { "" } else { " — " };
             format!("- **{}** `{}`{dash}{what}\n", c.kind, c.address)
@@ -193,7 +187,10 @@ pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
     let mut warnings = String::new();
     if !plan.warnings.is_empty() {
         warnings.push_str("\n### Warnings\n\n");
-        let items = plan.warnings.iter().map(|w| format!("- {w}\n"));
+        let items = plan
+            .warnings
+            .iter()
+            .map(|w| format!("- {}\n", markdown_text(w)));
         bounded(&mut warnings, items, WARNINGS_BUDGET);
     }
 

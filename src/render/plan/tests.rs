@@ -8,10 +8,9 @@ fn every_kind_plan() -> Plan {
     plan(&desired, &live)
 }
 
-fn text(plan: &Plan, color: bool) -> String {
-    let mut out = Vec::new();
-    super::text::render(plan, &mut out, color).expect("render");
-    String::from_utf8(out).expect("utf-8")
+/// The text plan as a pipe gets it without `--color always`: styles stripped by the writer.
+fn text(plan: &Plan) -> String {
+    crate::render::plain(|w| super::text::render(plan, w))
 }
 
 fn markdown(plan: &Plan) -> String {
@@ -37,21 +36,29 @@ fn the_fixture_has_every_kind() {
 
 #[test]
 fn text_every_kind() {
-    insta::assert_snapshot!(text(&every_kind_plan(), false));
+    insta::assert_snapshot!(text(&every_kind_plan()));
 }
 
+/// The renderer always writes its styles; the writer decides whether they are kept.
 #[test]
-fn text_colour_only_when_asked() {
+fn text_styles_are_the_writers_to_keep() {
     let plan = every_kind_plan();
-    assert!(!text(&plan, false).contains('\u{1b}'));
-    assert!(text(&plan, true).contains("\u{1b}[32m"));
+    let mut styled = Vec::new();
+    super::text::render(&plan, &mut styled).expect("render");
+    let styled = String::from_utf8(styled).expect("utf-8");
+    assert!(styled.contains("\u{1b}[32m"));
+    assert!(!text(&plan).contains('\u{1b}'));
+    assert_eq!(
+        anstream::adapter::strip_str(&styled).to_string(),
+        text(&plan)
+    );
 }
 
 #[test]
 fn text_no_changes() {
     let plan = plan(&desired(), &live());
     assert_eq!(
-        text(&plan, false),
+        text(&plan),
         "No changes. The registry matches the configuration.\n"
     );
 }
@@ -172,7 +179,7 @@ fn markdown_with_origins() {
 
 #[test]
 fn text_with_origins() {
-    insta::assert_snapshot!(text(&based_plan(), false));
+    insta::assert_snapshot!(text(&based_plan()));
 }
 
 #[test]
@@ -205,7 +212,7 @@ fn a_created_slot_and_one_waiting_its_turn() {
         .token("ci-push", "_repositories_push", TokenStatus::Enabled)
         .password("ci-push", Password1, Some("2026-06-05T00:00:00Z"));
     let plan = plan(&desired, &live);
-    let text = text(&plan, false);
+    let text = text(&plan);
     assert!(!text.contains("stops working"), "{text}");
     assert!(
         text.contains("  + password \"ci-push.password2\" {"),

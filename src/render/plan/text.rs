@@ -6,25 +6,21 @@ use anstyle::{AnsiColor, Style};
 
 use super::block::{self, Sign, headline, kind_marker, sorted_strings};
 use crate::plan::{Change, ChangeKind, Origin, Plan};
+use crate::render::untrusted::terminal;
 
-/// Colours when `color`, nothing otherwise.
-struct Palette(bool);
+/// The plan's colours; the writer keeps or strips them.
+struct Palette;
 
+// A value, so that every style is asked of the palette (`p.kind(…)`) as it was when it held the
+// colour choice.
+#[allow(clippy::unused_self)]
 impl Palette {
     fn fg(&self, color: AnsiColor) -> Style {
-        if self.0 {
-            Style::new().fg_color(Some(color.into()))
-        } else {
-            Style::new()
-        }
+        Style::new().fg_color(Some(color.into()))
     }
 
     fn bold(&self) -> Style {
-        if self.0 {
-            Style::new().bold()
-        } else {
-            Style::new()
-        }
+        Style::new().bold()
     }
 
     fn kind(&self, kind: ChangeKind) -> Style {
@@ -60,10 +56,10 @@ const LEGEND: [(ChangeKind, &str); 5] = [
     ),
 ];
 
-/// Writes `plan` as text; `color` adds ANSI colours.
-pub fn render(plan: &Plan, w: &mut dyn Write, color: bool) -> io::Result<()> {
+/// Writes `plan` as text, styled (the writer decides whether styles are kept).
+pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
     let mut w = io::BufWriter::new(w);
-    let p = Palette(color);
+    let p = Palette;
     let summary = plan.summary();
     // Sections are separated by one blank line; the first has none before it.
     let mut gap = false;
@@ -126,7 +122,7 @@ pub fn render(plan: &Plan, w: &mut dyn Write, color: bool) -> io::Result<()> {
                     writeln!(w, "  # (the registry had also drifted here)")?;
                 }
                 if let Some(note) = &change.note {
-                    writeln!(w, "  # ({note})")?;
+                    writeln!(w, "  # ({})", terminal(note))?;
                 }
                 for line in block::lines(change) {
                     let indent = " ".repeat(2 + 4 * line.depth);
@@ -189,7 +185,7 @@ pub fn render(plan: &Plan, w: &mut dyn Write, color: bool) -> io::Result<()> {
         section(&mut w)?;
         let s = p.fg(AnsiColor::Yellow);
         for warning in &plan.warnings {
-            writeln!(w, "{s}Warning:{s:#} {warning}")?;
+            writeln!(w, "{s}Warning:{s:#} {}", terminal(warning))?;
         }
     }
     section(&mut w)?;
