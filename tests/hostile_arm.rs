@@ -617,3 +617,41 @@ fn a_huge_retry_after_on_an_operation_poll_is_named() {
     assert!(output.contains("3600 s"), "{run}");
     assert!(output.contains("600 s"), "{run}");
 }
+
+/// Issue 16: an unreachable endpoint was 57 s of silence, then "gave up after 10 attempts".
+/// Each retry now says on stderr what failed and when the next attempt is. The run is stopped
+/// once the first such line is read.
+#[test]
+fn an_unreachable_endpoint_says_what_it_retries_while_it_waits() {
+    use std::io::BufRead;
+    // A port nothing listens on: bound, then closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = support::config_dir(&[(
+        "a.yaml",
+        "registry:\n  name: myregistry\n  subscription: 00000000-0000-0000-0000-000000000000\n  resource_group: myresourcegroup\n",
+    )]);
+    let mut child = support::scopeform()
+        .env("SCOPEFORM_ARM_ENDPOINT", format!("http://127.0.0.1:{port}"))
+        .env("SCOPEFORM_ARM_TOKEN", support::FAKE_TOKEN)
+        .args(["plan"])
+        .arg_path(dir.path())
+        .into_command()
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let first = std::io::BufReader::new(stderr).lines().next();
+    let _ = child.kill();
+    let _ = child.wait();
+    let line = first.expect("a line").expect("text");
+    assert!(
+        line.contains("no answer") && line.contains("attempt 1 failed, trying again in"),
+        "{line}"
+    );
+    assert!(!line.contains(support::FAKE_TOKEN), "{line}");
+}

@@ -44,7 +44,7 @@ fn settings(url: &str) -> ArmSettings {
 }
 
 fn backend(url: &str) -> ArmBackend {
-    connect_arm(&settings(url), None).expect("backend")
+    connect_arm(&settings(url), None, None).expect("backend")
 }
 
 fn op(value: Value) -> WriteOp {
@@ -308,7 +308,7 @@ async fn failed_operations_report_arm_error() {
     });
     let mut settings = settings(emulator.url());
     settings.retry = RetryPolicy::default();
-    let backend = connect_arm(&settings, None).unwrap();
+    let backend = connect_arm(&settings, None, None).unwrap();
     let err = backend
         .write(&scope_map("MyScopeMap", "a"))
         .await
@@ -381,7 +381,7 @@ async fn arm_errors_carry_code_and_message() {
     // The wrong bearer token: 401, not retried.
     let mut wrong = settings(emulator.url());
     wrong.credentials.arm_token = Some(Secret::new("wrong".into()));
-    let err = Backend::read(&connect_arm(&wrong, None).unwrap())
+    let err = Backend::read(&connect_arm(&wrong, None, None).unwrap())
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(401), "{err}");
@@ -389,7 +389,7 @@ async fn arm_errors_carry_code_and_message() {
     // A registry that does not exist.
     let mut missing = settings(emulator.url());
     missing.registry.name = "otherregistry".parse().unwrap();
-    let err = Backend::read(&connect_arm(&missing, None).unwrap())
+    let err = Backend::read(&connect_arm(&missing, None, None).unwrap())
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(404), "{err}");
@@ -405,7 +405,7 @@ async fn verbose_logs_never_show_the_bearer_token_or_a_password() {
     let lines = Arc::new(Mutex::new(Vec::<String>::new()));
     let sink = Arc::clone(&lines);
     let log: RequestLog = Arc::new(move |line: &str| sink.lock().unwrap().push(line.to_owned()));
-    let backend = connect_arm(&settings(emulator.url()), Some(log)).unwrap();
+    let backend = connect_arm(&settings(emulator.url()), Some(log), None).unwrap();
     backend.write(&scope_map("MyScopeMap", "a")).await.unwrap();
     backend
         .write(&token("MyToken", "MyScopeMap"))

@@ -10,6 +10,7 @@ use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
@@ -166,22 +167,44 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                 stop_on_signal.store(true, Ordering::SeqCst);
             }
         });
+        // Terraform's "Still creating… [10s elapsed]": a long write says it is still going.
+        let running: Running = Arc::default();
+        let ticker = {
+            let running = Arc::clone(&running);
+            let mut out = ctx.stdout();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(STILL_RUNNING_EVERY);
+                every.tick().await;
+                loop {
+                    every.tick().await;
+                    let lines =
+                        still_running(&running.lock().expect("not poisoned"), Instant::now());
+                    for line in lines {
+                        let _ = writeln!(out, "{line}");
+                    }
+                }
+            })
+        };
         let mut stdout = ctx.stdout();
-        apply::execute(
+        let report = apply::execute(
             &jobs,
             Arc::new(Target(backend)),
             usize::from(args.parallelism),
             Arc::clone(&stop),
             &mut secrets,
-            |event| {
-                if let ApplyEvent::Finished {
+            |event| match event {
+                ApplyEvent::Started { job } => {
+                    let mut running = running.lock().expect("not poisoned");
+                    running.insert(job.label.clone(), (job.action.clone(), Instant::now()));
+                }
+                ApplyEvent::Finished {
                     job,
                     outcome,
                     elapsed,
                     done,
                     total,
-                } = event
-                {
+                } => {
+                    running.lock().expect("not poisoned").remove(&job.label);
                     let _ = writeln!(
                         stdout,
                         "[{done}/{total}] {} ({:.2}s)",
@@ -191,9 +214,34 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                 }
             },
         )
-        .await
+        .await;
+        ticker.abort();
+        report
     });
     summarize(&plan, &jobs, &report, args.secrets_out.as_ref(), ctx)
+}
+
+/// Writes in flight: label → (action, when it started).
+type Running = Arc<std::sync::Mutex<std::collections::BTreeMap<String, (String, Instant)>>>;
+
+/// How often writes that are still going say so.
+const STILL_RUNNING_EVERY: Duration = Duration::from_secs(10);
+
+/// `token.x: still creating… [10s elapsed]` for each write in flight for a tick or more.
+fn still_running(
+    running: &std::collections::BTreeMap<String, (String, Instant)>,
+    now: Instant,
+) -> Vec<String> {
+    running
+        .iter()
+        .filter_map(|(label, (action, started))| {
+            let elapsed = now.saturating_duration_since(*started);
+            (elapsed >= STILL_RUNNING_EVERY).then(|| {
+                let verb = action.strip_suffix('e').unwrap_or(action);
+                format!("{label}: still {verb}ing… [{}s elapsed]", elapsed.as_secs())
+            })
+        })
+        .collect()
 }
 
 /// `token.x create: done`, `…: FAILED: <ARM's message, escaped>`, `…: CONFLICT, not done: …`.
@@ -470,6 +518,30 @@ fn summarize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_in_flight_for_a_tick_say_they_are_still_going() {
+        let start = Instant::now();
+        let running = std::collections::BTreeMap::from([
+            ("token.ci-push".to_owned(), ("delete".to_owned(), start)),
+            (
+                "scope_map.readers".to_owned(),
+                ("update".to_owned(), start + Duration::from_secs(5)),
+            ),
+            (
+                "token.ci-push.password1".to_owned(),
+                ("rotate".to_owned(), start),
+            ),
+        ]);
+        assert_eq!(
+            still_running(&running, start + Duration::from_secs(12)),
+            [
+                "token.ci-push: still deleting… [12s elapsed]",
+                "token.ci-push.password1: still rotating… [12s elapsed]"
+            ]
+        );
+        assert!(still_running(&running, start + Duration::from_secs(9)).is_empty());
+    }
     use crate::render::untrusted::{HOSTILE, active_parts};
 
     /// Issue 12.4: ARM's message was printed as sent in the `FAILED:` line.

@@ -119,7 +119,10 @@ impl LiveArgs {
             });
             log
         });
-        Ok(LiveBackend::Arm(connect_arm(&settings, log)?))
+        let notice: crate::live::arm::RequestLog = std::sync::Arc::new(|line: &str| {
+            eprintln!("{}", crate::render::untrusted::terminal(line));
+        });
+        Ok(LiveBackend::Arm(connect_arm(&settings, log, Some(notice))?))
     }
 
     /// The cloud requests and credentials go to: the operator's alone (`--cloud`,

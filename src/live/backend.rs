@@ -160,6 +160,7 @@ impl ArmSettings {
 pub fn connect_arm(
     settings: &ArmSettings,
     log: Option<RequestLog>,
+    notice: Option<RequestLog>,
 ) -> Result<ArmBackend, LiveError> {
     let endpoint = match &settings.endpoint {
         Some(text) => ArmEndpoint::parse_override(text)?,
@@ -169,6 +170,7 @@ pub fn connect_arm(
     let options = ClientOptions {
         retry: settings.retry,
         log,
+        notice,
     };
     let client = ArmClient::new(endpoint, tokens, options)?;
     Ok(ArmBackend::new(client, settings.registry.clone()))

@@ -27,6 +27,9 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct ClientOptions {
     pub retry: RetryPolicy,
     pub log: Option<RequestLog>,
+    /// Receives a line whenever ARM does not answer and the request is tried again, with or
+    /// without `--verbose`: an unreachable endpoint is otherwise a minute of silence.
+    pub notice: Option<RequestLog>,
 }
 
 /// An ARM client for many concurrent tasks: clones share one connection pool, one token
@@ -43,6 +46,7 @@ struct Inner {
     retry: RetryPolicy,
     pacer: WritePacer,
     log: Option<RequestLog>,
+    notice: Option<RequestLog>,
 }
 
 impl ArmClient {
@@ -69,6 +73,7 @@ impl ArmClient {
                 retry: options.retry,
                 pacer: WritePacer::default(),
                 log: options.log,
+                notice: options.notice,
             }),
         })
     }
@@ -187,9 +192,18 @@ impl ArmClient {
             let jitter = rand::random::<f64>();
             match policy.decide(tally, first.elapsed(), attempt, jitter) {
                 Decision::RetryAfter(delay) => {
-                    self.log(|| {
-                        format!("ARM {method} {path}: retrying in {} ms", delay.as_millis())
-                    });
+                    match (&self.inner.notice, attempt) {
+                        // Nobody answered: say what is retried and when, as it happens.
+                        (Some(notice), Attempt::ConnectionFailed) => notice(&format!(
+                            "ARM {method} {path}: no answer ({failure}); attempt {attempts} \
+                             failed, trying again in {:.1} s (giving up after {} s)",
+                            delay.as_secs_f64(),
+                            policy.max_elapsed.as_secs()
+                        )),
+                        _ => self.log(|| {
+                            format!("ARM {method} {path}: retrying in {} ms", delay.as_millis())
+                        }),
+                    }
                     tokio::time::sleep(delay).await;
                 }
                 Decision::Fail => return Err(failure),
