@@ -57,13 +57,7 @@ fn id(kind: &str, name: &str) -> String {
 /// connected-registry example declares (scopeform does not create connected registries).
 fn seeded() -> Emulator {
     let emulator = Emulator::start();
-    let dir = config_dir(&[("seed.yaml", SEED)]);
-    emulator
-        .scopeform()
-        .args(["apply", "--auto-approve"])
-        .arg_path(dir.path())
-        .run()
-        .expect_code(0);
+    emulator.apply_config(&[("seed.yaml", SEED)]);
     let (status, body) = emulator.arm(
         "PUT",
         "/connectedRegistries/edge01",

@@ -197,13 +197,7 @@ const SAVED_PLAN_CONFIG: &str = "registry:\n  name: myregistry\n  subscription: 
 
 fn registry_with_prod_push() -> (support::Emulator, tempfile::TempDir) {
     let emulator = support::Emulator::start();
-    let dir = config_dir(&[("a.yaml", SAVED_PLAN_CONFIG)]);
-    emulator
-        .scopeform()
-        .args(["apply", "--auto-approve"])
-        .arg_path(dir.path())
-        .run()
-        .expect_code(0);
+    let dir = emulator.apply_config(&[("a.yaml", SAVED_PLAN_CONFIG)]);
     // Someone narrowed ci-pull's scope map since: the plan updates it.
     let (status, _) = emulator.arm(
         "PATCH",

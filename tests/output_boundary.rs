@@ -69,13 +69,7 @@ fn assert_inert(out: &str, markdown: bool) {
 #[test]
 fn drift_prints_a_hostile_description_inert_in_every_format() {
     let emulator = Emulator::start();
-    let dir = config_dir(&[("scopeform.yaml", CONFIG)]);
-    emulator
-        .scopeform()
-        .args(["apply", "--auto-approve"])
-        .arg_path(dir.path())
-        .run()
-        .expect_code(0);
+    let dir = emulator.apply_config(&[("scopeform.yaml", CONFIG)]);
     // Someone with write access to the registry edits the description.
     let (status, body) = emulator.arm(
         "PATCH",

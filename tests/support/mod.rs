@@ -157,6 +157,18 @@ impl Emulator {
         }
     }
 
+    /// Applies `files` as a whole configuration, unattended, and expects it to succeed: the
+    /// registry a test starts from. Returns the configuration's directory.
+    pub fn apply_config(&self, files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = config_dir(files);
+        self.scopeform()
+            .args(["apply", "--auto-approve"])
+            .arg_path(dir.path())
+            .run()
+            .expect_code(0);
+        dir
+    }
+
     /// `scopeform` pointed at this emulator with the fake token.
     pub fn scopeform(&self) -> Scopeform {
         scopeform()
