@@ -75,6 +75,26 @@ pub fn json(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Result<()> {
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *w, &report)?;
-    writeln!(w)
+    // Through the one JSON writer: messages quote the files, and C1 and bidi characters must
+    // come out escaped as in every other report.
+    super::json::write_pretty(w, &report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_the_files_is_escaped_as_in_every_json_report() {
+        let diagnostic = Diagnostic::error("unknown key `a\u{202e}b\u{9b}2J`", None);
+        let mut out = Vec::new();
+        json(&[diagnostic], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(r"a\u202eb\u009b2J"), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            back["diagnostics"][0]["message"],
+            "unknown key `a\u{202e}b\u{9b}2J`"
+        );
+    }
 }
