@@ -157,6 +157,7 @@ fn credentials_from_env() -> CredentialSettings {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     CredentialSettings {
         arm_token: var("SCOPEFORM_ARM_TOKEN").map(Secret::new),
+        keyvault_token: var("SCOPEFORM_KEYVAULT_TOKEN").map(Secret::new),
         client_id: var("AZURE_CLIENT_ID"),
         tenant_id: var("AZURE_TENANT_ID"),
         client_secret: var("AZURE_CLIENT_SECRET").map(Secret::new),

@@ -19,7 +19,7 @@ mod subset;
 mod syntax;
 /// Top-level blocks without a label, and the YAML key each stands for. (`removed` may be
 /// repeated; validation merges them.)
-const SINGLE_BLOCKS: [&str; 4] = ["registry", "unmanaged", "removed", "lint"];
+const SINGLE_BLOCKS: [&str; 5] = ["registry", "unmanaged", "removed", "lint", "secrets"];
 /// Top-level blocks with a name label, and the YAML section each one adds an entry to.
 const NAMED_BLOCKS: [(&str, &str); 4] = [
     ("rule", "rules"),
@@ -374,7 +374,7 @@ impl<'a> Converter<'a> {
 
 fn block_example(ident: &str) -> String {
     match ident {
-        "registry" | "unmanaged" | "removed" | "lint" => format!("write `{ident} {{ … }}`"),
+        "registry" | "unmanaged" | "removed" | "lint" | "secrets" => format!("write `{ident} {{ … }}`"),
         _ => format!("write `{ident} \"NAME\" {{ … }}`"),
     }
 }

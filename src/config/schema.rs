@@ -31,6 +31,24 @@ pub struct ConfigFile {
     pub removed: Option<Removed>,
     /// Severity overrides of `scopeform lint` findings, by finding id.
     pub lint: Option<BTreeMap<String, LintLevel>>,
+    /// Where `apply` delivers generated passwords: each one a new version of a Key Vault secret.
+    pub secrets: Option<Secrets>,
+}
+
+/// An Azure Key Vault that receives every password `apply` generates, each as a new version of
+/// the token's secret (expiry, content type and tags set; consumers read the newest version).
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Secrets {
+    /// The vault's URL: `https://NAME.vault.azure.net` (`.vault.azure.cn`,
+    /// `.vault.usgovcloudapi.net` in the other clouds).
+    #[schemars(regex(
+        pattern = r"^https://[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)/?$"
+    ))]
+    pub key_vault: String,
+    /// The secret's name, with `{registry}`, `{token}` and `{slot}` replaced; it must come out
+    /// as 1–127 letters, digits and dashes, one per token. Default: `acr-{registry}-{token}`.
+    pub name: Option<String>,
 }
 
 /// Which registry: its name, and where it lives (which the command line may override).

@@ -34,6 +34,9 @@ const MANAGED_IDENTITY_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct CredentialSettings {
     /// `SCOPEFORM_ARM_TOKEN`: a bearer token used as is.
     pub arm_token: Option<Secret>,
+    /// `SCOPEFORM_KEYVAULT_TOKEN`: a bearer token for Key Vault, used as is (an ARM token is
+    /// not valid there: tokens are issued for one audience).
+    pub keyvault_token: Option<Secret>,
     /// `AZURE_CLIENT_ID`.
     pub client_id: Option<String>,
     /// `AZURE_TENANT_ID`.
@@ -51,6 +54,10 @@ impl fmt::Debug for CredentialSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CredentialSettings")
             .field("arm_token", &self.arm_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "keyvault_token",
+                &self.keyvault_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("client_id", &self.client_id)
             .field("tenant_id", &self.tenant_id)
             .field(
@@ -70,12 +77,15 @@ pub struct TokenSource {
 }
 
 enum Source {
-    Static(Secret),
+    /// A token from the environment, and the variable's name.
+    Static(Secret, &'static str),
     Chain(Chain),
 }
 
 struct Chain {
     scope: String,
+    /// The variable that would have given a token as is, named first in "tried".
+    static_variable: &'static str,
     /// Each candidate by the name used in messages.
     candidates: Vec<(&'static str, Arc<dyn TokenCredential>)>,
     /// Candidates that could not even be set up, with why.
@@ -87,7 +97,7 @@ struct Chain {
 impl fmt::Debug for TokenSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.inner {
-            Source::Static(_) => f.write_str("TokenSource(SCOPEFORM_ARM_TOKEN)"),
+            Source::Static(_, variable) => write!(f, "TokenSource({variable})"),
             Source::Chain(chain) => {
                 let names: Vec<&str> = chain.candidates.iter().map(|(n, _)| *n).collect();
                 write!(f, "TokenSource({})", names.join(", "))
@@ -115,9 +125,42 @@ impl TokenSource {
     /// The credentials `settings` make available, in DESIGN §5's order. Nothing is requested
     /// yet: the first `bearer` call finds the first candidate that works.
     pub fn new(settings: &CredentialSettings, cloud: Cloud) -> Self {
-        if let Some(token) = &settings.arm_token {
+        Self::for_scope(
+            settings,
+            cloud,
+            cloud.token_scope(),
+            (settings.arm_token.as_ref(), "SCOPEFORM_ARM_TOKEN"),
+        )
+    }
+
+    /// The same chain for Key Vault: tokens for the cloud's vault scope, and
+    /// `SCOPEFORM_KEYVAULT_TOKEN` as the token used as is.
+    pub fn for_key_vault(settings: &CredentialSettings, cloud: Cloud) -> Self {
+        Self::for_scope(
+            settings,
+            cloud,
+            cloud.key_vault_scope(),
+            (settings.keyvault_token.as_ref(), "SCOPEFORM_KEYVAULT_TOKEN"),
+        )
+    }
+
+    /// The scope tokens are requested for.
+    pub fn scope(&self) -> Option<&str> {
+        match &*self.inner {
+            Source::Static(..) => None,
+            Source::Chain(chain) => Some(&chain.scope),
+        }
+    }
+
+    fn for_scope(
+        settings: &CredentialSettings,
+        cloud: Cloud,
+        scope: String,
+        (token, variable): (Option<&Secret>, &'static str),
+    ) -> Self {
+        if let Some(token) = token {
             return Self {
-                inner: Arc::new(Source::Static(token.clone())),
+                inner: Arc::new(Source::Static(token.clone(), variable)),
             };
         }
         let mut candidates: Vec<(&'static str, Arc<dyn TokenCredential>)> = Vec::new();
@@ -175,7 +218,8 @@ impl TokenSource {
         }
         Self {
             inner: Arc::new(Source::Chain(Chain {
-                scope: cloud.token_scope(),
+                scope,
+                static_variable: variable,
                 candidates,
                 skipped,
                 chosen: OnceLock::new(),
@@ -186,7 +230,7 @@ impl TokenSource {
     /// A bearer token for ARM, never logged or shown.
     pub async fn bearer(&self) -> Result<Secret, LiveError> {
         match &*self.inner {
-            Source::Static(token) => Ok(token.clone()),
+            Source::Static(token, _) => Ok(token.clone()),
             Source::Chain(chain) => chain.bearer().await,
         }
     }
@@ -215,7 +259,7 @@ impl Chain {
                 Err(e) => tried.push(format!("{name}: {e}")),
             }
         }
-        let mut lines = vec!["SCOPEFORM_ARM_TOKEN: not set".to_owned()];
+        let mut lines = vec![format!("{}: not set", self.static_variable)];
         if self.candidates.is_empty() && self.skipped.is_empty() {
             lines.push("(no other credential is configured)".to_owned());
         }

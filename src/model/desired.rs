@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::{
     ActionMap, ActionSet, ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName,
     LiveScopeMap, NameGlob, PasswordSlot, RegistryName, ResourceGroupName, RuleName, ScopeMapName,
-    SubscriptionId, TokenName, TokenStatus,
+    SecretsDestination, SubscriptionId, TokenName, TokenStatus,
 };
 
 /// Where something was declared, for messages and lint findings.
@@ -163,6 +163,8 @@ pub struct Desired {
     pub removed: Removed,
     /// Lint severity overrides (`lint: {id: error}`), kept raw for the linter.
     pub lint_overrides: BTreeMap<String, String>,
+    /// `secrets`: the Key Vault that receives generated passwords, if any.
+    pub secrets: Option<SecretsDestination>,
 }
 
 impl Desired {
@@ -179,6 +181,7 @@ impl Desired {
             connected_registries: BTreeMap::new(),
             removed: Removed::default(),
             lint_overrides: BTreeMap::new(),
+            secrets: None,
         }
     }
 

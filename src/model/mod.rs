@@ -23,6 +23,7 @@ mod repository_pattern;
 mod resource_group_name;
 mod scope_action;
 mod secret;
+mod secrets_destination;
 mod sku;
 mod subscription_id;
 mod system_scope_map;
@@ -53,6 +54,10 @@ pub use repository_pattern::{RepositoryError, RepositoryPattern, validate_reposi
 pub use resource_group_name::{ResourceGroupName, ResourceGroupNameError};
 pub use scope_action::{ActionTarget, ScopeAction, ScopeActionError};
 pub use secret::Secret;
+pub use secrets_destination::{
+    DEFAULT_SECRET_NAME, SecretNameTemplate, SecretsDestination, VAULT_SUFFIXES, VaultUrl,
+    check_secret_name,
+};
 pub use sku::{MAX_ACTIONS_PER_SCOPE_MAP, Sku};
 pub use subscription_id::{SubscriptionId, SubscriptionIdError};
 pub use system_scope_map::{SYSTEM_SCOPE_MAPS, is_system_scope_map_name, system_scope_map_actions};

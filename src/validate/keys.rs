@@ -11,6 +11,7 @@ pub const TOP_LEVEL: &[&str] = &[
     "connected_registries",
     "removed",
     "lint",
+    "secrets",
 ];
 pub const REGISTRY: &[&str] = &[
     "name",
@@ -19,6 +20,7 @@ pub const REGISTRY: &[&str] = &[
     "cloud",
     "admin_user",
 ];
+pub const SECRETS: &[&str] = &["key_vault", "name"];
 pub const UNMANAGED: &[&str] = &["tokens", "scope_maps"];
 pub const REMOVED: &[&str] = &["tokens", "scope_maps"];
 pub const SCOPE_MAP: &[&str] = &["description", "include", "repositories", "gateways"];

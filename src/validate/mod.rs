@@ -70,6 +70,13 @@ pub fn validate(documents: Vec<Document>) -> Validated {
     drop(documents);
     let mut locations = locations::Locations::default();
     let resolved = resolve::resolve(&mut checker, &mut parsed, &invalid, &mut locations);
+    if let (Some(registry), Some(secrets), Some(span)) = (
+        &settings.registry,
+        &settings.secrets,
+        &settings.secrets_name_span,
+    ) {
+        check_secret_names(&mut checker, registry, secrets, span, resolved.tokens.keys());
+    }
     let desired = match settings.registry {
         Some(registry) if !checker.has_errors() => Some(Desired {
             registry,
@@ -81,6 +88,7 @@ pub fn validate(documents: Vec<Document>) -> Validated {
             connected_registries: resolved.connected_registries,
             removed,
             lint_overrides: settings.lint_overrides,
+            secrets: settings.secrets,
         }),
         _ => None,
     };
@@ -89,6 +97,52 @@ pub fn validate(documents: Vec<Document>) -> Validated {
     Validated {
         desired,
         diagnostics,
+    }
+}
+
+/// Every secret name `secrets.name` expands to must be one Key Vault accepts, and two tokens
+/// never share one (a consumer would read the other token's password). Key Vault's names are
+/// not case-sensitive, so neither is the comparison.
+fn check_secret_names<'t>(
+    checker: &mut Checker,
+    registry: &crate::model::RegistryCoordinates,
+    secrets: &crate::model::SecretsDestination,
+    span: &crate::diagnostic::Span,
+    tokens: impl Iterator<Item = &'t crate::model::TokenName>,
+) {
+    let mut owners: std::collections::HashMap<String, &crate::model::TokenName> =
+        std::collections::HashMap::new();
+    for token in tokens {
+        for slot in crate::model::PasswordSlot::ALL {
+            let name = secrets.name.expand(&registry.name, token, slot);
+            if let Err(err) = crate::model::check_secret_name(&name) {
+                checker.error(format!("token `{token}`: {err}"), span).help = Some(
+                    "change `secrets.name`: placeholders are {registry}, {token} and {slot}"
+                        .to_owned(),
+                );
+                return;
+            }
+            match owners.get(&name.to_ascii_lowercase()) {
+                Some(other) if *other != token => {
+                    checker
+                        .error(
+                            format!(
+                                "tokens `{other}` and `{token}` would share the secret `{name}`"
+                            ),
+                            span,
+                        )
+                        .help = Some(
+                        "put `{token}` in `secrets.name`: each token needs a secret of its own"
+                            .to_owned(),
+                    );
+                    return;
+                }
+                Some(_) => {}
+                None => {
+                    owners.insert(name.to_ascii_lowercase(), token);
+                }
+            }
+        }
     }
 }
 

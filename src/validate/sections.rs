@@ -17,6 +17,7 @@ pub struct Sections<'a> {
     pub unmanaged: Option<&'a Entry>,
     pub ignore: Option<&'a Entry>,
     pub lint: Option<&'a Entry>,
+    pub secrets: Option<&'a Entry>,
     pub rules: Vec<&'a Entry>,
     pub scope_maps: Vec<&'a Entry>,
     pub tokens: Vec<&'a Entry>,
@@ -51,7 +52,7 @@ impl<'a> Sections<'a> {
                     // The single sections say so themselves ("declared more than once").
                     if matches!(
                         entry.key.as_str(),
-                        "registry" | "unmanaged" | "ignore" | "lint"
+                        "registry" | "unmanaged" | "ignore" | "lint" | "secrets"
                     ) {
                         continue;
                     }
@@ -84,6 +85,7 @@ impl<'a> Sections<'a> {
             "unmanaged" => Some(&mut self.unmanaged),
             "ignore" => Some(&mut self.ignore),
             "lint" => Some(&mut self.lint),
+            "secrets" => Some(&mut self.secrets),
             _ => None,
         };
         if entry.key == "removed" {

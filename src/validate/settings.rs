@@ -7,9 +7,9 @@ use super::checker::Checker;
 use super::keys;
 use super::sections::Sections;
 use crate::config::raw::Entry;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{
-    NameGlob, RegistryCoordinates, RegistryName, ResourceGroupName, SubscriptionId,
+    NameGlob, RegistryCoordinates, SecretNameTemplate, SecretsDestination, VaultUrl, RegistryName, ResourceGroupName, SubscriptionId,
     UnmanagedPolicy, UnmanagedScopeMaps, UnmanagedTokens,
 };
 
@@ -19,6 +19,10 @@ pub struct Settings {
     pub unmanaged: UnmanagedPolicy,
     pub ignore: Vec<NameGlob>,
     pub lint_overrides: BTreeMap<String, String>,
+    pub secrets: Option<SecretsDestination>,
+    /// Where `secrets.name` (or, without it, `secrets`) is written: the names it expands to
+    /// are checked once the tokens are known.
+    pub secrets_name_span: Option<Span>,
 }
 
 pub fn settings(checker: &mut Checker, sections: &Sections<'_>) -> Settings {
@@ -33,6 +37,10 @@ pub fn settings(checker: &mut Checker, sections: &Sections<'_>) -> Settings {
             );
             (None, None)
         }
+    };
+    let (secrets, secrets_name_span) = match sections.secrets {
+        Some(entry) => secrets(checker, entry),
+        None => (None, None),
     };
     Settings {
         registry,
@@ -49,6 +57,8 @@ pub fn settings(checker: &mut Checker, sections: &Sections<'_>) -> Settings {
             .lint
             .map(|entry| lint(checker, entry))
             .unwrap_or_default(),
+        secrets,
+        secrets_name_span,
     }
 }
 
@@ -161,4 +171,46 @@ fn lint(checker: &mut Checker, entry: &Entry) -> BTreeMap<String, String> {
         }
     }
     overrides
+}
+
+/// `secrets: {key_vault: URL, name: TEMPLATE}`. The names the template expands to are checked
+/// later, against the declared tokens (`check_secret_names`).
+fn secrets(checker: &mut Checker, entry: &Entry) -> (Option<SecretsDestination>, Option<Span>) {
+    let Some(fields) = checker.fields(&entry.value, "`secrets`", keys::SECRETS) else {
+        return (None, None);
+    };
+    let key_vault = match fields.get("key_vault") {
+        Some(e) => checker
+            .string(&e.value, "`key_vault`")
+            .and_then(|text| checker.parse::<VaultUrl>(text, &e.value.span)),
+        None => {
+            checker.error("`secrets` has no `key_vault`", &entry.key_span).help = Some(
+                "name the vault that receives generated passwords, such as \
+                 `key_vault: https://myvault.vault.azure.net`"
+                    .to_owned(),
+            );
+            None
+        }
+    };
+    let (name, span) = match fields.get("name") {
+        Some(e) => (
+            checker
+                .string(&e.value, "`name`")
+                .and_then(|text| checker.parse::<SecretNameTemplate>(text, &e.value.span)),
+            e.value.span.clone(),
+        ),
+        None => (Some(SecretNameTemplate::default()), entry.key_span.clone()),
+    };
+    let location = Some(super::locations::Locations::default().of(&entry.key_span));
+    match (key_vault, name) {
+        (Some(key_vault), Some(name)) => (
+            Some(SecretsDestination {
+                key_vault,
+                name,
+                location,
+            }),
+            Some(span),
+        ),
+        _ => (None, None),
+    }
 }

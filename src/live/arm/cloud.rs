@@ -40,6 +40,17 @@ impl Cloud {
         }
     }
 
+    /// The OAuth scope of a Key Vault access token in this cloud: Key Vault's challenge names
+    /// this resource, and no token for any other is ever requested for Key Vault.
+    pub fn key_vault_scope(self) -> String {
+        let resource = match self {
+            Self::AzureCloud => "https://vault.azure.net",
+            Self::AzureChinaCloud => "https://vault.azure.cn",
+            Self::AzureUSGovernment => "https://vault.usgovcloudapi.net",
+        };
+        format!("{resource}/.default")
+    }
+
     /// The OAuth scope of an ARM access token: `<endpoint>/.default`.
     pub fn token_scope(self) -> String {
         format!("{}/.default", self.arm_endpoint())
@@ -146,7 +157,7 @@ impl ArmEndpoint {
     }
 }
 
-fn is_loopback(url: &Url) -> bool {
+pub fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };

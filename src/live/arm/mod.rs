@@ -18,7 +18,7 @@ mod wire;
 
 pub use backend::ArmBackend;
 pub use client::{ArmClient, ClientOptions, RequestLog};
-pub use cloud::{ArmEndpoint, Cloud};
+pub use cloud::{ArmEndpoint, Cloud, is_loopback};
 pub use lro::{PollKind, Step};
 pub use pacer::{PacerState, WritePacer};
 pub use registry_ref::{RegistryRef, name_from_id};

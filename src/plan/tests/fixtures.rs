@@ -45,6 +45,7 @@ pub(crate) fn desired() -> Desired {
         connected_registries: BTreeMap::new(),
         removed: crate::model::Removed::default(),
         lint_overrides: BTreeMap::new(),
+        secrets: None,
     }
 }
 
