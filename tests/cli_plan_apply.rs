@@ -216,7 +216,7 @@ fn rotation_writes_the_secrets_file_and_nothing_secret_elsewhere() {
     assert!(
         refused
             .stderr
-            .contains("no secrets file was given; nothing was changed"),
+            .contains("no secrets file was given and no Key Vault is used; nothing was changed"),
         "{refused}"
     );
     assert!(token(&emulator.registry(), "ci-push").is_none());

@@ -133,7 +133,7 @@ fn replace_gives_a_healthy_slot_a_new_password() {
         .expect_code(1);
     assert!(
         refused.stderr.contains(
-            "the plan generates 2 passwords but no secrets file was given; nothing was changed"
+            "the plan generates 2 passwords but no secrets file was given and no Key Vault is used; nothing was changed"
         ),
         "{refused}"
     );

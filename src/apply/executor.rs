@@ -221,7 +221,7 @@ pub async fn execute<T: WriteTarget>(
                 ),
             ),
             Ok(Step::Wrote(index, result, slot)) => {
-                let outcome = wrote(result, passwords, &mut stopped);
+                let outcome = wrote(result, passwords, &mut stopped).await;
                 // Let go only now that a write that stops the apply has been seen.
                 drop(slot);
                 (index, outcome)
@@ -264,16 +264,25 @@ pub async fn execute<T: WriteTarget>(
 
 /// The outcome of a write that was sent (or failed to be); a failure that stops the apply is
 /// noted in `stopped`.
-fn wrote(
+async fn wrote(
     result: Result<Option<GeneratedPassword>, WriteFailure>,
     passwords: &mut impl PasswordSink,
     stopped: &mut Option<Untrusted>,
 ) -> JobOutcome {
     match result {
-        Ok(Some(password)) => match passwords.save(&password) {
+        Ok(Some(password)) => match passwords.save(&password).await {
             Ok(()) => JobOutcome::Succeeded,
             Err(err) => JobOutcome::Failed(
-                format!("the password was generated but could not be saved: {err}").into(),
+                format!(
+                    "the password was generated but could not be saved to {}: {err}{}",
+                    err.sink,
+                    if err.sink == super::SinkKind::KeyVault {
+                        "; the next apply finds it missing there and rotates it again"
+                    } else {
+                        ""
+                    }
+                )
+                .into(),
             ),
         },
         Ok(None) => JobOutcome::Succeeded,
@@ -305,7 +314,8 @@ fn spawn_write<T: WriteTarget>(
     {
         // Nothing was sent: the job fails as if the write had, and the loop goes on.
         let failure = format!(
-            "the rotation could not be recorded in the secrets file, so it was not requested: {err}"
+            "the rotation could not be recorded in {}, so it was not requested: {err}",
+            err.sink
         );
         in_flight.spawn(async move { Step::Wrote(index, Err(failure.into()), write_slot) });
         return;

@@ -8,10 +8,14 @@ mod executor;
 mod expected;
 mod job;
 mod password_sink;
+mod safety;
 mod secrets_file;
 
 pub use executor::{ApplyEvent, ApplyReport, JobOutcome, execute};
 pub use expected::Expected;
 pub use job::{Job, WriteFailure, WriteTarget};
-pub use password_sink::PasswordSink;
+pub use password_sink::{
+    Delivered, KeyVaultSink, PasswordSink, SinkError, SinkKind, Sinks, Undelivered,
+};
+pub use safety::{Refused, check_sinks, generated_passwords};
 pub use secrets_file::{SecretsFile, SecretsFileError};

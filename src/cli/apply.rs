@@ -14,9 +14,13 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use super::{Access, CommandError, Context, LiveArgs, Outcome, OutputFormat, load, plan::print};
+use super::{
+    Access, CommandError, Context, KeyVaultArgs, LiveArgs, Outcome, OutputFormat, load,
+    plan::print,
+};
 use crate::apply::{
-    self, ApplyEvent, Expected, Job, JobOutcome, SecretsFile, WriteFailure, WriteTarget,
+    self, ApplyEvent, Expected, Job, JobOutcome, KeyVaultSink, SecretsFile, Sinks, Undelivered,
+    WriteFailure, WriteTarget,
 };
 use crate::live::{Backend, LiveBackend, WriteSlot};
 use crate::model::{
@@ -53,6 +57,8 @@ pub struct Args {
     /// `--replace token.NAME.password1`. A saved plan already says what it replaces.
     #[arg(long, value_name = "ADDRESS", conflicts_with = "plan")]
     replace: Vec<Address>,
+    #[command(flatten)]
+    key_vault: KeyVaultArgs,
 }
 
 /// The live backend as the executor's write target; errors become their messages, and say
@@ -89,6 +95,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         .as_ref()
         .map(SecretsFile::interrupted_rotations)
         .unwrap_or_default();
+    let mut vault: Option<KeyVaultSink> = None;
     let (plan, backend, live) = match &args.plan {
         Some(path) => {
             let (plan, backend, live) = saved_plan(path, args, ctx, &runtime)?;
@@ -107,6 +114,15 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             plan::check_replace(&desired, &args.replace)
                 .map_err(|e| CommandError::usage(e.to_string()))?;
             let live = runtime.block_on(backend.read())?;
+            // Key Vault is checked before anything changes, and says which live passwords
+            // never reached it: those are rotated again, as lost rotations are.
+            vault = args.key_vault.sink(&desired, &args.live)?;
+            let undelivered = match &vault {
+                Some(sink) => check_key_vault(sink, &desired, &live, &runtime)?,
+                None => Vec::new(),
+            };
+            let mut interrupted = interrupted.clone();
+            interrupted.extend(undelivered.iter().filter_map(Undelivered::as_interrupted));
             let now = Utc::now();
             let options = plan::Options {
                 interrupted: &interrupted,
@@ -123,6 +139,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                     .collect();
                 tell_rotating_again(&rotated, ctx)?;
             }
+            tell_redelivering(&plan, &undelivered, ctx)?;
             (plan, backend, live)
         }
     };
@@ -131,17 +148,13 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     }
     // Checked before anything changes: a new password (a rotation, or a slot created) without
     // a secrets file would be lost.
-    let rotations = generated_passwords(&plan);
-    match (&secrets, rotations) {
-        (Some(_), _) | (None, 0) => {}
-        (None, n) => {
-            return Err(CommandError::new(format!(
-                "the plan generates {n} password{} but no secrets file was given; nothing was changed",
-                if n == 1 { "" } else { "s" }
-            ))
-            .with_hint("pass `--secrets-out FILE`: new passwords are written there (mode 0600) and nowhere else"));
-        }
-    }
+    let mut sinks = Sinks {
+        file: secrets,
+        vault,
+    };
+    apply::check_sinks(&plan, &sinks, args.plan.is_some()).map_err(|refused| {
+        CommandError::new(refused.to_string()).with_hint(refused.hint())
+    })?;
     if args.plan.is_none() && !args.auto_approve {
         confirm(ctx)?;
     }
@@ -191,7 +204,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             Arc::new(Target(backend)),
             usize::from(args.parallelism),
             Arc::clone(&stop),
-            &mut secrets,
+            &mut sinks,
             |event| match event {
                 ApplyEvent::Started { job } => {
                     let mut running = running.lock().expect("not poisoned");
@@ -218,7 +231,14 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         ticker.abort();
         report
     });
-    summarize(&plan, &jobs, &report, args.secrets_out.as_ref(), ctx)
+    let vault_shown = sinks.vault.as_ref().map(|v| v.endpoint().to_owned());
+    summarize(
+        &plan,
+        &jobs,
+        &report,
+        (args.secrets_out.as_ref(), vault_shown.as_deref()),
+        ctx,
+    )
 }
 
 /// Writes in flight: label → (action, when it started).
@@ -287,14 +307,6 @@ fn settle_interrupted(
     Ok(lost)
 }
 
-/// How many passwords the plan generates: rotations and created slots alike.
-fn generated_passwords(plan: &Plan) -> usize {
-    plan.changes
-        .iter()
-        .filter(|c| matches!(c.op, WriteOp::GeneratePassword { .. }))
-        .count()
-}
-
 fn plan_rotates(plan: &Plan, rotation: &InterruptedRotation) -> bool {
     let address = Address::Password(rotation.token.clone(), rotation.slot);
     plan.changes
@@ -329,6 +341,49 @@ fn check_saved_plan_rotates(
          shows why before anything changes",
         secrets = secrets.display()
     )))
+}
+
+/// Lists the versions of every secret the configuration's token slots go to: Key Vault that
+/// does not answer or refuses stops the apply here, before anything changes. Returns the live
+/// passwords a consumer reading Key Vault does not have.
+fn check_key_vault(
+    sink: &KeyVaultSink,
+    desired: &crate::model::Desired,
+    live: &Live,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<Vec<Undelivered>, CommandError> {
+    let slots: Vec<(TokenName, crate::model::PasswordSlot)> = desired
+        .tokens
+        .values()
+        .filter_map(|t| Some((t, t.passwords.as_ref()?)))
+        .flat_map(|(t, policies)| policies.keys().map(|slot| (t.name.clone(), *slot)))
+        .collect();
+    let delivered = runtime.block_on(sink.versions_of(&slots)).map_err(|err| {
+        CommandError::new(format!(
+            "Key Vault cannot be used: {err}; nothing was changed"
+        ))
+        .with_hint(
+            "scopeform needs to list and set the secrets (`secrets/list` and `secrets/set`); \
+             check the vault's URL, network access and the identity's permissions",
+        )
+    })?;
+    Ok(sink.undelivered(&delivered, &slots, live))
+}
+
+/// Says which live passwords never reached Key Vault and are rotated again.
+fn tell_redelivering(
+    plan: &Plan,
+    undelivered: &[Undelivered],
+    ctx: &Context,
+) -> Result<(), CommandError> {
+    let mut stderr = ctx.stderr();
+    for u in undelivered {
+        let address = Address::Password(u.token.clone(), u.slot);
+        if plan.changes.iter().any(|c| c.address == address) {
+            writeln!(stderr, "{}; rotating it again.", u.describe())?;
+        }
+    }
+    Ok(())
 }
 
 /// Says, in plain words, which passwords are rotated again and why.
@@ -429,7 +484,7 @@ fn summarize(
     plan: &Plan,
     jobs: &[Job],
     report: &apply::ApplyReport,
-    secrets_path: Option<&PathBuf>,
+    (secrets_path, vault): (Option<&PathBuf>, Option<&str>),
     ctx: &Context,
 ) -> Result<Outcome, CommandError> {
     let mut out = ctx.stdout();
@@ -441,13 +496,21 @@ fn summarize(
             "Apply complete! {} created, {} updated, {} disabled, {} deleted, {} rotated.",
             s.create, s.update, s.disable, s.delete, s.rotate
         )?;
-        if generated_passwords(plan) > 0
+        if apply::generated_passwords(plan) > 0
             && let Some(path) = secrets_path
         {
             writeln!(
                 out,
                 "New passwords were written to {} (mode 0600).",
                 path.display()
+            )?;
+        }
+        if apply::generated_passwords(plan) > 0
+            && let Some(vault) = vault
+        {
+            writeln!(
+                out,
+                "New passwords were written to Key Vault {vault}, each as the newest version of its secret."
             )?;
         }
         return Ok(Outcome::Success);

@@ -165,3 +165,39 @@ fn credentials_from_env() -> CredentialSettings {
         ambient: true,
     }
 }
+
+/// Where Key Vault traffic goes, for the commands that deliver passwords there or check them.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct KeyVaultArgs {
+    /// Another Key Vault endpoint for all vault traffic, replacing `secrets.key_vault`, such
+    /// as an emulator's (plain http:// only on loopback).
+    #[arg(long, value_name = "URL", env = "SCOPEFORM_KEYVAULT_ENDPOINT")]
+    pub keyvault_endpoint: Option<String>,
+}
+
+impl KeyVaultArgs {
+    /// The configuration's Key Vault as a password sink, if it names one. Nothing is sent yet.
+    /// The cloud is the operator's, as for ARM: it chooses the vault scope tokens are for.
+    pub fn sink(
+        &self,
+        desired: &Desired,
+        live: &LiveArgs,
+    ) -> Result<Option<crate::apply::KeyVaultSink>, CommandError> {
+        let Some(secrets) = &desired.secrets else {
+            return Ok(None);
+        };
+        let settings = crate::live::key_vault::KeyVaultSettings {
+            vault: secrets.key_vault.clone(),
+            endpoint: self.keyvault_endpoint.clone(),
+            cloud: live.cloud.unwrap_or_default(),
+            credentials: credentials_from_env(),
+        };
+        let vault = crate::live::key_vault::KeyVault::connect(&settings)
+            .map_err(|e| CommandError::new(e.message))?;
+        Ok(Some(crate::apply::KeyVaultSink::new(
+            vault,
+            desired.registry.name.clone(),
+            secrets.name.clone(),
+        )))
+    }
+}

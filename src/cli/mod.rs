@@ -26,7 +26,7 @@ use clap::{Parser, Subcommand};
 
 pub use common::{ColorChoice, Context, OutputFormat};
 pub use exit::{CommandError, Outcome};
-pub use live_args::{Access, LiveArgs};
+pub use live_args::{Access, KeyVaultArgs, LiveArgs};
 
 /// What `--version` prints after the name: the version and the commit built from (build.rs).
 const VERSION: &str = concat!(

@@ -3,7 +3,7 @@ use std::sync::Mutex;
 use std::sync::atomic::AtomicUsize;
 
 use super::*;
-use crate::apply::Expected;
+use crate::apply::{Expected, SinkError};
 use crate::model::{
     LivePassword, LiveToken, PasswordSlot, Secret, TokenName, TokenStatus, WriteOp,
 };
@@ -92,22 +92,31 @@ impl Sink {
 }
 
 impl PasswordSink for Sink {
-    fn starting(&mut self, token: &TokenName, slot: PasswordSlot) -> Result<(), String> {
+    fn starting(&mut self, token: &TokenName, slot: PasswordSlot) -> Result<(), SinkError> {
         self.target
             .log
             .lock()
             .unwrap()
             .push(format!("starting {token}.{slot}"));
-        self.fail_start.map_or(Ok(()), |e| Err(e.to_owned()))
+        self.fail_start.map_or(Ok(()), |e| Err(file_error(e)))
     }
 
-    fn save(&mut self, password: &GeneratedPassword) -> Result<(), String> {
+    async fn save(&mut self, password: &GeneratedPassword) -> Result<(), SinkError> {
         self.target
             .log
             .lock()
             .unwrap()
             .push(format!("saved {}.{}", password.token, password.slot));
-        self.fail_save.map_or(Ok(()), |e| Err(e.to_owned()))
+        self.fail_save.map_or(Ok(()), |e| Err(file_error(e)))
+    }
+}
+
+fn file_error(message: &str) -> SinkError {
+    SinkError {
+        sink: crate::apply::SinkKind::SecretsFile,
+        message: message.to_owned(),
+        code: None,
+        retryable: false,
     }
 }
 
@@ -232,7 +241,7 @@ fn an_unsaved_password_fails_its_job() {
     assert_eq!(
         report.outcomes,
         [JobOutcome::Failed(
-            "the password was generated but could not be saved: disk full".into()
+            "the password was generated but could not be saved to the secrets file: disk full".into()
         )]
     );
 }
