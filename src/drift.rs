@@ -96,6 +96,20 @@ pub struct Drift {
 pub struct RecordedCreations {
     pub creations: BTreeMap<(String, PasswordSlot), DateTime<Utc>>,
     pub interrupted: Vec<InterruptedRotation>,
+    /// With `drift --key-vault`: live passwords that are not the newest version Key Vault holds
+    /// for their slot.
+    pub not_in_key_vault: Vec<NotInKeyVault>,
+}
+
+/// A live password a consumer reading Key Vault does not have: the newest version delivered
+/// for its slot records another creation time, or there is none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotInKeyVault {
+    pub token: crate::model::TokenName,
+    pub slot: PasswordSlot,
+    pub secret: String,
+    /// The creation time the newest version for the slot records.
+    pub in_vault: Option<DateTime<Utc>>,
 }
 
 impl RecordedCreations {
@@ -109,6 +123,7 @@ impl<const N: usize> From<[((String, PasswordSlot), DateTime<Utc>); N]> for Reco
         Self {
             creations: BTreeMap::from(creations),
             interrupted: Vec::new(),
+            not_in_key_vault: Vec::new(),
         }
     }
 }
@@ -152,6 +167,7 @@ pub fn detect(
         objects.add(change, desired, live, recorded);
     }
     objects.add_recorded_creations(desired, live, recorded);
+    objects.add_not_in_key_vault(live, recorded);
     let mut left_alone: Vec<LeftAlone> = plan
         .unmanaged
         .iter()

@@ -178,14 +178,15 @@ impl KeyVaultSink {
     /// The live password slots among `slots` whose password is not the newest version
     /// delivered for that slot (creation time against the version's `created` tag): a
     /// consumer reading Key Vault does not have them. As the lost rotations of the secrets
-    /// file, they are rotated again; when both slots of one token are undelivered, only the
-    /// one that expires first is, so that the other (whatever holds it) keeps working while
+    /// file, they are rotated again; when both slots of one token are undelivered and
+    /// `one_per_token` (apply) is set, only the one that expires first is returned, so that the other (whatever holds it) keeps working while
     /// Key Vault's consumers pick up the new one (the next apply delivers the other).
     pub fn undelivered(
         &self,
         delivered: &Delivered,
         slots: &[(TokenName, PasswordSlot)],
         live: &Live,
+        one_per_token: bool,
     ) -> Vec<Undelivered> {
         let mut found: Vec<Undelivered> = Vec::new();
         for (token, slot) in slots {
@@ -205,6 +206,10 @@ impl KeyVaultSink {
                 in_vault,
                 secret: self.secret_name(token, *slot),
             };
+            if !one_per_token {
+                found.push(candidate);
+                continue;
+            }
             match found.iter_mut().find(|u| u.token == *token) {
                 Some(other) => {
                     if candidate.expiry < other.expiry {

@@ -367,7 +367,7 @@ fn check_key_vault(
              check the vault's URL, network access and the identity's permissions",
         )
     })?;
-    Ok(sink.undelivered(&delivered, &slots, live))
+    Ok(sink.undelivered(&delivered, &slots, live, true))
 }
 
 /// Says which live passwords never reached Key Vault and are rotated again.

@@ -150,6 +150,36 @@ impl Objects {
         }
     }
 
+    /// What only Key Vault shows: a live password that is not the newest version there.
+    pub(super) fn add_not_in_key_vault(&mut self, live: &Live, recorded: &RecordedCreations) {
+        for gap in &recorded.not_in_key_vault {
+            let created = live
+                .tokens
+                .get(&gap.token)
+                .and_then(|t| t.password(gap.slot))
+                .and_then(|p| p.creation_time);
+            let in_vault = gap
+                .in_vault
+                .map_or_else(|| "no version".to_owned(), timestamp);
+            let mut found = field(&format!("{}.creation_time", gap.slot), in_vault, created);
+            found.note = Some(format!(
+                "not in Key Vault: the newest version of secret `{}` for this slot is {}, so a \
+                 consumer reading Key Vault does not have this password; `scopeform apply` \
+                 rotates it again and delivers the new one",
+                gap.secret,
+                gap.in_vault.map_or_else(
+                    || "missing".to_owned(),
+                    |t| format!("the password created {}", timestamp(t))
+                ),
+            ));
+            let entry = self.entry(format!("token.{}", gap.token), DriftKind::Changed);
+            let slot = entry.slots.entry(gap.slot).or_default();
+            if !slot.iter().any(|f| f.name == found.name) {
+                slot.push(found);
+            }
+        }
+    }
+
     /// Every drifted object, sorted by address.
     pub(super) fn into_drift(self) -> Vec<Drift> {
         self.objects

@@ -152,9 +152,19 @@ impl KeyVault {
             .user_agent(concat!("scopeform/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| KeyVaultError::setup(format!("cannot set up the HTTP client: {e}")))?;
+        // azure_core sends a bearer token over https only. A plain-http override (loopback
+        // only, checked above) is given to the client as https and turned back into http by
+        // the transport, for that origin alone.
+        let plain_http = base.scheme() == "http";
+        let mut base = base;
+        if plain_http {
+            base.set_scheme("https")
+                .map_err(|()| KeyVaultError::setup("cannot map the endpoint".to_owned()))?;
+        }
         let transport = OriginBound {
             http,
             origin: base.origin(),
+            plain_http,
         };
         let mut retry = ExponentialRetryOptions::default();
         retry.max_retries = 2;
@@ -178,7 +188,10 @@ impl KeyVault {
             verify_challenge_resource: Some(!overridden),
             ..SecretClientOptions::default()
         };
-        let shown = base.as_str().trim_end_matches('/').to_owned();
+        let shown = match &settings.endpoint {
+            Some(text) => text.trim().trim_end_matches('/').to_owned(),
+            None => base.as_str().trim_end_matches('/').to_owned(),
+        };
         let client = SecretClient::new(base.as_str(), credential, Some(options))
             .map_err(|e| KeyVaultError::setup(format!("cannot set up the Key Vault client: {e}")))?;
         Ok(Self {
@@ -316,7 +329,7 @@ fn describe(what: &str, err: &azure_core::Error, secret: Option<&Secret>) -> Key
         ErrorKind::Connection | ErrorKind::Io => (None, None, true),
         _ => (None, None, false),
     };
-    let mut detail = bounded(&first_lines(&err.to_string()), super::MAX_MESSAGE_CHARS);
+    let mut detail = bounded(&first_lines(&chain(err)), super::MAX_MESSAGE_CHARS);
     if let Some(secret) = secret
         && !secret.expose().is_empty()
     {
@@ -333,6 +346,21 @@ fn describe(what: &str, err: &azure_core::Error, secret: Option<&Secret>) -> Key
         code: code.map(|c| bounded(&c, 100)),
         retryable,
     }
+}
+
+/// An error and its sources, innermost last, without repeating what an outer one already says.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(inner) = source {
+        let said = inner.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        source = inner.source();
+    }
+    text
 }
 
 fn first_lines(text: &str) -> String {
@@ -378,13 +406,15 @@ impl TokenCredential for VaultCredential {
 struct OriginBound {
     http: reqwest::Client,
     origin: url::Origin,
+    /// The endpoint is a plain-http loopback override, which the client sees as https.
+    plain_http: bool,
 }
 
 #[async_trait::async_trait]
 impl HttpClient for OriginBound {
     async fn execute_request(&self, request: &Request) -> azure_core::Result<AsyncRawResponse> {
         use azure_core::error::ErrorKind;
-        let url = Url::parse(request.url().as_str())
+        let mut url = Url::parse(request.url().as_str())
             .map_err(|e| azure_core::Error::with_message(ErrorKind::Other, e.to_string()))?;
         if url.origin() != self.origin {
             return Err(azure_core::Error::with_message(
@@ -394,6 +424,11 @@ impl HttpClient for OriginBound {
                     url.origin().ascii_serialization()
                 ),
             ));
+        }
+        if self.plain_http {
+            url.set_scheme("http").map_err(|()| {
+                azure_core::Error::with_message(ErrorKind::Other, "cannot map the endpoint")
+            })?;
         }
         let method = reqwest::Method::from_bytes(request.method().as_str().as_bytes())
             .map_err(|e| azure_core::Error::with_message(ErrorKind::Other, e.to_string()))?;

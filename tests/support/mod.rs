@@ -188,6 +188,8 @@ pub fn scopeform() -> Scopeform {
     for var in [
         "SCOPEFORM_ARM_TOKEN",
         "SCOPEFORM_ARM_ENDPOINT",
+        "SCOPEFORM_KEYVAULT_TOKEN",
+        "SCOPEFORM_KEYVAULT_ENDPOINT",
         "SCOPEFORM_CLOUD",
         "AZURE_CLIENT_ID",
         "AZURE_TENANT_ID",
