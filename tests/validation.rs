@@ -1190,3 +1190,144 @@ note: first removed here
 "#,
     );
 }
+
+const REGISTRY_YAML: &str = "registry:\n  name: myregistry\n";
+
+#[test]
+fn secrets_key_vault_must_be_an_https_vault_url() {
+    check(
+        &[(
+            "config.yaml",
+            &format!("{REGISTRY_YAML}secrets:\n  key_vault: http://myvault.vault.azure.net\n"),
+        )],
+        "error: `key_vault` must use https, not plain http; write the vault's URL, such as `https://myvault.vault.azure.net`
+ --> config.yaml:4:14
+  |
+4 |   key_vault: http://myvault.vault.azure.net
+  |              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+",
+    );
+}
+
+#[test]
+fn secrets_key_vault_must_be_a_vault_host() {
+    check(
+        &[(
+            "config.hcl",
+            "registry {\n  name = \"myregistry\"\n}\nsecrets {\n  key_vault = \"https://evil.example.com\"\n}\n",
+        )],
+        "error: `evil.example.com` is not a Key Vault host (expected NAME.vault.azure.net, NAME.vault.azure.cn or NAME.vault.usgovcloudapi.net); write the vault's URL, such as `https://myvault.vault.azure.net`
+ --> config.hcl:5:15
+  |
+5 |   key_vault = \"https://evil.example.com\"
+  |               ^^^^^^^^^^^^^^^^^^^^^^^^^^
+",
+    );
+}
+
+#[test]
+fn secrets_name_with_an_unknown_placeholder() {
+    check(
+        &[(
+            "config.yaml",
+            &format!(
+                "{REGISTRY_YAML}secrets:\n  key_vault: https://myvault.vault.azure.net\n  name: \"acr-{{tokn}}\"\n"
+            ),
+        )],
+        "error: unknown placeholder `{tokn}` in the secret name; use {registry}, {token} or {slot}
+ --> config.yaml:5:9
+  |
+5 |   name: \"acr-{tokn}\"
+  |         ^^^^^^^^^^^^
+",
+    );
+}
+
+#[test]
+fn secrets_names_must_be_key_vault_names() {
+    check(
+        &[(
+            "config.yaml",
+            &format!(
+                "{REGISTRY_YAML}secrets:\n  key_vault: https://myvault.vault.azure.net\n  name: \"acr_{{token}}\"\ntokens:\n  ci-push:\n    scope_map: _repositories_push\n"
+            ),
+        )],
+        "error: token `ci-push`: secret name `acr_ci-push` contains `_`; Key Vault allows only letters, digits and dashes
+ --> config.yaml:5:9
+  |
+5 |   name: \"acr_{token}\"
+  |         ^^^^^^^^^^^^^
+  = help: change `secrets.name`: placeholders are {registry}, {token} and {slot}
+",
+    );
+}
+
+#[test]
+fn two_tokens_never_share_a_secret() {
+    check(
+        &[(
+            "config.yaml",
+            &format!(
+                "{REGISTRY_YAML}secrets:\n  key_vault: https://myvault.vault.azure.net\n  name: \"acr-{{registry}}-{{slot}}\"\ntokens:\n  ci-pull:\n    scope_map: _repositories_pull\n  ci-push:\n    scope_map: _repositories_push\n"
+            ),
+        )],
+        "error: tokens `ci-pull` and `ci-push` would share the secret `acr-myregistry-password1`
+ --> config.yaml:5:9
+  |
+5 |   name: \"acr-{registry}-{slot}\"
+  |         ^^^^^^^^^^^^^^^^^^^^^^^
+  = help: put `{token}` in `secrets.name`: each token needs a secret of its own
+",
+    );
+}
+
+#[test]
+fn secrets_without_key_vault() {
+    check(
+        &[(
+            "config.yaml",
+            &format!("{REGISTRY_YAML}secrets:\n  name: \"acr-{{token}}\"\n  vault: x\n"),
+        )],
+        "error: `secrets` has no `key_vault`
+ --> config.yaml:3:1
+  |
+3 | secrets:
+  | ^^^^^^^
+  = help: name the vault that receives generated passwords, such as `key_vault: https://myvault.vault.azure.net`
+
+error: unknown key `vault`
+ --> config.yaml:5:3
+  |
+5 |   vault: x
+  |   ^^^^^
+  = help: `secrets` takes `key_vault` or `name`
+",
+    );
+}
+
+#[test]
+fn secrets_in_yaml_and_hcl_mean_the_same() {
+    let yaml = config::load_sources(vec![(
+        "c.yaml".to_owned(),
+        format!(
+            "{REGISTRY_YAML}secrets:\n  key_vault: https://MyVault.vault.azure.net/\n  name: \"{{token}}-{{slot}}\"\n"
+        ),
+    )]);
+    let hcl = config::load_sources(vec![(
+        "c.hcl".to_owned(),
+        "registry {\n  name = \"myregistry\"\n}\nsecrets {\n  key_vault = \"https://myvault.vault.azure.net\"\n  name = \"{token}-{slot}\"\n}\n"
+            .to_owned(),
+    )]);
+    let secrets = |loaded: &config::Loaded| {
+        let s = loaded.desired.as_ref().expect("valid").secrets.clone().expect("secrets");
+        (s.key_vault.to_string(), s.name.as_str().to_owned())
+    };
+    assert_eq!(secrets(&yaml), secrets(&hcl));
+    assert_eq!(secrets(&yaml).0, "https://myvault.vault.azure.net");
+    // Without `name`, one secret per token.
+    let default = config::load_sources(vec![(
+        "c.yaml".to_owned(),
+        format!("{REGISTRY_YAML}secrets:\n  key_vault: https://myvault.vault.azure.net\n"),
+    )]);
+    assert_eq!(secrets(&default).1, "acr-{registry}-{token}");
+}

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::{PasswordSlot, RegistryName, SourceLocation, TokenName};
+use super::{PasswordSlot, RegistryName, TokenName};
 
 /// The DNS suffixes of Key Vault in each cloud: a vault URL is `https://NAME.<suffix>`.
 pub const VAULT_SUFFIXES: [&str; 3] = [
@@ -157,7 +157,6 @@ pub fn check_secret_name(name: &str) -> Result<(), String> {
 pub struct SecretsDestination {
     pub key_vault: VaultUrl,
     pub name: SecretNameTemplate,
-    pub location: Option<SourceLocation>,
 }
 
 #[cfg(test)]

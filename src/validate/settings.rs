@@ -201,14 +201,9 @@ fn secrets(checker: &mut Checker, entry: &Entry) -> (Option<SecretsDestination>,
         ),
         None => (Some(SecretNameTemplate::default()), entry.key_span.clone()),
     };
-    let location = Some(super::locations::Locations::default().of(&entry.key_span));
     match (key_vault, name) {
         (Some(key_vault), Some(name)) => (
-            Some(SecretsDestination {
-                key_vault,
-                name,
-                location,
-            }),
+            Some(SecretsDestination { key_vault, name }),
             Some(span),
         ),
         _ => (None, None),

@@ -48,6 +48,7 @@ fn takes_the_forms_configurations_are_written_in() {
         "token \"t\" { scope_map = \"a\" }\ntoken \"u\" {}\n",
         "token \"t\" {\n  scope_map = \"a\"\n  password \"password1\" {\n    expires_in = \"90d\"\n  }\n  status = \"disabled\"\n}\n",
         "ignore = [\"legacy-*\", \"tmp-*\"]\nunmanaged {\n  tokens = \"disable\"\n}\n",
+        "secrets {\n  key_vault = \"https://myvault.vault.azure.net\"\n  name      = \"acr-{registry}-{token}\"\n}\n",
         "rule \"pull\" {\n  repositories = { \"*\" = [\"content/read\"], a = [] }\n}\n",
         "x = {\n  a = [\n    \"b\",\n    \"c\"\n  ]\n\n  # between\n  d = null\n  e = true\n}\n",
         "lint {\n  root-wildcard-write = \"error\"\n}\n",

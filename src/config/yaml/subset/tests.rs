@@ -56,6 +56,7 @@ fn takes_the_forms_configurations_are_written_in() {
         // starts on the line after its dash is placed just past that dash.
         "list:\n-\n  a: b\n- c\nafter: x\n",
         "subscription: 00000000-0000-0000-0000-000000000000\nversion: 1.2.3\n",
+        "secrets:\n  key_vault: https://myvault.vault.azure.net\n  name: \"acr-{registry}-{token}\"\n",
     ];
     for text in texts {
         assert!(
