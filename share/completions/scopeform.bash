@@ -125,7 +125,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__apply)
-            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --plan --target --auto-approve --parallelism --secrets-out --replace --color --verbose --help"
+            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --plan --target --auto-approve --parallelism --secrets-out --replace --keyvault-endpoint --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -172,6 +172,10 @@ _scopeform() {
                     return 0
                     ;;
                 --replace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyvault-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -227,7 +231,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__drift)
-            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --secrets --format --color --verbose --help"
+            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --secrets --key-vault --keyvault-endpoint --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -258,6 +262,10 @@ _scopeform() {
                     return 0
                     ;;
                 --secrets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyvault-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
