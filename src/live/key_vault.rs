@@ -487,3 +487,137 @@ impl HttpClient for OriginBound {
         Ok(AsyncRawResponse::from_bytes(status.into(), headers, body))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use azure_core::error::ErrorKind;
+    use azure_core::http::{Method, StatusCode};
+
+    use super::*;
+
+    #[test]
+    fn an_error_echoing_the_password_keeps_status_and_code_but_not_the_value() {
+        let secret = Secret::new("fake-generated-password-value".to_owned());
+        let err = azure_core::Error::with_message(
+            ErrorKind::HttpResponse {
+                status: StatusCode::ServiceUnavailable,
+                error_code: Some("ServiceUnavailable".to_owned()),
+                raw_response: None,
+            },
+            "could not store fake-generated-password-value\nnow",
+        );
+        let described = describe("writing", &err, Some(&secret));
+        assert!(
+            !described.message.contains(secret.expose()),
+            "{}",
+            described.message
+        );
+        assert!(described.message.contains("<redacted>"), "{}", described.message);
+        assert!(
+            described
+                .message
+                .starts_with("writing: Key Vault answered 503 ServiceUnavailable: "),
+            "{}",
+            described.message
+        );
+        assert_eq!(described.status, Some(503));
+        assert_eq!(described.code.as_deref(), Some("ServiceUnavailable"));
+        assert!(described.retryable);
+    }
+
+    #[tokio::test]
+    async fn tokens_are_handed_out_for_the_vault_scope_only() {
+        let settings = CredentialSettings {
+            keyvault_token: Some(Secret::new("fake-keyvault-token".to_owned())),
+            arm_token: Some(Secret::new("fake-arm-token".to_owned())),
+            ..CredentialSettings::default()
+        };
+        let credential = VaultCredential {
+            tokens: TokenSource::for_key_vault(&settings, Cloud::AzureCloud),
+            scope: Cloud::AzureCloud.key_vault_scope(),
+        };
+        let token = credential
+            .get_token(&["https://vault.azure.net/.default"], None)
+            .await
+            .expect("a token for the vault scope");
+        assert_eq!(token.token.secret(), "fake-keyvault-token");
+        let err = credential
+            .get_token(&["https://management.azure.com/.default"], None)
+            .await
+            .expect_err("no token for ARM's scope");
+        assert!(
+            err.to_string()
+                .contains("scopeform requests Key Vault tokens for https://vault.azure.net/.default only"),
+            "{err}"
+        );
+        assert_eq!(
+            Cloud::AzureChinaCloud.key_vault_scope(),
+            "https://vault.azure.cn/.default"
+        );
+        assert_eq!(
+            Cloud::AzureUSGovernment.key_vault_scope(),
+            "https://vault.usgovcloudapi.net/.default"
+        );
+    }
+
+    #[tokio::test]
+    async fn no_request_leaves_the_vaults_origin() {
+        let vault = Url::parse("https://myvault.vault.azure.net").unwrap();
+        let transport = OriginBound {
+            http: reqwest::Client::new(),
+            origin: vault.origin(),
+            plain_http: false,
+        };
+        let request = Request::new(
+            azure_core::http::Url::parse("https://evil.example.com/secrets?api-version=7.5")
+                .unwrap(),
+            Method::Get,
+        );
+        let err = transport
+            .execute_request(&request)
+            .await
+            .expect_err("refused");
+        assert!(
+            err.to_string()
+                .contains("another host (https://evil.example.com); refusing to send credentials there"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_endpoint_override_is_https_or_loopback_http() {
+        assert!(parse_override("http://127.0.0.1:8080/keyvault/v").is_ok());
+        assert!(parse_override("http://localhost/keyvault/v").is_ok());
+        assert!(parse_override("https://kv.example.com").is_ok());
+        let err = parse_override("http://kv.example.com").unwrap_err();
+        assert!(err.message.contains("plain http"), "{}", err.message);
+        assert!(parse_override("https://u:p@kv.example.com").is_err());
+        assert!(parse_override("ftp://kv.example.com").is_err());
+    }
+
+    #[test]
+    fn the_newest_version_for_a_slot() {
+        let registry: RegistryName = "myregistry".parse().unwrap();
+        let version = |created: i64, slot: &str, password_created: &str| SecretVersion {
+            created: DateTime::from_timestamp(created, 0),
+            tags: HashMap::from([
+                (TAG_REGISTRY.to_owned(), "myregistry".to_owned()),
+                (TAG_TOKEN.to_owned(), "ci-push".to_owned()),
+                (TAG_SLOT.to_owned(), slot.to_owned()),
+                (TAG_CREATED.to_owned(), password_created.to_owned()),
+            ]),
+        };
+        let versions = [
+            version(10, "password1", "2026-01-01T00:00:00Z"),
+            version(30, "password2", "2026-01-03T00:00:00Z"),
+            version(20, "password1", "2026-01-02T00:00:00Z"),
+        ];
+        let newest = newest_for(&versions, &registry, "ci-push", PasswordSlot::Password1)
+            .expect("a version");
+        assert_eq!(
+            newest.password_created(),
+            Some("2026-01-02T00:00:00Z".parse().unwrap())
+        );
+        assert!(newest_for(&versions, &registry, "ci-pull", PasswordSlot::Password1).is_none());
+    }
+}
