@@ -55,8 +55,10 @@ fn id(kind: &str, name: &str) -> String {
 
 /// An emulated registry holding the seed, and the connected registry `edge01` the
 /// connected-registry example declares (scopeform does not create connected registries).
+/// The emulator also serves the vault an example names (`examples/password-expiry` delivers
+/// its passwords to `myvault`).
 fn seeded() -> Emulator {
-    let emulator = Emulator::start();
+    let emulator = Emulator::with(|options| options.key_vaults.push("myvault".to_owned()));
     emulator.apply_config(&[("seed.yaml", SEED)]);
     let (status, body) = emulator.arm(
         "PUT",
@@ -155,8 +157,11 @@ fn drift_right_after_apply_is_in_sync_for_every_example_and_policy() {
             let secrets = dir.path().join("secrets.json");
             let emulator = seeded();
             let case = format!("{} under unmanaged {policy:?}", example.display());
+            let key_vault = format!("{}/keyvault/myvault", emulator.url());
             let apply = emulator
                 .scopeform()
+                .env("SCOPEFORM_KEYVAULT_ENDPOINT", &key_vault)
+                .env("SCOPEFORM_KEYVAULT_TOKEN", support::FAKE_TOKEN)
                 .args(["apply", "--auto-approve", "--secrets-out"])
                 .arg_path(&secrets)
                 .arg_path(dir.path())
@@ -199,6 +204,11 @@ fn drift_right_after_apply_is_in_sync_for_every_hcl_example() {
         let emulator = seeded();
         emulator
             .scopeform()
+            .env(
+                "SCOPEFORM_KEYVAULT_ENDPOINT",
+                format!("{}/keyvault/myvault", emulator.url()),
+            )
+            .env("SCOPEFORM_KEYVAULT_TOKEN", support::FAKE_TOKEN)
             .args(["apply", "--auto-approve", "--secrets-out"])
             .arg_path(&secrets)
             .arg_path(dir.path())
