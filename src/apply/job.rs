@@ -4,21 +4,36 @@ use std::future::Future;
 
 use super::Expected;
 use crate::live::WriteSlot;
-use crate::model::{GeneratedPassword, LiveToken, TokenName, WriteOp};
+use crate::model::{GeneratedPassword, Live, LiveToken, TokenName, WriteOp};
+use crate::plan::{Address, Change, ChangeKind};
 
 /// A write to perform once every job it depends on has succeeded.
 #[derive(Debug, Clone)]
 pub struct Job {
-    /// How the change is named to the user, such as `token.ci-push`.
-    pub label: String,
+    /// The object changed, such as `token.ci-push`.
+    pub address: Address,
     /// What is being done, such as `create`.
-    pub action: String,
+    pub kind: ChangeKind,
     pub op: WriteOp,
     /// Indices of jobs that must succeed first.
     pub depends_on: Vec<usize>,
     /// What the registry must still hold just before the write is sent (token writes): read
     /// again then, and the write is skipped as a conflict when it differs.
     pub expect: Option<Expected>,
+}
+
+impl Job {
+    /// The job that carries out `change` of a plan made against `live`.
+    pub fn for_change(change: &Change, live: &Live) -> Self {
+        Self {
+            address: change.address.clone(),
+            kind: change.kind,
+            op: change.op.clone(),
+            depends_on: change.depends_on.clone(),
+            // Confirmed just before the write: another apply may have got there first.
+            expect: Expected::of(&change.op, live),
+        }
+    }
 }
 
 /// Something that performs writes: the ARM client or the snapshot file.
@@ -46,6 +61,10 @@ pub struct WriteFailure {
     pub stops_apply: bool,
     /// The write was never sent (held back by such a stop): its job did not start.
     pub not_sent: bool,
+    /// Whether trying again later could succeed (no answer, 429, 5xx).
+    pub retryable: bool,
+    /// ARM's error code, when it sent one (`AuthorizationFailed`, …).
+    pub code: Option<String>,
 }
 
 impl From<String> for WriteFailure {
@@ -54,6 +73,8 @@ impl From<String> for WriteFailure {
             message,
             stops_apply: false,
             not_sent: false,
+            retryable: false,
+            code: None,
         }
     }
 }

@@ -17,5 +17,8 @@ pub use job::{Job, WriteFailure, WriteTarget};
 pub use password_sink::{
     Delivered, KeyVaultSink, PasswordSink, SinkError, SinkKind, Sinks, Undelivered,
 };
-pub use safety::{Refused, check_sinks, generated_passwords};
+pub use safety::{
+    Refused, Settled, check_saved_plan_rotates, check_sinks, generated_passwords, plan_rotates,
+    settle_interrupted,
+};
 pub use secrets_file::{SecretsFile, SecretsFileError};

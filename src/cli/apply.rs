@@ -19,14 +19,14 @@ use super::{
     plan::print,
 };
 use crate::apply::{
-    self, ApplyEvent, Expected, Job, JobOutcome, KeyVaultSink, SecretsFile, Sinks, Undelivered,
+    self, ApplyEvent, Job, JobOutcome, KeyVaultSink, SecretsFile, Sinks, Undelivered,
     WriteFailure, WriteTarget,
 };
 use crate::live::{Backend, LiveBackend, WriteSlot};
 use crate::model::{
     BackendLocation, GeneratedPassword, InterruptedRotation, Live, LiveToken, TokenName, WriteOp,
 };
-use crate::plan::{self, Address, ChangeKind, Plan};
+use crate::plan::{self, Address, Plan};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -75,6 +75,8 @@ impl WriteTarget for Target {
             message: err.to_string(),
             stops_apply: err.stops_writes(),
             not_sent: err.was_not_sent(),
+            retryable: err.is_retryable(),
+            code: err.code().map(str::to_owned),
         })
     }
 
@@ -103,7 +105,8 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             print(&plan, OutputFormat::Text, ctx)?;
             if let Some(file) = secrets.as_mut() {
                 let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
-                check_saved_plan_rotates(&plan, &lost, file.path())?;
+                apply::check_saved_plan_rotates(&plan, &lost, file.path())
+                    .map_err(|refused| CommandError::new(refused.to_string()).with_hint(refused.hint()))?;
                 tell_rotating_again(&lost, ctx)?;
             }
             (plan, backend, live)
@@ -135,7 +138,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                 let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
                 let rotated: Vec<_> = lost
                     .into_iter()
-                    .filter(|r| plan_rotates(&plan, r))
+                    .filter(|r| apply::plan_rotates(&plan, r))
                     .collect();
                 tell_rotating_again(&rotated, ctx)?;
             }
@@ -161,14 +164,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let jobs: Vec<Job> = plan
         .changes
         .iter()
-        .map(|c| Job {
-            label: c.address.to_string(),
-            action: c.kind.to_string(),
-            op: c.op.clone(),
-            depends_on: c.depends_on.clone(),
-            // Confirmed just before the write: another apply may have got there first.
-            expect: Expected::of(&c.op, &live),
-        })
+        .map(|c| Job::for_change(c, &live))
         .collect();
     drop(live);
     let stop = Arc::new(AtomicBool::new(false));
@@ -208,7 +204,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             |event| match event {
                 ApplyEvent::Started { job } => {
                     let mut running = running.lock().expect("not poisoned");
-                    running.insert(job.label.clone(), (job.action.clone(), Instant::now()));
+                    running.insert(job.address.to_string(), (job.kind.to_string(), Instant::now()));
                 }
                 ApplyEvent::Finished {
                     job,
@@ -217,7 +213,10 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
                     done,
                     total,
                 } => {
-                    running.lock().expect("not poisoned").remove(&job.label);
+                    running
+                        .lock()
+                        .expect("not poisoned")
+                        .remove(&job.address.to_string());
                     let _ = writeln!(
                         stdout,
                         "[{done}/{total}] {} ({:.2}s)",
@@ -267,34 +266,31 @@ fn still_running(
 /// `token.x create: done`, `…: FAILED: <ARM's message, escaped>`, `…: CONFLICT, not done: …`.
 fn job_line(job: &Job, outcome: &JobOutcome) -> String {
     match outcome {
-        JobOutcome::Succeeded => format!("{} {}: done", job.label, job.action),
+        JobOutcome::Succeeded => format!("{} {}: done", job.address, job.kind),
         JobOutcome::Failed(err) => {
-            format!("{} {}: FAILED: {}", job.label, job.action, err.terminal())
+            format!("{} {}: FAILED: {}", job.address, job.kind, err.terminal())
         }
         JobOutcome::Conflict(err) => format!(
             "{} {}: CONFLICT, not done: {}",
-            job.label,
-            job.action,
+            job.address,
+            job.kind,
             err.terminal()
         ),
-        JobOutcome::Skipped => format!("{} {}: not started", job.label, job.action),
+        JobOutcome::Skipped => format!("{} {}: not started", job.address, job.kind),
     }
 }
 
-/// Forgets the interrupted rotations that never took effect (the live slot holds no password
-/// created since they started) and returns the ones that generated a password nobody saved.
+/// Forgets the interrupted rotations that never took effect (saying so with `--verbose`) and
+/// returns the ones that generated a password nobody saved.
 fn settle_interrupted(
     file: &mut SecretsFile,
     interrupted: &[InterruptedRotation],
     live: &Live,
     ctx: &Context,
 ) -> Result<Vec<InterruptedRotation>, CommandError> {
-    let (lost, never_took_effect): (Vec<_>, Vec<_>) = interrupted
-        .iter()
-        .cloned()
-        .partition(|r| r.generated(live).is_some());
+    let settled = apply::settle_interrupted(file, interrupted, live)?;
     if ctx.verbose {
-        for r in &never_took_effect {
+        for r in &settled.forgotten {
             eprintln!(
                 "The rotation of {} of {} an interrupted apply started at {} never took effect; forgetting it.",
                 r.slot,
@@ -303,44 +299,7 @@ fn settle_interrupted(
             );
         }
     }
-    file.forget_rotations(&never_took_effect)?;
-    Ok(lost)
-}
-
-fn plan_rotates(plan: &Plan, rotation: &InterruptedRotation) -> bool {
-    let address = Address::Password(rotation.token.clone(), rotation.slot);
-    plan.changes
-        .iter()
-        .any(|c| c.kind == ChangeKind::Rotate && c.address == address)
-}
-
-/// A saved plan was made without the secrets file (`plan` does not read it), so it may leave a
-/// password an interrupted apply generated, and nobody has, in place: refused, since the plan
-/// the user reviewed must show every rotation.
-fn check_saved_plan_rotates(
-    plan: &Plan,
-    lost: &[InterruptedRotation],
-    secrets: &Path,
-) -> Result<(), CommandError> {
-    let missing: Vec<String> = lost
-        .iter()
-        .filter(|r| !plan_rotates(plan, r))
-        .map(InterruptedRotation::describe_lost)
-        .collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    let them = if missing.len() == 1 { "it" } else { "them" };
-    Err(CommandError::new(format!(
-        "{}; the saved plan does not rotate {them} again, so nothing was changed",
-        missing.join("; ")
-    ))
-    .with_hint(format!(
-        "save the plan with `scopeform plan PATH… --secrets {secrets} --out FILE`, or run \
-         `scopeform apply PATH… --secrets-out {secrets}`: either plan rotates {them} again and \
-         shows why before anything changes",
-        secrets = secrets.display()
-    )))
+    Ok(settled.lost)
 }
 
 /// Lists the versions of every secret the configuration's token slots go to: Key Vault that
@@ -542,8 +501,8 @@ fn summarize(
                 writeln!(
                     out,
                     "  failed:  {} ({}): {}",
-                    job.label,
-                    job.action,
+                    job.address,
+                    job.kind,
                     err.terminal()
                 )?;
             }
@@ -551,13 +510,13 @@ fn summarize(
                 writeln!(
                     out,
                     "  conflict: {} ({}): {}",
-                    job.label,
-                    job.action,
+                    job.address,
+                    job.kind,
                     err.terminal()
                 )?;
             }
             JobOutcome::Skipped => {
-                writeln!(out, "  not started: {} ({})", job.label, job.action)?;
+                writeln!(out, "  not started: {} ({})", job.address, job.kind)?;
             }
             JobOutcome::Succeeded => {}
         }
@@ -611,8 +570,8 @@ mod tests {
     #[test]
     fn a_failed_job_line_prints_arms_message_inert() {
         let job = Job {
-            label: "scope_map.ci-pull".to_owned(),
-            action: "update".to_owned(),
+            address: Address::ScopeMap("ci-pull".parse().expect("name")),
+            kind: crate::plan::ChangeKind::Update,
             op: WriteOp::DeleteScopeMap {
                 name: "ci-pull".parse().expect("name"),
             },

@@ -62,6 +62,8 @@ impl WriteTarget for Recorder {
                 message: format!("{name} throttled for an hour"),
                 stops_apply: true,
                 not_sent: false,
+                retryable: true,
+                code: Some("TooManyRequests".to_owned()),
             });
         }
         Ok(op.generated_password(|| Secret::new("fake-value".into()), None))
@@ -122,8 +124,11 @@ fn file_error(message: &str) -> SinkError {
 
 fn rotate(token: &str, depends_on: &[usize]) -> Job {
     Job {
-        label: format!("token.{token}.password1"),
-        action: "rotate".into(),
+        address: crate::plan::Address::Password(
+            token.parse().expect("token"),
+            PasswordSlot::Password1,
+        ),
+        kind: crate::plan::ChangeKind::Rotate,
         op: WriteOp::GeneratePassword {
             token: token.parse().unwrap(),
             slot: PasswordSlot::Password1,
@@ -136,8 +141,8 @@ fn rotate(token: &str, depends_on: &[usize]) -> Job {
 
 fn delete(name: &str, depends_on: &[usize]) -> Job {
     Job {
-        label: name.to_owned(),
-        action: "delete".into(),
+        address: crate::plan::Address::Token(name.parse().expect("token")),
+        kind: crate::plan::ChangeKind::Delete,
         op: WriteOp::DeleteToken {
             name: name.parse().unwrap(),
         },
