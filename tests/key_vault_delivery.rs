@@ -146,7 +146,9 @@ fn each_password_is_delivered_as_the_newest_version_and_is_the_live_one() {
         .run()
         .expect_code(0);
     assert!(
-        apply.stdout.contains("New passwords were written to Key Vault"),
+        apply
+            .stdout
+            .contains("New passwords were written to Key Vault"),
         "{apply}"
     );
     let secret = format!("acr-{REGISTRY}-ci-push");
@@ -189,7 +191,12 @@ fn each_password_is_delivered_as_the_newest_version_and_is_the_live_one() {
 
     // A forced rotation is a new version; the newest is the live password.
     let replace = scopeform(&emulator)
-        .args(["apply", "--auto-approve", "--replace", "token.ci-push.password1"])
+        .args([
+            "apply",
+            "--auto-approve",
+            "--replace",
+            "token.ci-push.password1",
+        ])
         .arg_path(dir.path())
         .run()
         .expect_code(0);
@@ -211,11 +218,15 @@ fn key_vault_down_before_the_apply_changes_nothing() {
         .run();
     assert_ne!(run.code, 0, "{run}");
     assert!(
-        run.stderr.contains("Key Vault cannot be used") && run.stderr.contains("nothing was changed"),
+        run.stderr.contains("Key Vault cannot be used")
+            && run.stderr.contains("nothing was changed"),
         "{run}"
     );
     assert!(run.stderr.contains("503"), "{run}");
-    assert!(!token_exists(&emulator, "ci-push"), "the apply changed the registry");
+    assert!(
+        !token_exists(&emulator, "ci-push"),
+        "the apply changed the registry"
+    );
 }
 
 #[test]
@@ -263,9 +274,7 @@ fn a_password_key_vault_refused_after_generation_is_rotated_again_by_the_next_ap
         .run()
         .expect_code(0);
     assert!(
-        second
-            .stderr
-            .contains("password1 of ci-push (created ")
+        second.stderr.contains("password1 of ci-push (created ")
             && second.stderr.contains("never reached Key Vault secret")
             && second.stderr.contains("rotating it again"),
         "{second}"
@@ -328,7 +337,10 @@ fn a_plain_http_key_vault_endpoint_off_loopback_is_refused() {
     let dir = config_dir(&[("config.yaml", &config(""))]);
     let run = emulator
         .scopeform()
-        .env("SCOPEFORM_KEYVAULT_ENDPOINT", "http://example.com/keyvault/myvault")
+        .env(
+            "SCOPEFORM_KEYVAULT_ENDPOINT",
+            "http://example.com/keyvault/myvault",
+        )
         .env("SCOPEFORM_KEYVAULT_TOKEN", FAKE_TOKEN)
         .args(["apply", "--auto-approve"])
         .arg_path(dir.path())

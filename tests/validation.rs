@@ -1319,7 +1319,13 @@ fn secrets_in_yaml_and_hcl_mean_the_same() {
             .to_owned(),
     )]);
     let secrets = |loaded: &config::Loaded| {
-        let s = loaded.desired.as_ref().expect("valid").secrets.clone().expect("secrets");
+        let s = loaded
+            .desired
+            .as_ref()
+            .expect("valid")
+            .secrets
+            .clone()
+            .expect("secrets");
         (s.key_vault.to_string(), s.name.as_str().to_owned())
     };
     assert_eq!(secrets(&yaml), secrets(&hcl));

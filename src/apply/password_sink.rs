@@ -101,10 +101,8 @@ pub trait PasswordSink {
 
     /// Saves a generated password. An error fails the job: a password is never reported done
     /// without being saved.
-    fn save(
-        &mut self,
-        password: &GeneratedPassword,
-    ) -> impl Future<Output = Result<(), SinkError>>;
+    fn save(&mut self, password: &GeneratedPassword)
+    -> impl Future<Output = Result<(), SinkError>>;
 }
 
 impl PasswordSink for SecretsFile {
@@ -153,9 +151,9 @@ impl KeyVaultSink {
             std::collections::BTreeMap::new();
         for (token, slot) in slots {
             let name = self.secret_name(token, *slot);
-            if !by_secret.contains_key(&name) {
-                let versions = self.vault.versions(&name).await?;
-                by_secret.insert(name, versions);
+            if let std::collections::btree_map::Entry::Vacant(entry) = by_secret.entry(name) {
+                let versions = self.vault.versions(entry.key()).await?;
+                entry.insert(versions);
             }
         }
         Ok(Delivered {
@@ -252,11 +250,10 @@ pub struct Undelivered {
 impl Undelivered {
     /// Why it is rotated again, in plain words.
     pub fn describe(&self) -> String {
-        let live = self
-            .live_created
-            .map_or_else(|| "of unknown creation time".to_owned(), |t| {
-                format!("created {}", crate::plan::timestamp(t))
-            });
+        let live = self.live_created.map_or_else(
+            || "of unknown creation time".to_owned(),
+            |t| format!("created {}", crate::plan::timestamp(t)),
+        );
         let vault = match self.in_vault {
             Some(t) => format!(
                 "the newest version there is the password created {}",

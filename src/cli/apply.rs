@@ -15,12 +15,11 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 
 use super::{
-    Access, CommandError, Context, KeyVaultArgs, LiveArgs, Outcome, OutputFormat, load,
-    plan::print,
+    Access, CommandError, Context, KeyVaultArgs, LiveArgs, Outcome, OutputFormat, load, plan::print,
 };
 use crate::apply::{
-    self, ApplyEvent, Job, JobOutcome, KeyVaultSink, SecretsFile, Sinks, Undelivered,
-    WriteFailure, WriteTarget,
+    self, ApplyEvent, Job, JobOutcome, KeyVaultSink, SecretsFile, Sinks, Undelivered, WriteFailure,
+    WriteTarget,
 };
 use crate::live::{Backend, LiveBackend, WriteSlot};
 use crate::model::{
@@ -105,8 +104,9 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             print(&plan, OutputFormat::Text, ctx)?;
             if let Some(file) = secrets.as_mut() {
                 let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
-                apply::check_saved_plan_rotates(&plan, &lost, file.path())
-                    .map_err(|refused| CommandError::new(refused.to_string()).with_hint(refused.hint()))?;
+                apply::check_saved_plan_rotates(&plan, &lost, file.path()).map_err(|refused| {
+                    CommandError::new(refused.to_string()).with_hint(refused.hint())
+                })?;
                 tell_rotating_again(&lost, ctx)?;
             }
             (plan, backend, live)
@@ -155,9 +155,8 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         file: secrets,
         vault,
     };
-    apply::check_sinks(&plan, &sinks, args.plan.is_some()).map_err(|refused| {
-        CommandError::new(refused.to_string()).with_hint(refused.hint())
-    })?;
+    apply::check_sinks(&plan, &sinks, args.plan.is_some())
+        .map_err(|refused| CommandError::new(refused.to_string()).with_hint(refused.hint()))?;
     if args.plan.is_none() && !args.auto_approve {
         confirm(ctx)?;
     }
@@ -204,7 +203,10 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             |event| match event {
                 ApplyEvent::Started { job } => {
                     let mut running = running.lock().expect("not poisoned");
-                    running.insert(job.address.to_string(), (job.kind.to_string(), Instant::now()));
+                    running.insert(
+                        job.address.to_string(),
+                        (job.kind.to_string(), Instant::now()),
+                    );
                 }
                 ApplyEvent::Finished {
                     job,

@@ -374,7 +374,9 @@ impl<'a> Converter<'a> {
 
 fn block_example(ident: &str) -> String {
     match ident {
-        "registry" | "unmanaged" | "removed" | "lint" | "secrets" => format!("write `{ident} {{ … }}`"),
+        "registry" | "unmanaged" | "removed" | "lint" | "secrets" => {
+            format!("write `{ident} {{ … }}`")
+        }
         _ => format!("write `{ident} \"NAME\" {{ … }}`"),
     }
 }

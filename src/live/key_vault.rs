@@ -166,10 +166,12 @@ impl KeyVault {
             origin: base.origin(),
             plain_http,
         };
-        let mut retry = ExponentialRetryOptions::default();
-        retry.max_retries = 2;
-        retry.max_total_elapsed = azure_core::time::Duration::seconds(10);
-        retry.max_delay = azure_core::time::Duration::seconds(2);
+        let retry = ExponentialRetryOptions {
+            max_retries: 2,
+            max_total_elapsed: azure_core::time::Duration::seconds(10),
+            max_delay: azure_core::time::Duration::seconds(2),
+            ..ExponentialRetryOptions::default()
+        };
         let client_options = ClientOptions {
             transport: Some(Transport::new(Arc::new(transport))),
             retry: RetryOptions::exponential(retry),
@@ -192,8 +194,9 @@ impl KeyVault {
             Some(text) => text.trim().trim_end_matches('/').to_owned(),
             None => base.as_str().trim_end_matches('/').to_owned(),
         };
-        let client = SecretClient::new(base.as_str(), credential, Some(options))
-            .map_err(|e| KeyVaultError::setup(format!("cannot set up the Key Vault client: {e}")))?;
+        let client = SecretClient::new(base.as_str(), credential, Some(options)).map_err(|e| {
+            KeyVaultError::setup(format!("cannot set up the Key Vault client: {e}"))
+        })?;
         Ok(Self {
             client: Arc::new(client),
             shown,
@@ -208,7 +211,12 @@ impl KeyVault {
     /// Every version of `secret` (none when it does not exist). Needs `secrets/list`: what the
     /// apply checks before it changes anything.
     pub async fn versions(&self, secret: &str) -> Result<Vec<SecretVersion>, KeyVaultError> {
-        let what = || format!("listing the versions of secret `{secret}` in {}", self.shown);
+        let what = || {
+            format!(
+                "listing the versions of secret `{secret}` in {}",
+                self.shown
+            )
+        };
         let mut pager = self
             .client
             .list_secret_properties_versions(secret, None)
@@ -395,8 +403,8 @@ impl TokenCredential for VaultCredential {
             azure_core::Error::with_message(azure_core::error::ErrorKind::Credential, e.to_string())
         })?;
         // The chain keeps its own cache; a short lifetime here only means asking it again.
-        let expires_on = azure_core::time::OffsetDateTime::now_utc()
-            + azure_core::time::Duration::minutes(5);
+        let expires_on =
+            azure_core::time::OffsetDateTime::now_utc() + azure_core::time::Duration::minutes(5);
         Ok(AccessToken::new(token.expose().to_owned(), expires_on))
     }
 }
@@ -479,7 +487,10 @@ impl HttpClient for OriginBound {
             if body.len() + chunk.len() > MAX_BODY {
                 return Err(azure_core::Error::with_message(
                     ErrorKind::Io,
-                    format!("Key Vault's answer exceeds {} MB; not read further", MAX_BODY >> 20),
+                    format!(
+                        "Key Vault's answer exceeds {} MB; not read further",
+                        MAX_BODY >> 20
+                    ),
                 ));
             }
             body.extend_from_slice(&chunk);
@@ -512,7 +523,11 @@ mod tests {
             "{}",
             described.message
         );
-        assert!(described.message.contains("<redacted>"), "{}", described.message);
+        assert!(
+            described.message.contains("<redacted>"),
+            "{}",
+            described.message
+        );
         assert!(
             described
                 .message
@@ -546,8 +561,9 @@ mod tests {
             .await
             .expect_err("no token for ARM's scope");
         assert!(
-            err.to_string()
-                .contains("scopeform requests Key Vault tokens for https://vault.azure.net/.default only"),
+            err.to_string().contains(
+                "scopeform requests Key Vault tokens for https://vault.azure.net/.default only"
+            ),
             "{err}"
         );
         assert_eq!(
@@ -578,8 +594,9 @@ mod tests {
             .await
             .expect_err("refused");
         assert!(
-            err.to_string()
-                .contains("another host (https://evil.example.com); refusing to send credentials there"),
+            err.to_string().contains(
+                "another host (https://evil.example.com); refusing to send credentials there"
+            ),
             "{err}"
         );
     }

@@ -169,7 +169,9 @@ mod tests {
         assert_eq!(url.as_str(), "https://myvault.vault.azure.net");
         assert_eq!(url.name(), "myvault");
         "https://kv-1.vault.azure.cn".parse::<VaultUrl>().unwrap();
-        "https://kv-1.vault.usgovcloudapi.net".parse::<VaultUrl>().unwrap();
+        "https://kv-1.vault.usgovcloudapi.net"
+            .parse::<VaultUrl>()
+            .unwrap();
         for (bad, says) in [
             ("http://myvault.vault.azure.net", "plain http"),
             ("myvault", "not an https URL"),

@@ -75,7 +75,13 @@ pub fn validate(documents: Vec<Document>) -> Validated {
         &settings.secrets,
         &settings.secrets_name_span,
     ) {
-        check_secret_names(&mut checker, registry, secrets, span, resolved.tokens.keys());
+        check_secret_names(
+            &mut checker,
+            registry,
+            secrets,
+            span,
+            resolved.tokens.keys(),
+        );
     }
     let desired = match settings.registry {
         Some(registry) if !checker.has_errors() => Some(Desired {

@@ -9,8 +9,9 @@ use super::sections::Sections;
 use crate::config::raw::Entry;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{
-    NameGlob, RegistryCoordinates, SecretNameTemplate, SecretsDestination, VaultUrl, RegistryName, ResourceGroupName, SubscriptionId,
-    UnmanagedPolicy, UnmanagedScopeMaps, UnmanagedTokens,
+    NameGlob, RegistryCoordinates, RegistryName, ResourceGroupName, SecretNameTemplate,
+    SecretsDestination, SubscriptionId, UnmanagedPolicy, UnmanagedScopeMaps, UnmanagedTokens,
+    VaultUrl,
 };
 
 pub struct Settings {
@@ -184,7 +185,9 @@ fn secrets(checker: &mut Checker, entry: &Entry) -> (Option<SecretsDestination>,
             .string(&e.value, "`key_vault`")
             .and_then(|text| checker.parse::<VaultUrl>(text, &e.value.span)),
         None => {
-            checker.error("`secrets` has no `key_vault`", &entry.key_span).help = Some(
+            checker
+                .error("`secrets` has no `key_vault`", &entry.key_span)
+                .help = Some(
                 "name the vault that receives generated passwords, such as \
                  `key_vault: https://myvault.vault.azure.net`"
                     .to_owned(),
@@ -202,10 +205,7 @@ fn secrets(checker: &mut Checker, entry: &Entry) -> (Option<SecretsDestination>,
         None => (Some(SecretNameTemplate::default()), entry.key_span.clone()),
     };
     match (key_vault, name) {
-        (Some(key_vault), Some(name)) => (
-            Some(SecretsDestination { key_vault, name }),
-            Some(span),
-        ),
+        (Some(key_vault), Some(name)) => (Some(SecretsDestination { key_vault, name }), Some(span)),
         _ => (None, None),
     }
 }

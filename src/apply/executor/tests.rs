@@ -246,7 +246,8 @@ fn an_unsaved_password_fails_its_job() {
     assert_eq!(
         report.outcomes,
         [JobOutcome::Failed(
-            "the password was generated but could not be saved to the secrets file: disk full".into()
+            "the password was generated but could not be saved to the secrets file: disk full"
+                .into()
         )]
     );
 }
