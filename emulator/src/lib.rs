@@ -21,8 +21,10 @@ mod app;
 mod arm_error;
 mod authentication;
 mod change;
+mod clock;
 mod http;
 mod ids;
+mod key_vault;
 mod names;
 mod operations;
 mod options;
@@ -52,6 +54,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use options::{Options, RegistrySpec, SystemScopeMaps, Throttle, WriteStyle};
+pub use key_vault::check_vault_name;
 pub use sku::Sku;
 
 /// The only api-version the emulator answers.

@@ -1,6 +1,7 @@
 //! Random token password values.
 
 use rand::RngExt;
+use sha2::{Digest, Sha256};
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -10,5 +11,14 @@ pub fn generate() -> String {
     let mut rng = rand::rng();
     (0..44)
         .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+/// The SHA-256 of `value` in lower-case hex: what the emulator keeps of a password, to
+/// recognise it in a Key Vault secret.
+pub fn sha256(value: &str) -> String {
+    Sha256::digest(value.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
         .collect()
 }
