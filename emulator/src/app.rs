@@ -15,8 +15,8 @@ use axum::response::Response;
 use crate::arm_error::ArmError;
 use crate::change::{Reply, commit};
 use crate::clock::Clock;
-use crate::key_vault::{self, KvError, KvPath};
 use crate::http;
+use crate::key_vault::{self, KvError, KvPath};
 use crate::operations::{Flavour, Operations, PollKind, Started, retry_after, retry_after_header};
 use crate::options::{Options, WriteStyle};
 use crate::reads::{self, Page};
@@ -476,16 +476,17 @@ impl App {
                     "expected {\"now\": \"RFC3339 time\"}",
                 );
             };
-            if let Err(refused) = self.clock.set(requested) {
-                return hook_error(
+            return match self.clock.set(requested) {
+                Ok(now) => http::json(StatusCode::OK, &json!({ "now": timestamp::format(now) })),
+                Err(refused) => hook_error(
                     StatusCode::CONFLICT,
                     &format!(
                         "the clock only moves forward: it is {}, {} is earlier",
                         timestamp::format(refused.now),
                         timestamp::format(refused.requested)
                     ),
-                );
-            }
+                ),
+            };
         }
         http::json(
             StatusCode::OK,
@@ -526,7 +527,12 @@ impl App {
             return KvError::unavailable().response();
         }
         let vault_key = path.vault.to_ascii_lowercase();
-        let Some(vault_name) = self.lock().state.vaults.get(&vault_key).map(|v| v.name.clone())
+        let Some(vault_name) = self
+            .lock()
+            .state
+            .vaults
+            .get(&vault_key)
+            .map(|v| v.name.clone())
         else {
             return KvError::vault_not_found(&path.vault).response();
         };
@@ -546,7 +552,11 @@ impl App {
         if is_write(method) {
             if let Err(wait) = self.take_write_token() {
                 let mut response = KvError::throttled().response();
-                http::set_header(&mut response, "retry-after", &retry_after_secs(wait).to_string());
+                http::set_header(
+                    &mut response,
+                    "retry-after",
+                    &retry_after_secs(wait).to_string(),
+                );
                 return response;
             }
             if self.inject_failure() {
@@ -602,8 +612,7 @@ fn key_vault_challenge(error: &ArmError, headers: &HeaderMap, host: &str) -> Res
     } else {
         "AKV10000: Request is missing a Bearer or PoP token.".to_owned()
     };
-    let mut response =
-        KvError::new(StatusCode::UNAUTHORIZED, "Unauthorized", message).response();
+    let mut response = KvError::new(StatusCode::UNAUTHORIZED, "Unauthorized", message).response();
     http::set_header(
         &mut response,
         "www-authenticate",

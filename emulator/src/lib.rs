@@ -53,8 +53,8 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-pub use options::{Options, RegistrySpec, SystemScopeMaps, Throttle, WriteStyle};
 pub use key_vault::check_vault_name;
+pub use options::{Options, RegistrySpec, SystemScopeMaps, Throttle, WriteStyle};
 pub use sku::Sku;
 
 /// The only api-version the emulator answers.

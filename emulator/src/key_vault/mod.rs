@@ -83,7 +83,8 @@ pub fn check_vault_name(name: &str) -> Result<(), String> {
 
 /// Key Vault's secret name rule: 1 to 127 letters, digits and dashes.
 fn check_secret_name(name: &str) -> Result<(), KvError> {
-    if (1..=127).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    if (1..=127).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
         Ok(())
     } else {
@@ -265,7 +266,11 @@ fn set(vault: &mut Vault, name: &str, request: &Request<'_>) -> Result<Value, Kv
     Ok(bundle(request.vault_url, &secret.name, newest, true))
 }
 
-fn find<'v>(vault: &'v Vault, name: &str, version: &str) -> Result<(&'v Secret, &'v SecretVersion), KvError> {
+fn find<'v>(
+    vault: &'v Vault,
+    name: &str,
+    version: &str,
+) -> Result<(&'v Secret, &'v SecretVersion), KvError> {
     let not_found = || {
         if version.is_empty() {
             KvError::secret_not_found(name)
@@ -373,7 +378,11 @@ fn list_versions(vault: &Vault, name: &str, request: &Request<'_>) -> Result<Val
         .iter()
         .map(|v| bundle(request.vault_url, &secret.name, v, false))
         .collect();
-    paged(items, &format!("/secrets/{}/versions", secret.name), request)
+    paged(
+        items,
+        &format!("/secrets/{}/versions", secret.name),
+        request,
+    )
 }
 
 fn list_secrets(vault: &Vault, request: &Request<'_>) -> Result<Value, KvError> {
