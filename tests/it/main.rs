@@ -21,6 +21,7 @@ mod password_turns;
 mod readme;
 mod real_azure;
 mod release_files;
+mod rotation_year;
 mod schema_and_examples;
 mod secrets_hygiene;
 mod support;

@@ -11,10 +11,10 @@
 //! default compresses the year: 10-day passwords rotated 3 days before expiry, over 120 daily
 //! applies, which goes through as many lifetimes (twelve) as the quickstart's 30-day passwords
 //! over a year. The literal year, `{expires_in: 30d, rotate_before: 7d}` over 365 applies, is the
-//! ignored test `the_quickstart_policy_over_a_whole_year` (`cargo test --test rotation_year --
+//! ignored test `the_quickstart_policy_over_a_whole_year` (`cargo test --test it rotation_year --
 //! --ignored`).
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

@@ -4,7 +4,7 @@
 //! `azure_security_keyvault_secrets` 1.0.1 sends them: api-version `2025-07-01`, a first
 //! request without `Authorization` nor body, `secrets/{name}/` for the newest version.
 
-mod common;
+use crate::common;
 
 use acr_emulator::Options;
 use common::{Arm, Reply, registry_path};
