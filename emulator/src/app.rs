@@ -647,8 +647,14 @@ pub async fn handle(
         Some(Route::KeyVaultHook) => return app.key_vault_hook(&method, &body),
         _ => {}
     }
-    let in_flight = app.stats.request(is_write(&method));
-    let mut response = match KvPath::parse(uri.path()) {
+    let key_vault_path = KvPath::parse(uri.path());
+    let in_flight = if key_vault_path.is_some() {
+        app.stats.key_vault_request(is_write(&method));
+        None
+    } else {
+        app.stats.request(is_write(&method))
+    };
+    let mut response = match key_vault_path {
         Some(path) => app.key_vault(&method, &uri, &headers, &body, &path),
         None => app.process(method, &uri, &headers, body, route),
     };

@@ -156,6 +156,14 @@ fn simulate(policy: &str, days: i64) -> BTreeMap<&'static str, Vec<i64>> {
                     changed.len() <= 1,
                     "day {day}: both slots were rotated in one apply\n{run}"
                 );
+                // The slot rotated is the one that expires first.
+                if let [rotated] = changed.as_slice() {
+                    let other = SLOTS.into_iter().find(|s| s != rotated).expect("two slots");
+                    assert!(
+                        before[*rotated].expiry <= before[other].expiry,
+                        "day {day}: {rotated} was rotated but {other} expires first: {before:?}"
+                    );
+                }
                 // While one slot was being rotated, the other one worked.
                 for slot in SLOTS.into_iter().filter(|s| !changed.contains(s)) {
                     if !changed.is_empty() {

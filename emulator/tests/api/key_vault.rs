@@ -171,6 +171,17 @@ fn set_then_get_the_newest_and_list_versions_without_values() {
     let ids: Vec<&Value> = items.iter().map(|i| &i["id"]).collect();
     assert!(ids.contains(&&first["id"]) && ids.contains(&&second["id"]));
 
+    let stats = &arm.state()["stats"];
+    assert_eq!(
+        (&stats["key_vault_requests"], &stats["key_vault_writes"]),
+        (&json!(6), &json!(2)),
+        "{stats}"
+    );
+    assert_eq!(
+        stats["requests"], 0,
+        "ARM's counts are ARM's alone: {stats}"
+    );
+
     let secrets = kv(&arm, Method::GET, "/secrets", None);
     assert_eq!(
         secrets.body["value"][0]["id"],
