@@ -476,16 +476,17 @@ impl App {
                     "expected {\"now\": \"RFC3339 time\"}",
                 );
             };
-            if let Err(refused) = self.clock.set(requested) {
-                return hook_error(
+            return match self.clock.set(requested) {
+                Ok(now) => http::json(StatusCode::OK, &json!({ "now": timestamp::format(now) })),
+                Err(refused) => hook_error(
                     StatusCode::CONFLICT,
                     &format!(
                         "the clock only moves forward: it is {}, {} is earlier",
                         timestamp::format(refused.now),
                         timestamp::format(refused.requested)
                     ),
-                );
-            }
+                ),
+            };
         }
         http::json(
             StatusCode::OK,
@@ -646,8 +647,14 @@ pub async fn handle(
         Some(Route::KeyVaultHook) => return app.key_vault_hook(&method, &body),
         _ => {}
     }
-    let in_flight = app.stats.request(is_write(&method));
-    let mut response = match KvPath::parse(uri.path()) {
+    let key_vault_path = KvPath::parse(uri.path());
+    let in_flight = if key_vault_path.is_some() {
+        app.stats.key_vault_request(is_write(&method));
+        None
+    } else {
+        app.stats.request(is_write(&method))
+    };
+    let mut response = match key_vault_path {
         Some(path) => app.key_vault(&method, &uri, &headers, &body, &path),
         None => app.process(method, &uri, &headers, body, route),
     };

@@ -17,8 +17,11 @@ pub fn generate() -> String {
 /// The SHA-256 of `value` in lower-case hex: what the emulator keeps of a password, to
 /// recognise it in a Key Vault secret.
 pub fn sha256(value: &str) -> String {
+    use std::fmt::Write;
     Sha256::digest(value.as_bytes())
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
 }

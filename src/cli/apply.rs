@@ -12,8 +12,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
-
 use super::{
     Access, CommandError, Context, KeyVaultArgs, LiveArgs, Outcome, OutputFormat, load, plan::print,
 };
@@ -126,7 +124,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             };
             let mut interrupted = interrupted.clone();
             interrupted.extend(undelivered.iter().filter_map(Undelivered::as_interrupted));
-            let now = Utc::now();
+            let now = super::clock::now(ctx)?;
             let options = plan::Options {
                 interrupted: &interrupted,
                 replace: &args.replace,

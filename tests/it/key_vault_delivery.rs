@@ -1,0 +1,431 @@
+//! Delivery of generated passwords to Azure Key Vault, end to end (issue 14, part 3): the real
+//! binary against the emulator, which serves vault `myvault` next to ARM and says, for each
+//! version scopeform wrote, whether its value is the slot's live password (`is_current`).
+//!
+//! Key Vault down before the apply changes nothing; a password that never reached Key Vault
+//! (Key Vault down after generation, or scopeform SIGKILLed between generation and the write)
+//! is found by the next apply, which says why and rotates it again; `drift --secrets` reports
+//! it meanwhile; no password value appears in any output.
+
+use std::process::Child;
+use std::time::Duration;
+
+use crate::support::{
+    Emulator, FAKE_TOKEN, REGISTRY, RESOURCE_GROUP, Run, SUBSCRIPTION, config_dir,
+};
+use serde_json::{Value, json};
+
+const VAULT: &str = "myvault";
+
+fn config(extra_secrets: &str) -> String {
+    format!(
+        "registry:\n  name: {REGISTRY}\n  subscription: {SUBSCRIPTION}\n  resource_group: {RESOURCE_GROUP}\n\
+         secrets:\n  key_vault: https://{VAULT}.vault.azure.net\n{extra_secrets}\
+         tokens:\n  ci-push:\n    scope_map: _repositories_push\n    passwords:\n      password1: {{ expires_in: 30d }}\n"
+    )
+}
+
+fn emulator() -> Emulator {
+    Emulator::with(|options| {
+        options.key_vaults.push(VAULT.to_owned());
+    })
+}
+
+/// As `emulator`, answering every request 100 ms late, so that a test sees the token created
+/// well before its password is generated (two round trips later).
+fn slow_emulator() -> Emulator {
+    Emulator::with(|options| {
+        options.key_vaults.push(VAULT.to_owned());
+        options.latency = Duration::from_millis(100);
+    })
+}
+
+fn vault_url(emulator: &Emulator) -> String {
+    format!("{}/keyvault/{VAULT}", emulator.url())
+}
+
+/// `scopeform` pointed at the emulator for ARM and Key Vault alike.
+fn scopeform(emulator: &Emulator) -> crate::support::Scopeform {
+    emulator
+        .scopeform()
+        .env("SCOPEFORM_KEYVAULT_ENDPOINT", vault_url(emulator))
+        .env("SCOPEFORM_KEYVAULT_TOKEN", FAKE_TOKEN)
+}
+
+fn set_key_vault_down(emulator: &Emulator, down: bool) {
+    let client = reqwest::blocking::Client::new();
+    let response = client
+        .post(format!("{}/_emulator/key-vault", emulator.url()))
+        .json(&json!({ "down": down }))
+        .send()
+        .expect("reach the emulator");
+    assert!(response.status().is_success(), "{response:?}");
+}
+
+/// The versions of secret `name` in the vault, oldest first.
+fn versions(emulator: &Emulator, name: &str) -> Vec<Value> {
+    let state = emulator.state();
+    let vault = state["vaults"]
+        .as_array()
+        .and_then(|v| v.iter().find(|v| v["name"] == VAULT))
+        .cloned()
+        .unwrap_or_else(|| panic!("no vault {VAULT} in {state:#}"));
+    vault["secrets"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["name"] == name))
+        .and_then(|s| s["versions"].as_array().cloned())
+        .unwrap_or_default()
+}
+
+/// The token's live password in `slot`, as the emulator's state shows it.
+fn live_password(emulator: &Emulator, token: &str, slot: &str) -> Option<Value> {
+    let registry = emulator.registry();
+    let token = registry["tokens"]
+        .as_array()?
+        .iter()
+        .find(|t| t["name"] == token)?
+        .clone();
+    token["passwords"]
+        .as_array()?
+        .iter()
+        .find(|p| p["name"] == slot)
+        .cloned()
+}
+
+fn token_exists(emulator: &Emulator, token: &str) -> bool {
+    emulator.registry()["tokens"]
+        .as_array()
+        .is_some_and(|t| t.iter().any(|t| t["name"] == token))
+}
+
+/// Every value Key Vault holds for the token's secret, read as a consumer would (Key Vault's
+/// own API, with a token), for the check that none was printed.
+fn password_values(emulator: &Emulator) -> Vec<String> {
+    let secret = format!("acr-{REGISTRY}-ci-push");
+    let client = reqwest::blocking::Client::new();
+    versions(emulator, &secret)
+        .iter()
+        .filter_map(|v| {
+            let url = format!(
+                "{}/secrets/{secret}/{}?api-version=7.5",
+                vault_url(emulator),
+                v["version"].as_str()?
+            );
+            let body: Value = client
+                .get(url)
+                .bearer_auth(FAKE_TOKEN)
+                .send()
+                .ok()?
+                .json()
+                .ok()?;
+            body["value"].as_str().map(str::to_owned)
+        })
+        .collect()
+}
+
+fn assert_no_password_in(emulator: &Emulator, runs: &[&Run]) {
+    let values = password_values(emulator);
+    assert!(!values.is_empty(), "the emulator shows no password value");
+    for run in runs {
+        for value in &values {
+            assert!(
+                !run.stdout.contains(value.as_str()) && !run.stderr.contains(value.as_str()),
+                "a password value was printed\n{run}"
+            );
+        }
+    }
+}
+
+#[test]
+fn each_password_is_delivered_as_the_newest_version_and_is_the_live_one() {
+    let emulator = emulator();
+    let dir = config_dir(&[("config.yaml", &config(""))]);
+    let apply = scopeform(&emulator)
+        .args(["apply", "--auto-approve"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    assert!(
+        apply
+            .stdout
+            .contains("New passwords were written to Key Vault"),
+        "{apply}"
+    );
+    let secret = format!("acr-{REGISTRY}-ci-push");
+    let versions = versions(&emulator, &secret);
+    assert_eq!(versions.len(), 1, "{versions:#?}");
+    let version = &versions[0];
+    assert_eq!(version["is_current"], true, "{version:#}");
+    assert_eq!(
+        version["content_type"],
+        "application/vnd.scopeform.acr-token-password"
+    );
+    assert_eq!(version["tags"]["registry"], REGISTRY);
+    assert_eq!(version["tags"]["token"], "ci-push");
+    assert_eq!(version["tags"]["slot"], "password1");
+    let live = live_password(&emulator, "ci-push", "password1").expect("password1");
+    let created: chrono::DateTime<chrono::Utc> = version["tags"]["created"]
+        .as_str()
+        .expect("created tag")
+        .parse()
+        .expect("RFC 3339");
+    let live_created: chrono::DateTime<chrono::Utc> = live["creation_time"]
+        .as_str()
+        .expect("creation_time")
+        .parse()
+        .expect("RFC 3339");
+    assert_eq!(created, live_created);
+    assert!(!version["expires"].is_null(), "{version:#}");
+
+    // Nothing more to do, and drift finds every live password in Key Vault.
+    scopeform(&emulator)
+        .args(["plan", "--detailed-exitcode"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    let drift = scopeform(&emulator)
+        .args(["drift", "--key-vault"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+
+    // A forced rotation is a new version; the newest is the live password.
+    let replace = scopeform(&emulator)
+        .args([
+            "apply",
+            "--auto-approve",
+            "--replace",
+            "token.ci-push.password1",
+        ])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    let versions = self::versions(&emulator, &secret);
+    assert_eq!(versions.len(), 2, "{versions:#?}");
+    assert_eq!(versions[0]["is_current"], false);
+    assert_eq!(versions[1]["is_current"], true);
+    assert_no_password_in(&emulator, &[&apply, &drift, &replace]);
+}
+
+#[test]
+fn key_vault_down_before_the_apply_changes_nothing() {
+    let emulator = emulator();
+    set_key_vault_down(&emulator, true);
+    let dir = config_dir(&[("config.yaml", &config(""))]);
+    let run = scopeform(&emulator)
+        .args(["apply", "--auto-approve"])
+        .arg_path(dir.path())
+        .run();
+    assert_ne!(run.code, 0, "{run}");
+    assert!(
+        run.stderr.contains("Key Vault cannot be used")
+            && run.stderr.contains("nothing was changed"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("503"), "{run}");
+    assert!(
+        !token_exists(&emulator, "ci-push"),
+        "the apply changed the registry"
+    );
+}
+
+#[test]
+fn a_password_key_vault_refused_after_generation_is_rotated_again_by_the_next_apply() {
+    let emulator = slow_emulator();
+    let dir = config_dir(&[("config.yaml", &config(""))]);
+    let mut apply = Spawned::start(
+        scopeform(&emulator)
+            .args(["apply", "--auto-approve"])
+            .arg_path(dir.path())
+            .into_command(),
+    );
+    // Key Vault was checked before the token was created: it goes down now, before the
+    // password is generated (the emulator answers slowly, so the password is not there yet).
+    assert!(
+        apply.stop_when(|| token_exists(&emulator, "ci-push")),
+        "apply exited before creating the token"
+    );
+    assert!(live_password(&emulator, "ci-push", "password1").is_none());
+    set_key_vault_down(&emulator, true);
+    apply.resume();
+    let first = apply.wait();
+    assert_ne!(first.code, 0, "{first}");
+    assert!(
+        first.stdout.contains("could not be saved to Key Vault")
+            && first.stdout.contains("rotates it again"),
+        "{first}"
+    );
+    let lost = live_password(&emulator, "ci-push", "password1").expect("generated");
+    let secret = format!("acr-{REGISTRY}-ci-push");
+    assert!(versions(&emulator, &secret).is_empty());
+
+    // drift --secrets reports what a consumer reading Key Vault lacks.
+    set_key_vault_down(&emulator, false);
+    let drift = scopeform(&emulator)
+        .args(["drift", "--key-vault"])
+        .arg_path(dir.path())
+        .run();
+    assert_eq!(drift.code, 2, "{drift}");
+    assert!(drift.stdout.contains("not in Key Vault"), "{drift}");
+
+    let second = scopeform(&emulator)
+        .args(["apply", "--auto-approve"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    assert!(
+        second.stderr.contains("password1 of ci-push (created ")
+            && second.stderr.contains("never reached Key Vault secret")
+            && second.stderr.contains("rotating it again"),
+        "{second}"
+    );
+    let now = live_password(&emulator, "ci-push", "password1").expect("password1");
+    assert_ne!(now["creation_time"], lost["creation_time"]);
+    let versions = versions(&emulator, &secret);
+    assert_eq!(versions.len(), 1, "{versions:#?}");
+    assert_eq!(versions[0]["is_current"], true);
+    assert_no_password_in(&emulator, &[&first, &drift, &second]);
+}
+
+#[test]
+fn a_password_generated_by_an_apply_killed_before_the_key_vault_write_is_rotated_again() {
+    let emulator = slow_emulator();
+    let dir = config_dir(&[("config.yaml", &config(""))]);
+    let mut apply = Spawned::start(
+        scopeform(&emulator)
+            .args(["apply", "--auto-approve"])
+            .arg_path(dir.path())
+            .into_command(),
+    );
+    assert!(
+        apply.stop_when(|| token_exists(&emulator, "ci-push")),
+        "apply exited before creating the token"
+    );
+    // Key Vault down: the write after generation cannot get through, so the kill below
+    // lands between generation and a Key Vault write that never happened.
+    set_key_vault_down(&emulator, true);
+    apply.resume();
+    assert!(
+        apply.stop_when(|| live_password(&emulator, "ci-push", "password1").is_some()),
+        "apply exited before generating the password"
+    );
+    let killed = apply.kill();
+    set_key_vault_down(&emulator, false);
+    let secret = format!("acr-{REGISTRY}-ci-push");
+    assert!(versions(&emulator, &secret).is_empty());
+
+    let again = scopeform(&emulator)
+        .args(["apply", "--auto-approve"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    assert!(
+        again.stderr.contains("never reached Key Vault secret")
+            && again.stderr.contains("rotating it again"),
+        "{again}"
+    );
+    let versions = versions(&emulator, &secret);
+    assert_eq!(versions.len(), 1, "{versions:#?}");
+    assert_eq!(versions[0]["is_current"], true);
+    assert_no_password_in(&emulator, &[&killed, &again]);
+}
+
+/// Key Vault's error body quoting the value it was sent: scopeform's output does not.
+#[test]
+fn a_plain_http_key_vault_endpoint_off_loopback_is_refused() {
+    let emulator = emulator();
+    let dir = config_dir(&[("config.yaml", &config(""))]);
+    let run = emulator
+        .scopeform()
+        .env(
+            "SCOPEFORM_KEYVAULT_ENDPOINT",
+            "http://example.com/keyvault/myvault",
+        )
+        .env("SCOPEFORM_KEYVAULT_TOKEN", FAKE_TOKEN)
+        .args(["apply", "--auto-approve"])
+        .arg_path(dir.path())
+        .run();
+    assert_ne!(run.code, 0, "{run}");
+    assert!(run.stderr.contains("plain http"), "{run}");
+    assert!(!token_exists(&emulator, "ci-push"));
+}
+
+/// A `scopeform` process with its output in files, stopped and continued with signals.
+struct Spawned {
+    child: Child,
+    stdout: tempfile::NamedTempFile,
+    stderr: tempfile::NamedTempFile,
+}
+
+impl Spawned {
+    fn start(mut command: std::process::Command) -> Self {
+        let stdout = tempfile::NamedTempFile::new().expect("stdout file");
+        let stderr = tempfile::NamedTempFile::new().expect("stderr file");
+        let child = command
+            .stdout(stdout.reopen().expect("stdout"))
+            .stderr(stderr.reopen().expect("stderr"))
+            .spawn()
+            .expect("start scopeform");
+        Self {
+            child,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// Stops the process (SIGSTOP) each time before looking, until `ready` holds: returns
+    /// true with it stopped, false when it exited first.
+    fn stop_when(&mut self, mut ready: impl FnMut() -> bool) -> bool {
+        loop {
+            if self.child.try_wait().expect("poll scopeform").is_some() {
+                return false;
+            }
+            self.signal("-STOP");
+            if ready() {
+                return true;
+            }
+            self.signal("-CONT");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = std::process::Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill {signal} failed");
+    }
+
+    /// SIGKILL, then what it had printed.
+    fn kill(mut self) -> Run {
+        self.child.kill().expect("kill scopeform");
+        self.wait_inner()
+    }
+
+    fn wait(mut self) -> Run {
+        self.wait_inner()
+    }
+
+    fn wait_inner(&mut self) -> Run {
+        let status = self.child.wait().expect("reap scopeform");
+        Run {
+            code: status.code().unwrap_or(-9),
+            stdout: std::fs::read_to_string(self.stdout.path()).unwrap_or_default(),
+            stderr: std::fs::read_to_string(self.stderr.path()).unwrap_or_default(),
+        }
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
