@@ -20,17 +20,53 @@ use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::{Job, PasswordSink, WriteFailure, WriteTarget};
+use super::{Job, PasswordSink, SinkKind, WriteFailure, WriteTarget};
 use crate::live::WriteSlot;
 use crate::model::{GeneratedPassword, WriteOp};
 use crate::render::Untrusted;
+
+/// Why a job failed, typed: what was said (quoting ARM or Key Vault: printed only escaped),
+/// whether trying again could succeed, the service's error code, and which password sink
+/// failed when one did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobFailure {
+    pub message: Untrusted,
+    pub retryable: bool,
+    pub code: Option<String>,
+    /// The sink that refused the rotation or the password; `None` for a failed write.
+    pub sink: Option<SinkKind>,
+}
+
+impl JobFailure {
+    /// For a terminal or a log, escaped.
+    pub fn terminal(&self) -> crate::render::untrusted::Terminal<'_> {
+        self.message.terminal()
+    }
+}
+
+impl From<String> for JobFailure {
+    fn from(message: String) -> Self {
+        Self {
+            message: message.into(),
+            retryable: false,
+            code: None,
+            sink: None,
+        }
+    }
+}
+
+impl From<&str> for JobFailure {
+    fn from(message: &str) -> Self {
+        message.to_owned().into()
+    }
+}
 
 /// How one job ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobOutcome {
     Succeeded,
-    /// What went wrong, quoting ARM's own message: printed only escaped.
-    Failed(Untrusted),
+    /// What went wrong.
+    Failed(JobFailure),
     /// Not sent: the registry no longer held what the plan saw (another apply, or someone,
     /// changed it since). Quotes what the registry holds: printed only escaped.
     Conflict(Untrusted),
@@ -272,18 +308,21 @@ async fn wrote(
     match result {
         Ok(Some(password)) => match passwords.save(&password).await {
             Ok(()) => JobOutcome::Succeeded,
-            Err(err) => JobOutcome::Failed(
-                format!(
+            Err(err) => JobOutcome::Failed(JobFailure {
+                message: format!(
                     "the password was generated but could not be saved to {}: {err}{}",
                     err.sink,
-                    if err.sink == super::SinkKind::KeyVault {
+                    if err.sink == SinkKind::KeyVault {
                         "; the next apply finds it missing there and rotates it again"
                     } else {
                         ""
                     }
                 )
                 .into(),
-            ),
+                retryable: err.retryable,
+                code: err.code,
+                sink: Some(err.sink),
+            }),
         },
         Ok(None) => JobOutcome::Succeeded,
         Err(failure) => {
@@ -293,7 +332,12 @@ async fn wrote(
             if failure.not_sent {
                 JobOutcome::Skipped
             } else {
-                JobOutcome::Failed(failure.message.into())
+                JobOutcome::Failed(JobFailure {
+                    message: failure.message.into(),
+                    retryable: failure.retryable,
+                    code: failure.code,
+                    sink: None,
+                })
             }
         }
     }
@@ -313,11 +357,17 @@ fn spawn_write<T: WriteTarget>(
         && let Err(err) = passwords.starting(token, *slot)
     {
         // Nothing was sent: the job fails as if the write had, and the loop goes on.
-        let failure = format!(
-            "the rotation could not be recorded in {}, so it was not requested: {err}",
-            err.sink
-        );
-        in_flight.spawn(async move { Step::Wrote(index, Err(failure.into()), write_slot) });
+        let failure = WriteFailure {
+            message: format!(
+                "the rotation could not be recorded in {}, so it was not requested: {err}",
+                err.sink
+            ),
+            stops_apply: false,
+            not_sent: false,
+            retryable: err.retryable,
+            code: err.code,
+        };
+        in_flight.spawn(async move { Step::Wrote(index, Err(failure), write_slot) });
         return;
     }
     let target = Arc::clone(target);

@@ -11,7 +11,7 @@ mod password_sink;
 mod safety;
 mod secrets_file;
 
-pub use executor::{ApplyEvent, ApplyReport, JobOutcome, execute};
+pub use executor::{ApplyEvent, ApplyReport, JobFailure, JobOutcome, execute};
 pub use expected::Expected;
 pub use job::{Job, WriteFailure, WriteTarget};
 pub use password_sink::{

@@ -81,6 +81,8 @@ struct Sink {
     target: Arc<Recorder>,
     fail_start: Option<&'static str>,
     fail_save: Option<&'static str>,
+    /// Key Vault refuses the password (503), as a sink of its kind says.
+    fail_save_in_key_vault: bool,
 }
 
 impl Sink {
@@ -89,6 +91,7 @@ impl Sink {
             target: Arc::clone(target),
             fail_start: None,
             fail_save: None,
+            fail_save_in_key_vault: false,
         }
     }
 }
@@ -109,6 +112,14 @@ impl PasswordSink for Sink {
             .lock()
             .unwrap()
             .push(format!("saved {}.{}", password.token, password.slot));
+        if self.fail_save_in_key_vault {
+            return Err(SinkError {
+                sink: crate::apply::SinkKind::KeyVault,
+                message: "Key Vault answered 503 ServiceUnavailable: down".to_owned(),
+                code: Some("ServiceUnavailable".to_owned()),
+                retryable: true,
+            });
+        }
         self.fail_save.map_or(Ok(()), |e| Err(file_error(e)))
     }
 }
@@ -245,10 +256,36 @@ fn an_unsaved_password_fails_its_job() {
     let report = run_with(&[rotate("ci-token", &[])], &target, 1, &mut sink);
     assert_eq!(
         report.outcomes,
-        [JobOutcome::Failed(
-            "the password was generated but could not be saved to the secrets file: disk full"
-                .into()
-        )]
+        [JobOutcome::Failed(JobFailure {
+            sink: Some(crate::apply::SinkKind::SecretsFile),
+            ..JobFailure::from(
+                "the password was generated but could not be saved to the secrets file: disk full"
+            )
+        })]
+    );
+}
+
+/// Issue 16: a failed job says, typed, which sink failed, whether trying again could help, and
+/// the service's code; for Key Vault, that the next apply puts it right.
+#[test]
+fn a_password_key_vault_refuses_fails_its_job_with_the_sink_and_code() {
+    let target = Recorder::new(&[]);
+    let mut sink = Sink {
+        fail_save_in_key_vault: true,
+        ..Sink::new(&target)
+    };
+    let report = run_with(&[rotate("ci-token", &[])], &target, 1, &mut sink);
+    assert_eq!(
+        report.outcomes,
+        [JobOutcome::Failed(JobFailure {
+            message: "the password was generated but could not be saved to Key Vault: Key Vault \
+                      answered 503 ServiceUnavailable: down; the next apply finds it missing \
+                      there and rotates it again"
+                .into(),
+            retryable: true,
+            code: Some("ServiceUnavailable".to_owned()),
+            sink: Some(crate::apply::SinkKind::KeyVault),
+        })]
     );
 }
 
@@ -415,7 +452,12 @@ fn a_write_that_stops_the_apply_lets_nothing_new_start() {
         report.outcomes,
         [
             JobOutcome::Succeeded,
-            JobOutcome::Failed("second throttled for an hour".into()),
+            // Typed: ARM's code and that a later apply could succeed come with it.
+            JobOutcome::Failed(JobFailure {
+                retryable: true,
+                code: Some("TooManyRequests".to_owned()),
+                ..JobFailure::from("second throttled for an hour")
+            }),
             JobOutcome::Skipped,
             JobOutcome::Skipped,
         ]
