@@ -83,7 +83,8 @@ fn not_in_key_vault(
 ) -> Result<Vec<crate::drift::NotInKeyVault>, CommandError> {
     let Some(sink) = args.key_vault_endpoint.sink(desired, &args.live)? else {
         return Err(CommandError::usage(
-            "--key-vault: the configuration names no Key Vault (`secrets.key_vault`)",
+            "--key-vault: no Key Vault to compare with (the configuration names none in \
+             `secrets.key_vault`, or `--state` is used without `--keyvault-endpoint`)",
         ));
     };
     let slots: Vec<_> = desired

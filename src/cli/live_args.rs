@@ -178,6 +178,8 @@ pub struct KeyVaultArgs {
 impl KeyVaultArgs {
     /// The configuration's Key Vault as a password sink, if it names one. Nothing is sent yet.
     /// The cloud is the operator's, as for ARM: it chooses the vault scope tokens are for.
+    /// A snapshot (`--state`) is offline: its made-up passwords go to no real vault, only to
+    /// one `--keyvault-endpoint` names.
     pub fn sink(
         &self,
         desired: &Desired,
@@ -186,6 +188,9 @@ impl KeyVaultArgs {
         let Some(secrets) = &desired.secrets else {
             return Ok(None);
         };
+        if live.state.is_some() && self.keyvault_endpoint.is_none() {
+            return Ok(None);
+        }
         let settings = crate::live::key_vault::KeyVaultSettings {
             vault: secrets.key_vault.clone(),
             endpoint: self.keyvault_endpoint.clone(),

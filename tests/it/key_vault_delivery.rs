@@ -429,3 +429,31 @@ impl Drop for Spawned {
         }
     }
 }
+
+/// A snapshot is offline: its made-up passwords never go to the vault the configuration names
+/// (that would be the real one), so such an apply needs a secrets file.
+#[test]
+fn a_snapshot_apply_delivers_nothing_to_the_configurations_vault() {
+    let dir = config_dir(&[("config.yaml", &config(""))]);
+    let state = dir.path().join("live.json");
+    let empty = json!({
+        "format_version": "1",
+        "registry": {"subscription": SUBSCRIPTION, "resource_group": RESOURCE_GROUP, "name": REGISTRY},
+        "scope_maps": [{"name": "_repositories_push", "system": true,
+                        "actions": ["repositories/*/content/read", "repositories/*/content/write"]}],
+        "tokens": [],
+        "connected_registries": []
+    });
+    std::fs::write(&state, empty.to_string()).expect("write snapshot");
+    let run = crate::support::scopeform()
+        .args(["apply", "--auto-approve", "--state"])
+        .arg_path(&state)
+        .arg_path(dir.path().join("config.yaml"))
+        .run();
+    assert_ne!(run.code, 0, "{run}");
+    assert!(
+        run.stderr
+            .contains("no secrets file was given and no Key Vault is used; nothing was changed"),
+        "{run}"
+    );
+}
