@@ -3,7 +3,7 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -14,7 +14,9 @@ use axum::response::Response;
 
 use crate::arm_error::ArmError;
 use crate::change::{Reply, commit};
+use crate::clock::Clock;
 use crate::http;
+use crate::key_vault::{self, KvError, KvPath};
 use crate::operations::{Flavour, Operations, PollKind, Started, retry_after, retry_after_header};
 use crate::options::{Options, WriteStyle};
 use crate::reads::{self, Page};
@@ -25,6 +27,8 @@ use crate::stats::Stats;
 use crate::token_bucket::{TokenBucket, retry_after_secs};
 use crate::writes::{WriteRequest, decide};
 use crate::{API_VERSION, api_version, authentication, change, persistence, state_view, timestamp};
+use serde::Deserialize;
+use serde_json::json;
 
 /// What `x-ms-ratelimit-remaining-subscription-*` report when nothing is throttled: ARM's
 /// hourly limits of old, far from any client's slow-down threshold.
@@ -44,6 +48,9 @@ pub struct App {
     stats: Stats,
     writes_seen: AtomicU64,
     local_addr: SocketAddr,
+    clock: Clock,
+    key_vault_down: AtomicBool,
+    key_vault_requests_seen: AtomicU64,
 }
 
 impl App {
@@ -55,12 +62,24 @@ impl App {
         };
         let mut state = loaded.unwrap_or_default();
         state.new_registry_system_scope_maps = options.system_scope_maps;
-        let at = timestamp::now();
+        let clock = Clock::starting_at(options.clock);
+        let at = clock.now();
         for spec in &options.registries {
             let props = registry::from_spec(spec, at);
             if !state.registries.contains_key(&props.key()) {
                 commit(&mut state, change::Change::PutRegistry(props));
             }
+        }
+        for name in &options.key_vaults {
+            key_vault::check_vault_name(name)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+            state
+                .vaults
+                .entry(name.to_ascii_lowercase())
+                .or_insert_with(|| key_vault::store::Vault {
+                    name: name.clone(),
+                    secrets: std::collections::BTreeMap::new(),
+                });
         }
         if let Some(path) = &options.state_file {
             persistence::save(path, &state)?;
@@ -69,7 +88,6 @@ impl App {
             .throttle_writes
             .map(|t| Mutex::new(TokenBucket::new(t.bucket, t.refill_per_s, Instant::now())));
         Ok(Self {
-            options,
             inner: Mutex::new(Inner {
                 state,
                 operations: Operations::default(),
@@ -78,6 +96,10 @@ impl App {
             stats: Stats::default(),
             writes_seen: AtomicU64::new(0),
             local_addr,
+            key_vault_requests_seen: AtomicU64::new(0),
+            clock,
+            key_vault_down: AtomicBool::new(options.key_vault_down),
+            options,
         })
     }
 
@@ -100,22 +122,26 @@ impl App {
     fn settle(&self, inner: &mut Inner) {
         if inner
             .operations
-            .settle_due(&mut inner.state, Instant::now())
+            .settle_due(&mut inner.state, Instant::now(), self.clock.now())
         {
             self.persist(&inner.state);
         }
     }
 
-    fn base_url(&self, headers: &HeaderMap) -> String {
-        let host = headers
+    /// The request's `Host`, or the listener's address.
+    fn host(&self, headers: &HeaderMap) -> String {
+        headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
-            .map_or_else(|| self.local_addr.to_string(), str::to_owned);
-        format!("http://{host}")
+            .map_or_else(|| self.local_addr.to_string(), str::to_owned)
     }
 
-    /// Takes a token from the write bucket: `Ok(tokens left)` or the 429.
-    fn throttle(&self) -> Result<u64, Box<Response>> {
+    fn base_url(&self, headers: &HeaderMap) -> String {
+        format!("http://{}", self.host(headers))
+    }
+
+    /// Takes a token from the write bucket: `Ok(tokens left)`, or how long to wait.
+    fn take_write_token(&self) -> Result<u64, std::time::Duration> {
         let Some(bucket) = &self.write_bucket else {
             return Ok(UNTHROTTLED_WRITES);
         };
@@ -123,8 +149,12 @@ impl App {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .try_take(Instant::now());
-        taken.map_err(|wait| {
-            self.stats.throttled();
+        taken.inspect_err(|_| self.stats.throttled())
+    }
+
+    /// Takes a token from the write bucket: `Ok(tokens left)` or the 429.
+    fn throttle(&self) -> Result<u64, Box<Response>> {
+        self.take_write_token().map_err(|wait| {
             let error = ArmError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "TooManyRequests",
@@ -270,7 +300,9 @@ impl App {
             Route::OperationStatus(_)
             | Route::GenerateCredentials(_)
             | Route::Deactivate(..)
-            | Route::StateHook => {
+            | Route::StateHook
+            | Route::ClockHook
+            | Route::KeyVaultHook => {
                 return Err(ArmError::new(
                     StatusCode::METHOD_NOT_ALLOWED,
                     "MethodNotAllowed",
@@ -292,7 +324,7 @@ impl App {
             method,
             route,
             body,
-            at: timestamp::now(),
+            at: self.clock.now(),
         };
         let mut inner = self.lock();
         self.settle(&mut inner);
@@ -420,10 +452,177 @@ impl App {
         let mut inner = self.lock();
         self.settle(&mut inner);
         let mut stats = self.stats.to_json();
-        stats["max_open_operations"] = serde_json::json!(inner.operations.max_open());
-        let body = state_view::render(&inner.state, &stats);
+        stats["max_open_operations"] = json!(inner.operations.max_open());
+        let mut body = state_view::render(&inner.state, &stats);
+        body["now"] = json!(timestamp::format(self.clock.now()));
+        body["key_vault_down"] = json!(self.key_vault_down.load(Ordering::SeqCst));
         http::json(StatusCode::OK, &body)
     }
+
+    /// `GET /_emulator/clock` reads the emulated time; `POST {"now": "RFC3339"}` moves it
+    /// forward (an earlier time is a 409).
+    fn clock_hook(&self, method: &Method, body: &[u8]) -> Response {
+        #[derive(Deserialize)]
+        struct SetClock {
+            now: String,
+        }
+        if *method == Method::POST {
+            let requested = serde_json::from_slice::<SetClock>(body)
+                .ok()
+                .and_then(|b| timestamp::parse(&b.now));
+            let Some(requested) = requested else {
+                return hook_error(
+                    StatusCode::BAD_REQUEST,
+                    "expected {\"now\": \"RFC3339 time\"}",
+                );
+            };
+            return match self.clock.set(requested) {
+                Ok(now) => http::json(StatusCode::OK, &json!({ "now": timestamp::format(now) })),
+                Err(refused) => hook_error(
+                    StatusCode::CONFLICT,
+                    &format!(
+                        "the clock only moves forward: it is {}, {} is earlier",
+                        timestamp::format(refused.now),
+                        timestamp::format(refused.requested)
+                    ),
+                ),
+            };
+        }
+        http::json(
+            StatusCode::OK,
+            &json!({ "now": timestamp::format(self.clock.now()) }),
+        )
+    }
+
+    /// `GET /_emulator/key-vault` says whether Key Vault is down; `POST {"down": bool}` takes
+    /// it down (every Key Vault request a 503) or brings it back.
+    fn key_vault_hook(&self, method: &Method, body: &[u8]) -> Response {
+        #[derive(Deserialize)]
+        struct SetDown {
+            down: bool,
+        }
+        if *method == Method::POST {
+            let Ok(set) = serde_json::from_slice::<SetDown>(body) else {
+                return hook_error(StatusCode::BAD_REQUEST, "expected {\"down\": true|false}");
+            };
+            self.key_vault_down.store(set.down, Ordering::SeqCst);
+        }
+        http::json(
+            StatusCode::OK,
+            &json!({ "down": self.key_vault_down.load(Ordering::SeqCst) }),
+        )
+    }
+
+    /// A Key Vault request: outage, vault, bearer challenge, api-version, throttling and
+    /// injected faults, then the operation.
+    fn key_vault(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+        path: &KvPath,
+    ) -> Response {
+        if self.key_vault_down.load(Ordering::SeqCst) {
+            return KvError::unavailable().response();
+        }
+        let vault_key = path.vault.to_ascii_lowercase();
+        let Some(vault_name) = self
+            .lock()
+            .state
+            .vaults
+            .get(&vault_key)
+            .map(|v| v.name.clone())
+        else {
+            return KvError::vault_not_found(&path.vault).response();
+        };
+        let host = self.host(headers);
+        if let Err(e) = authentication::check(headers, self.options.token.as_deref()) {
+            return key_vault_challenge(&e, headers, &host);
+        }
+        let query: Vec<(String, String)> =
+            Query::try_from_uri(uri).map_or_else(|_| Vec::new(), |q| q.0);
+        let api_version = query
+            .iter()
+            .find(|(k, _)| k == "api-version")
+            .map(|(_, v)| v.as_str());
+        if let Err(e) = key_vault::check_api_version(api_version) {
+            return e.response();
+        }
+        if is_write(method) {
+            if let Err(wait) = self.take_write_token() {
+                let mut response = KvError::throttled().response();
+                http::set_header(
+                    &mut response,
+                    "retry-after",
+                    &retry_after_secs(wait).to_string(),
+                );
+                return response;
+            }
+            if self.inject_failure() {
+                self.stats.failed_injected();
+                return KvError::internal().response();
+            }
+        }
+        let n = self.key_vault_requests_seen.fetch_add(1, Ordering::SeqCst) + 1;
+        if self
+            .options
+            .key_vault_fail_every
+            .is_some_and(|every| every > 0 && n.is_multiple_of(every))
+        {
+            self.stats.failed_injected();
+            return KvError::internal().response();
+        }
+        let vault_url = format!("http://{host}/{}/{vault_name}", key_vault::PREFIX);
+        let request = key_vault::Request {
+            method,
+            rest: &path.rest,
+            query: &query,
+            body,
+            vault_url: &vault_url,
+            page_size: self.options.page_size,
+            now: self.clock.now(),
+        };
+        let mut inner = self.lock();
+        let Some(vault) = inner.state.vaults.get_mut(&vault_key) else {
+            return KvError::vault_not_found(&path.vault).response();
+        };
+        match key_vault::serve(vault, &request) {
+            Ok(answer) => {
+                if answer.changed {
+                    self.persist(&inner.state);
+                }
+                http::json(answer.status, &answer.body)
+            }
+            Err(e) => e.response(),
+        }
+    }
+}
+
+/// An error of a test hook: `{"error": "…"}`.
+fn hook_error(status: StatusCode, message: &str) -> Response {
+    http::json(status, &json!({ "error": message }))
+}
+
+/// Key Vault's 401, with the challenge the client reads its token scope from:
+/// `Bearer authorization="http://{host}/{tenant}", resource="https://vault.azure.net"`.
+fn key_vault_challenge(error: &ArmError, headers: &HeaderMap, host: &str) -> Response {
+    let message = if headers.contains_key(header::AUTHORIZATION) {
+        error.message.clone()
+    } else {
+        "AKV10000: Request is missing a Bearer or PoP token.".to_owned()
+    };
+    let mut response = KvError::new(StatusCode::UNAUTHORIZED, "Unauthorized", message).response();
+    http::set_header(
+        &mut response,
+        "www-authenticate",
+        &format!(
+            "Bearer authorization=\"http://{host}/{}\", resource=\"{}\"",
+            key_vault::TENANT,
+            key_vault::RESOURCE
+        ),
+    );
+    response
 }
 
 fn is_write(method: &Method) -> bool {
@@ -442,11 +641,23 @@ pub async fn handle(
     body: Bytes,
 ) -> Response {
     let route = Route::parse(uri.path());
-    if route == Some(Route::StateHook) {
-        return app.state_hook();
+    match route {
+        Some(Route::StateHook) => return app.state_hook(),
+        Some(Route::ClockHook) => return app.clock_hook(&method, &body),
+        Some(Route::KeyVaultHook) => return app.key_vault_hook(&method, &body),
+        _ => {}
     }
-    let in_flight = app.stats.request(is_write(&method));
-    let mut response = app.process(method, &uri, &headers, body, route);
+    let key_vault_path = KvPath::parse(uri.path());
+    let in_flight = if key_vault_path.is_some() {
+        app.stats.key_vault_request(is_write(&method));
+        None
+    } else {
+        app.stats.request(is_write(&method))
+    };
+    let mut response = match key_vault_path {
+        Some(path) => app.key_vault(&method, &uri, &headers, &body, &path),
+        None => app.process(method, &uri, &headers, body, route),
+    };
     http::set_header(
         &mut response,
         "x-ms-request-id",

@@ -152,16 +152,18 @@ fn generate(
 ) -> Value {
     let mut passwords = Vec::new();
     for &slot in slots {
+        let value = crate::password_value::generate();
         token.passwords.retain(|p| p.name != slot);
         token.passwords.push(Password {
             name: slot.to_owned(),
             creation_time: at,
             expiry,
+            value_sha256: Some(crate::password_value::sha256(&value)),
         });
         let mut password = json!({
             "creationTime": timestamp::format_with_offset(at),
             "name": slot,
-            "value": crate::password_value::generate(),
+            "value": value,
         });
         if let Some(expiry) = expiry {
             password["expiry"] = json!(timestamp::format(expiry));

@@ -1,6 +1,9 @@
 //! acr-emulator: a stateful emulator of the Azure Resource Manager API (api-version
 //! `2025-11-01`) for Azure Container Registry access objects: registries, scope maps, tokens,
-//! token passwords and connected registries.
+//! token passwords and connected registries; and of Key Vault's secrets data plane
+//! (`Options::key_vaults`, served under `/keyvault/{vault}` on the same listener), where
+//! scopeform delivers passwords. Its clock can be set (`Options::clock`, `POST
+//! /_emulator/clock`) so tests can simulate months in seconds.
 //!
 //! It exists so that scopeform's end-to-end tests, and anyone trying a pipeline offline, can
 //! talk real ARM HTTP to something that behaves like the service: paged lists, long-running
@@ -21,8 +24,10 @@ mod app;
 mod arm_error;
 mod authentication;
 mod change;
+mod clock;
 mod http;
 mod ids;
+mod key_vault;
 mod names;
 mod operations;
 mod options;
@@ -51,6 +56,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+pub use key_vault::check_vault_name;
 pub use options::{Options, RegistrySpec, SystemScopeMaps, Throttle, WriteStyle};
 pub use sku::Sku;
 

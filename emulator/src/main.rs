@@ -8,10 +8,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use acr_emulator::{Options, RegistrySpec, Server, SystemScopeMaps, Throttle, WriteStyle};
+use chrono::{DateTime, Utc};
 use clap::Parser;
 
 /// A stateful emulator of the Azure Resource Manager API for Azure Container Registry tokens,
-/// scope maps and connected registries (api-version 2025-11-01).
+/// scope maps and connected registries (api-version 2025-11-01), and optionally of Key Vault's
+/// secrets API (--key-vault).
 #[derive(Debug, Parser)]
 #[command(name = "acr-emulator", version)]
 struct Args {
@@ -58,9 +60,38 @@ struct Args {
     /// Require `Authorization: Bearer T`.
     #[arg(long, value_name = "T")]
     token: Option<String>,
-    /// Load the state from FILE at start and save it there after every change.
+    /// Load the state from FILE at start and save it there after every change (Key Vault
+    /// secrets included, values and all).
     #[arg(long, value_name = "FILE")]
     state_file: Option<PathBuf>,
+    /// Also serve Key Vault's secrets API for vault NAME under /keyvault/NAME on the same
+    /// listener (vault URL http://ADDR/keyvault/NAME; api-version 2025-07-01, 7.6 or 7.5).
+    /// Requests need a bearer token as ARM's do, after Key Vault's 401 challenge. --fail-every,
+    /// --latency-ms and --throttle-writes apply to it too. Repeatable.
+    #[arg(long = "key-vault", value_name = "NAME", value_parser = parse_vault_name)]
+    key_vaults: Vec<String>,
+    /// Answer every Nth authenticated Key Vault request with a 500 (ARM is not affected).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    key_vault_fail_every: Option<u64>,
+    /// Start with Key Vault down: every Key Vault request gets a 503 while ARM works.
+    /// `POST /_emulator/key-vault {"down": false}` brings it back (and `true` takes it down).
+    #[arg(long)]
+    key_vault_down: bool,
+    /// Start the emulated clock at this time (RFC 3339) instead of now; it runs on from there.
+    /// `POST /_emulator/clock {"now": "RFC3339"}` moves it forward. Every time the emulator
+    /// records (password creation times, Key Vault attributes) comes from it.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    clock: Option<DateTime<Utc>>,
+}
+
+fn parse_vault_name(name: &str) -> Result<String, String> {
+    acr_emulator::check_vault_name(name).map(|()| name.to_owned())
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("`{text}` is not an RFC 3339 time: {e}"))
 }
 
 impl Args {
@@ -83,6 +114,10 @@ impl Args {
             token: self.token,
             registries: self.registries,
             state_file: self.state_file,
+            key_vaults: self.key_vaults,
+            key_vault_fail_every: self.key_vault_fail_every,
+            key_vault_down: self.key_vault_down,
+            clock: self.clock,
         }
     }
 }

@@ -165,7 +165,7 @@ impl Operations {
 
     /// Completes every operation whose time has come, in the order they were started; returns
     /// whether the state changed.
-    pub fn settle_due(&mut self, state: &mut State, now: Instant) -> bool {
+    pub fn settle_due(&mut self, state: &mut State, now: Instant, at: DateTime<Utc>) -> bool {
         let mut changed = false;
         while let Some(key) = self.queue.front() {
             let Some(op) = self.by_name.get_mut(key) else {
@@ -175,7 +175,7 @@ impl Operations {
             if op.ready_at > now {
                 break;
             }
-            let end = timestamp::now();
+            let end = at;
             let outcome = if op.fail {
                 // The object stays as it was, and shows `Failed` until a write succeeds.
                 if let Some(resource) = &op.resource

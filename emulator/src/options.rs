@@ -1,10 +1,13 @@
 //! How an emulator instance behaves: paging, the long-running-operation mode, injected faults,
-//! authentication, the registries it starts with and where it keeps its state.
+//! authentication, the registries and Key Vaults it starts with, its clock and where it keeps its
+//! state.
 
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 use crate::sku::Sku;
 
@@ -40,6 +43,18 @@ pub struct Options {
     pub registries: Vec<RegistrySpec>,
     /// Where the whole state is loaded from at start and saved after every write.
     pub state_file: Option<PathBuf>,
+    /// Key Vaults whose secrets API is served under `/keyvault/{name}` (names checked by
+    /// `key_vault::check_vault_name`).
+    pub key_vaults: Vec<String>,
+    /// Every Nth authenticated Key Vault request gets a 500 before anything is done (ARM is
+    /// not affected).
+    pub key_vault_fail_every: Option<u64>,
+    /// Key Vault answers every request with a 503 from the start (ARM is not affected);
+    /// `POST /_emulator/key-vault {"down": false}` brings it back.
+    pub key_vault_down: bool,
+    /// The emulated time at start; the wall clock's when `None`. It runs on from there and
+    /// `POST /_emulator/clock` moves it forward.
+    pub clock: Option<DateTime<Utc>>,
 }
 
 impl Default for Options {
@@ -58,6 +73,10 @@ impl Default for Options {
             token: None,
             registries: Vec::new(),
             state_file: None,
+            key_vaults: Vec::new(),
+            key_vault_fail_every: None,
+            key_vault_down: false,
+            clock: None,
         }
     }
 }

@@ -7,6 +7,10 @@ use crate::ids::{ChildKind, PROVIDER, RegistryRef};
 pub enum Route {
     /// `GET /_emulator/state`, the test hook.
     StateHook,
+    /// `GET`/`POST /_emulator/clock`: read or move the emulated time.
+    ClockHook,
+    /// `GET`/`POST /_emulator/key-vault`: read or set whether Key Vault is down.
+    KeyVaultHook,
     /// The registries of a subscription, or of one of its resource groups.
     Registries {
         subscription: String,
@@ -29,6 +33,8 @@ impl Route {
         let is = |segment: &str, word: &str| segment.eq_ignore_ascii_case(word);
         match segments.as_slice() {
             [a, b] if is(a, "_emulator") && is(b, "state") => Some(Self::StateHook),
+            [a, b] if is(a, "_emulator") && is(b, "clock") => Some(Self::ClockHook),
+            [a, b] if is(a, "_emulator") && is(b, "key-vault") => Some(Self::KeyVaultHook),
             [s, sub, p, provider, r]
                 if is(s, "subscriptions")
                     && is(p, "providers")
@@ -82,7 +88,9 @@ impl Route {
             | Self::GenerateCredentials(r)
             | Self::Deactivate(r, _) => Some(&r.subscription),
             Self::Registries { subscription, .. } => Some(subscription),
-            Self::StateHook | Self::OperationStatus(_) => None,
+            Self::StateHook | Self::ClockHook | Self::KeyVaultHook | Self::OperationStatus(_) => {
+                None
+            }
         }
     }
 

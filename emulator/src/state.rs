@@ -1,6 +1,7 @@
-//! The emulator's committed state: registries and the objects under them. This is what the state
-//! file holds (no password values: the service never returns them after creation, so neither
-//! does the emulator keep them).
+//! The emulator's committed state: registries and the objects under them, and Key Vaults. This
+//! is what the state file holds. No token password values (the service never returns them after
+//! creation, so neither does the emulator keep them, only their SHA-256); Key Vault secret values
+//! are kept, as a vault keeps them.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::ids::{RegistryRef, registry_key};
+use crate::key_vault::store::Vault;
 use crate::options::SystemScopeMaps;
 use crate::sku::Sku;
 
@@ -17,6 +19,9 @@ use crate::sku::Sku;
 pub struct State {
     /// Keyed by `registry_key(sub, rg, name)`.
     pub registries: BTreeMap<String, Registry>,
+    /// Key Vaults, keyed by lower-case name.
+    #[serde(default)]
+    pub vaults: BTreeMap<String, Vault>,
     /// The system scope maps a registry created from now on gets (an emulator setting, not
     /// saved: a saved registry keeps the ones it has).
     #[serde(skip)]
@@ -139,6 +144,10 @@ pub struct Password {
     pub name: String,
     pub creation_time: DateTime<Utc>,
     pub expiry: Option<DateTime<Utc>>,
+    /// The SHA-256 of the value (lower-case hex), so the state hook can tell whether a Key Vault
+    /// secret holds the slot's current password without the emulator keeping the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

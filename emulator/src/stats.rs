@@ -12,6 +12,8 @@ pub struct Stats {
     failed_injected: AtomicU64,
     concurrent_writes: AtomicU64,
     max_concurrent_writes: AtomicU64,
+    key_vault_requests: AtomicU64,
+    key_vault_writes: AtomicU64,
 }
 
 /// Holds one write "in flight" until dropped, for `max_concurrent_writes`.
@@ -36,6 +38,14 @@ impl Stats {
         Some(WriteInFlight(self))
     }
 
+    /// Counts a Key Vault request (apart from ARM's).
+    pub fn key_vault_request(&self, is_write: bool) {
+        self.key_vault_requests.fetch_add(1, Ordering::SeqCst);
+        if is_write {
+            self.key_vault_writes.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
     pub fn throttled(&self) {
         self.throttled.fetch_add(1, Ordering::SeqCst);
     }
@@ -51,6 +61,8 @@ impl Stats {
             "throttled": self.throttled.load(Ordering::SeqCst),
             "failed_injected": self.failed_injected.load(Ordering::SeqCst),
             "max_concurrent_writes": self.max_concurrent_writes.load(Ordering::SeqCst),
+            "key_vault_requests": self.key_vault_requests.load(Ordering::SeqCst),
+            "key_vault_writes": self.key_vault_writes.load(Ordering::SeqCst),
         })
     }
 }

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, SubsecRound, Timelike, Utc};
 
-/// The current time, truncated to .NET's 100 ns resolution.
+/// The current time, truncated to .NET's 100 ns resolution (tests; the emulator reads its
+/// `Clock`).
+#[cfg(test)]
 pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(7)
 }

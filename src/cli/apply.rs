@@ -12,8 +12,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
-
 use super::{Access, CommandError, Context, LiveArgs, Outcome, OutputFormat, load, plan::print};
 use crate::apply::{
     self, ApplyEvent, Expected, Job, JobOutcome, SecretsFile, WriteFailure, WriteTarget,
@@ -107,7 +105,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             plan::check_replace(&desired, &args.replace)
                 .map_err(|e| CommandError::usage(e.to_string()))?;
             let live = runtime.block_on(backend.read())?;
-            let now = Utc::now();
+            let now = super::clock::now(ctx)?;
             let options = plan::Options {
                 interrupted: &interrupted,
                 replace: &args.replace,

@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
-
 use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load};
 use crate::apply::SecretsFile;
 use crate::drift::RecordedCreations;
@@ -32,7 +30,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         Some(path) => recorded_creations(path)?,
         None => RecordedCreations::new(),
     };
-    let report = crate::drift::detect(&desired, &live, Utc::now(), &recorded)?;
+    let report = crate::drift::detect(&desired, &live, super::clock::now(ctx)?, &recorded)?;
     let mut out = ctx.stdout();
     match args.format {
         OutputFormat::Text => render::drift::text(&report, &mut out)?,

@@ -4,8 +4,6 @@
 
 use std::path::PathBuf;
 
-use chrono::Utc;
-
 use super::{CommandError, Context, LiveArgs, Outcome, load};
 use crate::lint::Severity;
 use crate::live::Backend;
@@ -45,7 +43,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     } else {
         None
     };
-    let findings = crate::lint::lint(Some(&desired), live.as_ref(), Utc::now());
+    let findings = crate::lint::lint(Some(&desired), live.as_ref(), super::clock::now(ctx)?);
     let mut out = ctx.stdout();
     match args.format {
         LintFormat::Text => render::lint::text(&findings, &mut out)?,

@@ -2,6 +2,7 @@
 //! command results into exit codes.
 
 mod apply;
+mod clock;
 mod common;
 mod completions;
 mod diff;

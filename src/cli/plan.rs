@@ -86,7 +86,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         None => Vec::new(),
     };
     plan::check_replace(&desired, &args.replace).map_err(|e| CommandError::usage(e.to_string()))?;
-    let now = Utc::now();
+    let now = super::clock::now(ctx)?;
     let options = plan::Options {
         interrupted: &interrupted,
         replace: &args.replace,

@@ -19,5 +19,6 @@ mod password_turns;
 mod readme;
 mod real_azure;
 mod release_files;
+mod rotation_year;
 mod secrets_hygiene;
 mod support;

@@ -199,3 +199,65 @@ fn exits_cleanly_on_sigterm() {
     let exit = emulator.child.wait().expect("exits");
     assert!(exit.success(), "{exit:?}");
 }
+
+#[test]
+fn the_key_vault_and_clock_switches() {
+    let emulator = Emulator::start(&[
+        "--key-vault",
+        "my-vault",
+        "--key-vault-down",
+        "--clock",
+        "2030-01-01T00:00:00Z",
+    ]);
+    let state = emulator.state();
+    assert_eq!(state["vaults"][0]["name"], "my-vault");
+    assert_eq!(state["key_vault_down"], true);
+    assert!(
+        state["now"]
+            .as_str()
+            .is_some_and(|now| now.starts_with("2030-01-01T00:0")),
+        "{state}"
+    );
+    let client = reqwest::blocking::Client::new();
+    let secrets = format!(
+        "{}/keyvault/my-vault/secrets?api-version=2025-07-01",
+        emulator.url
+    );
+    let reply = client
+        .get(&secrets)
+        .bearer_auth("t")
+        .send()
+        .expect("answered");
+    assert_eq!(reply.status().as_u16(), 503);
+    let reply = client
+        .post(format!("{}/_emulator/key-vault", emulator.url))
+        .json(&serde_json::json!({ "down": false }))
+        .send()
+        .expect("answered");
+    assert_eq!(reply.status().as_u16(), 200);
+    let reply = client
+        .get(&secrets)
+        .bearer_auth("t")
+        .send()
+        .expect("answered");
+    assert_eq!(reply.status().as_u16(), 200);
+
+    let help = Command::new(BINARY).arg("--help").output().expect("runs");
+    let help = String::from_utf8_lossy(&help.stdout);
+    for flag in [
+        "--key-vault <NAME>",
+        "--key-vault-fail-every",
+        "--key-vault-down",
+        "--clock",
+    ] {
+        assert!(help.contains(flag), "--help documents {flag}:\n{help}");
+    }
+    for bad in [
+        ["--key-vault", "1vault"],
+        ["--key-vault", "my_vault"],
+        ["--clock", "tomorrow"],
+    ] {
+        let output = Command::new(BINARY).args(bad).output().expect("runs");
+        assert!(!output.status.success(), "{bad:?}");
+    }
+}

@@ -5,6 +5,7 @@ mod binary;
 mod common;
 mod examples;
 mod faults;
+mod key_vault;
 mod paging;
 mod passwords;
 mod persistence;
