@@ -12,10 +12,7 @@ use std::path::Path;
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-use scopeform::config;
-use scopeform::live::parse_snapshot;
-use scopeform::plan;
-use scopeform::render;
+use scopeform::stages::{diff, load_sources, parse_snapshot, render_plan_json};
 
 const SIZE: usize = 5_000;
 
@@ -31,12 +28,12 @@ fn stages(c: &mut Criterion) {
         .expect("a valid time");
     let snapshot_path = Path::new("live.json");
 
-    let load = || config::load_sources(vec![("config.yaml".to_owned(), synthetic.yaml.clone())]);
+    let load = || load_sources(vec![("config.yaml".to_owned(), synthetic.yaml.clone())]);
     let desired = load()
         .desired
         .expect("the synthetic configuration is valid");
     let live = parse_snapshot(&synthetic.live_json, snapshot_path).expect("a valid snapshot");
-    let plan = plan::diff(&desired, &live, now).expect("a plan");
+    let plan = diff(&desired, &live, now).expect("a plan");
 
     let mut group = c.benchmark_group("plan_5k");
     // Few, short samples: the stages take milliseconds to hundreds of them, and `cargo bench`
@@ -47,7 +44,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("load_and_validate_yaml", |b| b.iter(|| black_box(load())));
     group.bench_function("load_and_validate_hcl", |b| {
         b.iter(|| {
-            black_box(config::load_sources(vec![(
+            black_box(load_sources(vec![(
                 "config.hcl".to_owned(),
                 synthetic.hcl.clone(),
             )]))
@@ -57,13 +54,13 @@ fn stages(c: &mut Criterion) {
         b.iter(|| black_box(parse_snapshot(&synthetic.live_json, snapshot_path)));
     });
     group.bench_function("diff", |b| {
-        b.iter(|| black_box(plan::diff(&desired, &live, now)));
+        b.iter(|| black_box(diff(&desired, &live, now)));
     });
     group.bench_function("render_json", |b| {
         let mut out = Vec::with_capacity(1 << 20);
         b.iter(|| {
             out.clear();
-            render::plan::json::render(&plan, &mut out).expect("rendering into memory");
+            render_plan_json(&plan, &mut out).expect("rendering into memory");
             black_box(out.len())
         });
     });

@@ -11,7 +11,7 @@ pub mod explain;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    ActionSet, Desired, Live, Permission, ScopeAction, ScopeMapName, TokenName, TokenStatus,
+    ActionSet, Desired, Live, ScopeAction, ScopeMapName, TokenName, TokenStatus,
     system_scope_map_actions,
 };
 
@@ -77,10 +77,11 @@ pub fn desired_access(desired: &Desired) -> AccessMap {
 }
 
 /// The permissions a set of actions grants on one repository: the union of every matching rule.
+#[cfg(test)]
 pub fn permissions_on<'a>(
     actions: impl IntoIterator<Item = &'a ScopeAction>,
     repository: &str,
-) -> BTreeSet<Permission> {
+) -> BTreeSet<crate::model::Permission> {
     actions
         .into_iter()
         .filter(|action| {

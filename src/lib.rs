@@ -5,21 +5,35 @@
 //! `render` prints the plan, `apply` carries it out. `cli` is the only module that knows about
 //! flags, the environment and exit codes.
 
-pub mod access;
-pub mod apply;
-pub mod cli;
-pub mod config;
-pub mod diagnostic;
-pub mod drift;
-pub mod export;
-pub mod lint;
-pub mod live;
-pub mod model;
-pub mod plan;
-pub mod render;
+mod access;
+mod apply;
+mod cli;
+mod config;
+mod diagnostic;
+mod drift;
+mod export;
+mod lint;
+mod live;
+mod model;
+mod plan;
+mod render;
 #[cfg(test)]
 pub(crate) mod testing;
-pub mod validate;
+mod validate;
+
+pub use cli::Cli;
+
+/// The pipeline's stages as the benchmarks and fuzz targets drive them, one by one. Not an API
+/// for anyone else: every other item is crate-private (`unreachable_pub` keeps it so).
+#[doc(hidden)]
+pub mod stages {
+    pub use crate::config::{hcl_readers_agree, load_sources, yaml_readers_agree};
+    pub use crate::diagnostic::{SourceFile, render_all};
+    pub use crate::live::parse_snapshot;
+    pub use crate::plan::diff;
+    pub use crate::plan::saved::read as read_saved_plan;
+    pub use crate::render::plan::json::render as render_plan_json;
+}
 
 /// Runs the command line and returns the process exit status.
 pub fn run() -> std::process::ExitCode {

@@ -6,9 +6,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let file = scopeform::diagnostic::SourceFile::new("fuzz.hcl", text);
+        let file = scopeform::stages::SourceFile::new("fuzz.hcl", text);
         assert!(
-            scopeform::config::hcl_readers_agree(&file),
+            scopeform::stages::hcl_readers_agree(&file),
             "the HCL readers disagree on {text:?}"
         );
     }

@@ -5,5 +5,5 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut reader: &[u8] = data;
-    let _ = scopeform::plan::saved::read(&mut reader);
+    let _ = scopeform::stages::read_saved_plan(&mut reader);
 });

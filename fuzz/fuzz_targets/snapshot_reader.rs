@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = scopeform::live::parse_snapshot(data, std::path::Path::new("fuzz.json"));
+    let _ = scopeform::stages::parse_snapshot(data, std::path::Path::new("fuzz.json"));
 });

@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
-    let loaded = scopeform::config::load_sources(vec![("fuzz.yaml".to_owned(), text)]);
+    let loaded = scopeform::stages::load_sources(vec![("fuzz.yaml".to_owned(), text)]);
     let mut out = Vec::new();
-    let _ = scopeform::diagnostic::render_all(&mut out, &loaded.diagnostics, true);
+    let _ = scopeform::stages::render_all(&mut out, &loaded.diagnostics);
 });

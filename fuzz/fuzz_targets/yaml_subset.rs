@@ -6,9 +6,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let file = scopeform::diagnostic::SourceFile::new("fuzz.yaml", text);
+        let file = scopeform::stages::SourceFile::new("fuzz.yaml", text);
         assert!(
-            scopeform::config::yaml_readers_agree(&file),
+            scopeform::stages::yaml_readers_agree(&file),
             "the YAML readers disagree on {text:?}"
         );
     }

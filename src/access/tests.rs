@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{LiveRegistry, LiveScopeMap, LiveToken, Sku};
+use crate::model::{LiveRegistry, LiveScopeMap, LiveToken, Permission, Sku};
 
 fn actions(list: &[&str]) -> ActionSet {
     list.iter().map(|s| s.parse().unwrap()).collect()

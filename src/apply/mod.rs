@@ -11,14 +11,11 @@ mod password_sink;
 mod safety;
 mod secrets_file;
 
-pub use executor::{ApplyEvent, ApplyReport, JobFailure, JobOutcome, execute};
+pub use executor::{ApplyEvent, ApplyReport, JobOutcome, execute};
 pub use expected::Expected;
 pub use job::{Job, WriteFailure, WriteTarget};
-pub use password_sink::{
-    Delivered, KeyVaultSink, PasswordSink, SinkError, SinkKind, Sinks, Undelivered,
-};
+pub use password_sink::{KeyVaultSink, PasswordSink, SinkKind, Sinks, Undelivered};
 pub use safety::{
-    Refused, Settled, check_saved_plan_rotates, check_sinks, generated_passwords, plan_rotates,
-    settle_interrupted,
+    check_saved_plan_rotates, check_sinks, generated_passwords, plan_rotates, settle_interrupted,
 };
 pub use secrets_file::{SecretsFile, SecretsFileError};

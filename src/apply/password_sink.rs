@@ -156,10 +156,7 @@ impl KeyVaultSink {
                 entry.insert(versions);
             }
         }
-        Ok(Delivered {
-            by_secret,
-            registry: self.registry.clone(),
-        })
+        Ok(Delivered { by_secret })
     }
 
     /// What `versions_of` found, keyed back by slot.
@@ -225,14 +222,6 @@ impl KeyVaultSink {
 #[derive(Debug)]
 pub struct Delivered {
     by_secret: std::collections::BTreeMap<String, Vec<SecretVersion>>,
-    registry: RegistryName,
-}
-
-impl Delivered {
-    /// The registry the versions are matched against.
-    pub fn registry(&self) -> &RegistryName {
-        &self.registry
-    }
 }
 
 /// A live password a consumer reading Key Vault does not have.

@@ -291,6 +291,7 @@ impl SecretsFile {
     }
 
     /// The creation time of the newest password recorded for a token slot.
+    #[cfg(test)]
     pub fn creation_time(&self, token: &str, slot: PasswordSlot) -> Option<DateTime<Utc>> {
         self.tokens.get(token)?.password(slot)?.creation_time
     }

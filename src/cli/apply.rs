@@ -73,7 +73,10 @@ impl WriteTarget for Target {
             stops_apply: err.stops_writes(),
             not_sent: err.was_not_sent(),
             retryable: err.is_retryable(),
-            code: err.code().map(str::to_owned),
+            code: match &err {
+                crate::live::LiveError::Arm { error, .. } => Some(error.code.clone()),
+                _ => None,
+            },
         })
     }
 

@@ -29,7 +29,7 @@ pub fn now(ctx: &Context) -> Result<DateTime<Utc>, CommandError> {
                 "{NOW_VARIABLE} is not an RFC 3339 time (such as 2030-01-01T00:00:00Z); unset it to use the system clock"
             ))
         })?;
-    let styles = ctx.styles();
+    let styles = Context::styles();
     let warning = styles.warning;
     let _ = writeln!(
         ctx.stderr(),

@@ -63,7 +63,8 @@ impl Context {
         io::stdin().is_terminal() && io::stderr().is_terminal()
     }
 
-    pub fn styles(&self) -> Styles {
+    /// The styles of messages; whether they reach the terminal is the writer's decision.
+    pub fn styles() -> Styles {
         Styles {
             error: Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
             warning: Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),

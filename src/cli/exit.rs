@@ -108,7 +108,7 @@ pub fn finish(result: Result<Outcome, CommandError>, ctx: &mut Context) -> ExitC
         Err(err) if err.broken_pipe => ExitCode::SUCCESS,
         Err(err) => {
             let mut stderr = ctx.stderr();
-            let _ = print_error(&mut stderr, &err, ctx.styles());
+            let _ = print_error(&mut stderr, &err, Context::styles());
             if err.usage {
                 ExitCode::from(USAGE)
             } else {
@@ -144,12 +144,7 @@ mod tests {
 
     fn printed(err: &CommandError) -> String {
         let mut out = anstream::StripStream::new(Vec::new());
-        print_error(
-            &mut out,
-            err,
-            Context::new(super::super::ColorChoice::Never, false).styles(),
-        )
-        .expect("print");
+        print_error(&mut out, err, Context::styles()).expect("print");
         String::from_utf8(out.into_inner()).expect("utf-8")
     }
 

@@ -78,7 +78,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     };
     {
         let mut stderr = ctx.stderr();
-        let warning = ctx.styles().warning;
+        let warning = Context::styles().warning;
         for message in &exported.warnings {
             let message = crate::render::untrusted::terminal(message);
             writeln!(stderr, "{warning}warning{warning:#}: {message}")?;

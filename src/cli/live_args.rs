@@ -41,7 +41,7 @@ pub struct LiveArgs {
 impl LiveArgs {
     /// Applies `--subscription`, `--resource-group` and `--registry` to the configuration's
     /// coordinates, so the plan is made for the registry actually read.
-    pub fn override_coordinates(&self, desired: &mut Desired) -> Result<(), CommandError> {
+    pub fn override_coordinates(&self, desired: &mut Desired) {
         if let Some(subscription) = &self.subscription {
             desired.registry.subscription = Some(subscription.clone());
         }
@@ -51,7 +51,6 @@ impl LiveArgs {
         if let Some(name) = &self.registry {
             desired.registry.name = name.clone();
         }
-        Ok(())
     }
 
     /// The backend these flags select, to read. `desired` supplies coordinates the flags

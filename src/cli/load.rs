@@ -75,7 +75,7 @@ pub fn desired_and_backend(
 ) -> Result<(Desired, LiveBackend), CommandError> {
     if live.state.is_none() {
         let mut desired = timed(ctx, "load and validate", || desired(paths, ctx))?;
-        live.override_coordinates(&mut desired)?;
+        live.override_coordinates(&mut desired);
         let backend = live.backend_as(Some(&desired), ctx, access)?;
         return Ok((desired, backend));
     }
@@ -93,7 +93,7 @@ pub fn desired_and_backend(
     });
     // The configuration's problems come first, as they would without the second thread.
     let mut desired = desired?;
-    live.override_coordinates(&mut desired)?;
+    live.override_coordinates(&mut desired);
     Ok((desired, backend?))
 }
 
@@ -137,7 +137,7 @@ pub fn coordinates(
         paths => paths,
     };
     let mut desired = desired(paths, ctx)?;
-    live.override_coordinates(&mut desired)?;
+    live.override_coordinates(&mut desired);
     Ok(Some(desired))
 }
 

@@ -98,7 +98,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     if let Some(rev) = &args.base {
         match load::desired_at(rev, &args.paths, ctx)? {
             Some(mut base) => {
-                args.live.override_coordinates(&mut base)?;
+                args.live.override_coordinates(&mut base);
                 // A lost password is the registry's state, not the configuration's change: drift.
                 let base_plan = plan::diff_recovering(&base, &live, now, &interrupted)?;
                 plan::mark_origins(&mut plan, &base_plan);

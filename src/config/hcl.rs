@@ -58,7 +58,7 @@ fn parse_subset(file: &Arc<SourceFile>) -> Option<(Option<Document>, Vec<Diagnos
     let mut converter = Converter::new(file);
     let mut reader = subset::Reader::new(&file.text);
     let root = converter.top_level(&mut reader);
-    (!reader.declined()).then(|| (Some(document(file, root)), converter.diagnostics))
+    (!reader.declined()).then(|| (Some(document(root)), converter.diagnostics))
 }
 
 /// Parses one HCL file with hcl-edit, whatever HCL it holds.
@@ -76,7 +76,7 @@ fn parse_conforming(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic
     drop(body);
     let mut converter = Converter::new(file);
     let root = converter.top_level(structures);
-    (Some(document(file, root)), converter.diagnostics)
+    (Some(document(root)), converter.diagnostics)
 }
 
 /// Whether the fast reader, wherever it reads a file, gives what hcl-edit gives: the same
@@ -87,9 +87,8 @@ pub fn readers_agree(file: &Arc<SourceFile>) -> bool {
         .is_none_or(|fast| format!("{fast:?}") == format!("{:?}", parse_conforming(file)))
 }
 
-fn document(file: &Arc<SourceFile>, root: Node) -> Document {
+fn document(root: Node) -> Document {
     Document {
-        file: Arc::clone(file),
         language: Language::Hcl,
         root,
     }

@@ -8,6 +8,11 @@ pub mod raw;
 pub mod schema;
 mod yaml;
 
+#[cfg(test)]
+mod no_panic_tests;
+#[cfg(test)]
+mod schema_tests;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -3,11 +3,9 @@
 //! The YAML and HCL adapters both build this tree, so the typed walk in `validate`, the
 //! unknown-key hints and every diagnostic are written once.
 
-use std::sync::Arc;
-
 use compact_str::CompactString;
 
-use crate::diagnostic::{SourceFile, Span};
+use crate::diagnostic::Span;
 
 /// The language a file was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +17,6 @@ pub enum Language {
 /// One parsed file.
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub file: Arc<SourceFile>,
     pub language: Language,
     pub root: Node,
 }

@@ -2,6 +2,11 @@
 //! (`scopeform schema`, `schemas/scopeform.schema.json`). Validation walks the raw tree
 //! instead, to report every problem with its place; a test keeps the two in step.
 
+#![allow(
+    dead_code,
+    reason = "these types exist to derive the JSON schema from; nothing constructs or reads them"
+)]
+
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -70,6 +75,10 @@ pub struct Registry {
 }
 
 #[derive(JsonSchema)]
+#[allow(
+    clippy::enum_variant_names,
+    reason = "Azure's own names for its clouds"
+)]
 pub enum Cloud {
     AzureCloud,
     AzureChinaCloud,

@@ -113,7 +113,6 @@ impl<'de> Visitor<'de> for ValueVisitor {
 pub fn parse(file: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
     match subset::read(file) {
         Some(root) => Ok(Document {
-            file: Arc::clone(file),
             language: Language::Yaml,
             root,
         }),
@@ -136,7 +135,6 @@ fn parse_conforming(file: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
     let whole = file.span_at(1, 1, 1);
     if is_blank(&file.text) {
         return Ok(Document {
-            file: Arc::clone(file),
             language: Language::Yaml,
             root: Node::new(NodeKind::Map(Vec::new()), whole),
         });
@@ -155,7 +153,6 @@ fn parse_conforming(file: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
             match errors.into_iter().next() {
                 Some(error) => Err(error),
                 None => Ok(Document {
-                    file: Arc::clone(file),
                     language: Language::Yaml,
                     root,
                 }),

@@ -9,7 +9,7 @@ mod source_file;
 mod suggest;
 
 pub use printable::{is_escaped, printable};
-pub use render::{render, render_all};
+pub use render::render_all;
 pub use source_file::{SourceFile, Span};
 pub use suggest::did_you_mean;
 

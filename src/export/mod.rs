@@ -6,7 +6,7 @@ mod hcl;
 mod view;
 mod yaml;
 
-pub use view::{ExportView, ScopeMapView, TokenView};
+pub use view::ExportView;
 
 use crate::model::Live;
 use crate::plan::Address;

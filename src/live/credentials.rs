@@ -144,14 +144,6 @@ impl TokenSource {
         )
     }
 
-    /// The scope tokens are requested for.
-    pub fn scope(&self) -> Option<&str> {
-        match &*self.inner {
-            Source::Static(..) => None,
-            Source::Chain(chain) => Some(&chain.scope),
-        }
-    }
-
     fn for_scope(
         settings: &CredentialSettings,
         cloud: Cloud,

@@ -139,6 +139,7 @@ impl LiveError {
     }
 
     /// ARM's error code, when ARM sent one.
+    #[cfg(test)]
     pub fn code(&self) -> Option<&str> {
         match self {
             Self::Arm { error, .. } => Some(&error.code),
@@ -149,6 +150,7 @@ impl LiveError {
     }
 
     /// The HTTP status of ARM's answer, when there was one.
+    #[cfg(test)]
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Arm { error, .. } => Some(error.status),

@@ -29,6 +29,7 @@ pub enum FileLockError {
 
 impl FileLockError {
     /// The lock file it is about.
+    #[cfg(test)]
     pub fn lock_path(&self) -> &Path {
         match self {
             Self::Held { lock } | Self::NotAFile { lock } | Self::Io { lock, .. } => lock,

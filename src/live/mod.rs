@@ -13,10 +13,9 @@ mod write_slot;
 
 pub use backend::{ArmSettings, Backend, LiveBackend, connect_arm};
 pub use credentials::{CredentialSettings, TokenSource};
-pub use error::{ArmErrorBody, LiveError, MAX_CODE_CHARS, MAX_MESSAGE_CHARS, bounded};
+pub use error::{LiveError, MAX_CODE_CHARS, MAX_MESSAGE_CHARS, bounded};
 pub use file_lock::{FileLock, FileLockError, lock_beside};
 pub use snapshot::{
-    FORMAT_VERSION, SnapshotBackend, SnapshotError, parse_snapshot, random_password, read_snapshot,
-    snapshot_json, write_atomically, write_snapshot,
+    SnapshotBackend, SnapshotError, parse_snapshot, snapshot_json, write_atomically, write_snapshot,
 };
 pub use write_slot::WriteSlot;

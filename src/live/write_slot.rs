@@ -24,6 +24,7 @@ impl WriteSlot {
     }
 
     /// A write bound by nothing: waiting is just sleeping.
+    #[cfg(test)]
     pub fn unbounded() -> Self {
         Self {
             slots: None,

@@ -30,7 +30,7 @@ mod system_scope_map;
 mod token_status;
 mod write_op;
 
-pub use action_map::{ActionEntry, ActionMap};
+pub use action_map::ActionMap;
 pub use action_set::ActionSet;
 pub use backend_location::BackendLocation;
 pub use connected_registry_mode::ConnectedRegistryMode;
@@ -40,26 +40,25 @@ pub use desired::{
     UnmanagedScopeMaps, UnmanagedTokens,
 };
 pub use duration::ConfigDuration;
-pub use excerpt::{Excerpt, excerpt};
+pub use excerpt::excerpt;
 pub use grant_sources::GrantSources;
 pub use interrupted_rotation::InterruptedRotation;
 pub use live::{Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken};
 pub use live_apply::LiveApplyError;
-pub use name::{ConnectedRegistryName, NameError, RegistryName, RuleName, ScopeMapName, TokenName};
+pub use name::{ConnectedRegistryName, RegistryName, RuleName, ScopeMapName, TokenName};
 pub use name_glob::NameGlob;
 pub use password_slot::PasswordSlot;
 pub use permission::{Permission, PermissionDomain};
 pub use provisioning_state::ProvisioningState;
 pub use repository_pattern::{RepositoryError, RepositoryPattern, validate_repository_name};
-pub use resource_group_name::{ResourceGroupName, ResourceGroupNameError};
-pub use scope_action::{ActionTarget, ScopeAction, ScopeActionError};
+pub use resource_group_name::ResourceGroupName;
+pub use scope_action::{ActionTarget, ScopeAction};
 pub use secret::Secret;
 pub use secrets_destination::{
-    DEFAULT_SECRET_NAME, SecretNameTemplate, SecretsDestination, VAULT_SUFFIXES, VaultUrl,
-    check_secret_name,
+    SecretNameTemplate, SecretsDestination, VaultUrl, check_secret_name,
 };
 pub use sku::{MAX_ACTIONS_PER_SCOPE_MAP, Sku};
-pub use subscription_id::{SubscriptionId, SubscriptionIdError};
+pub use subscription_id::SubscriptionId;
 pub use system_scope_map::{SYSTEM_SCOPE_MAPS, is_system_scope_map_name, system_scope_map_actions};
 pub use token_status::TokenStatus;
 pub use write_op::{GeneratedPassword, WriteOp};

@@ -49,6 +49,10 @@ impl ProvisioningState {
         }
     }
 
+    #[allow(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's `skip_serializing_if` passes a reference"
+    )]
     pub fn is_succeeded(&self) -> bool {
         *self == Self::Succeeded
     }

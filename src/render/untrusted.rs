@@ -9,7 +9,7 @@
 //!
 //! So such text is carried as an [`Untrusted`], which has no `Display`: the only ways out are
 //! format-aware ([`Untrusted::terminal`], [`Untrusted::markdown_text`],
-//! [`Untrusted::markdown_code`], and `Serialize` for JSON, whose writer is
+//! [`markdown_code`], and `Serialize` for JSON, whose writer is
 //! [`super::json::write_pretty`]). Text that reaches a renderer as a plain `&str` goes through the
 //! same adapters ([`terminal`], [`markdown_text`], [`markdown_code`]). None of them lets a line
 //! break through: the structure of the output (lines, indentation, fences) is scopeform's.
@@ -48,11 +48,6 @@ impl Untrusted {
     /// As Markdown prose: see [`markdown_text`].
     pub fn markdown_text(&self) -> MarkdownText<'_> {
         markdown_text(&self.0)
-    }
-
-    /// As a Markdown code span: see [`markdown_code`].
-    pub fn markdown_code(&self) -> MarkdownCode<'_> {
-        markdown_code(&self.0)
     }
 }
 

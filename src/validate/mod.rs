@@ -21,6 +21,9 @@ mod sections;
 mod settings;
 mod tokens;
 
+#[cfg(test)]
+mod load_tests;
+
 use crate::config::raw::Document;
 use crate::diagnostic::Diagnostic;
 use crate::model::Desired;

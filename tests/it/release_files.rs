@@ -33,7 +33,7 @@ fn expected_files() -> BTreeMap<String, String> {
     let run = scopeform().args(["man"]).run();
     assert_eq!(run.code, 0, "{run}");
     files.insert("man/man1/scopeform.1".to_owned(), run.stdout);
-    let cli = scopeform::cli::Cli::command();
+    let cli = scopeform::Cli::command();
     for command in cli.get_subcommands().filter(|c| !c.is_hide_set()) {
         let name = command.get_name();
         let run = scopeform().args(["man", name]).run();

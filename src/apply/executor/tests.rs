@@ -3,7 +3,8 @@ use std::sync::Mutex;
 use std::sync::atomic::AtomicUsize;
 
 use super::*;
-use crate::apply::{Expected, SinkError};
+use crate::apply::Expected;
+use crate::apply::password_sink::SinkError;
 use crate::model::{
     LivePassword, LiveToken, PasswordSlot, Secret, TokenName, TokenStatus, WriteOp,
 };

@@ -115,6 +115,7 @@ impl ArmBackend {
     }
 
     /// Performs `op` and waits for it to finish; a generated password comes back.
+    #[cfg(test)]
     pub async fn write(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, LiveError> {
         self.write_in(op, &mut WriteSlot::unbounded()).await
     }

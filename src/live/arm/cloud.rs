@@ -9,6 +9,10 @@ use crate::live::LiveError;
 
 /// A sovereign cloud, named as the Azure CLI and `registry.cloud` name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(
+    clippy::enum_variant_names,
+    reason = "Azure's own names for its clouds, as `cloud:` and `--cloud` spell them"
+)]
 pub enum Cloud {
     #[default]
     AzureCloud,

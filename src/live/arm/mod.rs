@@ -16,12 +16,13 @@ mod response;
 mod retry;
 mod wire;
 
+#[cfg(test)]
+mod emulator_tests;
+
 pub use backend::ArmBackend;
 pub use client::{ArmClient, ClientOptions, RequestLog};
 pub use cloud::{ArmEndpoint, Cloud, is_loopback};
-pub use lro::{PollKind, Step};
-pub use pacer::{PacerState, WritePacer};
-pub use registry_ref::{RegistryRef, name_from_id};
-pub use request::{API_VERSION, ArmRequest, Collection, Method};
-pub use response::ArmResponse;
-pub use retry::{Attempt, Decision, RetryPolicy};
+pub use pacer::WritePacer;
+pub use registry_ref::RegistryRef;
+pub use request::Method;
+pub use retry::RetryPolicy;

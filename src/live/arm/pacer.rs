@@ -58,6 +58,7 @@ impl Default for PacerState {
 
 impl PacerState {
     /// The refill rate the pacer currently assumes, in writes per second.
+    #[cfg(test)]
     pub fn rate(&self) -> f64 {
         self.rate
     }

@@ -8,5 +8,3 @@ pub mod text;
 
 #[cfg(test)]
 mod tests;
-
-pub use block::{headline, kind_marker};

@@ -3,8 +3,8 @@
 //! Each case is a configuration (one or more files) and the rendered diagnostics, as
 //! `scopeform validate` prints them before its summary line.
 
-use scopeform::config;
-use scopeform::diagnostic::render_all;
+use crate::config;
+use crate::diagnostic::render_all;
 
 fn check(files: &[(&str, &str)], expected: &str) {
     let sources = files

@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use scopeform::config::{self, schema};
-use scopeform::model::Desired;
-use scopeform::validate::keys;
+use crate::config::{self, schema};
+use crate::model::Desired;
+use crate::validate::keys;
 
 #[test]
 fn checked_in_schema_is_current() {

@@ -1,12 +1,12 @@
 //! Nothing the user writes makes the loader panic, in either language.
 
+use crate::config;
 use proptest::prelude::*;
-use scopeform::config;
 
 fn load(name: &str, text: String) {
     let loaded = config::load_sources(vec![(name.to_owned(), text)]);
     let mut out = Vec::new();
-    scopeform::diagnostic::render_all(&mut out, &loaded.diagnostics).unwrap();
+    crate::diagnostic::render_all(&mut out, &loaded.diagnostics).unwrap();
 }
 
 /// Text made of the language's own pieces, which reaches deeper than random bytes.

@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::live::arm::{ArmBackend, RegistryRef, RequestLog, RetryPolicy};
+use crate::live::{ArmSettings, Backend, CredentialSettings, LiveError, connect_arm};
+use crate::model::{Live, PasswordSlot, Secret, TokenStatus, WriteOp};
 use acr_emulator::{Options, Throttle};
-use scopeform::live::arm::{ArmBackend, RegistryRef, RequestLog, RetryPolicy};
-use scopeform::live::{ArmSettings, Backend, CredentialSettings, LiveError, connect_arm};
-use scopeform::model::{Live, PasswordSlot, Secret, TokenStatus, WriteOp};
 use serde_json::{Value, json};
 
 const SUB: &str = "00000000-0000-0000-0000-000000000000";
@@ -119,7 +119,7 @@ async fn reads_every_page() {
         live.tokens[&"tok-06".parse().unwrap()].scope_map.as_str(),
         "map-06"
     );
-    assert_eq!(live.registry.sku, scopeform::model::Sku::Premium);
+    assert_eq!(live.registry.sku, crate::model::Sku::Premium);
 }
 
 /// Every write kind, answered as long-running operations, and the result read back.
