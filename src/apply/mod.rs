@@ -14,4 +14,4 @@ pub use executor::{ApplyEvent, ApplyReport, JobOutcome, execute};
 pub use expected::Expected;
 pub use job::{Job, WriteFailure, WriteTarget};
 pub use password_sink::PasswordSink;
-pub use secrets_file::SecretsFile;
+pub use secrets_file::{SecretsFile, SecretsFileError};

@@ -182,7 +182,7 @@ fn checked(loaded: config::Loaded, ctx: &Context, what: &str) -> Result<Desired,
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     match loaded.desired {
         Some(desired) if errors == 0 => Ok(desired),
-        _ => Err(CommandError::new(format!(
+        _ => Err(CommandError::config(format!(
             "{what} is invalid ({errors} error{})",
             if errors == 1 { "" } else { "s" }
         ))),
@@ -191,7 +191,8 @@ fn checked(loaded: config::Loaded, ctx: &Context, what: &str) -> Result<Desired,
 
 /// A runtime for the network work of one command.
 pub fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?)
+        .build()
+        .map_err(|err| CommandError::internal(&err))
 }
