@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{
-    ActionMap, ActionSet, ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName,
+    ActionMap, ActionSet, Cloud, ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName,
     LiveScopeMap, NameGlob, PasswordSlot, RegistryName, ResourceGroupName, RuleName, ScopeMapName,
     SubscriptionId, TokenName, TokenStatus,
 };
@@ -28,10 +28,10 @@ pub struct RegistryCoordinates {
     pub name: RegistryName,
     pub subscription: Option<SubscriptionId>,
     pub resource_group: Option<ResourceGroupName>,
-    /// `registry.cloud` as written: `AzureCloud`, `AzureChinaCloud` or `AzureUSGovernment`, or
-    /// `None` when the configuration does not say. It never chooses where requests go: the
-    /// operator does (`--cloud`), and a configuration that says otherwise is refused.
-    pub cloud: Option<String>,
+    /// `registry.cloud`, or `None` when the configuration does not say. It never chooses where
+    /// requests go: the operator does (`--cloud`), and a configuration that says otherwise is
+    /// refused.
+    pub cloud: Option<Cloud>,
     /// Where `admin_user` is written, for lint findings about it.
     pub admin_user_location: Option<SourceLocation>,
 }

@@ -6,6 +6,7 @@
 mod action_map;
 mod action_set;
 mod backend_location;
+mod cloud;
 mod connected_registry_mode;
 mod desired;
 mod duration;
@@ -32,6 +33,7 @@ mod write_op;
 pub use action_map::ActionMap;
 pub use action_set::ActionSet;
 pub use backend_location::BackendLocation;
+pub use cloud::Cloud;
 pub use connected_registry_mode::ConnectedRegistryMode;
 pub use desired::{
     Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken, GrantSource, PasswordPolicy,

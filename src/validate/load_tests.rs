@@ -5,6 +5,7 @@
 
 use crate::config;
 use crate::diagnostic::render_all;
+use crate::model::Cloud;
 
 fn check(files: &[(&str, &str)], expected: &str) {
     let sources = files
@@ -900,6 +901,30 @@ error: unknown key `password3`
   = help: did you mean `password1`?
 "#,
     );
+}
+
+/// Issue 16.3: `registry.cloud` is held as the `Cloud` the ARM client takes, parsed once by
+/// validation, in its exact spelling.
+#[test]
+fn registry_cloud_is_held_as_a_cloud() {
+    for cloud in Cloud::ALL {
+        let text = format!("registry: {{name: myregistry, cloud: {cloud}}}\n");
+        let loaded = config::load_sources(vec![("a.yaml".to_owned(), text)]);
+        let desired = loaded.desired.expect("valid");
+        assert_eq!(desired.registry.cloud, Some(cloud));
+    }
+    let loaded = config::load_sources(vec![(
+        "a.yaml".to_owned(),
+        "registry: {name: myregistry}\n".to_owned(),
+    )]);
+    assert_eq!(loaded.desired.expect("valid").registry.cloud, None);
+    // The command line takes any case (as the Azure CLI does); the configuration does not.
+    assert_eq!("azurechinacloud".parse(), Ok(Cloud::AzureChinaCloud));
+    let loaded = config::load_sources(vec![(
+        "a.yaml".to_owned(),
+        "registry: {name: myregistry, cloud: azurechinacloud}\n".to_owned(),
+    )]);
+    assert!(loaded.desired.is_none());
 }
 
 #[test]

@@ -9,7 +9,7 @@ use super::sections::Sections;
 use crate::config::raw::Entry;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    NameGlob, RegistryCoordinates, RegistryName, ResourceGroupName, SubscriptionId,
+    Cloud, NameGlob, RegistryCoordinates, RegistryName, ResourceGroupName, SubscriptionId,
     UnmanagedPolicy, UnmanagedScopeMaps, UnmanagedTokens,
 };
 
@@ -86,7 +86,7 @@ fn registry(checker: &mut Checker, entry: &Entry) -> (Option<RegistryCoordinates
     let resource_group = text(checker, "resource_group")
         .and_then(|(s, e)| checker.parse::<ResourceGroupName>(s, &e.value.span));
     let cloud = fields.get("cloud").and_then(|e| {
-        let options: Vec<(&str, &str)> = keys::CLOUDS.iter().map(|c| (*c, *c)).collect();
+        let options: Vec<(&str, Cloud)> = Cloud::ALL.iter().map(|c| (c.as_str(), *c)).collect();
         checker.keyword(&e.value, "cloud", &options)
     });
     let admin_user = fields.get("admin_user").and_then(|e| {
@@ -103,7 +103,7 @@ fn registry(checker: &mut Checker, entry: &Entry) -> (Option<RegistryCoordinates
         name,
         subscription,
         resource_group,
-        cloud: cloud.map(str::to_owned),
+        cloud,
         admin_user_location,
     });
     (coordinates, admin_user)
