@@ -7,77 +7,60 @@ use std::fmt;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::model::{
-    ActionSet, ConnectedRegistryName, Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, PasswordPolicy,
-    RepositoryPattern, Sku, SourceLocation, TokenName, TokenStatus, system_scope_map_actions,
+    ActionSet, ConnectedRegistryName, Desired, LintCheck, LintLevel, Live,
+    MAX_ACTIONS_PER_SCOPE_MAP, PasswordPolicy, RepositoryPattern, Sku, SourceLocation, TokenName,
+    TokenStatus, system_scope_map_actions,
 };
 use crate::render::Untrusted;
 
 /// Every check, with its stable id and default severity.
-pub const CHECKS: [(&str, Severity, &str); 9] = [
+pub const CHECKS: [(LintCheck, LintLevel, &str); 9] = [
     (
-        "admin-user-enabled",
-        Severity::Warning,
+        LintCheck::AdminUserEnabled,
+        LintLevel::Warning,
         "the registry's admin user is enabled",
     ),
     (
-        "password-without-expiry",
-        Severity::Warning,
+        LintCheck::PasswordWithoutExpiry,
+        LintLevel::Warning,
         "a password never expires",
     ),
     (
-        "password-expiring",
-        Severity::Warning,
+        LintCheck::PasswordExpiring,
+        LintLevel::Warning,
         "a password has expired or expires within 14 days",
     ),
     (
-        "root-wildcard-write",
-        Severity::Warning,
+        LintCheck::RootWildcardWrite,
+        LintLevel::Warning,
         "a root `*` rule grants write or delete on every repository",
     ),
     (
-        "redundant-rule",
-        Severity::Warning,
+        LintCheck::RedundantRule,
+        LintLevel::Warning,
         "a rule is fully covered by a wildcard rule of the same scope map",
     ),
     (
-        "unused-scope-map",
-        Severity::Warning,
+        LintCheck::UnusedScopeMap,
+        LintLevel::Warning,
         "no token uses the scope map",
     ),
     (
-        "token-without-password",
-        Severity::Warning,
+        LintCheck::TokenWithoutPassword,
+        LintLevel::Warning,
         "an enabled token has no password",
     ),
     (
-        "read-only-client-token-writes",
-        Severity::Error,
+        LintCheck::ReadOnlyClientTokenWrites,
+        LintLevel::Error,
         "a client token of a ReadOnly connected registry can write or delete",
     ),
     (
-        "tier-limit-exceeded",
-        Severity::Error,
+        LintCheck::TierLimitExceeded,
+        LintLevel::Error,
         "more objects or actions than the registry's tier allows",
     ),
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Off,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Error => "error",
-            Self::Warning => "warning",
-            Self::Off => "off",
-        })
-    }
-}
 
 /// Where a finding was made: a place in the configuration, or a live object.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -119,8 +102,8 @@ impl fmt::Display for Location {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Finding {
-    pub severity: Severity,
-    pub id: &'static str,
+    pub severity: LintLevel,
+    pub id: LintCheck,
     pub address: String,
     /// Quotes names, patterns and actions from the configuration and the registry: printed
     /// only escaped.
@@ -135,22 +118,16 @@ struct Linter<'a> {
 }
 
 impl Linter<'_> {
-    fn report(&mut self, id: &'static str, address: &str, message: String, location: Location) {
+    fn report(&mut self, id: LintCheck, address: &str, message: String, location: Location) {
         let default = CHECKS
             .iter()
             .find(|(check, ..)| *check == id)
-            .map_or(Severity::Warning, |c| c.1);
+            .map_or(LintLevel::Warning, |c| c.1);
         let severity = self
             .desired
-            .and_then(|d| d.lint_overrides.get(id))
-            .and_then(|s| match s.as_str() {
-                "error" => Some(Severity::Error),
-                "warning" => Some(Severity::Warning),
-                "off" => Some(Severity::Off),
-                _ => None,
-            })
+            .and_then(|d| d.lint_overrides.get(&id).copied())
             .unwrap_or(default);
-        if severity != Severity::Off {
+        if severity != LintLevel::Off {
             self.findings.push(Finding {
                 severity,
                 id,
@@ -214,7 +191,7 @@ pub fn lint(desired: Option<&Desired>, live: Option<&Live>, now: DateTime<Utc>) 
 fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
     if desired.admin_user == Some(true) {
         linter.report(
-            "admin-user-enabled",
+            LintCheck::AdminUserEnabled,
             "registry.admin_user",
             "the configuration enables the admin user; prefer tokens or Entra identities".into(),
             Location::config(
@@ -231,7 +208,7 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
         rule_findings(linter, &address, &actions, &location);
         if !used.contains(&scope_map.name) {
             linter.report(
-                "unused-scope-map",
+                LintCheck::UnusedScopeMap,
                 &address,
                 format!("no token uses scope map `{}`", scope_map.name),
                 location.clone(),
@@ -239,7 +216,7 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
         }
         if actions.len() > MAX_ACTIONS_PER_SCOPE_MAP {
             linter.report(
-                "tier-limit-exceeded",
+                LintCheck::TierLimitExceeded,
                 &address,
                 format!(
                     "{} actions; a scope map holds at most {MAX_ACTIONS_PER_SCOPE_MAP}",
@@ -256,7 +233,7 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
             for (slot, policy) in passwords {
                 if policy.expiry.is_none() && policy.expires_in.is_none() {
                     linter.report(
-                        "password-without-expiry",
+                        LintCheck::PasswordWithoutExpiry,
                         &format!("{address}.{slot}"),
                         format!(
                             "{slot} of token `{}` has no expiry or expires_in",
@@ -268,7 +245,7 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
             }
             if passwords.is_empty() && token.status == TokenStatus::Enabled {
                 linter.report(
-                    "token-without-password",
+                    LintCheck::TokenWithoutPassword,
                     &address,
                     format!("token `{}` is enabled but declares no password", token.name),
                     location.clone(),
@@ -306,7 +283,7 @@ fn rule_findings(linter: &mut Linter<'_>, address: &str, actions: &ActionSet, lo
         };
         if *pattern == RepositoryPattern::Root && action.permission.is_write() {
             linter.report(
-                "root-wildcard-write",
+                LintCheck::RootWildcardWrite,
                 address,
                 format!(
                     "`{action}` grants {} on every repository",
@@ -323,7 +300,7 @@ fn rule_findings(linter: &mut Linter<'_>, address: &str, actions: &ActionSet, lo
         });
         if let Some(covering) = covering {
             linter.report(
-                "redundant-rule",
+                LintCheck::RedundantRule,
                 address,
                 format!("`{action}` is already granted by `{covering}`"),
                 location.clone(),
@@ -336,7 +313,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
     let ignored = |name: &str| desired.is_some_and(|d| d.is_ignored(name));
     if live.registry.admin_user_enabled {
         linter.report(
-            "admin-user-enabled",
+            LintCheck::AdminUserEnabled,
             "registry.admin_user",
             format!(
                 "the admin user of registry `{}` is enabled",
@@ -355,7 +332,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
     ] {
         if count > sku.object_limit() {
             linter.report(
-                "tier-limit-exceeded",
+                LintCheck::TierLimitExceeded,
                 &format!("registry.{}", live.registry.name),
                 format!(
                     "{count} {what}; the {sku} tier allows {}",
@@ -380,7 +357,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
         rule_findings(linter, &address, &scope_map.actions, &location);
         if !used.contains(&scope_map.name) {
             linter.report(
-                "unused-scope-map",
+                LintCheck::UnusedScopeMap,
                 &address,
                 format!("no token uses scope map `{}`", scope_map.name),
                 location,
@@ -394,7 +371,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
             && !live.is_sync_token(&token.name)
         {
             linter.report(
-                "token-without-password",
+                LintCheck::TokenWithoutPassword,
                 &address,
                 format!("token `{}` is enabled but has no password", token.name),
                 Location::Live {
@@ -409,13 +386,13 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
             };
             match password.expiry {
                 None => linter.report(
-                    "password-without-expiry",
+                    LintCheck::PasswordWithoutExpiry,
                     &slot_address,
                     format!("{} of token `{}` never expires", password.name, token.name),
                     location,
                 ),
                 Some(expiry) if expiry <= now => linter.report(
-                    "password-expiring",
+                    LintCheck::PasswordExpiring,
                     &slot_address,
                     format!(
                         "{} of token `{}` expired at {}",
@@ -429,7 +406,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
                     if expiry - now <= linter.expiry_warning(&token.name, password.name) =>
                 {
                     linter.report(
-                        "password-expiring",
+                        LintCheck::PasswordExpiring,
                         &slot_address,
                         format!(
                             "{} of token `{}` expires at {}",
@@ -491,7 +468,7 @@ fn read_only_writes(
         .collect();
     if !writes.is_empty() {
         linter.report(
-            "read-only-client-token-writes",
+            LintCheck::ReadOnlyClientTokenWrites,
             address,
             format!(
                 "client token `{client}` of ReadOnly connected registry `{connected_registry}` can {}",

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{CHECKS, Finding, Severity, lint};
+use super::{CHECKS, Finding, LintLevel, lint};
 use crate::model::{Desired, Live};
 use crate::testing::{desired, live};
 
@@ -60,7 +60,7 @@ fn a_clean_configuration_has_no_findings() {
 
 #[test]
 fn check_ids_are_unique_and_kebab_case() {
-    let mut ids: Vec<&str> = CHECKS.iter().map(|(id, ..)| *id).collect();
+    let mut ids: Vec<&str> = CHECKS.iter().map(|(id, ..)| id.as_str()).collect();
     assert!(
         ids.iter()
             .all(|id| id.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
@@ -379,7 +379,7 @@ fn every_check_has_a_test_here() {
 
 #[test]
 fn error_severity_is_what_fails_the_command() {
-    assert!(Severity::Error < Severity::Warning);
+    assert!(LintLevel::Error < LintLevel::Warning);
 }
 
 #[test]

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 
 use super::{
     ActionMap, ActionSet, Cloud, ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName,
-    LiveScopeMap, NameGlob, PasswordSlot, RegistryName, ResourceGroupName, RuleName, ScopeMapName,
-    SubscriptionId, TokenName, TokenStatus,
+    LintCheck, LintLevel, LiveScopeMap, NameGlob, PasswordSlot, RegistryName, ResourceGroupName,
+    RuleName, ScopeMapName, SubscriptionId, TokenName, TokenStatus,
 };
 
 /// Where something was declared, for messages and lint findings.
@@ -162,7 +162,7 @@ pub struct Desired {
     /// Objects named under `removed`: never also declared.
     pub removed: Removed,
     /// Lint severity overrides (`lint: {id: error}`), kept raw for the linter.
-    pub lint_overrides: BTreeMap<String, String>,
+    pub lint_overrides: BTreeMap<LintCheck, LintLevel>,
 }
 
 impl Desired {

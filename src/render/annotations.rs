@@ -46,7 +46,7 @@ pub fn diagnostics(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Result<
 pub fn findings(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     for finding in findings {
         let level = match finding.severity {
-            crate::lint::Severity::Error => "error",
+            crate::model::LintLevel::Error => "error",
             _ => "warning",
         };
         let place = match &finding.location {
@@ -141,8 +141,8 @@ mod tests {
     #[test]
     fn live_findings_have_no_file() {
         let finding = Finding {
-            severity: crate::lint::Severity::Warning,
-            id: "admin-user-enabled",
+            severity: crate::model::LintLevel::Warning,
+            id: crate::model::LintCheck::AdminUserEnabled,
             address: "registry.admin_user".to_owned(),
             message: "the admin user of registry `r` is enabled".into(),
             location: Location::Live {

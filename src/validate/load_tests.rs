@@ -5,7 +5,7 @@
 
 use crate::config;
 use crate::diagnostic::render_all;
-use crate::model::Cloud;
+use crate::model::{Cloud, LintCheck, LintLevel};
 
 fn check(files: &[(&str, &str)], expected: &str) {
     let sources = files
@@ -925,6 +925,45 @@ fn registry_cloud_is_held_as_a_cloud() {
         "registry: {name: myregistry, cloud: azurechinacloud}\n".to_owned(),
     )]);
     assert!(loaded.desired.is_none());
+}
+
+/// Issue 16.3: a lint level is parsed once, at load: a wrong one is reported at its place, a
+/// right one is held as a `LintLevel` of a `LintCheck`.
+#[test]
+fn lint_levels_are_checked_where_they_are_written() {
+    check(
+        &[(
+            "a.yaml",
+            "registry: {name: myregistry}\nlint:\n  redundant-rule: warn\n  unused-scope-map: off\n",
+        )],
+        r"error: invalid lint level `warn`
+ --> a.yaml:3:19
+  |
+3 |   redundant-rule: warn
+  |                   ^^^^
+  = help: expected `error`, `warning` or `off`
+
+error: invalid lint level: a boolean
+ --> a.yaml:4:21
+  |
+4 |   unused-scope-map: off
+  |                     ^^^
+  = help: expected `error`, `warning` or `off`
+",
+    );
+    let loaded = config::load_sources(vec![(
+        "a.yaml".to_owned(),
+        "registry: {name: myregistry}\nlint:\n  redundant-rule: error\n  unused-scope-map: 'off'\n"
+            .to_owned(),
+    )]);
+    let overrides = loaded.desired.expect("valid").lint_overrides;
+    assert_eq!(
+        overrides.into_iter().collect::<Vec<_>>(),
+        [
+            (LintCheck::RedundantRule, LintLevel::Error),
+            (LintCheck::UnusedScopeMap, LintLevel::Off)
+        ]
+    );
 }
 
 #[test]

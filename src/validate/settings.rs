@@ -9,8 +9,8 @@ use super::sections::Sections;
 use crate::config::raw::Entry;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Cloud, NameGlob, RegistryCoordinates, RegistryName, ResourceGroupName, SubscriptionId,
-    UnmanagedPolicy, UnmanagedScopeMaps, UnmanagedTokens,
+    Cloud, LintCheck, LintLevel, NameGlob, RegistryCoordinates, RegistryName, ResourceGroupName,
+    SubscriptionId, UnmanagedPolicy, UnmanagedScopeMaps, UnmanagedTokens,
 };
 
 pub struct Settings {
@@ -18,7 +18,7 @@ pub struct Settings {
     pub admin_user: Option<bool>,
     pub unmanaged: UnmanagedPolicy,
     pub ignore: Vec<NameGlob>,
-    pub lint_overrides: BTreeMap<String, String>,
+    pub lint_overrides: BTreeMap<LintCheck, LintLevel>,
 }
 
 pub fn settings(checker: &mut Checker, sections: &Sections<'_>) -> Settings {
@@ -145,19 +145,23 @@ fn ignore(checker: &mut Checker, entry: &Entry) -> Vec<NameGlob> {
         .collect()
 }
 
-fn lint(checker: &mut Checker, entry: &Entry) -> BTreeMap<String, String> {
+/// The `lint` section: each check's level, parsed here once (a misspelt id or level is an
+/// error at its place, never ignored without a word).
+fn lint(checker: &mut Checker, entry: &Entry) -> BTreeMap<LintCheck, LintLevel> {
     let mut overrides = BTreeMap::new();
-    // A misspelt check id would otherwise be ignored without a word.
-    let ids: Vec<&str> = crate::lint::CHECKS.iter().map(|(id, ..)| *id).collect();
+    let ids: Vec<&str> = crate::lint::CHECKS
+        .iter()
+        .map(|(id, ..)| id.as_str())
+        .collect();
     let Some(fields) = checker.fields(&entry.value, "`lint`", &ids) else {
         return overrides;
     };
-    let options: Vec<(&str, &str)> = keys::LINT_LEVELS.iter().map(|l| (*l, *l)).collect();
-    for id in ids {
-        if let Some(e) = fields.get(id)
+    let options: Vec<(&str, LintLevel)> = LintLevel::ALL.iter().map(|l| (l.as_str(), *l)).collect();
+    for (check, ..) in crate::lint::CHECKS {
+        if let Some(e) = fields.get(check.as_str())
             && let Some(level) = checker.keyword(&e.value, "lint level", &options)
         {
-            overrides.insert(id.to_owned(), level.to_owned());
+            overrides.insert(check, level);
         }
     }
     overrides
