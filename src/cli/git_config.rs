@@ -71,7 +71,7 @@ impl GitPath {
 
     /// The configuration files this path stood for at the revision, as `(display name, text)`:
     /// the file itself, or the `*.yaml`, `*.yml` and `*.hcl` files of the directory (not
-    /// recursive), as `config::load` would read them from disk.
+    /// recursive), as `config::read` would read them from disk.
     pub fn sources(&self) -> Result<Vec<(String, String)>, GitError> {
         let (dir, relative) = self.git_dir_and_relative()?;
         let object = format!("{}:./{}", self.rev, relative);

@@ -384,7 +384,7 @@ fn error_severity_is_what_fails_the_command() {
 
 #[test]
 fn an_unknown_check_id_in_the_configuration_is_an_error() {
-    let loaded = crate::config::load_sources(vec![(
+    let loaded = crate::loader::load_sources(vec![(
         "lint.yaml".into(),
         "registry:\n  name: myregistry\nlint:\n  password-without-expiri: error\n".into(),
     )]);

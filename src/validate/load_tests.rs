@@ -3,8 +3,8 @@
 //! Each case is a configuration (one or more files) and the rendered diagnostics, as
 //! `scopeform validate` prints them before its summary line.
 
-use crate::config;
 use crate::diagnostic::render_all;
+use crate::loader;
 use crate::model::{Cloud, LintCheck, LintLevel};
 
 fn check(files: &[(&str, &str)], expected: &str) {
@@ -12,7 +12,7 @@ fn check(files: &[(&str, &str)], expected: &str) {
         .iter()
         .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
         .collect();
-    let loaded = config::load_sources(sources);
+    let loaded = loader::load_sources(sources);
     // As `validate` prints them into a pipe: styles stripped by the writer.
     let mut rendered = anstream::StripStream::new(Vec::new());
     render_all(&mut rendered, &loaded.diagnostics).unwrap();
@@ -909,18 +909,18 @@ error: unknown key `password3`
 fn registry_cloud_is_held_as_a_cloud() {
     for cloud in Cloud::ALL {
         let text = format!("registry: {{name: myregistry, cloud: {cloud}}}\n");
-        let loaded = config::load_sources(vec![("a.yaml".to_owned(), text)]);
+        let loaded = loader::load_sources(vec![("a.yaml".to_owned(), text)]);
         let desired = loaded.desired.expect("valid");
         assert_eq!(desired.registry.cloud, Some(cloud));
     }
-    let loaded = config::load_sources(vec![(
+    let loaded = loader::load_sources(vec![(
         "a.yaml".to_owned(),
         "registry: {name: myregistry}\n".to_owned(),
     )]);
     assert_eq!(loaded.desired.expect("valid").registry.cloud, None);
     // The command line takes any case (as the Azure CLI does); the configuration does not.
     assert_eq!("azurechinacloud".parse(), Ok(Cloud::AzureChinaCloud));
-    let loaded = config::load_sources(vec![(
+    let loaded = loader::load_sources(vec![(
         "a.yaml".to_owned(),
         "registry: {name: myregistry, cloud: azurechinacloud}\n".to_owned(),
     )]);
@@ -951,7 +951,7 @@ error: invalid lint level: a boolean
   = help: expected `error`, `warning` or `off`
 ",
     );
-    let loaded = config::load_sources(vec![(
+    let loaded = loader::load_sources(vec![(
         "a.yaml".to_owned(),
         "registry: {name: myregistry}\nlint:\n  redundant-rule: error\n  unused-scope-map: 'off'\n"
             .to_owned(),
