@@ -11,7 +11,11 @@ use crate::model::{
     MAX_ACTIONS_PER_SCOPE_MAP, PasswordPolicy, RepositoryPattern, Sku, SourceLocation, TokenName,
     TokenStatus, system_scope_map_actions,
 };
+use crate::plan::Address;
 use crate::render::Untrusted;
+
+mod subject;
+pub use subject::Subject;
 
 /// Every check, with its stable id and default severity.
 pub const CHECKS: [(LintCheck, LintLevel, &str); 9] = [
@@ -72,12 +76,12 @@ pub enum Location {
         column: usize,
     },
     Live {
-        address: String,
+        address: Subject,
     },
 }
 
 impl Location {
-    fn config(location: Option<&SourceLocation>, address: &str) -> Self {
+    fn config(location: Option<&SourceLocation>, address: &Subject) -> Self {
         match location {
             Some(l) => Self::Config {
                 file: l.file.display().to_string(),
@@ -85,7 +89,7 @@ impl Location {
                 column: l.column,
             },
             None => Self::Live {
-                address: address.to_owned(),
+                address: address.clone(),
             },
         }
     }
@@ -104,7 +108,7 @@ impl fmt::Display for Location {
 pub struct Finding {
     pub severity: LintLevel,
     pub id: LintCheck,
-    pub address: String,
+    pub address: Subject,
     /// Quotes names, patterns and actions from the configuration and the registry: printed
     /// only escaped.
     pub message: Untrusted,
@@ -118,7 +122,7 @@ struct Linter<'a> {
 }
 
 impl Linter<'_> {
-    fn report(&mut self, id: LintCheck, address: &str, message: String, location: Location) {
+    fn report(&mut self, id: LintCheck, address: &Subject, message: String, location: Location) {
         let default = CHECKS
             .iter()
             .find(|(check, ..)| *check == id)
@@ -131,7 +135,7 @@ impl Linter<'_> {
             self.findings.push(Finding {
                 severity,
                 id,
-                address: address.to_owned(),
+                address: address.clone(),
                 message: message.into(),
                 location,
             });
@@ -192,17 +196,17 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
     if desired.admin_user == Some(true) {
         linter.report(
             LintCheck::AdminUserEnabled,
-            "registry.admin_user",
+            &Address::AdminUser.into(),
             "the configuration enables the admin user; prefer tokens or Entra identities".into(),
             Location::config(
                 desired.registry.admin_user_location.as_ref(),
-                "registry.admin_user",
+                &Address::AdminUser.into(),
             ),
         );
     }
     let used: BTreeSet<_> = desired.tokens.values().map(|t| &t.scope_map).collect();
     for scope_map in desired.scope_maps.values() {
-        let address = format!("scope_map.{}", scope_map.name);
+        let address = Subject::from(Address::ScopeMap(scope_map.name.clone()));
         let location = Location::config(scope_map.location.as_ref(), &address);
         let actions = scope_map.action_set();
         rule_findings(linter, &address, &actions, &location);
@@ -227,14 +231,14 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
         }
     }
     for token in desired.tokens.values() {
-        let address = format!("token.{}", token.name);
+        let address = Subject::from(Address::Token(token.name.clone()));
         let location = Location::config(token.location.as_ref(), &address);
         if let Some(passwords) = &token.passwords {
             for (slot, policy) in passwords {
                 if policy.expiry.is_none() && policy.expires_in.is_none() {
                     linter.report(
                         LintCheck::PasswordWithoutExpiry,
-                        &format!("{address}.{slot}"),
+                        &Address::Password(token.name.clone(), *slot).into(),
                         format!(
                             "{slot} of token `{}` has no expiry or expires_in",
                             token.name
@@ -268,7 +272,7 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
                 .map(crate::model::DesiredScopeMap::action_set)
                 .or_else(|| system_scope_map_actions(token.scope_map.as_str()))
                 .unwrap_or_default();
-            let address = format!("connected_registry.{}", cr.name);
+            let address = Subject::from(Address::ConnectedRegistry(cr.name.clone()));
             let location = Location::config(cr.location.as_ref(), &address);
             read_only_writes(linter, &cr.name, client, &actions, &address, location);
         }
@@ -276,7 +280,12 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
 }
 
 /// Root wildcards that write, and rules made redundant by a wildcard of the same scope map.
-fn rule_findings(linter: &mut Linter<'_>, address: &str, actions: &ActionSet, location: &Location) {
+fn rule_findings(
+    linter: &mut Linter<'_>,
+    address: &Subject,
+    actions: &ActionSet,
+    location: &Location,
+) {
     for action in actions {
         let Some(pattern) = action.repository_pattern() else {
             continue;
@@ -314,13 +323,13 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
     if live.registry.admin_user_enabled {
         linter.report(
             LintCheck::AdminUserEnabled,
-            "registry.admin_user",
+            &Address::AdminUser.into(),
             format!(
                 "the admin user of registry `{}` is enabled",
                 live.registry.name
             ),
             Location::Live {
-                address: "registry.admin_user".into(),
+                address: Address::AdminUser.into(),
             },
         );
     }
@@ -333,13 +342,13 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
         if count > sku.object_limit() {
             linter.report(
                 LintCheck::TierLimitExceeded,
-                &format!("registry.{}", live.registry.name),
+                &Subject::Registry(live.registry.name.clone()),
                 format!(
                     "{count} {what}; the {sku} tier allows {}",
                     sku.object_limit()
                 ),
                 Location::Live {
-                    address: format!("registry.{}", live.registry.name),
+                    address: Subject::Registry(live.registry.name.clone()),
                 },
             );
         }
@@ -350,7 +359,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
         .values()
         .filter(|s| !s.system && !ignored(s.name.as_str()))
     {
-        let address = format!("scope_map.{}", scope_map.name);
+        let address = Subject::from(Address::ScopeMap(scope_map.name.clone()));
         let location = Location::Live {
             address: address.clone(),
         };
@@ -365,7 +374,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
         }
     }
     for token in live.tokens.values().filter(|t| !ignored(t.name.as_str())) {
-        let address = format!("token.{}", token.name);
+        let address = Subject::from(Address::Token(token.name.clone()));
         if token.status == TokenStatus::Enabled
             && token.passwords.is_empty()
             && !live.is_sync_token(&token.name)
@@ -380,7 +389,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
             );
         }
         for password in &token.passwords {
-            let slot_address = format!("{address}.{}", password.name);
+            let slot_address = Subject::from(Address::Password(token.name.clone(), password.name));
             let location = Location::Live {
                 address: slot_address.clone(),
             };
@@ -433,7 +442,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
             let Some(scope_map) = live.scope_maps.get(&token.scope_map) else {
                 continue;
             };
-            let address = format!("connected_registry.{}", cr.name);
+            let address = Subject::from(Address::ConnectedRegistry(cr.name.clone()));
             let location = Location::Live {
                 address: address.clone(),
             };
@@ -458,7 +467,7 @@ fn read_only_writes(
     connected_registry: &ConnectedRegistryName,
     client: &TokenName,
     actions: &ActionSet,
-    address: &str,
+    address: &Subject,
     location: Location,
 ) {
     let writes: Vec<String> = actions

@@ -396,3 +396,24 @@ fn an_unknown_check_id_in_the_configuration_is_an_error() {
         Some("did you mean `password-without-expiry`?")
     );
 }
+
+/// Issue 16.3: a finding's address is the plan's `Address` (or the registry), written as the
+/// plan writes it, in text and JSON alike.
+#[test]
+fn a_finding_names_its_object_by_address() {
+    use super::Subject;
+    use crate::plan::Address;
+    let slot: Subject = Address::Password(
+        "ci-push".parse().expect("name"),
+        crate::model::PasswordSlot::Password2,
+    )
+    .into();
+    let registry = Subject::Registry("myregistry".parse().expect("name"));
+    assert_eq!(slot.to_string(), "token.ci-push.password2");
+    assert_eq!(
+        serde_json::to_string(&[&registry, &slot]).expect("json"),
+        r#"["registry.myregistry","token.ci-push.password2"]"#
+    );
+    // Listed as written: `registry.…` before `scope_map.…`, as reports always have.
+    assert!(registry < Subject::from(Address::ScopeMap("apps1".parse().expect("name"))));
+}

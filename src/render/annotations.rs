@@ -55,7 +55,10 @@ pub fn findings(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
         };
         let mut lines = vec![finding.message.terminal().to_string()];
         if let Location::Live { address } = &finding.location {
-            lines.push(format!("in the live registry: {}", printable(address)));
+            lines.push(format!(
+                "in the live registry: {}",
+                printable(&address.to_string())
+            ));
         }
         let title = format!("scopeform lint: {}", finding.id);
         annotation(w, level, place, &title, &lines)?;
@@ -143,10 +146,10 @@ mod tests {
         let finding = Finding {
             severity: crate::model::LintLevel::Warning,
             id: crate::model::LintCheck::AdminUserEnabled,
-            address: "registry.admin_user".to_owned(),
+            address: crate::plan::Address::AdminUser.into(),
             message: "the admin user of registry `r` is enabled".into(),
             location: Location::Live {
-                address: "registry.admin_user".to_owned(),
+                address: crate::plan::Address::AdminUser.into(),
             },
         };
         let mut out = Vec::new();

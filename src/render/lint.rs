@@ -58,7 +58,7 @@ pub fn markdown(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
             "| {} | `{}` | {} | {} | {} |",
             f.severity,
             f.id,
-            markdown_table_code(&f.address),
+            markdown_table_code(&f.address.to_string()),
             f.message.markdown_text(),
             markdown_text(&f.location.to_string())
         )?;
