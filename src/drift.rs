@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::model::{Desired, InterruptedRotation, Live, PasswordSlot};
-use crate::plan::PlanError;
+use crate::plan::{Address, PlanError};
 use crate::render::Untrusted;
 
 /// How an object drifted.
@@ -79,7 +79,7 @@ impl From<serde_json::Value> for FieldValue {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Drift {
-    pub address: String,
+    pub address: Address,
     pub kind: DriftKind,
     /// Always present (empty for `missing` and `unmanaged`), so readers see one shape.
     pub fields: Vec<FieldDrift>,
@@ -131,7 +131,7 @@ impl<const N: usize> From<[((String, PasswordSlot), DateTime<Utc>); N]> for Reco
 /// What plan leaves alone on purpose, shown beside the drift and never counted as drift.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LeftAlone {
-    pub address: String,
+    pub address: Address,
     pub reason: String,
 }
 
@@ -172,15 +172,15 @@ pub fn detect(
         .unmanaged
         .iter()
         .map(|address| LeftAlone {
-            address: address.to_string(),
+            address: address.clone(),
             reason: fields::why_left_alone(address, desired, live),
         })
         .chain(plan.waiting.iter().map(|w| LeftAlone {
-            address: w.address.to_string(),
+            address: w.address.clone(),
             reason: w.reason.clone(),
         }))
         .collect();
-    left_alone.sort_by(|a, b| a.address.cmp(&b.address));
+    left_alone.sort_by_cached_key(|a| a.address.to_string());
     Ok(DriftReport {
         drift: objects.into_drift(),
         left_alone,

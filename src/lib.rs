@@ -1,9 +1,9 @@
 //! scopeform: Azure Container Registry access (tokens, scope maps, wildcard rules) as code.
 //!
 //! The pipeline: `config` reads files into a raw tree with spans, `validate` turns it into the
-//! `model::Desired`, `live` reads the registry into a `model::Live`, `plan` diffs the two,
-//! `render` prints the plan, `apply` carries it out. `cli` is the only module that knows about
-//! flags, the environment and exit codes.
+//! `model::Desired` (`loader` sequences the two), `live` reads the registry into a
+//! `model::Live`, `plan` diffs the two, `render` prints the plan, `apply` carries it out. `cli`
+//! is the only module that knows about flags, the environment and exit codes.
 
 mod access;
 mod apply;
@@ -14,6 +14,7 @@ mod drift;
 mod export;
 mod lint;
 mod live;
+mod loader;
 mod model;
 mod plan;
 mod render;
@@ -27,9 +28,10 @@ pub use cli::Cli;
 /// for anyone else: every other item is crate-private (`unreachable_pub` keeps it so).
 #[doc(hidden)]
 pub mod stages {
-    pub use crate::config::{hcl_readers_agree, load_sources, yaml_readers_agree};
+    pub use crate::config::{hcl_readers_agree, yaml_readers_agree};
     pub use crate::diagnostic::{SourceFile, render_all};
     pub use crate::live::parse_snapshot;
+    pub use crate::loader::load_sources;
     pub use crate::plan::diff;
     pub use crate::plan::saved::read as read_saved_plan;
     pub use crate::render::plan::json::render as render_plan_json;

@@ -7,77 +7,64 @@ use std::fmt;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::model::{
-    ActionSet, ConnectedRegistryName, Desired, Live, MAX_ACTIONS_PER_SCOPE_MAP, PasswordPolicy,
-    RepositoryPattern, Sku, SourceLocation, TokenName, TokenStatus, system_scope_map_actions,
+    ActionSet, ConnectedRegistryName, Desired, LintCheck, LintLevel, Live,
+    MAX_ACTIONS_PER_SCOPE_MAP, PasswordPolicy, RepositoryPattern, Sku, SourceLocation, TokenName,
+    TokenStatus, system_scope_map_actions,
 };
+use crate::plan::Address;
 use crate::render::Untrusted;
 
+mod subject;
+pub use subject::Subject;
+
 /// Every check, with its stable id and default severity.
-pub const CHECKS: [(&str, Severity, &str); 9] = [
+pub const CHECKS: [(LintCheck, LintLevel, &str); 9] = [
     (
-        "admin-user-enabled",
-        Severity::Warning,
+        LintCheck::AdminUserEnabled,
+        LintLevel::Warning,
         "the registry's admin user is enabled",
     ),
     (
-        "password-without-expiry",
-        Severity::Warning,
+        LintCheck::PasswordWithoutExpiry,
+        LintLevel::Warning,
         "a password never expires",
     ),
     (
-        "password-expiring",
-        Severity::Warning,
+        LintCheck::PasswordExpiring,
+        LintLevel::Warning,
         "a password has expired or expires within 14 days",
     ),
     (
-        "root-wildcard-write",
-        Severity::Warning,
+        LintCheck::RootWildcardWrite,
+        LintLevel::Warning,
         "a root `*` rule grants write or delete on every repository",
     ),
     (
-        "redundant-rule",
-        Severity::Warning,
+        LintCheck::RedundantRule,
+        LintLevel::Warning,
         "a rule is fully covered by a wildcard rule of the same scope map",
     ),
     (
-        "unused-scope-map",
-        Severity::Warning,
+        LintCheck::UnusedScopeMap,
+        LintLevel::Warning,
         "no token uses the scope map",
     ),
     (
-        "token-without-password",
-        Severity::Warning,
+        LintCheck::TokenWithoutPassword,
+        LintLevel::Warning,
         "an enabled token has no password",
     ),
     (
-        "read-only-client-token-writes",
-        Severity::Error,
+        LintCheck::ReadOnlyClientTokenWrites,
+        LintLevel::Error,
         "a client token of a ReadOnly connected registry can write or delete",
     ),
     (
-        "tier-limit-exceeded",
-        Severity::Error,
+        LintCheck::TierLimitExceeded,
+        LintLevel::Error,
         "more objects or actions than the registry's tier allows",
     ),
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Off,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Error => "error",
-            Self::Warning => "warning",
-            Self::Off => "off",
-        })
-    }
-}
 
 /// Where a finding was made: a place in the configuration, or a live object.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -89,12 +76,12 @@ pub enum Location {
         column: usize,
     },
     Live {
-        address: String,
+        address: Subject,
     },
 }
 
 impl Location {
-    fn config(location: Option<&SourceLocation>, address: &str) -> Self {
+    fn config(location: Option<&SourceLocation>, address: &Subject) -> Self {
         match location {
             Some(l) => Self::Config {
                 file: l.file.display().to_string(),
@@ -102,7 +89,7 @@ impl Location {
                 column: l.column,
             },
             None => Self::Live {
-                address: address.to_owned(),
+                address: address.clone(),
             },
         }
     }
@@ -119,9 +106,9 @@ impl fmt::Display for Location {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Finding {
-    pub severity: Severity,
-    pub id: &'static str,
-    pub address: String,
+    pub severity: LintLevel,
+    pub id: LintCheck,
+    pub address: Subject,
     /// Quotes names, patterns and actions from the configuration and the registry: printed
     /// only escaped.
     pub message: Untrusted,
@@ -135,26 +122,20 @@ struct Linter<'a> {
 }
 
 impl Linter<'_> {
-    fn report(&mut self, id: &'static str, address: &str, message: String, location: Location) {
+    fn report(&mut self, id: LintCheck, address: &Subject, message: String, location: Location) {
         let default = CHECKS
             .iter()
             .find(|(check, ..)| *check == id)
-            .map_or(Severity::Warning, |c| c.1);
+            .map_or(LintLevel::Warning, |c| c.1);
         let severity = self
             .desired
-            .and_then(|d| d.lint_overrides.get(id))
-            .and_then(|s| match s.as_str() {
-                "error" => Some(Severity::Error),
-                "warning" => Some(Severity::Warning),
-                "off" => Some(Severity::Off),
-                _ => None,
-            })
+            .and_then(|d| d.lint_overrides.get(&id).copied())
             .unwrap_or(default);
-        if severity != Severity::Off {
+        if severity != LintLevel::Off {
             self.findings.push(Finding {
                 severity,
                 id,
-                address: address.to_owned(),
+                address: address.clone(),
                 message: message.into(),
                 location,
             });
@@ -214,24 +195,24 @@ pub fn lint(desired: Option<&Desired>, live: Option<&Live>, now: DateTime<Utc>) 
 fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
     if desired.admin_user == Some(true) {
         linter.report(
-            "admin-user-enabled",
-            "registry.admin_user",
+            LintCheck::AdminUserEnabled,
+            &Address::AdminUser.into(),
             "the configuration enables the admin user; prefer tokens or Entra identities".into(),
             Location::config(
                 desired.registry.admin_user_location.as_ref(),
-                "registry.admin_user",
+                &Address::AdminUser.into(),
             ),
         );
     }
     let used: BTreeSet<_> = desired.tokens.values().map(|t| &t.scope_map).collect();
     for scope_map in desired.scope_maps.values() {
-        let address = format!("scope_map.{}", scope_map.name);
+        let address = Subject::from(Address::ScopeMap(scope_map.name.clone()));
         let location = Location::config(scope_map.location.as_ref(), &address);
         let actions = scope_map.action_set();
         rule_findings(linter, &address, &actions, &location);
         if !used.contains(&scope_map.name) {
             linter.report(
-                "unused-scope-map",
+                LintCheck::UnusedScopeMap,
                 &address,
                 format!("no token uses scope map `{}`", scope_map.name),
                 location.clone(),
@@ -239,7 +220,7 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
         }
         if actions.len() > MAX_ACTIONS_PER_SCOPE_MAP {
             linter.report(
-                "tier-limit-exceeded",
+                LintCheck::TierLimitExceeded,
                 &address,
                 format!(
                     "{} actions; a scope map holds at most {MAX_ACTIONS_PER_SCOPE_MAP}",
@@ -250,14 +231,14 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
         }
     }
     for token in desired.tokens.values() {
-        let address = format!("token.{}", token.name);
+        let address = Subject::from(Address::Token(token.name.clone()));
         let location = Location::config(token.location.as_ref(), &address);
         if let Some(passwords) = &token.passwords {
             for (slot, policy) in passwords {
                 if policy.expiry.is_none() && policy.expires_in.is_none() {
                     linter.report(
-                        "password-without-expiry",
-                        &format!("{address}.{slot}"),
+                        LintCheck::PasswordWithoutExpiry,
+                        &Address::Password(token.name.clone(), *slot).into(),
                         format!(
                             "{slot} of token `{}` has no expiry or expires_in",
                             token.name
@@ -268,7 +249,7 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
             }
             if passwords.is_empty() && token.status == TokenStatus::Enabled {
                 linter.report(
-                    "token-without-password",
+                    LintCheck::TokenWithoutPassword,
                     &address,
                     format!("token `{}` is enabled but declares no password", token.name),
                     location.clone(),
@@ -291,7 +272,7 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
                 .map(crate::model::DesiredScopeMap::action_set)
                 .or_else(|| system_scope_map_actions(token.scope_map.as_str()))
                 .unwrap_or_default();
-            let address = format!("connected_registry.{}", cr.name);
+            let address = Subject::from(Address::ConnectedRegistry(cr.name.clone()));
             let location = Location::config(cr.location.as_ref(), &address);
             read_only_writes(linter, &cr.name, client, &actions, &address, location);
         }
@@ -299,14 +280,19 @@ fn lint_desired(linter: &mut Linter<'_>, desired: &Desired) {
 }
 
 /// Root wildcards that write, and rules made redundant by a wildcard of the same scope map.
-fn rule_findings(linter: &mut Linter<'_>, address: &str, actions: &ActionSet, location: &Location) {
+fn rule_findings(
+    linter: &mut Linter<'_>,
+    address: &Subject,
+    actions: &ActionSet,
+    location: &Location,
+) {
     for action in actions {
         let Some(pattern) = action.repository_pattern() else {
             continue;
         };
         if *pattern == RepositoryPattern::Root && action.permission.is_write() {
             linter.report(
-                "root-wildcard-write",
+                LintCheck::RootWildcardWrite,
                 address,
                 format!(
                     "`{action}` grants {} on every repository",
@@ -323,7 +309,7 @@ fn rule_findings(linter: &mut Linter<'_>, address: &str, actions: &ActionSet, lo
         });
         if let Some(covering) = covering {
             linter.report(
-                "redundant-rule",
+                LintCheck::RedundantRule,
                 address,
                 format!("`{action}` is already granted by `{covering}`"),
                 location.clone(),
@@ -336,14 +322,14 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
     let ignored = |name: &str| desired.is_some_and(|d| d.is_ignored(name));
     if live.registry.admin_user_enabled {
         linter.report(
-            "admin-user-enabled",
-            "registry.admin_user",
+            LintCheck::AdminUserEnabled,
+            &Address::AdminUser.into(),
             format!(
                 "the admin user of registry `{}` is enabled",
                 live.registry.name
             ),
             Location::Live {
-                address: "registry.admin_user".into(),
+                address: Address::AdminUser.into(),
             },
         );
     }
@@ -355,14 +341,14 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
     ] {
         if count > sku.object_limit() {
             linter.report(
-                "tier-limit-exceeded",
-                &format!("registry.{}", live.registry.name),
+                LintCheck::TierLimitExceeded,
+                &Subject::Registry(live.registry.name.clone()),
                 format!(
                     "{count} {what}; the {sku} tier allows {}",
                     sku.object_limit()
                 ),
                 Location::Live {
-                    address: format!("registry.{}", live.registry.name),
+                    address: Subject::Registry(live.registry.name.clone()),
                 },
             );
         }
@@ -373,14 +359,14 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
         .values()
         .filter(|s| !s.system && !ignored(s.name.as_str()))
     {
-        let address = format!("scope_map.{}", scope_map.name);
+        let address = Subject::from(Address::ScopeMap(scope_map.name.clone()));
         let location = Location::Live {
             address: address.clone(),
         };
         rule_findings(linter, &address, &scope_map.actions, &location);
         if !used.contains(&scope_map.name) {
             linter.report(
-                "unused-scope-map",
+                LintCheck::UnusedScopeMap,
                 &address,
                 format!("no token uses scope map `{}`", scope_map.name),
                 location,
@@ -388,13 +374,13 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
         }
     }
     for token in live.tokens.values().filter(|t| !ignored(t.name.as_str())) {
-        let address = format!("token.{}", token.name);
+        let address = Subject::from(Address::Token(token.name.clone()));
         if token.status == TokenStatus::Enabled
             && token.passwords.is_empty()
             && !live.is_sync_token(&token.name)
         {
             linter.report(
-                "token-without-password",
+                LintCheck::TokenWithoutPassword,
                 &address,
                 format!("token `{}` is enabled but has no password", token.name),
                 Location::Live {
@@ -403,19 +389,19 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
             );
         }
         for password in &token.passwords {
-            let slot_address = format!("{address}.{}", password.name);
+            let slot_address = Subject::from(Address::Password(token.name.clone(), password.name));
             let location = Location::Live {
                 address: slot_address.clone(),
             };
             match password.expiry {
                 None => linter.report(
-                    "password-without-expiry",
+                    LintCheck::PasswordWithoutExpiry,
                     &slot_address,
                     format!("{} of token `{}` never expires", password.name, token.name),
                     location,
                 ),
                 Some(expiry) if expiry <= now => linter.report(
-                    "password-expiring",
+                    LintCheck::PasswordExpiring,
                     &slot_address,
                     format!(
                         "{} of token `{}` expired at {}",
@@ -429,7 +415,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
                     if expiry - now <= linter.expiry_warning(&token.name, password.name) =>
                 {
                     linter.report(
-                        "password-expiring",
+                        LintCheck::PasswordExpiring,
                         &slot_address,
                         format!(
                             "{} of token `{}` expires at {}",
@@ -456,7 +442,7 @@ fn lint_live(linter: &mut Linter<'_>, live: &Live, now: DateTime<Utc>, desired: 
             let Some(scope_map) = live.scope_maps.get(&token.scope_map) else {
                 continue;
             };
-            let address = format!("connected_registry.{}", cr.name);
+            let address = Subject::from(Address::ConnectedRegistry(cr.name.clone()));
             let location = Location::Live {
                 address: address.clone(),
             };
@@ -481,7 +467,7 @@ fn read_only_writes(
     connected_registry: &ConnectedRegistryName,
     client: &TokenName,
     actions: &ActionSet,
-    address: &str,
+    address: &Subject,
     location: Location,
 ) {
     let writes: Vec<String> = actions
@@ -491,7 +477,7 @@ fn read_only_writes(
         .collect();
     if !writes.is_empty() {
         linter.report(
-            "read-only-client-token-writes",
+            LintCheck::ReadOnlyClientTokenWrites,
             address,
             format!(
                 "client token `{client}` of ReadOnly connected registry `{connected_registry}` can {}",

@@ -61,7 +61,7 @@ pub(crate) fn desired(yaml: &str) -> Desired {
 
 /// The desired state of several in-memory files, `(name, text)`.
 pub(crate) fn desired_from(files: &[(&str, &str)]) -> Desired {
-    let loaded = crate::config::load_sources(
+    let loaded = crate::loader::load_sources(
         files
             .iter()
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))

@@ -4,8 +4,45 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use super::Context;
-use crate::live::LiveError;
+use super::git_config::GitError;
+use super::show::PlanFileError;
+use crate::access::explain::ExplainError;
+use crate::apply::SecretsFileError;
+use crate::live::{LiveError, SnapshotError};
+use crate::plan::saved::{NotFresh, SavedPlanError};
+use crate::plan::target::TargetError;
+use crate::plan::{AddressError, PlanError, UnknownReplace};
 use crate::render::untrusted::terminal;
+
+/// What kind of failure stopped a command; the kind alone decides the exit status
+/// (`ErrorKind::exit_code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Something the user can put right outside the command line: a file that cannot be read,
+    /// a request the registry refused, a stale plan (exit 1).
+    User,
+    /// The command line asks for something impossible: conflicting flags, an unknown
+    /// `--target` (exit 64, never 2, which means "changes").
+    Usage,
+    /// A configuration, snapshot or saved plan that scopeform read is invalid (exit 1).
+    Config,
+    /// A failure that is scopeform's own: a task that panicked, a runtime that did not start
+    /// (exit 1).
+    Internal,
+    /// Standard output was closed (`scopeform plan | head`): not a failure (exit 0).
+    BrokenPipe,
+}
+
+impl ErrorKind {
+    /// The one place an error's exit status is decided.
+    fn exit_code(self) -> ExitCode {
+        match self {
+            Self::BrokenPipe => ExitCode::SUCCESS,
+            Self::User | Self::Config | Self::Internal => ExitCode::FAILURE,
+            Self::Usage => ExitCode::from(USAGE),
+        }
+    }
+}
 
 /// Exit status for usage errors: never 2, which means "changes".
 pub const USAGE: u8 = 64;
@@ -22,39 +59,63 @@ pub enum Outcome {
     Failed,
 }
 
-/// An error that stops a command: a message, the lines under it, and hints on how to fix it.
+impl Outcome {
+    fn exit_code(self) -> ExitCode {
+        match self {
+            Self::Success => ExitCode::SUCCESS,
+            Self::Changes => ExitCode::from(2),
+            Self::Failed => ExitCode::FAILURE,
+        }
+    }
+}
+
+/// An error that stops a command: its kind, a message, the causes the message does not
+/// already quote, the lines under it, and hints on how to fix it.
 ///
-/// The message, the lines and the hints may quote what scopeform did not write (names from
-/// files, ARM's answers): they are printed in one place, `print_error`, each escaped; the
+/// Each error type of the library becomes one through its own `From` below, which picks its
+/// kind. The message, causes, lines and hints may quote what scopeform did not write (names
+/// from files, ARM's answers): they are printed in one place, `print_error`, each escaped; the
 /// layout around them (one line each, indented) is scopeform's.
 #[derive(Debug)]
 pub struct CommandError {
+    pub kind: ErrorKind,
     pub message: String,
+    /// What caused the error, outermost first, each told after the message (`: cause`).
+    pub causes: Vec<String>,
     /// Lines printed under the message, such as each credential tried and what it said.
     pub details: Vec<String>,
     pub hints: Vec<String>,
-    /// Usage errors found after parsing (conflicting flags) exit 64.
-    pub usage: bool,
-    /// Standard output was closed (`scopeform plan | head`): not a failure.
-    broken_pipe: bool,
 }
 
 impl CommandError {
+    /// Something the user can put right (exit 1).
     pub fn new(message: impl Into<String>) -> Self {
+        Self::of_kind(ErrorKind::User, message)
+    }
+
+    pub fn of_kind(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
+            kind,
             message: message.into(),
+            causes: Vec::new(),
             details: Vec::new(),
             hints: Vec::new(),
-            usage: false,
-            broken_pipe: false,
         }
     }
 
+    /// A usage error found after parsing, such as conflicting flags (exit 64).
     pub fn usage(message: impl Into<String>) -> Self {
-        Self {
-            usage: true,
-            ..Self::new(message)
-        }
+        Self::of_kind(ErrorKind::Usage, message)
+    }
+
+    /// An invalid configuration or input file (exit 1).
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::of_kind(ErrorKind::Config, message)
+    }
+
+    /// A failure of scopeform itself, told by the error that caused it (exit 1).
+    pub fn internal(err: &(dyn std::error::Error + 'static)) -> Self {
+        Self::from_chain(ErrorKind::Internal, err)
     }
 
     #[must_use]
@@ -62,58 +123,160 @@ impl CommandError {
         self.hints.push(hint.into());
         self
     }
-}
 
-/// Any error: its message, then each of its causes the message does not already quote (thiserror
-/// messages often include their source, `cannot read snapshot x: {source}`, and also return it
-/// as the source). An I/O error anywhere in the chain that is a broken pipe makes it one.
-impl<E: std::error::Error + 'static> From<E> for CommandError {
-    fn from(err: E) -> Self {
-        let err: &(dyn std::error::Error + 'static) = &err;
-        if let Some(LiveError::NoCredential { tried }) = err.downcast_ref::<LiveError>() {
-            return Self {
-                details: tried.clone(),
-                ..Self::new("no Azure credential worked; tried:")
-            };
-        }
+    /// An error of `kind` telling `err`: its message, then each of its causes the message does
+    /// not already quote (thiserror messages often include their source, `cannot read snapshot
+    /// x: {source}`, and also return it as the source). An I/O error anywhere in the chain that
+    /// is a broken pipe makes it one, whatever `kind` says.
+    fn from_chain(kind: ErrorKind, err: &(dyn std::error::Error + 'static)) -> Self {
         let is_broken_pipe = |e: &(dyn std::error::Error + 'static)| {
             e.downcast_ref::<io::Error>()
                 .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
         };
-        let mut message = err.to_string();
+        let mut error = Self::of_kind(kind, err.to_string());
         let mut broken_pipe = is_broken_pipe(err);
         let mut next = err.source();
         while let Some(cause) = next {
             broken_pipe |= is_broken_pipe(cause);
             let text = cause.to_string();
-            if !message.contains(&text) {
-                message.push_str(": ");
-                message.push_str(&text);
+            if !error.message.contains(&text) && !error.causes.iter().any(|c| c.contains(&text)) {
+                error.causes.push(text);
             }
             next = cause.source();
         }
-        Self {
-            broken_pipe,
-            ..Self::new(message)
+        if broken_pipe {
+            error.kind = ErrorKind::BrokenPipe;
         }
+        error
+    }
+}
+
+impl From<io::Error> for CommandError {
+    fn from(err: io::Error) -> Self {
+        Self::from_chain(ErrorKind::User, &err)
+    }
+}
+
+impl From<LiveError> for CommandError {
+    fn from(err: LiveError) -> Self {
+        match err {
+            LiveError::NoCredential { tried } => Self {
+                details: tried,
+                ..Self::new("no Azure credential worked; tried:")
+            },
+            LiveError::Snapshot(err) => err.into(),
+            err => Self::from_chain(ErrorKind::User, &err),
+        }
+    }
+}
+
+impl From<SnapshotError> for CommandError {
+    fn from(err: SnapshotError) -> Self {
+        let kind = match err {
+            SnapshotError::Malformed { .. }
+            | SnapshotError::Version { .. }
+            | SnapshotError::Invalid { .. } => ErrorKind::Config,
+            SnapshotError::Read { .. }
+            | SnapshotError::Write { .. }
+            | SnapshotError::Locked { .. } => ErrorKind::User,
+        };
+        Self::from_chain(kind, &err)
+    }
+}
+
+impl From<SavedPlanError> for CommandError {
+    fn from(err: SavedPlanError) -> Self {
+        Self::from_chain(ErrorKind::Config, &err)
+    }
+}
+
+impl From<PlanError> for CommandError {
+    fn from(err: PlanError) -> Self {
+        Self::from_chain(ErrorKind::User, &err)
+    }
+}
+
+impl From<NotFresh> for CommandError {
+    fn from(err: NotFresh) -> Self {
+        Self::from_chain(ErrorKind::User, &err)
+    }
+}
+
+impl From<SecretsFileError> for CommandError {
+    fn from(err: SecretsFileError) -> Self {
+        Self::from_chain(ErrorKind::User, &err)
+    }
+}
+
+impl From<GitError> for CommandError {
+    fn from(err: GitError) -> Self {
+        match &err {
+            GitError::NoRevision { .. } => Self::from_chain(ErrorKind::Usage, &err)
+                .with_hint("write `git:REV:PATH`, such as `git:main:config`"),
+            GitError::UnknownRevision { .. } => Self::from_chain(ErrorKind::User, &err)
+                .with_hint("name a commit, branch or tag, such as `origin/main`"),
+            _ => Self::from_chain(ErrorKind::User, &err),
+        }
+    }
+}
+
+impl From<ExplainError> for CommandError {
+    fn from(err: ExplainError) -> Self {
+        let ExplainError::UnknownToken { suggestion, .. } = &err;
+        let hint = suggestion
+            .as_ref()
+            .map(|suggestion| format!("did you mean `{suggestion}`?"));
+        let error = Self::from_chain(ErrorKind::User, &err);
+        match hint {
+            Some(hint) => error.with_hint(hint),
+            None => error,
+        }
+    }
+}
+
+/// Addresses come from the command line (`--only`, `--target`).
+impl From<AddressError> for CommandError {
+    fn from(err: AddressError) -> Self {
+        Self::from_chain(ErrorKind::Usage, &err)
+    }
+}
+
+impl From<TargetError> for CommandError {
+    fn from(err: TargetError) -> Self {
+        match err {
+            TargetError::Plan(err) => err.into(),
+            unknown @ TargetError::Unknown { .. } => Self::from_chain(ErrorKind::Usage, &unknown),
+        }
+    }
+}
+
+/// `--replace` names a password slot the configuration does not have.
+impl From<UnknownReplace> for CommandError {
+    fn from(err: UnknownReplace) -> Self {
+        Self::from_chain(ErrorKind::Usage, &err)
+    }
+}
+
+impl From<PlanFileError> for CommandError {
+    fn from(err: PlanFileError) -> Self {
+        let kind = match err {
+            PlanFileError::Open { .. } => ErrorKind::User,
+            PlanFileError::Invalid { .. } => ErrorKind::Config,
+        };
+        Self::from_chain(kind, &err)
     }
 }
 
 /// Prints a failure and picks the exit status.
 pub fn finish(result: Result<Outcome, CommandError>, ctx: &mut Context) -> ExitCode {
     match result {
-        Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::Changes) => ExitCode::from(2),
-        Ok(Outcome::Failed) => ExitCode::FAILURE,
-        Err(err) if err.broken_pipe => ExitCode::SUCCESS,
+        Ok(outcome) => outcome.exit_code(),
         Err(err) => {
-            let mut stderr = ctx.stderr();
-            let _ = print_error(&mut stderr, &err, Context::styles());
-            if err.usage {
-                ExitCode::from(USAGE)
-            } else {
-                ExitCode::FAILURE
+            if err.kind != ErrorKind::BrokenPipe {
+                let mut stderr = ctx.stderr();
+                let _ = print_error(&mut stderr, &err, Context::styles());
             }
+            err.kind.exit_code()
         }
     }
 }
@@ -124,7 +287,11 @@ fn print_error(
     styles: super::common::Styles,
 ) -> io::Result<()> {
     let (error, hint_style) = (styles.error, styles.hint);
-    writeln!(w, "{error}error{error:#}: {}", terminal(&err.message))?;
+    write!(w, "{error}error{error:#}: {}", terminal(&err.message))?;
+    for cause in &err.causes {
+        write!(w, ": {}", terminal(cause))?;
+    }
+    writeln!(w)?;
     for line in &err.details {
         writeln!(w, "  {}", terminal(line))?;
     }
@@ -186,15 +353,72 @@ mod tests {
             err.message,
             "cannot read snapshot live.json: entity not found"
         );
-        // A cause the message does not quote is still told.
-        let err = CommandError::from(Save(io::Error::other("disk full")));
-        assert_eq!(err.message, "cannot save: disk full");
+        assert_eq!(err.causes, Vec::<String>::new());
+        // A cause the message does not quote is still told, after it.
+        let err = CommandError::from_chain(ErrorKind::User, &Save(io::Error::other("disk full")));
+        assert_eq!(
+            (err.message.as_str(), &err.causes[..]),
+            ("cannot save", &["disk full".to_owned()][..])
+        );
+        assert_eq!(printed(&err), "error: cannot save: disk full\n");
     }
 
     #[test]
     fn a_broken_pipe_is_known_by_its_kind() {
-        assert!(CommandError::from(io::Error::from(io::ErrorKind::BrokenPipe)).broken_pipe);
-        assert!(!CommandError::new("Broken pipe in the message only").broken_pipe);
+        let pipe = || io::Error::from(io::ErrorKind::BrokenPipe);
+        assert_eq!(CommandError::from(pipe()).kind, ErrorKind::BrokenPipe);
+        // Anywhere in the chain.
+        assert_eq!(
+            CommandError::from_chain(ErrorKind::Config, &Save(pipe())).kind,
+            ErrorKind::BrokenPipe
+        );
+        assert_eq!(
+            CommandError::new("Broken pipe in the message only").kind,
+            ErrorKind::User
+        );
+    }
+
+    /// DESIGN §3: usage errors exit 64, never 2; a broken pipe is not an error; everything
+    /// else exits 1. One table, one place.
+    #[test]
+    fn each_kind_has_its_exit_status() {
+        for (kind, status) in [
+            (ErrorKind::User, ExitCode::FAILURE),
+            (ErrorKind::Config, ExitCode::FAILURE),
+            (ErrorKind::Internal, ExitCode::FAILURE),
+            (ErrorKind::Usage, ExitCode::from(64)),
+            (ErrorKind::BrokenPipe, ExitCode::SUCCESS),
+        ] {
+            assert_eq!(kind.exit_code(), status, "{kind:?}");
+        }
+        assert_eq!(Outcome::Changes.exit_code(), ExitCode::from(2));
+    }
+
+    /// Each library error picks its kind once, in its `From`.
+    #[test]
+    fn library_errors_pick_their_kind() {
+        let malformed = SnapshotError::Malformed {
+            path: PathBuf::from("live.json"),
+            line: 1,
+            column: 2,
+            message: "expected value".to_owned(),
+        };
+        assert_eq!(CommandError::from(malformed).kind, ErrorKind::Config);
+        let missing = SnapshotError::Read {
+            path: PathBuf::from("live.json"),
+            source: io::Error::from(io::ErrorKind::NotFound),
+        };
+        // Through `LiveError` as directly.
+        let err = CommandError::from(LiveError::Snapshot(missing));
+        assert_eq!(err.kind, ErrorKind::User);
+        assert_eq!(
+            err.message,
+            "cannot read snapshot live.json: entity not found"
+        );
+        assert_eq!(
+            CommandError::from(SavedPlanError::Checksum).kind,
+            ErrorKind::Config
+        );
     }
 
     /// Issue 12.4: whatever an error quotes is printed inert, hints included.

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{CommandError, Context, Outcome, OutputFormat, load};
-use crate::access::explain::{ExplainError, explain_repository, explain_token};
+use crate::access::explain::{explain_repository, explain_token};
 use crate::model::validate_repository_name;
 use crate::render;
 
@@ -37,14 +37,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let mut out = ctx.stdout();
     match (&args.token, &args.repository) {
         (Some(token), repository) => {
-            let report = explain_token(&desired, token, repository.as_deref()).map_err(|err| {
-                let ExplainError::UnknownToken { suggestion, .. } = &err;
-                let mut error = CommandError::new(err.to_string());
-                if let Some(suggestion) = suggestion {
-                    error = error.with_hint(format!("did you mean `{suggestion}`?"));
-                }
-                error
-            })?;
+            let report = explain_token(&desired, token, repository.as_deref())?;
             match args.format {
                 OutputFormat::Json => render::explain::token_json(&report, &mut out)?,
                 _ => render::explain::token_text(&report, &mut out)?,

@@ -53,10 +53,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         let only = args
             .only
             .iter()
-            .map(|a| {
-                a.parse::<Address>()
-                    .map_err(|e| CommandError::usage(e.to_string()))
-            })
+            .map(|a| a.parse::<Address>())
             .collect::<Result<Vec<_>, _>>()?;
         export_only(&live, &only, format).map_err(|missing| {
             let names: Vec<String> = live

@@ -5,7 +5,31 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
-use super::CommandError;
+/// Why a configuration could not be read from git.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// `git:` or `git::PATH`: a usage error.
+    #[error("`{arg}` names no revision")]
+    NoRevision { arg: String },
+    #[error("unknown git revision `{rev}`")]
+    UnknownRevision { rev: String },
+    #[error("no configuration files in `{}` at {rev}", .path.display())]
+    NoConfigurationFiles { path: PathBuf, rev: String },
+    #[error("`{}` at {rev} is a {kind}, not a file or directory", .path.display())]
+    NotFileOrDirectory {
+        path: PathBuf,
+        rev: String,
+        kind: String,
+    },
+    #[error("`{}` is not in a git repository", .path.display())]
+    NotInRepository { path: PathBuf },
+    #[error("cannot run git: {0}")]
+    CannotRun(#[source] std::io::Error),
+    #[error("git {args} failed: {stderr}")]
+    Failed { args: String, stderr: String },
+    #[error("git {args} printed invalid UTF-8")]
+    NotUtf8 { args: String },
+}
 
 /// A configuration path at a revision.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,14 +41,13 @@ pub struct GitPath {
 impl GitPath {
     /// Parses `git:REV:PATH` (`git:REV` alone means the current directory); `None` for a plain
     /// path.
-    pub fn parse(arg: &str) -> Option<Result<Self, CommandError>> {
+    pub fn parse(arg: &str) -> Option<Result<Self, GitError>> {
         let rest = arg.strip_prefix("git:")?;
         let (rev, path) = rest.split_once(':').unwrap_or((rest, "."));
         if rev.is_empty() {
-            return Some(Err(CommandError::usage(format!(
-                "`{arg}` names no revision"
-            ))
-            .with_hint("write `git:REV:PATH`, such as `git:main:config`")));
+            return Some(Err(GitError::NoRevision {
+                arg: arg.to_owned(),
+            }));
         }
         let path = if path.is_empty() { "." } else { path };
         Some(Ok(Self {
@@ -34,14 +57,13 @@ impl GitPath {
     }
 
     /// Whether the path existed at the revision; an error when the revision is unknown.
-    pub fn existed(&self) -> Result<bool, CommandError> {
+    pub fn existed(&self) -> Result<bool, GitError> {
         let (dir, relative) = self.git_dir_and_relative()?;
         let commit = format!("{}^{{commit}}", self.rev);
         if git(&dir, &["rev-parse", "--verify", "--quiet", &commit]).is_err() {
-            return Err(
-                CommandError::new(format!("unknown git revision `{}`", self.rev))
-                    .with_hint("name a commit, branch or tag, such as `origin/main`"),
-            );
+            return Err(GitError::UnknownRevision {
+                rev: self.rev.clone(),
+            });
         }
         let object = format!("{}:./{}", self.rev, relative);
         Ok(git(&dir, &["cat-file", "-e", &object]).is_ok())
@@ -49,8 +71,8 @@ impl GitPath {
 
     /// The configuration files this path stood for at the revision, as `(display name, text)`:
     /// the file itself, or the `*.yaml`, `*.yml` and `*.hcl` files of the directory (not
-    /// recursive), as `config::load` would read them from disk.
-    pub fn sources(&self) -> Result<Vec<(String, String)>, CommandError> {
+    /// recursive), as `config::read` would read them from disk.
+    pub fn sources(&self) -> Result<Vec<(String, String)>, GitError> {
         let (dir, relative) = self.git_dir_and_relative()?;
         let object = format!("{}:./{}", self.rev, relative);
         let kind = git(&dir, &["cat-file", "-t", &object])?;
@@ -81,37 +103,33 @@ impl GitPath {
                     }
                 }
                 if sources.is_empty() {
-                    return Err(CommandError::new(format!(
-                        "no configuration files in `{}` at {}",
-                        self.path.display(),
-                        self.rev
-                    )));
+                    return Err(GitError::NoConfigurationFiles {
+                        path: self.path.clone(),
+                        rev: self.rev.clone(),
+                    });
                 }
                 sources.sort();
                 Ok(sources)
             }
-            other => Err(CommandError::new(format!(
-                "`{}` at {} is a {other}, not a file or directory",
-                self.path.display(),
-                self.rev
-            ))),
+            other => Err(GitError::NotFileOrDirectory {
+                path: self.path.clone(),
+                rev: self.rev.clone(),
+                kind: other.to_owned(),
+            }),
         }
     }
 
     /// Where to run git and the path relative to there: relative paths from the current
     /// directory; absolute ones from their nearest existing ancestor (the path itself may be
     /// gone from the working tree).
-    fn git_dir_and_relative(&self) -> Result<(PathBuf, String), CommandError> {
+    fn git_dir_and_relative(&self) -> Result<(PathBuf, String), GitError> {
         if self.path.is_relative() {
             return Ok((PathBuf::from("."), normal(&self.path)));
         }
         let mut dir = self.path.as_path();
         while !dir.is_dir() {
-            dir = dir.parent().ok_or_else(|| {
-                CommandError::new(format!(
-                    "`{}` is not in a git repository",
-                    self.path.display()
-                ))
+            dir = dir.parent().ok_or_else(|| GitError::NotInRepository {
+                path: self.path.clone(),
             })?;
         }
         let rest = self.path.strip_prefix(dir).unwrap_or(Path::new(""));
@@ -132,23 +150,23 @@ fn normal(path: &Path) -> String {
 }
 
 /// Runs `git ARGS` in `dir` and returns its stdout; its stderr becomes the error.
-fn git(dir: &Path, args: &[&str]) -> Result<String, CommandError> {
+fn git(dir: &Path, args: &[&str]) -> Result<String, GitError> {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(args)
         .output()
-        .map_err(|err| CommandError::new(format!("cannot run git: {err}")))?;
+        .map_err(GitError::CannotRun)?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(CommandError::new(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            stderr.trim()
-        )));
+        return Err(GitError::Failed {
+            args: args.join(" "),
+            stderr: stderr.trim().to_owned(),
+        });
     }
-    String::from_utf8(output.stdout)
-        .map_err(|_| CommandError::new(format!("git {} printed invalid UTF-8", args.join(" "))))
+    String::from_utf8(output.stdout).map_err(|_| GitError::NotUtf8 {
+        args: args.join(" "),
+    })
 }
 
 #[cfg(test)]
@@ -157,7 +175,7 @@ mod tests {
 
     #[test]
     fn parses_git_paths() {
-        let parsed = |s: &str| GitPath::parse(s).map(|r| r.map_err(|e| e.message));
+        let parsed = |s: &str| GitPath::parse(s).map(|r| r.map_err(|e| e.to_string()));
         assert_eq!(parsed("config"), None);
         assert_eq!(
             parsed("git:main:config/prod"),

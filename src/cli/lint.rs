@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use super::{CommandError, Context, LiveArgs, Outcome, load};
-use crate::lint::Severity;
 use crate::live::Backend;
+use crate::model::LintLevel;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -51,7 +51,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         LintFormat::Json => render::lint::json(&findings, &mut out)?,
         LintFormat::Github => render::annotations::findings(&findings, &mut out)?,
     }
-    let errors = findings.iter().any(|f| f.severity == Severity::Error);
+    let errors = findings.iter().any(|f| f.severity == LintLevel::Error);
     Ok(if errors {
         Outcome::Failed
     } else {

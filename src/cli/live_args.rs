@@ -100,7 +100,7 @@ impl LiveArgs {
             .clone()
             .or_else(|| coordinates.map(|c| c.name.clone()))
             .ok_or_else(|| missing("name", "registry"))?;
-        let cloud = self.operator_cloud(coordinates.and_then(|c| c.cloud.as_deref()))?;
+        let cloud = self.operator_cloud(coordinates.and_then(|c| c.cloud))?;
         let mut settings = ArmSettings::new(
             RegistryRef {
                 subscription,
@@ -128,12 +128,11 @@ impl LiveArgs {
     /// `SCOPEFORM_CLOUD`, else AzureCloud), never the configuration's, which a pull request
     /// can change. A configuration that names another cloud is refused before any request,
     /// so a plan is never made against a registry the configuration did not mean.
-    fn operator_cloud(&self, configured: Option<&str>) -> Result<Cloud, CommandError> {
+    fn operator_cloud(&self, configured: Option<Cloud>) -> Result<Cloud, CommandError> {
         let operator = self.cloud.unwrap_or_default();
         let Some(configured) = configured else {
             return Ok(operator);
         };
-        let configured: Cloud = configured.parse().map_err(CommandError::new)?;
         if configured == operator {
             return Ok(operator);
         }

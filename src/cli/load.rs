@@ -7,18 +7,18 @@ use std::path::PathBuf;
 use super::git_config::GitPath;
 use super::plan::timed;
 use super::{Access, CommandError, Context, LiveArgs};
-use crate::config;
 use crate::diagnostic;
 use crate::live::LiveBackend;
 use crate::model::{BackendLocation, Desired, Live};
+use crate::{config, loader};
 
 /// Loads and validates `paths`, printing warnings and errors (and under `--verbose` the time
 /// each step took); `Err` when there is an error.
 pub fn desired(paths: &[PathBuf], ctx: &Context) -> Result<Desired, CommandError> {
-    let loaded = config::load(paths);
+    let loaded = loader::load(paths);
     if ctx.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-        let config::Timings {
+        let loader::Timings {
             read,
             parse,
             validate,
@@ -107,10 +107,10 @@ pub fn desired_arg(arg: &str, ctx: &Context) -> Result<Option<Desired>, CommandE
                 return Ok(None);
             }
             let sources = git_path.sources()?;
-            checked(config::load_sources(sources), ctx, &format!("`{arg}`")).map(Some)
+            checked(loader::load_sources(sources), ctx, &format!("`{arg}`")).map(Some)
         }
         None => checked(
-            config::load(&[PathBuf::from(arg)]),
+            loader::load(&[PathBuf::from(arg)]),
             ctx,
             &format!("`{arg}`"),
         )
@@ -164,7 +164,7 @@ pub fn desired_at(
         return Ok(None);
     }
     checked(
-        config::load_sources(sources),
+        loader::load_sources(sources),
         ctx,
         &format!("the configuration at {rev}"),
     )
@@ -172,7 +172,7 @@ pub fn desired_at(
 }
 
 /// Prints the diagnostics of `loaded`; its desired state, or `Err` when there is an error.
-fn checked(loaded: config::Loaded, ctx: &Context, what: &str) -> Result<Desired, CommandError> {
+fn checked(loaded: loader::Loaded, ctx: &Context, what: &str) -> Result<Desired, CommandError> {
     if !loaded.diagnostics.is_empty() {
         let mut rendered = Vec::new();
         diagnostic::render_all(&mut rendered, &loaded.diagnostics)?;
@@ -182,7 +182,7 @@ fn checked(loaded: config::Loaded, ctx: &Context, what: &str) -> Result<Desired,
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     match loaded.desired {
         Some(desired) if errors == 0 => Ok(desired),
-        _ => Err(CommandError::new(format!(
+        _ => Err(CommandError::config(format!(
             "{what} is invalid ({errors} error{})",
             if errors == 1 { "" } else { "s" }
         ))),
@@ -191,7 +191,8 @@ fn checked(loaded: config::Loaded, ctx: &Context, what: &str) -> Result<Desired,
 
 /// A runtime for the network work of one command.
 pub fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()?)
+        .build()
+        .map_err(|err| CommandError::internal(&err))
 }

@@ -85,7 +85,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         Some(path) => SecretsFile::open(path)?.interrupted_rotations(),
         None => Vec::new(),
     };
-    plan::check_replace(&desired, &args.replace).map_err(|e| CommandError::usage(e.to_string()))?;
+    plan::check_replace(&desired, &args.replace)?;
     let now = super::clock::now(ctx)?;
     let options = plan::Options {
         interrupted: &interrupted,
@@ -139,13 +139,9 @@ pub(super) fn targeted(
     live: &crate::model::Live,
     now: chrono::DateTime<Utc>,
 ) -> Result<Plan, CommandError> {
-    use plan::target::{TargetError, parse_targets, restrict};
-    let usage = |e: TargetError| match e {
-        TargetError::Plan(e) => CommandError::from(e),
-        unknown @ TargetError::Unknown { .. } => CommandError::usage(unknown.to_string()),
-    };
-    let addresses = parse_targets(targets, desired, live).map_err(usage)?;
-    restrict(plan, &addresses, desired, live, now).map_err(usage)
+    use plan::target::{parse_targets, restrict};
+    let addresses = parse_targets(targets, desired, live)?;
+    Ok(restrict(plan, &addresses, desired, live, now)?)
 }
 
 /// Writes a plan to stdout in `format`.

@@ -4,10 +4,11 @@
 //! change), so what a reviewer reads here is what apply would carry out.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{CommandError, Context, Outcome, OutputFormat, plan::print};
 use crate::plan;
+use crate::plan::saved::{SavedPlan, SavedPlanError};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,10 +22,32 @@ pub struct Args {
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let path = &args.plan;
-    let file = std::fs::File::open(path)
-        .map_err(|e| CommandError::new(format!("cannot read plan {}: {e}", path.display())))?;
-    let saved = plan::saved::read(&mut io::BufReader::new(file))
-        .map_err(|e| CommandError::new(format!("{}: {e}", path.display())))?;
+    let saved = read_plan_file(path)?;
     print(&saved.plan, args.format, ctx)?;
     Ok(Outcome::Success)
+}
+
+/// Why a saved plan file could not be used: it could not be opened, or what it holds is not a
+/// plan `apply` would carry out.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanFileError {
+    #[error("cannot read plan {}: {source}", .path.display())]
+    Open { path: PathBuf, source: io::Error },
+    #[error("{}: {source}", .path.display())]
+    Invalid {
+        path: PathBuf,
+        source: SavedPlanError,
+    },
+}
+
+/// Reads the saved plan at `path` with every check `saved::read` makes.
+pub(super) fn read_plan_file(path: &Path) -> Result<SavedPlan, PlanFileError> {
+    let file = std::fs::File::open(path).map_err(|source| PlanFileError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    plan::saved::read(&mut io::BufReader::new(file)).map_err(|source| PlanFileError::Invalid {
+        path: path.to_path_buf(),
+        source,
+    })
 }

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{CommandError, Context, Outcome};
-use crate::config;
 use crate::diagnostic;
+use crate::loader;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,7 +28,7 @@ pub enum DiagnosticFormat {
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
-    let loaded = config::load(&args.paths);
+    let loaded = loader::load(&args.paths);
     let valid = loaded.desired.is_some() && !loaded.has_errors();
     match args.format {
         DiagnosticFormat::Text => text(&loaded, ctx)?,
@@ -48,7 +48,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     summarize(&loaded, ctx)
 }
 
-fn text(loaded: &config::Loaded, ctx: &Context) -> Result<(), CommandError> {
+fn text(loaded: &loader::Loaded, ctx: &Context) -> Result<(), CommandError> {
     // Rendered styled; the stderr stream strips the styles unless colour is on.
     let mut rendered = Vec::new();
     diagnostic::render_all(&mut rendered, &loaded.diagnostics)?;
@@ -59,7 +59,7 @@ fn text(loaded: &config::Loaded, ctx: &Context) -> Result<(), CommandError> {
     Ok(())
 }
 
-fn summarize(loaded: &config::Loaded, ctx: &Context) -> Result<Outcome, CommandError> {
+fn summarize(loaded: &loader::Loaded, ctx: &Context) -> Result<Outcome, CommandError> {
     let warnings = plural(loaded.warning_count(), "warning");
     match &loaded.desired {
         Some(desired) if !loaded.has_errors() => {

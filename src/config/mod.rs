@@ -1,6 +1,7 @@
 //! Reading a configuration: every `*.yaml`, `*.yml` and `*.hcl` file of the given directories
 //! (not recursive, sorted) plus the files named directly, each parsed into a raw tree with
-//! spans, then validated into the desired state.
+//! spans. Validating the trees is `validate`'s, and `loader` sequences the two: this module
+//! knows nothing of validation.
 
 mod files;
 mod hcl;
@@ -8,18 +9,10 @@ pub mod raw;
 pub mod schema;
 mod yaml;
 
-#[cfg(test)]
-mod no_panic_tests;
-#[cfg(test)]
-mod schema_tests;
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
-use crate::model::Desired;
-use crate::validate;
 
 pub use hcl::parse as parse_hcl;
 #[doc(hidden)]
@@ -28,38 +21,10 @@ pub use yaml::parse as parse_yaml;
 #[doc(hidden)]
 pub use yaml::readers_agree as yaml_readers_agree;
 
-/// A loaded configuration: the files read, every problem found, and, when there is no error,
-/// the desired state.
-#[derive(Debug)]
-pub struct Loaded {
-    pub sources: Vec<Arc<SourceFile>>,
-    pub diagnostics: Vec<Diagnostic>,
-    pub desired: Option<Desired>,
-    /// How long each step took, for `--verbose`.
-    pub timings: Timings,
-}
-
-/// The time spent reading the files, parsing them and validating what they say.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Timings {
-    pub read: Duration,
-    pub parse: Duration,
-    pub validate: Duration,
-}
-
-impl Loaded {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-
-    pub fn warning_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| !d.is_error()).count()
-    }
-}
-
-/// Loads the configuration made of `paths` (directories and files) from disk.
-pub fn load(paths: &[PathBuf]) -> Loaded {
-    let started = Instant::now();
+/// The configuration files of `paths` (directories and files) read from disk, as `(display
+/// name, text)` pairs, and every problem met reading them (a missing file, one that is not
+/// UTF-8).
+pub fn read(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<Diagnostic>) {
     let (files, mut diagnostics) = files::discover(paths);
     let mut sources = Vec::new();
     for file in files {
@@ -75,28 +40,7 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
             )),
         }
     }
-    // A file that could not be read would make everything it declares look missing: check
-    // the others' syntax only.
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        for (name, text) in sources {
-            diagnostics.extend(parse(&SourceFile::new(name, text)).1);
-        }
-        return Loaded {
-            sources: Vec::new(),
-            diagnostics,
-            desired: None,
-            timings: Timings::default(),
-        };
-    }
-    let read = started.elapsed();
-    let mut loaded = load_sources(sources);
-    loaded.timings.read = read;
-    diagnostics.append(&mut loaded.diagnostics);
-    loaded.diagnostics = diagnostics;
-    if loaded.has_errors() {
-        loaded.desired = None;
-    }
-    loaded
+    (sources, diagnostics)
 }
 
 /// Whether `dir` is a directory holding configuration files.
@@ -123,46 +67,16 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Loads a configuration from in-memory files, `(display name, text)` pairs: the name says
-/// the language (`.hcl` is HCL, anything else YAML) and appears in diagnostics.
-pub fn load_sources(sources: Vec<(String, String)>) -> Loaded {
-    let sources: Vec<Arc<SourceFile>> = sources
-        .into_iter()
-        .map(|(name, text)| SourceFile::new(name, text))
-        .collect();
-    let started = Instant::now();
+/// Parses every file into its raw tree; the problems found, unsorted.
+pub fn parse_all(sources: &[Arc<SourceFile>]) -> (Vec<raw::Document>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
-    for source in &sources {
+    for source in sources {
         let (document, mut found) = parse(source);
         diagnostics.append(&mut found);
         documents.extend(document);
     }
-    // A file that could not be parsed would make everything it declares look missing.
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        validate::sort(&mut diagnostics);
-        return Loaded {
-            sources,
-            diagnostics,
-            desired: None,
-            timings: Timings {
-                parse: started.elapsed(),
-                ..Timings::default()
-            },
-        };
-    }
-    let parse = started.elapsed();
-    let validated = validate::validate(documents);
-    Loaded {
-        sources,
-        diagnostics: validated.diagnostics,
-        desired: validated.desired,
-        timings: Timings {
-            read: Duration::ZERO,
-            parse,
-            validate: started.elapsed().saturating_sub(parse),
-        },
-    }
+    (documents, diagnostics)
 }
 
 /// Parses one file by its name's extension.

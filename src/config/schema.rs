@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 
+use crate::model::Cloud;
+
 /// A scopeform configuration file. A configuration is every `*.yaml`, `*.yml` and `*.hcl`
 /// file of a directory; together they describe one Azure Container Registry.
 #[derive(JsonSchema)]
@@ -72,17 +74,6 @@ pub struct Registry {
     pub cloud: Option<Cloud>,
     /// The registry's admin user switch; omitted = not managed.
     pub admin_user: Option<Switch>,
-}
-
-#[derive(JsonSchema)]
-#[allow(
-    clippy::enum_variant_names,
-    reason = "Azure's own names for its clouds"
-)]
-pub enum Cloud {
-    AzureCloud,
-    AzureChinaCloud,
-    AzureUSGovernment,
 }
 
 #[derive(JsonSchema)]

@@ -36,11 +36,11 @@ struct Entry {
 /// The drift found so far, per object address.
 #[derive(Default)]
 pub(super) struct Objects {
-    objects: BTreeMap<String, Entry>,
+    objects: BTreeMap<Address, Entry>,
 }
 
 impl Objects {
-    fn entry(&mut self, address: String, kind: DriftKind) -> &mut Entry {
+    fn entry(&mut self, address: Address, kind: DriftKind) -> &mut Entry {
         self.objects.entry(address).or_insert_with(|| Entry {
             kind,
             note: None,
@@ -57,7 +57,7 @@ impl Objects {
         live: &Live,
         recorded: &RecordedCreations,
     ) {
-        let address = change.address.to_string();
+        let address = change.address.clone();
         let declared = match &change.address {
             Address::Token(name) => desired.tokens.contains_key(name),
             Address::ScopeMap(name) => desired.scope_maps.contains_key(name),
@@ -87,7 +87,7 @@ impl Objects {
                         .and_then(|t| t.passwords.as_ref())
                         .and_then(|p| p.get(slot));
                     let found = password_field(change, *slot, policy, live_token, recorded);
-                    let entry = self.entry(format!("token.{token}"), DriftKind::Changed);
+                    let entry = self.entry(Address::Token(token.clone()), DriftKind::Changed);
                     entry.slots.entry(*slot).or_default().push(found);
                 }
             }
@@ -144,7 +144,7 @@ impl Objects {
                      file a working one",
                     token.name
                 ));
-                let entry = self.entry(format!("token.{}", token.name), DriftKind::Changed);
+                let entry = self.entry(Address::Token(token.name.clone()), DriftKind::Changed);
                 entry.slots.entry(slot).or_default().push(found);
             }
         }
@@ -172,7 +172,7 @@ impl Objects {
                     |t| format!("the password created {}", timestamp(t))
                 ),
             ));
-            let entry = self.entry(format!("token.{}", gap.token), DriftKind::Changed);
+            let entry = self.entry(Address::Token(gap.token.clone()), DriftKind::Changed);
             let slot = entry.slots.entry(gap.slot).or_default();
             if !slot.iter().any(|f| f.name == found.name) {
                 slot.push(found);
@@ -180,9 +180,10 @@ impl Objects {
         }
     }
 
-    /// Every drifted object, sorted by address.
+    /// Every drifted object, sorted by address as written (`connected_registry.…` first).
     pub(super) fn into_drift(self) -> Vec<Drift> {
-        self.objects
+        let mut drift: Vec<Drift> = self
+            .objects
             .into_iter()
             .map(|(address, entry)| {
                 let mut fields = entry.fields;
@@ -194,7 +195,9 @@ impl Objects {
                     note: entry.note,
                 }
             })
-            .collect()
+            .collect();
+        drift.sort_by_cached_key(|d| d.address.to_string());
+        drift
     }
 }
 

@@ -200,7 +200,7 @@ fn the_admin_user_enabled_out_of_band() {
         .expect("drift")
         .drift;
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0].address, "registry.admin_user");
+    assert_eq!(found[0].address, crate::plan::Address::AdminUser);
     assert_eq!(
         (&found[0].fields[0].config, &found[0].fields[0].live),
         (&FieldValue::Flag(false), &FieldValue::Flag(true))

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{CHECKS, Finding, Severity, lint};
+use super::{CHECKS, Finding, LintLevel, lint};
 use crate::model::{Desired, Live};
 use crate::testing::{desired, live};
 
@@ -60,7 +60,7 @@ fn a_clean_configuration_has_no_findings() {
 
 #[test]
 fn check_ids_are_unique_and_kebab_case() {
-    let mut ids: Vec<&str> = CHECKS.iter().map(|(id, ..)| *id).collect();
+    let mut ids: Vec<&str> = CHECKS.iter().map(|(id, ..)| id.as_str()).collect();
     assert!(
         ids.iter()
             .all(|id| id.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
@@ -379,12 +379,12 @@ fn every_check_has_a_test_here() {
 
 #[test]
 fn error_severity_is_what_fails_the_command() {
-    assert!(Severity::Error < Severity::Warning);
+    assert!(LintLevel::Error < LintLevel::Warning);
 }
 
 #[test]
 fn an_unknown_check_id_in_the_configuration_is_an_error() {
-    let loaded = crate::config::load_sources(vec![(
+    let loaded = crate::loader::load_sources(vec![(
         "lint.yaml".into(),
         "registry:\n  name: myregistry\nlint:\n  password-without-expiri: error\n".into(),
     )]);
@@ -395,4 +395,25 @@ fn an_unknown_check_id_in_the_configuration_is_an_error() {
         diagnostic.help.as_deref(),
         Some("did you mean `password-without-expiry`?")
     );
+}
+
+/// Issue 16.3: a finding's address is the plan's `Address` (or the registry), written as the
+/// plan writes it, in text and JSON alike.
+#[test]
+fn a_finding_names_its_object_by_address() {
+    use super::Subject;
+    use crate::plan::Address;
+    let slot: Subject = Address::Password(
+        "ci-push".parse().expect("name"),
+        crate::model::PasswordSlot::Password2,
+    )
+    .into();
+    let registry = Subject::Registry("myregistry".parse().expect("name"));
+    assert_eq!(slot.to_string(), "token.ci-push.password2");
+    assert_eq!(
+        serde_json::to_string(&[&registry, &slot]).expect("json"),
+        r#"["registry.myregistry","token.ci-push.password2"]"#
+    );
+    // Listed as written: `registry.…` before `scope_map.…`, as reports always have.
+    assert!(registry < Subject::from(Address::ScopeMap("apps1".parse().expect("name"))));
 }

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::{
-    ActionMap, ActionSet, ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName,
-    LiveScopeMap, NameGlob, PasswordSlot, RegistryName, ResourceGroupName, RuleName, ScopeMapName,
-    SecretsDestination, SubscriptionId, TokenName, TokenStatus,
+    ActionMap, ActionSet, Cloud, ConfigDuration, ConnectedRegistryMode, ConnectedRegistryName,
+    LintCheck, LintLevel, LiveScopeMap, NameGlob, PasswordSlot, RegistryName, ResourceGroupName,
+    RuleName, ScopeMapName, SecretsDestination, SubscriptionId, TokenName, TokenStatus,
 };
 
 /// Where something was declared, for messages and lint findings.
@@ -28,10 +28,10 @@ pub struct RegistryCoordinates {
     pub name: RegistryName,
     pub subscription: Option<SubscriptionId>,
     pub resource_group: Option<ResourceGroupName>,
-    /// `registry.cloud` as written: `AzureCloud`, `AzureChinaCloud` or `AzureUSGovernment`, or
-    /// `None` when the configuration does not say. It never chooses where requests go: the
-    /// operator does (`--cloud`), and a configuration that says otherwise is refused.
-    pub cloud: Option<String>,
+    /// `registry.cloud`, or `None` when the configuration does not say. It never chooses where
+    /// requests go: the operator does (`--cloud`), and a configuration that says otherwise is
+    /// refused.
+    pub cloud: Option<Cloud>,
     /// Where `admin_user` is written, for lint findings about it.
     pub admin_user_location: Option<SourceLocation>,
 }
@@ -162,7 +162,7 @@ pub struct Desired {
     /// Objects named under `removed`: never also declared.
     pub removed: Removed,
     /// Lint severity overrides (`lint: {id: error}`), kept raw for the linter.
-    pub lint_overrides: BTreeMap<String, String>,
+    pub lint_overrides: BTreeMap<LintCheck, LintLevel>,
     /// `secrets`: the Key Vault that receives generated passwords, if any.
     pub secrets: Option<SecretsDestination>,
 }

@@ -6,12 +6,15 @@
 mod action_map;
 mod action_set;
 mod backend_location;
+mod cloud;
 mod connected_registry_mode;
 mod desired;
 mod duration;
 mod excerpt;
 mod grant_sources;
 mod interrupted_rotation;
+mod lint_check;
+mod lint_level;
 mod live;
 mod live_apply;
 mod name;
@@ -33,6 +36,7 @@ mod write_op;
 pub use action_map::ActionMap;
 pub use action_set::ActionSet;
 pub use backend_location::BackendLocation;
+pub use cloud::Cloud;
 pub use connected_registry_mode::ConnectedRegistryMode;
 pub use desired::{
     Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken, GrantSource, PasswordPolicy,
@@ -43,6 +47,8 @@ pub use duration::ConfigDuration;
 pub use excerpt::excerpt;
 pub use grant_sources::GrantSources;
 pub use interrupted_rotation::InterruptedRotation;
+pub use lint_check::LintCheck;
+pub use lint_level::LintLevel;
 pub use live::{Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken};
 pub use live_apply::LiveApplyError;
 pub use name::{ConnectedRegistryName, RegistryName, RuleName, ScopeMapName, TokenName};

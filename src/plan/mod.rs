@@ -43,7 +43,7 @@ pub(crate) mod tests;
 
 use chrono::{DateTime, Utc};
 
-pub use address::Address;
+pub use address::{Address, AddressError};
 pub use change::Change;
 pub use change_kind::ChangeKind;
 pub use diff::{Options, diff, diff_recovering, diff_with};
@@ -51,7 +51,7 @@ pub use left_alone::left_alone;
 pub use object_state::ObjectState;
 pub use origin::{Origin, mark_origins};
 pub use plan_error::PlanError;
-pub use replace::check_replace;
+pub use replace::{UnknownReplace, check_replace};
 pub use summary::Summary;
 pub use waiting::Waiting;
 

@@ -46,7 +46,7 @@ pub fn diagnostics(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Result<
 pub fn findings(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     for finding in findings {
         let level = match finding.severity {
-            crate::lint::Severity::Error => "error",
+            crate::model::LintLevel::Error => "error",
             _ => "warning",
         };
         let place = match &finding.location {
@@ -55,7 +55,10 @@ pub fn findings(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
         };
         let mut lines = vec![finding.message.terminal().to_string()];
         if let Location::Live { address } = &finding.location {
-            lines.push(format!("in the live registry: {}", printable(address)));
+            lines.push(format!(
+                "in the live registry: {}",
+                printable(&address.to_string())
+            ));
         }
         let title = format!("scopeform lint: {}", finding.id);
         annotation(w, level, place, &title, &lines)?;
@@ -141,12 +144,12 @@ mod tests {
     #[test]
     fn live_findings_have_no_file() {
         let finding = Finding {
-            severity: crate::lint::Severity::Warning,
-            id: "admin-user-enabled",
-            address: "registry.admin_user".to_owned(),
+            severity: crate::model::LintLevel::Warning,
+            id: crate::model::LintCheck::AdminUserEnabled,
+            address: crate::plan::Address::AdminUser.into(),
             message: "the admin user of registry `r` is enabled".into(),
             location: Location::Live {
-                address: "registry.admin_user".to_owned(),
+                address: crate::plan::Address::AdminUser.into(),
             },
         };
         let mut out = Vec::new();

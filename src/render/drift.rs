@@ -122,7 +122,7 @@ fn information(report: &DriftReport) -> Vec<String> {
                 .left_alone
                 .iter()
                 .map(|LeftAlone { address, reason }| {
-                    format!("  {}: {}", terminal(address), terminal(reason))
+                    format!("  {}: {}", terminal(&address.to_string()), terminal(reason))
                 }),
         );
     }
@@ -215,7 +215,7 @@ pub fn markdown(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
         writeln!(
             w,
             "| {} | {kind}{detail} |",
-            markdown_table_code(&d.address)
+            markdown_table_code(&d.address.to_string())
         )?;
     }
     let detailed: Vec<&Drift> = drift.iter().filter(|d| !d.fields.is_empty()).collect();
@@ -225,7 +225,7 @@ pub fn markdown(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w)?;
         let mut body = String::new();
         for d in detailed {
-            let _ = writeln!(body, "# {}", terminal(&d.address));
+            let _ = writeln!(body, "# {}", terminal(&d.address.to_string()));
             for field in &d.fields {
                 for (sign, text) in field_lines(field) {
                     let _ = writeln!(body, "{sign} {text}");
@@ -247,7 +247,12 @@ fn markdown_information(report: &DriftReport, w: &mut dyn Write) -> io::Result<(
         writeln!(w, "### Left alone on purpose (information, not drift)")?;
         writeln!(w)?;
         for LeftAlone { address, reason } in &report.left_alone {
-            writeln!(w, "- {}: {}", markdown_code(address), markdown_text(reason))?;
+            writeln!(
+                w,
+                "- {}: {}",
+                markdown_code(&address.to_string()),
+                markdown_text(reason)
+            )?;
         }
     }
     if !report.warnings.is_empty() {

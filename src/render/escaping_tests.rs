@@ -9,7 +9,8 @@ use serde_json::json;
 
 use super::untrusted::{HOSTILE, active_parts};
 use crate::drift::{DriftReport, RecordedCreations, detect};
-use crate::lint::{Finding, Location, Severity};
+use crate::lint::{Finding, Location};
+use crate::model::LintLevel;
 use crate::model::{Desired, Live};
 use crate::plan::Plan;
 use crate::testing::{desired, live};
@@ -138,9 +139,10 @@ fn drift_json() {
 
 fn hostile_findings() -> Vec<Finding> {
     vec![Finding {
-        severity: Severity::Warning,
-        id: "redundant-rule",
-        address: format!("scope_map.{HOSTILE}"),
+        severity: LintLevel::Warning,
+        id: crate::model::LintCheck::RedundantRule,
+        // A finding's address holds validated names only: the hostile text is elsewhere.
+        address: crate::plan::Address::ScopeMap("deployers".parse().expect("name")).into(),
         message: format!("a message quoting `a | ![x](u) | b` and {HOSTILE} | c").into(),
         location: Location::Config {
             file: format!("cfg/{HOSTILE}.yaml"),

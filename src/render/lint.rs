@@ -5,12 +5,13 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use super::untrusted::{markdown_table_code, markdown_text, terminal};
-use crate::lint::{Finding, Severity};
+use crate::lint::Finding;
+use crate::model::LintLevel;
 
 fn tally(findings: &[Finding]) -> (usize, usize) {
     let errors = findings
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.severity == LintLevel::Error)
         .count();
     (errors, findings.len() - errors)
 }
@@ -18,7 +19,7 @@ fn tally(findings: &[Finding]) -> (usize, usize) {
 pub fn text(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     for finding in findings {
         let style = match finding.severity {
-            Severity::Error => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+            LintLevel::Error => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
             _ => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
         };
         writeln!(
@@ -57,7 +58,7 @@ pub fn markdown(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
             "| {} | `{}` | {} | {} | {} |",
             f.severity,
             f.id,
-            markdown_table_code(&f.address),
+            markdown_table_code(&f.address.to_string()),
             f.message.markdown_text(),
             markdown_text(&f.location.to_string())
         )?;

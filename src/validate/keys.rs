@@ -28,6 +28,3 @@ pub const TOKEN: &[&str] = &["scope_map", "repositories", "status", "passwords"]
 pub const PASSWORDS: &[&str] = &["password1", "password2"];
 pub const PASSWORD: &[&str] = &["expiry", "expires_in", "rotate_before"];
 pub const CONNECTED_REGISTRY: &[&str] = &["mode", "client_tokens"];
-
-pub const CLOUDS: &[&str] = &["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"];
-pub const LINT_LEVELS: &[&str] = &["error", "warning", "off"];

@@ -3,15 +3,16 @@
 //! Each case is a configuration (one or more files) and the rendered diagnostics, as
 //! `scopeform validate` prints them before its summary line.
 
-use crate::config;
 use crate::diagnostic::render_all;
+use crate::loader;
+use crate::model::{Cloud, LintCheck, LintLevel};
 
 fn check(files: &[(&str, &str)], expected: &str) {
     let sources = files
         .iter()
         .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
         .collect();
-    let loaded = config::load_sources(sources);
+    let loaded = loader::load_sources(sources);
     // As `validate` prints them into a pipe: styles stripped by the writer.
     let mut rendered = anstream::StripStream::new(Vec::new());
     render_all(&mut rendered, &loaded.diagnostics).unwrap();
@@ -902,6 +903,69 @@ error: unknown key `password3`
     );
 }
 
+/// Issue 16.3: `registry.cloud` is held as the `Cloud` the ARM client takes, parsed once by
+/// validation, in its exact spelling.
+#[test]
+fn registry_cloud_is_held_as_a_cloud() {
+    for cloud in Cloud::ALL {
+        let text = format!("registry: {{name: myregistry, cloud: {cloud}}}\n");
+        let loaded = loader::load_sources(vec![("a.yaml".to_owned(), text)]);
+        let desired = loaded.desired.expect("valid");
+        assert_eq!(desired.registry.cloud, Some(cloud));
+    }
+    let loaded = loader::load_sources(vec![(
+        "a.yaml".to_owned(),
+        "registry: {name: myregistry}\n".to_owned(),
+    )]);
+    assert_eq!(loaded.desired.expect("valid").registry.cloud, None);
+    // The command line takes any case (as the Azure CLI does); the configuration does not.
+    assert_eq!("azurechinacloud".parse(), Ok(Cloud::AzureChinaCloud));
+    let loaded = loader::load_sources(vec![(
+        "a.yaml".to_owned(),
+        "registry: {name: myregistry, cloud: azurechinacloud}\n".to_owned(),
+    )]);
+    assert!(loaded.desired.is_none());
+}
+
+/// Issue 16.3: a lint level is parsed once, at load: a wrong one is reported at its place, a
+/// right one is held as a `LintLevel` of a `LintCheck`.
+#[test]
+fn lint_levels_are_checked_where_they_are_written() {
+    check(
+        &[(
+            "a.yaml",
+            "registry: {name: myregistry}\nlint:\n  redundant-rule: warn\n  unused-scope-map: off\n",
+        )],
+        r"error: invalid lint level `warn`
+ --> a.yaml:3:19
+  |
+3 |   redundant-rule: warn
+  |                   ^^^^
+  = help: expected `error`, `warning` or `off`
+
+error: invalid lint level: a boolean
+ --> a.yaml:4:21
+  |
+4 |   unused-scope-map: off
+  |                     ^^^
+  = help: expected `error`, `warning` or `off`
+",
+    );
+    let loaded = loader::load_sources(vec![(
+        "a.yaml".to_owned(),
+        "registry: {name: myregistry}\nlint:\n  redundant-rule: error\n  unused-scope-map: 'off'\n"
+            .to_owned(),
+    )]);
+    let overrides = loaded.desired.expect("valid").lint_overrides;
+    assert_eq!(
+        overrides.into_iter().collect::<Vec<_>>(),
+        [
+            (LintCheck::RedundantRule, LintLevel::Error),
+            (LintCheck::UnusedScopeMap, LintLevel::Off)
+        ]
+    );
+}
+
 #[test]
 fn invalid_keywords() {
     check(
@@ -1307,18 +1371,18 @@ error: unknown key `vault`
 
 #[test]
 fn secrets_in_yaml_and_hcl_mean_the_same() {
-    let yaml = config::load_sources(vec![(
+    let yaml = loader::load_sources(vec![(
         "c.yaml".to_owned(),
         format!(
             "{REGISTRY_YAML}secrets:\n  key_vault: https://MyVault.vault.azure.net/\n  name: \"{{token}}-{{slot}}\"\n"
         ),
     )]);
-    let hcl = config::load_sources(vec![(
+    let hcl = loader::load_sources(vec![(
         "c.hcl".to_owned(),
         "registry {\n  name = \"myregistry\"\n}\nsecrets {\n  key_vault = \"https://myvault.vault.azure.net\"\n  name = \"{token}-{slot}\"\n}\n"
             .to_owned(),
     )]);
-    let secrets = |loaded: &config::Loaded| {
+    let secrets = |loaded: &loader::Loaded| {
         let s = loaded
             .desired
             .as_ref()
@@ -1331,7 +1395,7 @@ fn secrets_in_yaml_and_hcl_mean_the_same() {
     assert_eq!(secrets(&yaml), secrets(&hcl));
     assert_eq!(secrets(&yaml).0, "https://myvault.vault.azure.net");
     // Without `name`, one secret per token.
-    let default = config::load_sources(vec![(
+    let default = loader::load_sources(vec![(
         "c.yaml".to_owned(),
         format!("{REGISTRY_YAML}secrets:\n  key_vault: https://myvault.vault.azure.net\n"),
     )]);

@@ -9,9 +9,9 @@ use super::sections::Sections;
 use crate::config::raw::Entry;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{
-    NameGlob, RegistryCoordinates, RegistryName, ResourceGroupName, SecretNameTemplate,
-    SecretsDestination, SubscriptionId, UnmanagedPolicy, UnmanagedScopeMaps, UnmanagedTokens,
-    VaultUrl,
+    Cloud, LintCheck, LintLevel, NameGlob, RegistryCoordinates, RegistryName, ResourceGroupName,
+    SecretNameTemplate, SecretsDestination, SubscriptionId, UnmanagedPolicy, UnmanagedScopeMaps,
+    UnmanagedTokens, VaultUrl,
 };
 
 pub struct Settings {
@@ -19,7 +19,7 @@ pub struct Settings {
     pub admin_user: Option<bool>,
     pub unmanaged: UnmanagedPolicy,
     pub ignore: Vec<NameGlob>,
-    pub lint_overrides: BTreeMap<String, String>,
+    pub lint_overrides: BTreeMap<LintCheck, LintLevel>,
     pub secrets: Option<SecretsDestination>,
     /// Where `secrets.name` (or, without it, `secrets`) is written: the names it expands to
     /// are checked once the tokens are known.
@@ -97,7 +97,7 @@ fn registry(checker: &mut Checker, entry: &Entry) -> (Option<RegistryCoordinates
     let resource_group = text(checker, "resource_group")
         .and_then(|(s, e)| checker.parse::<ResourceGroupName>(s, &e.value.span));
     let cloud = fields.get("cloud").and_then(|e| {
-        let options: Vec<(&str, &str)> = keys::CLOUDS.iter().map(|c| (*c, *c)).collect();
+        let options: Vec<(&str, Cloud)> = Cloud::ALL.iter().map(|c| (c.as_str(), *c)).collect();
         checker.keyword(&e.value, "cloud", &options)
     });
     let admin_user = fields.get("admin_user").and_then(|e| {
@@ -114,7 +114,7 @@ fn registry(checker: &mut Checker, entry: &Entry) -> (Option<RegistryCoordinates
         name,
         subscription,
         resource_group,
-        cloud: cloud.map(str::to_owned),
+        cloud,
         admin_user_location,
     });
     (coordinates, admin_user)
@@ -156,19 +156,23 @@ fn ignore(checker: &mut Checker, entry: &Entry) -> Vec<NameGlob> {
         .collect()
 }
 
-fn lint(checker: &mut Checker, entry: &Entry) -> BTreeMap<String, String> {
+/// The `lint` section: each check's level, parsed here once (a misspelt id or level is an
+/// error at its place, never ignored without a word).
+fn lint(checker: &mut Checker, entry: &Entry) -> BTreeMap<LintCheck, LintLevel> {
     let mut overrides = BTreeMap::new();
-    // A misspelt check id would otherwise be ignored without a word.
-    let ids: Vec<&str> = crate::lint::CHECKS.iter().map(|(id, ..)| *id).collect();
+    let ids: Vec<&str> = crate::lint::CHECKS
+        .iter()
+        .map(|(id, ..)| id.as_str())
+        .collect();
     let Some(fields) = checker.fields(&entry.value, "`lint`", &ids) else {
         return overrides;
     };
-    let options: Vec<(&str, &str)> = keys::LINT_LEVELS.iter().map(|l| (*l, *l)).collect();
-    for id in ids {
-        if let Some(e) = fields.get(id)
+    let options: Vec<(&str, LintLevel)> = LintLevel::ALL.iter().map(|l| (l.as_str(), *l)).collect();
+    for (check, ..) in crate::lint::CHECKS {
+        if let Some(e) = fields.get(check.as_str())
             && let Some(level) = checker.keyword(&e.value, "lint level", &options)
         {
-            overrides.insert(id.to_owned(), level.to_owned());
+            overrides.insert(check, level);
         }
     }
     overrides

@@ -141,6 +141,33 @@ fn plan_base_marks_config_drift_and_both() {
     assert!(!run.stdout.contains("\"drift\""), "{run}");
 }
 
+/// Issue 16.2: a git error keeps its kind to the exit status: `git::PATH` is a usage error
+/// (64, never 2) with its hint; an unknown revision is the user's to fix (1), with its own.
+#[test]
+fn a_git_path_without_a_revision_is_a_usage_error() {
+    let repo = repository();
+    let run = scopeform()
+        .current_dir(repo.path())
+        .args(["diff", "git::config", "config"])
+        .run()
+        .expect_code(64);
+    assert_eq!(
+        run.stderr,
+        "error: `git::config` names no revision\n  hint: write `git:REV:PATH`, such as `git:main:config`\n",
+        "{run}"
+    );
+    let run = scopeform()
+        .current_dir(repo.path())
+        .args(["diff", "git:no-such-rev:config", "config"])
+        .run()
+        .expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "error: unknown git revision `no-such-rev`\n  hint: name a commit, branch or tag, such as `origin/main`\n",
+        "{run}"
+    );
+}
+
 #[test]
 fn plan_base_with_an_unknown_revision_fails() {
     let repo = repository();

@@ -1,86 +1,9 @@
-//! The Azure clouds scopeform can talk to, and the ARM endpoint and token scope of each.
-
-use std::fmt;
-use std::str::FromStr;
+//! Where ARM requests go: a cloud's ARM endpoint, or an override such as the emulator's.
 
 use reqwest::Url;
 
 use crate::live::LiveError;
-
-/// A sovereign cloud, named as the Azure CLI and `registry.cloud` name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[allow(
-    clippy::enum_variant_names,
-    reason = "Azure's own names for its clouds, as `cloud:` and `--cloud` spell them"
-)]
-pub enum Cloud {
-    #[default]
-    AzureCloud,
-    AzureChinaCloud,
-    AzureUSGovernment,
-}
-
-impl Cloud {
-    pub const ALL: [Cloud; 3] = [
-        Self::AzureCloud,
-        Self::AzureChinaCloud,
-        Self::AzureUSGovernment,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AzureCloud => "AzureCloud",
-            Self::AzureChinaCloud => "AzureChinaCloud",
-            Self::AzureUSGovernment => "AzureUSGovernment",
-        }
-    }
-
-    /// The cloud's ARM endpoint (from ARM's own metadata, see conventions §6.5).
-    pub fn arm_endpoint(self) -> &'static str {
-        match self {
-            Self::AzureCloud => "https://management.azure.com",
-            Self::AzureChinaCloud => "https://management.chinacloudapi.cn",
-            Self::AzureUSGovernment => "https://management.usgovcloudapi.net",
-        }
-    }
-
-    /// The OAuth scope of a Key Vault access token in this cloud: Key Vault's challenge names
-    /// this resource, and no token for any other is ever requested for Key Vault.
-    pub fn key_vault_scope(self) -> String {
-        let resource = match self {
-            Self::AzureCloud => "https://vault.azure.net",
-            Self::AzureChinaCloud => "https://vault.azure.cn",
-            Self::AzureUSGovernment => "https://vault.usgovcloudapi.net",
-        };
-        format!("{resource}/.default")
-    }
-
-    /// The OAuth scope of an ARM access token: `<endpoint>/.default`.
-    pub fn token_scope(self) -> String {
-        format!("{}/.default", self.arm_endpoint())
-    }
-}
-
-impl FromStr for Cloud {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                format!(
-                    "unknown cloud `{s}`; expected AzureCloud, AzureChinaCloud or AzureUSGovernment"
-                )
-            })
-    }
-}
-
-impl fmt::Display for Cloud {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::model::Cloud;
 
 /// Where ARM requests go: the cloud's endpoint, or an override such as the emulator's.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,9 +19,10 @@ mod wire;
 #[cfg(test)]
 mod emulator_tests;
 
+pub use crate::model::Cloud;
 pub use backend::ArmBackend;
 pub use client::{ArmClient, ClientOptions, RequestLog};
-pub use cloud::{ArmEndpoint, Cloud, is_loopback};
+pub use cloud::{ArmEndpoint, is_loopback};
 pub use pacer::WritePacer;
 pub use registry_ref::RegistryRef;
 pub use request::Method;

@@ -226,10 +226,10 @@ fn drift_reports_a_removed_object_exactly_when_plan_changes_it() {
         let drift = detect(&desired, &live, now(), &RecordedCreations::new())
             .expect("drift")
             .drift;
-        let removed: Vec<&str> = drift
+        let removed: Vec<String> = drift
             .iter()
             .filter(|d| d.kind == DriftKind::Removed)
-            .map(|d| d.address.as_str())
+            .map(|d| d.address.to_string())
             .collect();
         assert_eq!(removed, expected);
         let mut changed: Vec<String> = plan(&desired, &live)
@@ -243,7 +243,8 @@ fn drift_reports_a_removed_object_exactly_when_plan_changes_it() {
         assert!(
             drift
                 .iter()
-                .all(|d| d.kind != DriftKind::Unmanaged || !d.address.ends_with("old-ci"))
+                .all(|d| d.kind != DriftKind::Unmanaged
+                    || !d.address.to_string().ends_with("old-ci"))
         );
     }
 }
@@ -319,7 +320,7 @@ mod properties {
                     .drift
                     .into_iter()
                     .filter(|x| x.kind == DriftKind::Removed)
-                    .map(|x| x.address)
+                    .map(|x| x.address.to_string())
                     .collect();
                 found.sort();
                 found

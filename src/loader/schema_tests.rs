@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, schema};
+use crate::config::schema;
+use crate::loader;
 use crate::model::Desired;
 use crate::validate::keys;
 
@@ -67,7 +68,7 @@ fn examples() -> Vec<PathBuf> {
 }
 
 fn load(path: &Path) -> Desired {
-    let loaded = config::load(&[path.to_path_buf()]);
+    let loaded = loader::load(&[path.to_path_buf()]);
     assert!(
         loaded.diagnostics.iter().all(|d| !d.is_error()),
         "{}: {:#?}",

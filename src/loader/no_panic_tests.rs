@@ -1,10 +1,10 @@
 //! Nothing the user writes makes the loader panic, in either language.
 
-use crate::config;
+use crate::loader;
 use proptest::prelude::*;
 
 fn load(name: &str, text: String) {
-    let loaded = config::load_sources(vec![(name.to_owned(), text)]);
+    let loaded = loader::load_sources(vec![(name.to_owned(), text)]);
     let mut out = Vec::new();
     crate::diagnostic::render_all(&mut out, &loaded.diagnostics).unwrap();
 }
