@@ -45,6 +45,9 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;validate' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'With a workspace: only these registries (repeatable, or comma separated)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print problems: text, json, or github (Actions annotations, shown inline in a pull request)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
@@ -54,6 +57,9 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;plan' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'With a workspace: only these registries (repeatable, or comma separated)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
@@ -75,6 +81,8 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;apply' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'With a workspace: only these registries (repeatable, or comma separated)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
@@ -95,6 +103,9 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;drift' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'With a workspace: only these registries (repeatable, or comma separated)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
@@ -131,6 +142,9 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;lint' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'With a workspace: only these registries (repeatable, or comma separated)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
@@ -148,6 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
         }
         'scopeform;schema' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Print the schema of the workspace file (scopeform.workspace.yaml) instead')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

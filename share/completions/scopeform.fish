@@ -44,6 +44,9 @@ complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "export" -d 'Wri
 complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "man" -d 'Print the man page (roff), for release archives'
 complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -l jobs -d 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -l format -d 'How to print problems: text, json, or github (Actions annotations, shown inline in a pull request)' -r -f -a "text\t''
 json\t''
 github\t''"
@@ -52,6 +55,9 @@ always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l jobs -d 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
@@ -72,6 +78,8 @@ never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes and 0 when there are none (1 stays "error")'
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -s h -l help -d 'Print help'
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
@@ -89,6 +97,9 @@ never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l auto-approve -d 'Don\'t ask for confirmation (needed when not on a terminal)'
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -s h -l help -d 'Print help'
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l jobs -d 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
@@ -122,6 +133,9 @@ always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l jobs -d 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
@@ -141,6 +155,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -s h -l help -
 complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -l workspace -d 'Print the schema of the workspace file (scopeform.workspace.yaml) instead'
 complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand show" -l format -d 'How to print the plan: text, json or markdown (for a PR comment)' -r -f -a "text\t''

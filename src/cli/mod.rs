@@ -19,7 +19,9 @@ mod plan;
 mod schema;
 mod show;
 mod snapshot;
+mod tally;
 mod validate;
+mod workspace;
 
 use std::process::ExitCode;
 

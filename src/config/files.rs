@@ -86,6 +86,8 @@ fn listed(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter(|p| is_config_file(p))
+        // The workspace file beside a configuration is not part of it.
+        .filter(|p| !super::workspace::is_workspace_file(p))
         .collect();
     files.sort();
     Ok(files)
