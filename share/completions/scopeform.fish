@@ -58,7 +58,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -s h -l he
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l jobs -d 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l registry -d 'The registry\'s name; overrides the configuration' -r
@@ -70,7 +70,7 @@ markdown\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l base -d 'Mark each change as coming from the configuration change since git revision REV, from drift in the registry, or both (the same paths are read as they were at REV; those that did not exist then are left out, and if none did, every change is the configuration\'s)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l target -d 'Plan only this object and what it depends on (repeatable), as Terraform\'s -target: for repairs, not routine use. A token\'s target includes its password slots' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l out -d 'Save the plan for `scopeform apply --plan FILE`' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l secrets -d 'The secrets file `apply --secrets-out` will use (read, never written): a password an interrupted apply generated and never saved there is planned to be rotated again' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l secrets -d 'The secrets file `apply --secrets-out` will use (read, never written): a password an interrupted apply generated and never saved there is planned to be rotated again. With a workspace: a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l replace -d 'Give this password slot a new password even if it is healthy, as Terraform\'s `-replace` does (repeatable): `--replace token.NAME.password1`' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
@@ -80,7 +80,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -s v -l verbos
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l registry -d 'The registry\'s name; overrides the configuration' -r
@@ -89,7 +89,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l arm-endpoi
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l plan -d 'Apply exactly this saved plan (from `plan --out`); refused if the registry changed since' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l target -d 'Apply only this object and what it depends on (repeatable), as Terraform\'s -target' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l parallelism -d 'How many writes may be in flight at once' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l secrets-out -d 'Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when the plan rotates a password. Each rotation is recorded there before it is requested: given the same file, a later apply rotates again any password an interrupted apply generated and never saved, and says so. One apply at a time: FILE.lock is held' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l secrets-out -d 'Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when the plan rotates a password. Each rotation is recorded there before it is requested: given the same file, a later apply rotates again any password an interrupted apply generated and never saved, and says so. One apply at a time: FILE.lock is held. With a workspace: a directory; each registry\'s passwords go to NAME.json in it' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l replace -d 'Give this password slot a new password even if it is healthy (repeatable): `--replace token.NAME.password1`. A saved plan already says what it replaces' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
@@ -100,13 +100,13 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -s h -l help 
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l jobs -d 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l registry -d 'The registry\'s name; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l cloud -d 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration\'s `registry.cloud` must agree' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l arm-endpoint -d 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l secrets -d 'The secrets file `apply --secrets-out` wrote: a live password created after the one it recorded was rotated by someone else, or generated by an interrupted apply and lost' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l secrets -d 'The secrets file `apply --secrets-out` wrote: a live password created after the one it recorded was rotated by someone else, or generated by an interrupted apply and lost. With a workspace: a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l format -d 'How to print the report: text, json or markdown (for a PR comment or an issue)' -r -f -a "text\t''
 json\t''
 markdown\t''"
@@ -136,7 +136,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -s h -l hel
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l jobs -d 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l registry -d 'The registry\'s name; overrides the configuration' -r
@@ -167,7 +167,7 @@ never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand show" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand show" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -s o -l out -d 'Where to write the snapshot; `-` for standard output' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l registry -d 'The registry\'s name; overrides the configuration' -r
@@ -182,7 +182,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l format -d
 hcl\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l only -d 'Export only these live objects (repeatable), to adopt them one by one: `token.NAME` (with its scope map), `scope_map.NAME`, `connected_registry.NAME`, or `registry.admin_user` for the registry block' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -s o -l out -d 'Where to write the configuration; standard output when omitted' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l registry -d 'The registry\'s name; overrides the configuration' -r

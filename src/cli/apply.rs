@@ -283,7 +283,7 @@ fn run_workspace(
         ctx.tally = None;
         let result = one.and_then(|one| run(&one, ctx));
         if let Err(err) = &result {
-            super::exit::print_error(&mut ctx.stderr(), err, ctx.styles())?;
+            super::exit::print_error(&mut ctx.stderr(), err, Context::styles())?;
         }
         writeln!(ctx.stdout())?;
         runs.push(RegistryRun {

@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, SourceFile};
 pub use hcl::parse as parse_hcl;
 #[doc(hidden)]
 pub use hcl::readers_agree as hcl_readers_agree;
-pub use workspace::{Workspace, WorkspaceName, WorkspaceRegistry, load_workspace};
+pub use workspace::{Workspace, WorkspaceRegistry, load_workspace};
 pub use yaml::parse as parse_yaml;
 #[doc(hidden)]
 pub use yaml::readers_agree as yaml_readers_agree;

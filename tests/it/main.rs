@@ -7,6 +7,7 @@ mod cli_plan_apply;
 mod cli_removed;
 mod cli_snapshot_export;
 mod cli_validate;
+mod cli_workspace;
 mod concurrent_applies;
 mod drift_after_apply;
 mod faults;

@@ -41,7 +41,7 @@ pub fn report(
             writeln!(stderr, "registry {}:", run.name)?;
             stderr.write_all(&run.stderr)?;
             if let Err(err) = &run.result {
-                crate::cli::exit::print_error(&mut stderr, err, ctx.styles())?;
+                crate::cli::exit::print_error(&mut stderr, err, Context::styles())?;
             }
         }
     }
@@ -330,7 +330,8 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::config::{Workspace, WorkspaceName, WorkspaceRegistry};
+    use crate::config::workspace::WorkspaceName;
+    use crate::config::{Workspace, WorkspaceRegistry};
     use crate::render::untrusted::{HOSTILE, active_parts};
 
     fn selected() -> Selected {

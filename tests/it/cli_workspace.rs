@@ -3,7 +3,7 @@
 //! directory): validate, lint, plan, apply, drift, `--only`, the combined exit status, the
 //! JSON shape and the one Markdown comment.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 
