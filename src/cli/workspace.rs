@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::common::Captured;
+use super::exit::ErrorKind;
 use super::git_config::GitPath;
 use super::tally::Tally;
 use super::{CommandError, Context, LiveArgs, Outcome};
@@ -277,13 +278,28 @@ pub struct RegistryRun {
 }
 
 impl RegistryRun {
+    /// The error that stopped this run, with its causes, as one line (`message: cause`).
+    pub fn error(&self) -> Option<String> {
+        let err = self.result.as_ref().err()?;
+        let mut text = err.message.clone();
+        for cause in &err.causes {
+            text.push_str(": ");
+            text.push_str(cause);
+        }
+        Some(text)
+    }
+
     /// The exit status this run alone would have had.
     pub fn exit_code(&self) -> u8 {
         match &self.result {
             Ok(Outcome::Success) => 0,
             Ok(Outcome::Changes) => 2,
-            Err(err) if err.usage => super::exit::USAGE,
-            Ok(Outcome::Failed) | Err(_) => 1,
+            Err(err) => match err.kind {
+                ErrorKind::Usage => super::exit::USAGE,
+                ErrorKind::BrokenPipe => 0,
+                ErrorKind::User | ErrorKind::Config | ErrorKind::Internal => 1,
+            },
+            Ok(Outcome::Failed) => 1,
         }
     }
 }

@@ -46,10 +46,10 @@ fn checked_in_workspace_schema_is_current() {
 #[test]
 fn the_workspace_example_is_valid() {
     let file = std::path::Path::new("examples/workspace/scopeform.workspace.yaml");
-    let workspace = config::load_workspace(file).expect("a valid workspace");
+    let workspace = crate::config::load_workspace(file).expect("a valid workspace");
     assert_eq!(workspace.registries.len(), 2);
     for registry in &workspace.registries {
-        let loaded = config::load(&registry.paths);
+        let loaded = loader::load(&registry.paths);
         assert!(
             !loaded.has_errors(),
             "{}: {:#?}",

@@ -103,7 +103,7 @@ fn outcome(runs: &[RegistryRun]) -> Result<Outcome, CommandError> {
 /// A run's one-line result: its tally, or what its exit status says.
 fn line(run: &RegistryRun) -> String {
     match (&run.result, &run.tally) {
-        (Err(err), _) => format!("failed: {}", err.message),
+        (Err(_), _) => format!("failed: {}", run.error().unwrap_or_default()),
         (Ok(_), Some(tally)) => tally.line.clone(),
         (Ok(Outcome::Success), None) => "done".to_owned(),
         (Ok(Outcome::Changes), None) => "changes".to_owned(),
@@ -214,11 +214,11 @@ fn markdown(
     // Only an error's message quotes what scopeform did not write; the rest is its own text.
     for run in runs {
         match &run.result {
-            Err(err) => writeln!(
+            Err(_) => writeln!(
                 out,
                 "| `{}` | ❌ failed: {} |",
                 run.name,
-                markdown_text(&err.message)
+                markdown_text(&run.error().unwrap_or_default())
             )?,
             Ok(_) => writeln!(out, "| `{}` | {} |", run.name, line(run))?,
         }
@@ -227,8 +227,8 @@ fn markdown(
     for run in runs {
         // Each report has its own heading: the section is set apart by a rule and its name.
         writeln!(out, "---\n\n**Registry `{}`**\n", run.name)?;
-        if let Err(err) = &run.result {
-            writeln!(out, "❌ {}\n", markdown_text(&err.message))?;
+        if let Some(error) = run.error() {
+            writeln!(out, "❌ {}\n", markdown_text(&error))?;
         }
         out.write_all(&run.stdout)?;
         if !run.stdout.is_empty() && !run.stdout.ends_with(b"\n") {
@@ -265,7 +265,7 @@ fn json(
                 "exit_code": run.exit_code(),
                 "summary": line(run),
                 "counts": counts(run.tally.as_ref().map_or(&[][..], |t| &t.counts[..])),
-                "error": run.result.as_ref().err().map(|e| e.message.clone()),
+                "error": run.error(),
                 "report": report,
             })
         })
@@ -306,15 +306,11 @@ fn github(command: &str, runs: &[RegistryRun], out: &mut dyn Write) -> std::io::
         writeln!(out, "::group::registry {}", run.name)?;
         out.write_all(&run.stdout)?;
         writeln!(out, "::endgroup::")?;
-        if let Err(err) = &run.result {
+        if let Some(error) = run.error() {
             writeln!(
                 out,
                 "::error title=scopeform {command}::{}",
-                escape_data(&format!(
-                    "registry {}: {}",
-                    run.name,
-                    terminal(&err.message)
-                ))
+                escape_data(&format!("registry {}: {}", run.name, terminal(&error)))
             )?;
         }
     }
@@ -382,7 +378,7 @@ mod tests {
         assert!(matches!(outcome(&runs()), Ok(Outcome::Failed)));
         let mut usage = runs();
         usage[1].result = Err(CommandError::usage("bad flag"));
-        assert!(matches!(outcome(&usage), Err(e) if e.usage));
+        assert!(matches!(outcome(&usage), Err(e) if e.kind == crate::cli::exit::ErrorKind::Usage));
         assert!(matches!(outcome(&runs()[..1]), Ok(Outcome::Changes)));
     }
 
