@@ -39,6 +39,8 @@ struct Line<'a> {
     /// Kept byte for byte: a heredoc's or a multi-line comment's body.
     verbatim: Option<&'a str>,
     level: usize,
+    /// Its indentation in the input, in columns.
+    indent: usize,
     /// The text without indentation or trailing comment.
     text: String,
     /// For `key = value` on one line: the key's length in characters, to align `=`.
@@ -102,6 +104,7 @@ pub(super) fn format(text: &str) -> Result<String, Unformattable> {
         let line_start = raw.len() - raw.trim_start_matches([' ', '\t']).len();
         let mut line = Line {
             comment_only: tokens.is_empty(),
+            indent: raw[..line_start].chars().count(),
             ..Line::default()
         };
         match rest {
@@ -449,7 +452,8 @@ fn write(lines: &[Line<'_>]) -> String {
         let mut text = " ".repeat(line.level * STEP);
         text.push_str(&line.text);
         if let Some(comment) = line.comment {
-            text = place_trailing(&text, comment);
+            let shift = (line.level * STEP) as isize - line.indent as isize;
+            text = place_trailing(&text, comment.shifted(shift));
         }
         out.push(text);
         previous = Some(line);

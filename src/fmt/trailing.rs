@@ -24,9 +24,19 @@ impl<'a> Trailing<'a> {
     }
 }
 
+impl Trailing<'_> {
+    /// The comment of a line moved right (or left) by `shift` columns, which moves with it.
+    #[must_use]
+    pub(super) fn shifted(mut self, shift: isize) -> Self {
+        self.column = self.column.saturating_add_signed(shift);
+        self
+    }
+}
+
 /// `content` followed by `comment`: one space after the content if the comment was written one
-/// space after it; otherwise in the column it was written in (comments aligned by hand stay
-/// aligned), or one space after the content if the content now reaches that column.
+/// space after it; otherwise in the column it was written in, moved with its line's indentation
+/// (comments aligned by hand stay aligned), or one space after the content if the content now
+/// reaches that column.
 pub(super) fn place_trailing(content: &str, comment: Trailing<'_>) -> String {
     let end = content.chars().count();
     let column = if comment.close || comment.column <= end {

@@ -282,7 +282,7 @@ impl Formatter {
         }
         text.push_str(parsed.value);
         let text = match parsed.comment {
-            Some(comment) => place_trailing(&text, comment),
+            Some(comment) => place_trailing(&text, comment.shifted(new as isize - indent as isize)),
             None => text,
         };
         self.out.push(text);
@@ -473,7 +473,8 @@ fn parse_line(indent: usize, rest: &str) -> Result<Parsed<'_>, &'static str> {
             rest = after;
             continue;
         }
-        if bytes.first() == Some(&b'?') && matches!(bytes.get(1), None | Some(b' ' | b'\t')) {
+        // (A `?` alone is left as it is written.)
+        if bytes.first() == Some(&b'?') && matches!(bytes.get(1), Some(b' ' | b'\t')) {
             return Err("complex keys (`? `)");
         }
         break;
@@ -517,7 +518,14 @@ fn key_end(content: &str) -> Option<(usize, usize)> {
         let at = content.len() - after.len();
         return colon_ends(at).then_some((end, at));
     }
-    if matches!(first, b'[' | b'{' | b'|' | b'>' | b'*' | b'@' | b'`' | b'!' | b'&') {
+    if first == b'&' || first == b'!' {
+        // An anchor or a tag, then the key it is put on (or a value).
+        let end = content.find([' ', '\t'])?;
+        let rest = content[end..].trim_start_matches([' ', '\t']);
+        let skipped = content.len() - rest.len();
+        return key_end(rest).map(|(len, colon)| (skipped + len, skipped + colon));
+    }
+    if matches!(first, b'[' | b'{' | b'|' | b'>' | b'*' | b'@' | b'`') {
         return None;
     }
     (0..bytes.len()).find(|&at| colon_ends(at)).map(|at| (at, at))
