@@ -73,6 +73,9 @@ struct Formatter {
     opened: bool,
     /// The shift of the last structural line, for a plain scalar continued on the next lines.
     last_shift: isize,
+    /// The column a value continued on the next lines must stay right of: past the block
+    /// holding the last structural line.
+    floor: usize,
     /// The last structural line's value was a plain scalar, which may go on below.
     plain_value: bool,
     /// Blank lines seen inside a block scalar, not yet known to be its content.
@@ -89,6 +92,7 @@ pub(super) fn format(text: &str) -> Result<String, Unformattable> {
         pending: Vec::new(),
         opened: false,
         last_shift: 0,
+        floor: 0,
         plain_value: false,
         scalar_blanks: Vec::new(),
         seen_content: false,
@@ -115,10 +119,10 @@ fn is_blank(line: &str) -> bool {
     line.trim_matches([' ', '\t']).is_empty()
 }
 
-/// `line` moved right (or left) by `shift` columns.
-fn shifted(line: &str, shift: isize) -> String {
+/// `line` moved right (or left) by `shift` columns, and at least to column `floor`.
+fn shifted(line: &str, shift: isize, floor: usize) -> String {
     let spaces = leading_spaces(line);
-    let new = spaces.saturating_add_signed(shift);
+    let new = spaces.saturating_add_signed(shift).max(floor);
     format!("{}{}", " ".repeat(new), &line[spaces..])
 }
 
@@ -153,7 +157,7 @@ impl Formatter {
                         };
                         self.out.push(kept);
                     }
-                    self.out.push(shifted(line, shift));
+                    self.out.push(shifted(line, shift, 0));
                     return Ok(());
                 }
                 // The scalar ended: blank lines after it are its content only with `+`.
@@ -172,7 +176,7 @@ impl Formatter {
                 } else {
                     line.trim_end_matches([' ', '\t']).to_owned()
                 };
-                self.out.push(shifted(&text, shift));
+                self.out.push(shifted(&text, shift, self.floor));
                 if !state.is_open() {
                     self.mode = Mode::Normal;
                 } else {
@@ -216,7 +220,7 @@ impl Formatter {
             let shift = self.last_shift;
             self.flush_pending();
             self.out
-                .push(shifted(line.trim_end_matches([' ', '\t']), shift));
+                .push(shifted(line.trim_end_matches([' ', '\t']), shift, self.floor));
             return Ok(());
         }
         self.structural(indent, rest)
@@ -292,6 +296,7 @@ impl Formatter {
         self.opened = bare.is_empty();
         self.plain_value = false;
         self.last_shift = owner_shift;
+        self.floor = self.stack.last().map_or(0, |open| open.new + 1);
         if is_block_scalar_header(bare) {
             // Its content is every line deeper than the key or `-` that holds it.
             self.mode = Mode::BlockScalar {
@@ -592,12 +597,13 @@ fn scan(text: &str, mut state: Scan, block: bool) -> (Scan, Option<usize>) {
                 break;
             }
             b'"' | b'\'' if at_start => state.quote = Some(b as char),
-            b'[' | b'{' => {
+            // In a block, `[` and `{` inside a plain scalar are part of it.
+            b'[' | b'{' if at_start || state.depth > 0 => {
                 state.depth += 1;
                 at_start = true;
             }
-            b']' | b'}' => {
-                state.depth = state.depth.saturating_sub(1);
+            b']' | b'}' if state.depth > 0 => {
+                state.depth -= 1;
                 at_start = false;
             }
             b',' => at_start = state.depth > 0,
