@@ -58,8 +58,7 @@ fn check_lists_what_would_change_writes_nothing_and_exits_1() {
         .expect_code(1);
     assert_eq!(run.stdout, "a.yaml\n", "{run}");
     assert_eq!(
-        run.stderr,
-        "1 file is not formatted; `scopeform fmt` rewrites them\n",
+        run.stderr, "1 file is not formatted; `scopeform fmt` rewrites them\n",
         "{run}"
     );
     assert_eq!(read(&dir, "a.yaml"), MESSY_YAML);

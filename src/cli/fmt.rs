@@ -100,14 +100,14 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             continue;
         }
         changed += 1;
-        if !args.check {
-            if let Err(err) = write_atomically(file.target(), &formatted) {
-                problems.push(Diagnostic::error(
-                    format!("cannot write `{name}`: {err}"),
-                    None,
-                ));
-                continue;
-            }
+        if !args.check
+            && let Err(err) = write_atomically(file.target(), &formatted)
+        {
+            problems.push(Diagnostic::error(
+                format!("cannot write `{name}`: {err}"),
+                None,
+            ));
+            continue;
         }
         let mut out = ctx.stdout();
         writeln!(out, "{}", terminal(&name))?;

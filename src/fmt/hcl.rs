@@ -6,8 +6,8 @@
 //! one step). Runs of single-line attributes get their `=` aligned. Heredoc and multi-line
 //! comment bodies are kept byte for byte.
 
-use super::Unformattable;
 use super::trailing::{Trailing, place_trailing};
+use super::{Unformattable, moved};
 
 const STEP: usize = 2;
 
@@ -158,7 +158,9 @@ pub(super) fn format(text: &str) -> Result<String, Unformattable> {
         if let Some(at) = comment_at {
             let comment = Trailing::new(raw, at, 0);
             if line.comment_only {
-                line.text = raw[line_start..].trim_end_matches([' ', '\t']).to_owned();
+                raw[line_start..]
+                    .trim_end_matches([' ', '\t'])
+                    .clone_into(&mut line.text);
             } else {
                 line.comment = Some(comment);
             }
@@ -210,7 +212,6 @@ fn tokenize(line: &str) -> Result<Tokens<'_>, &'static str> {
                     tokens.push(SPACE);
                 }
                 i += 1;
-                continue;
             }
             b'#' => return Ok((trim(tokens), Some(i), Rest::None)),
             b'/' if two == "//" => return Ok((trim(tokens), Some(i), Rest::None)),
@@ -301,7 +302,11 @@ fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
             b'"' => return Some(i + 1),
             b'$' | b'%' if bytes.get(i + 1) == Some(&b'$') || bytes.get(i + 1) == Some(&b'%') => {
                 // `$${` and `%%{` are a literal `${` and `%{`.
-                i += if bytes.get(i + 2) == Some(&b'{') { 3 } else { 1 };
+                i += if bytes.get(i + 2) == Some(&b'{') {
+                    3
+                } else {
+                    1
+                };
             }
             b'$' | b'%' if bytes.get(i + 1) == Some(&b'{') => i = template_end(bytes, i + 2)?,
             _ => i += 1,
@@ -364,12 +369,14 @@ fn join(tokens: &[Token<'_>]) -> String {
         }
         if let Some(prev) = prev {
             let space = match (prev, token) {
-                (_, Token::Comma) => false,
-                (Token::Open('{'), Token::Close('}')) => false,
-                (Token::Open('[' | '('), _) | (_, Token::Close(']' | ')')) => false,
+                (_, Token::Comma | Token::Close(']' | ')'))
+                | (Token::Open('{'), Token::Close('}'))
+                | (Token::Open('[' | '('), _) => false,
                 (Token::Comma | Token::Spaced(_) | Token::Open('{'), _)
-                | (_, Token::Spaced(_) | Token::Close('}') | Token::Heredoc(_)) => true,
-                (_, Token::Open('{')) => true,
+                | (
+                    _,
+                    Token::Spaced(_) | Token::Close('}') | Token::Heredoc(_) | Token::Open('{'),
+                ) => true,
                 _ => spaced,
             };
             if space {
@@ -452,7 +459,7 @@ fn write(lines: &[Line<'_>]) -> String {
         let mut text = " ".repeat(line.level * STEP);
         text.push_str(&line.text);
         if let Some(comment) = line.comment {
-            let shift = (line.level * STEP) as isize - line.indent as isize;
+            let shift = moved(line.indent, line.level * STEP);
             text = place_trailing(&text, comment.shifted(shift));
         }
         out.push(text);

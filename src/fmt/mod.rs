@@ -27,6 +27,11 @@ pub(crate) struct Unformattable {
     pub reason: &'static str,
 }
 
+/// How far a line moves from column `from` to column `to`.
+fn moved(from: usize, to: usize) -> isize {
+    to.cast_signed() - from.cast_signed()
+}
+
 /// The languages, told by the file name as everywhere else: `.hcl` is HCL, the rest YAML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Language {
@@ -78,7 +83,9 @@ pub fn format(name: &str, text: &str) -> Result<String, Vec<Diagnostic>> {
         Language::Hcl => hcl::format(&lf),
     }
     .map_err(|u| refuse(u.line, u.reason))?;
-    let after = parse(&SourceFile::new(name, formatted.clone())).ok().flatten();
+    let after = parse(&SourceFile::new(name, formatted.clone()))
+        .ok()
+        .flatten();
     if !after.is_some_and(|after| same_meaning(&before, &after)) {
         return Err(refuse(
             1,

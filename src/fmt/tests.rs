@@ -58,7 +58,10 @@ pub(crate) fn formats_soundly(name: &str, text: &str) -> Verdict {
                     d.message
                 );
             }
-            if diagnostics.iter().any(|d| d.message.starts_with("cannot format")) {
+            if diagnostics
+                .iter()
+                .any(|d| d.message.starts_with("cannot format"))
+            {
                 Verdict::Refused
             } else {
                 Verdict::Invalid
@@ -111,10 +114,7 @@ registry:
 
 #[test]
 fn yaml_whitespace_blank_lines_and_final_newline() {
-    assert_eq!(
-        yaml("\n\n\na: 1   \n\n\n\nb:\t2\n\n\n"),
-        "a: 1\n\nb: 2\n"
-    );
+    assert_eq!(yaml("\n\n\na: 1   \n\n\n\nb:\t2\n\n\n"), "a: 1\n\nb: 2\n");
     assert_eq!(yaml("a: 1"), "a: 1\n");
     assert_eq!(yaml("# only a comment"), "# only a comment\n");
 }

@@ -8,8 +8,8 @@
 //! The caller parses the result again and compares it with the input (`super::same_meaning`),
 //! so a construct read wrongly here is refused, never written.
 
-use super::Unformattable;
 use super::trailing::{Trailing, place_trailing};
+use super::{Unformattable, moved};
 
 /// Spaces per level of nesting.
 const STEP: usize = 2;
@@ -41,7 +41,10 @@ enum Mode {
         content: Option<usize>,
     },
     /// A flow collection or a quoted scalar left open at the end of a line.
-    Open { shift: isize, state: Scan },
+    Open {
+        shift: isize,
+        state: Scan,
+    },
 }
 
 /// A comment or blank line waiting for the structural line after it.
@@ -177,11 +180,11 @@ impl Formatter {
                     line.trim_end_matches([' ', '\t']).to_owned()
                 };
                 self.out.push(shifted(&text, shift, self.floor));
-                if !state.is_open() {
-                    self.mode = Mode::Normal;
+                self.mode = if state.is_open() {
+                    Mode::Open { shift, state }
                 } else {
-                    self.mode = Mode::Open { shift, state };
-                }
+                    Mode::Normal
+                };
                 return Ok(());
             }
             Mode::Normal => {}
@@ -202,8 +205,7 @@ impl Formatter {
             });
             return Ok(());
         }
-        if indent == 0 && (rest == "---" || rest.starts_with("--- ") || rest.starts_with("---\t"))
-        {
+        if indent == 0 && (rest == "---" || rest.starts_with("--- ") || rest.starts_with("---\t")) {
             if self.seen_content {
                 return Err("a second document (`---`)");
             }
@@ -219,8 +221,11 @@ impl Formatter {
         if self.plain_value && !self.opened && top.is_some_and(|top| indent > top) {
             let shift = self.last_shift;
             self.flush_pending();
-            self.out
-                .push(shifted(line.trim_end_matches([' ', '\t']), shift, self.floor));
+            self.out.push(shifted(
+                line.trim_end_matches([' ', '\t']),
+                shift,
+                self.floor,
+            ));
             return Ok(());
         }
         self.structural(indent, rest)
@@ -261,7 +266,7 @@ impl Formatter {
                     new: column,
                 });
             }
-            owner_shift = column as isize - start.column as isize;
+            owner_shift = moved(start.column, column);
             owner_old = start.column;
             match start.kind {
                 Kind::Seq => {
@@ -282,11 +287,11 @@ impl Formatter {
         }
         if parsed.starts.is_empty() {
             // A value alone on its line, under a `key:` or `-` that opened it.
-            owner_shift = new as isize - indent as isize;
+            owner_shift = moved(indent, new);
         }
         text.push_str(parsed.value);
         let text = match parsed.comment {
-            Some(comment) => place_trailing(&text, comment.shifted(new as isize - indent as isize)),
+            Some(comment) => place_trailing(&text, comment.shifted(moved(indent, new))),
             None => text,
         };
         self.out.push(text);
@@ -321,7 +326,12 @@ impl Formatter {
 
     /// The output column of a line whose first structure (of `kind`) is at `indent`, with the
     /// stack updated to it.
-    fn place(&mut self, indent: usize, kind: Kind, bare_value: bool) -> Result<usize, &'static str> {
+    fn place(
+        &mut self,
+        indent: usize,
+        kind: Kind,
+        bare_value: bool,
+    ) -> Result<usize, &'static str> {
         if bare_value {
             // `key:` or `-` above opened a value written on its own line.
             let new = self.stack.last().map_or(0, |open| open.new + STEP);
@@ -533,7 +543,9 @@ fn key_end(content: &str) -> Option<(usize, usize)> {
     if matches!(first, b'[' | b'{' | b'|' | b'>' | b'*' | b'@' | b'`') {
         return None;
     }
-    (0..bytes.len()).find(|&at| colon_ends(at)).map(|at| (at, at))
+    (0..bytes.len())
+        .find(|&at| colon_ends(at))
+        .map(|at| (at, at))
 }
 
 /// The offset just past the quoted scalar that starts `text` (on this line), if it ends here.
