@@ -1,7 +1,7 @@
 //! `scopeform fmt`: files rewritten in the canonical layout, `--check` for CI, `--diff`, and
 //! the same file-safety rules as every command that reads a configuration (issue 17).
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::io::Write;
