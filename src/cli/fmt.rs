@@ -23,9 +23,9 @@ Examples:
   scopeform fmt - < in.yaml          format standard input (YAML; --language hcl for HCL)
 
 The layout: two spaces per level (a key's `-` items one level in), one space after `:` and
-`-`, `=` aligned in runs of one-line HCL attributes, one blank line between top-level HCL
-blocks, at most one blank line in a row, no trailing whitespace, one final newline. Comments,
-key order, quoting and values stay as written.")]
+`-`, `[a, b]` and `{ k: v }`, `=` aligned in runs of one-line HCL attributes, one blank line
+between top-level HCL blocks, at most one blank line in a row, no trailing whitespace, one
+final newline. Comments, key order, quoting and values stay as written.")]
 pub struct Args {
     /// Configuration directories (every *.yaml, *.yml and *.hcl file in them) and files; `-`
     /// reads standard input and writes the result to standard output.

@@ -131,11 +131,11 @@ fn yaml_tabs_in_the_indentation_are_a_syntax_error() {
 }
 
 #[test]
-fn yaml_flow_collections_and_quoting_stay_as_written() {
-    let text = "a:   [content/read,  metadata/read]\nb: {x: 1}\n'c': \"d # not a comment\"  # a comment\ne: [\n      f,\n      g\n   ]\n";
+fn yaml_flow_collections_on_one_line_are_spaced_and_quoting_stays() {
+    let text = "a:   [ content/read,metadata/read ]\nb: {x:  1,  \"q\":2}\nc: &s {}\nd: [a  b , {k: [1,2]}, *s]\nd2: [&t a,b]\n'c2': \"d # not a comment\"  # a comment\ne: [\n      f,\n      g\n   ]\n";
     assert_eq!(
         yaml(text),
-        "a: [content/read,  metadata/read]\nb: {x: 1}\n'c': \"d # not a comment\"  # a comment\ne: [\n      f,\n      g\n   ]\n"
+        "a: [content/read, metadata/read]\nb: { x: 1, \"q\": 2 }\nc: &s {}\nd: [a  b, { k: [1, 2] }, *s]\nd2: [&t a,b]\n'c2': \"d # not a comment\"  # a comment\ne: [\n      f,\n      g\n   ]\n"
     );
 }
 
