@@ -261,3 +261,23 @@ fn every_example_is_formatted() {
         .run()
         .expect_code(0);
 }
+
+#[test]
+fn names_and_diff_lines_are_printed_escaped() {
+    // A bidi override in a value and in a file name: a reviewer must see them, not be fooled.
+    let dir = config_dir(&[(
+        "a\u{202e}lmay.yaml",
+        "tokens:\n    ci:\n        description: \"x\u{202e}y\"\n",
+    )]);
+    let run = scopeform()
+        .args(["fmt", "--check", "--diff"])
+        .current_dir(dir.path())
+        .run()
+        .expect_code(1);
+    assert!(!run.stdout.contains('\u{202e}'), "{run}");
+    assert!(
+        run.stdout.contains("a\\u{202e}lmay.yaml")
+            && run.stdout.contains("+    description: \"x\\u{202e}y\""),
+        "{run}"
+    );
+}
