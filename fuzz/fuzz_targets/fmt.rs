@@ -8,9 +8,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         for name in ["fuzz.yaml", "fuzz.hcl"] {
-            match scopeform::fmt::format(name, text) {
+            match scopeform::stages::format_file(name, text) {
                 Ok(once) => assert_eq!(
-                    scopeform::fmt::format(name, &once).ok().as_deref(),
+                    scopeform::stages::format_file(name, &once).ok().as_deref(),
                     Some(once.as_str()),
                     "not a fixed point: {text:?}"
                 ),
