@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a saved plan (from `plan --out`) without touching the registry')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write the live registry''s state to a snapshot file')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a configuration that reproduces the live registry')
+            [CompletionResult]::new('fmt', 'fmt', [CompletionResultType]::ParameterValue, 'Rewrite configuration files in the canonical layout; --check lists those that differ')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), for release archives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -212,6 +213,19 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'scopeform;fmt' {
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The language of standard input (`-`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; list the files that are not formatted, and exit 1 if there are any')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print the changes as a unified diff (with --check too)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Also format the configuration files in subdirectories (not hidden ones, no links)')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Also format the configuration files in subdirectories (not hidden ones, no links)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'scopeform;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
@@ -240,6 +254,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a saved plan (from `plan --out`) without touching the registry')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write the live registry''s state to a snapshot file')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a configuration that reproduces the live registry')
+            [CompletionResult]::new('fmt', 'fmt', [CompletionResultType]::ParameterValue, 'Rewrite configuration files in the canonical layout; --check lists those that differ')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), for release archives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -276,6 +291,9 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;help;export' {
+            break
+        }
+        'scopeform;help;fmt' {
             break
         }
         'scopeform;help;completions' {

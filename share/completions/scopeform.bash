@@ -34,6 +34,9 @@ _scopeform() {
             scopeform,export)
                 cmd="scopeform__subcmd__export"
                 ;;
+            scopeform,fmt)
+                cmd="scopeform__subcmd__fmt"
+                ;;
             scopeform,help)
                 cmd="scopeform__subcmd__help"
                 ;;
@@ -76,6 +79,9 @@ _scopeform() {
             scopeform__subcmd__help,export)
                 cmd="scopeform__subcmd__help__subcmd__export"
                 ;;
+            scopeform__subcmd__help,fmt)
+                cmd="scopeform__subcmd__help__subcmd__fmt"
+                ;;
             scopeform__subcmd__help,help)
                 cmd="scopeform__subcmd__help__subcmd__help"
                 ;;
@@ -107,7 +113,7 @@ _scopeform() {
 
     case "${cmd}" in
         scopeform)
-            opts="-v -h -V --color --verbose --help --version validate plan apply drift diff explain lint schema show snapshot export completions man help"
+            opts="-v -h -V --color --verbose --help --version validate plan apply drift diff explain lint schema show snapshot export fmt completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -384,8 +390,30 @@ _scopeform() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        scopeform__subcmd__fmt)
+            opts="-r -v -h --check --diff --recursive --language --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --language)
+                    COMPREPLY=($(compgen -W "yaml hcl" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         scopeform__subcmd__help)
-            opts="validate plan apply drift diff explain lint schema show snapshot export completions man help"
+            opts="validate plan apply drift diff explain lint schema show snapshot export fmt completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,6 +497,20 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scopeform__subcmd__help__subcmd__fmt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 
+pub use files::discover;
 pub use hcl::parse as parse_hcl;
 #[doc(hidden)]
 pub use hcl::readers_agree as hcl_readers_agree;

@@ -2,6 +2,7 @@
 
 mod cli_drift;
 mod cli_explain;
+mod cli_fmt;
 mod cli_git;
 mod cli_plan_apply;
 mod cli_removed;
