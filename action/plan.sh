@@ -4,7 +4,10 @@
 # Exit status 0 (no changes) and 2 (changes) are plans; any other (1 error, 64 usage error,
 # a crash) fails this step, and the comment says the plan failed.
 #
-# In (environment): INPUT_PATH, INPUT_STATE, INPUT_BASE, INPUT_EXTRA_ARGS, PLANNED_COMMIT,
+# With INPUT_WORKSPACE, every registry of that workspace file is planned into one report, so
+# the pull request has one comment for all of them.
+#
+# In (environment): INPUT_PATH, INPUT_WORKSPACE, INPUT_STATE, INPUT_BASE, INPUT_EXTRA_ARGS, PLANNED_COMMIT,
 # RUNNER_TEMP, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_SERVER_URL, GITHUB_REPOSITORY,
 # GITHUB_RUN_ID. Out: exitcode (GITHUB_OUTPUT).
 set -uo pipefail
@@ -21,7 +24,11 @@ commit=${commit:0:12}
 read -r -a paths <<< "${INPUT_PATH:-.}"
 read -r -a extra <<< "${INPUT_EXTRA_ARGS:-}"
 # ${a[@]+"${a[@]}"}: an empty array under set -u on the bash 3.2 of macOS.
-args=(plan ${paths[@]+"${paths[@]}"})
+if [ -n "${INPUT_WORKSPACE:-}" ]; then
+  args=(plan --workspace "$INPUT_WORKSPACE")
+else
+  args=(plan ${paths[@]+"${paths[@]}"})
+fi
 [ -n "${INPUT_STATE:-}" ] && args+=(--state "$INPUT_STATE")
 [ -n "${INPUT_BASE:-}" ] && args+=(--base "$INPUT_BASE")
 args+=(${extra[@]+"${extra[@]}"} --format markdown --detailed-exitcode)

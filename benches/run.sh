@@ -10,7 +10,10 @@
 #   PARALLELISMS="1 10 32"               --parallelism values for the apply benchmark
 #   APPLY_RUNS=$RUNS                     runs per parallelism (p=1 alone takes minutes)
 #   THROTTLE_WRITES=300                  writes under --throttle-writes 20:10
-#   SECTIONS="plan apply requests throttle"  which parts to run
+#   WORKSPACE_SIZE=50000                 tokens = scope maps of each registry of the workspace bench
+#   WORKSPACE_REGISTRIES=10              registries in the workspace bench
+#   WORKSPACE_JOBS="1 2 10"              --jobs values for the workspace bench
+#   SECTIONS="plan apply requests throttle workspace"  which parts to run
 #   SKIP_BUILD=1                         use the release binaries already built
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +24,10 @@ APPLY_OBJECTS=${APPLY_OBJECTS:-1000}
 PARALLELISMS=${PARALLELISMS:-"1 10 32"}
 APPLY_RUNS=${APPLY_RUNS:-$RUNS}
 THROTTLE_WRITES=${THROTTLE_WRITES:-300}
-SECTIONS=${SECTIONS:-"plan apply requests throttle"}
+WORKSPACE_SIZE=${WORKSPACE_SIZE:-50000}
+WORKSPACE_REGISTRIES=${WORKSPACE_REGISTRIES:-10}
+WORKSPACE_JOBS=${WORKSPACE_JOBS:-"1 2 10"}
+SECTIONS=${SECTIONS:-"plan apply requests throttle workspace"}
 section() { [[ " $SECTIONS " == *" $1 "* ]]; }
 LATENCY_MS=20
 # Bounds every single command, so the script always stops by itself.
@@ -136,7 +142,60 @@ echo "# load after plan: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 fi
 
+# --- a workspace of many registries against snapshots ---------------------------------------
+if section workspace; then
+ws="$WORK/ws"
+mkdir -p "$ws/states"
+"$SYNTH" --tokens "$WORKSPACE_SIZE" --scope-maps "$WORKSPACE_SIZE" --rules 10 --drift 1 --seed 42 \
+    --out "$ws/data" 2>/dev/null
+echo "registries:" >"$ws/scopeform.workspace.yaml"
+for i in $(seq -w 1 "$WORKSPACE_REGISTRIES"); do
+    # Every registry reads the same configuration and (hard-linked) the same snapshot: the
+    # work of each is that of one Premium registry.
+    echo "  r$i: [data/config.yaml]" >>"$ws/scopeform.workspace.yaml"
+    ln "$ws/data/live.json" "$ws/states/r$i.json"
+done
+echo "## a workspace of $WORKSPACE_REGISTRIES registries of $((WORKSPACE_SIZE / 1000))k + $((WORKSPACE_SIZE / 1000))k against snapshots (YAML, --format json; median of $RUNS)"
+echo
+echo "cpu_s is user + system time, steadier than wall time on a shared machine."
+echo
+printf '| %-16s | %8s | %8s | %8s | %10s | %9s |\n' run wall_s cpu_s rss_mb "wall vs 1" "cpu vs 1"
+printf '|%s|\n' "------------------|----------|----------|----------|------------|-----------"
+ws_measure() { # label, then the command's arguments
+    local label=$1
+    shift
+    local walls=() cpus=() rsss=()
+    for _ in $(seq "$RUNS"); do
+        (cd "$ws" && timeout "$STEP_TIMEOUT" /usr/bin/time -v "$OLDPWD/$BIN" "$@" --format json \
+            >"$WORK/ws.json" 2>"$WORK/ws.err") || {
+            tail -20 "$WORK/ws.err" >&2
+            exit 1
+        }
+        walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$WORK/ws.err")")
+        cpus+=("$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { print u + s }' "$WORK/ws.err")")
+        rsss+=("$(awk -F': ' '/Maximum resident set size/ { print $2 / 1024 }' "$WORK/ws.err")")
+    done
+    ws_wall=$(printf '%s\n' "${walls[@]}" | median)
+    ws_cpu=$(printf '%s\n' "${cpus[@]}" | median)
+    ws_rss=$(printf '%s\n' "${rsss[@]}" | median)
+    one_wall=${one_wall:-$ws_wall} one_cpu=${one_cpu:-$ws_cpu}
+    printf '| %-16s | %8.2f | %8.2f | %8.0f | %9.2fx | %8.2fx |\n' "$label" "$ws_wall" "$ws_cpu" \
+        "$ws_rss" "$(echo "$ws_wall / $one_wall" | bc -l)" "$(echo "$ws_cpu / $one_cpu" | bc -l)"
+}
+one_wall='' one_cpu=''
+ws_measure "one registry" plan data/config.yaml --state data/live.json
+for jobs in $WORKSPACE_JOBS; do
+    ws_measure "$WORKSPACE_REGISTRIES, --jobs $jobs" plan --workspace scopeform.workspace.yaml \
+        --state states --jobs "$jobs"
+done
+rm -rf "$ws"
+echo
+echo "# load after workspace: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+fi
+
 # --- apply against the emulator -------------------------------------------------------------
+if section apply || section requests || section throttle; then
 export SCOPEFORM_ARM_TOKEN=bench-token-not-a-secret
 apply_dir="$WORK/apply"
 "$SYNTH" --tokens "$APPLY_OBJECTS" --scope-maps "$APPLY_OBJECTS" --rules 10 --drift 0 --seed 42 \
@@ -225,5 +284,6 @@ wall=$(printf '%s\n' "${walls[@]}" | median)
 echo
 echo "median: $(printf '%.2f' "$wall") s = $(printf '%.2f' "$(echo "$wall / $bound" | bc -l)")x of the bucket's limit"
 echo
+fi
 fi
 echo "# load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -12,6 +12,7 @@ mod config;
 mod diagnostic;
 mod drift;
 mod export;
+mod fmt;
 mod lint;
 mod live;
 mod loader;
@@ -30,6 +31,7 @@ pub use cli::Cli;
 pub mod stages {
     pub use crate::config::{hcl_readers_agree, yaml_readers_agree};
     pub use crate::diagnostic::{SourceFile, render_all};
+    pub use crate::fmt::format as format_file;
     pub use crate::live::parse_snapshot;
     pub use crate::loader::load_sources;
     pub use crate::plan::diff;

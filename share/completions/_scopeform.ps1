@@ -39,12 +39,16 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a saved plan (from `plan --out`) without touching the registry')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write the live registry''s state to a snapshot file')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a configuration that reproduces the live registry')
+            [CompletionResult]::new('fmt', 'fmt', [CompletionResultType]::ParameterValue, 'Rewrite configuration files in the canonical layout; --check lists those that differ')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), for release archives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'scopeform;validate' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'With a workspace: only these registries (repeatable, or comma separated)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print problems: text, json, or github (Actions annotations, shown inline in a pull request)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
@@ -54,7 +58,10 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;plan' {
-            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'With a workspace: only these registries (repeatable, or comma separated)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry')
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
@@ -64,7 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'Mark each change as coming from the configuration change since git revision REV, from drift in the registry, or both (the same paths are read as they were at REV; those that did not exist then are left out, and if none did, every change is the configuration''s)')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Plan only this object and what it depends on (repeatable), as Terraform''s -target: for repairs, not routine use. A token''s target includes its password slots')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Save the plan for `scopeform apply --plan FILE`')
-            [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'The secrets file `apply --secrets-out` will use (read, never written): a password an interrupted apply generated and never saved there is planned to be rotated again')
+            [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'The secrets file `apply --secrets-out` will use (read, never written): a password an interrupted apply generated and never saved there is planned to be rotated again. With a workspace: a directory holding NAME.json for each registry')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Give this password slot a new password even if it is healthy, as Terraform''s `-replace` does (repeatable): `--replace token.NAME.password1`')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never')
             [CompletionResult]::new('--detailed-exitcode', '--detailed-exitcode', [CompletionResultType]::ParameterName, 'Exit 2 when there are changes and 0 when there are none (1 stays "error")')
@@ -75,7 +82,9 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;apply' {
-            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'With a workspace: only these registries (repeatable, or comma separated)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry')
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
@@ -84,7 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Apply exactly this saved plan (from `plan --out`); refused if the registry changed since')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Apply only this object and what it depends on (repeatable), as Terraform''s -target')
             [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'How many writes may be in flight at once')
-            [CompletionResult]::new('--secrets-out', '--secrets-out', [CompletionResultType]::ParameterName, 'Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when the plan rotates a password. Each rotation is recorded there before it is requested: given the same file, a later apply rotates again any password an interrupted apply generated and never saved, and says so. One apply at a time: FILE.lock is held')
+            [CompletionResult]::new('--secrets-out', '--secrets-out', [CompletionResultType]::ParameterName, 'Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when the plan rotates a password. Each rotation is recorded there before it is requested: given the same file, a later apply rotates again any password an interrupted apply generated and never saved, and says so. One apply at a time: FILE.lock is held. With a workspace: a directory; each registry''s passwords go to NAME.json in it')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Give this password slot a new password even if it is healthy (repeatable): `--replace token.NAME.password1`. A saved plan already says what it replaces')
             [CompletionResult]::new('--keyvault-endpoint', '--keyvault-endpoint', [CompletionResultType]::ParameterName, 'Another Key Vault endpoint for all vault traffic, replacing `secrets.key_vault`, such as an emulator''s (plain http:// only on loopback)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never')
@@ -96,13 +105,16 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;drift' {
-            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'With a workspace: only these registries (repeatable, or comma separated)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry')
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
             [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration''s `registry.cloud` must agree')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
-            [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'The secrets file `apply --secrets-out` wrote: a live password created after the one it recorded was rotated by someone else, or generated by an interrupted apply and lost')
+            [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'The secrets file `apply --secrets-out` wrote: a live password created after the one it recorded was rotated by someone else, or generated by an interrupted apply and lost. With a workspace: a directory holding NAME.json for each registry')
             [CompletionResult]::new('--keyvault-endpoint', '--keyvault-endpoint', [CompletionResultType]::ParameterName, 'Another Key Vault endpoint for all vault traffic, replacing `secrets.key_vault`, such as an emulator''s (plain http:// only on loopback)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the report: text, json or markdown (for a PR comment or an issue)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never')
@@ -134,7 +146,10 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;lint' {
-            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'With a workspace: only these registries (repeatable, or comma separated)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry')
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
@@ -151,6 +166,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
         }
         'scopeform;schema' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Print the schema of the workspace file (scopeform.workspace.yaml) instead')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -169,7 +185,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
         'scopeform;snapshot' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the snapshot; `-` for standard output')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the snapshot; `-` for standard output')
-            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry')
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
@@ -187,13 +203,26 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Export only these live objects (repeatable), to adopt them one by one: `token.NAME` (with its scope map), `scope_map.NAME`, `connected_registry.NAME`, or `registry.admin_user` for the registry block')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the configuration; standard output when omitted')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the configuration; standard output when omitted')
-            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry')
             [CompletionResult]::new('--subscription', '--subscription', [CompletionResultType]::ParameterName, 'The registry''s subscription (a GUID); overrides the configuration')
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'The registry''s resource group; overrides the configuration')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'The registry''s name; overrides the configuration')
             [CompletionResult]::new('--cloud', '--cloud', [CompletionResultType]::ParameterName, 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration''s `registry.cloud` must agree')
             [CompletionResult]::new('--arm-endpoint', '--arm-endpoint', [CompletionResultType]::ParameterName, 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'scopeform;fmt' {
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'The language of standard input (`-`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; list the files that are not formatted, and exit 1 if there are any')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print the changes as a unified diff (with --check too)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Also format the configuration files in subdirectories (not hidden ones, no links)')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Also format the configuration files in subdirectories (not hidden ones, no links)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -228,6 +257,7 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a saved plan (from `plan --out`) without touching the registry')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write the live registry''s state to a snapshot file')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write a configuration that reproduces the live registry')
+            [CompletionResult]::new('fmt', 'fmt', [CompletionResultType]::ParameterValue, 'Rewrite configuration files in the canonical layout; --check lists those that differ')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), for release archives')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -264,6 +294,9 @@ Register-ArgumentCompleter -Native -CommandName 'scopeform' -ScriptBlock {
             break
         }
         'scopeform;help;export' {
+            break
+        }
+        'scopeform;help;fmt' {
             break
         }
         'scopeform;help;completions' {

@@ -34,6 +34,9 @@ _scopeform() {
             scopeform,export)
                 cmd="scopeform__subcmd__export"
                 ;;
+            scopeform,fmt)
+                cmd="scopeform__subcmd__fmt"
+                ;;
             scopeform,help)
                 cmd="scopeform__subcmd__help"
                 ;;
@@ -76,6 +79,9 @@ _scopeform() {
             scopeform__subcmd__help,export)
                 cmd="scopeform__subcmd__help__subcmd__export"
                 ;;
+            scopeform__subcmd__help,fmt)
+                cmd="scopeform__subcmd__help__subcmd__fmt"
+                ;;
             scopeform__subcmd__help,help)
                 cmd="scopeform__subcmd__help__subcmd__help"
                 ;;
@@ -107,7 +113,7 @@ _scopeform() {
 
     case "${cmd}" in
         scopeform)
-            opts="-v -h -V --color --verbose --help --version validate plan apply drift diff explain lint schema show snapshot export completions man help"
+            opts="-v -h -V --color --verbose --help --version validate plan apply drift diff explain lint schema show snapshot export fmt completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -125,12 +131,20 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__apply)
-            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --plan --target --auto-approve --parallelism --secrets-out --replace --keyvault-endpoint --color --verbose --help"
+            opts="-v -h --workspace --only --state --subscription --resource-group --registry --cloud --arm-endpoint --plan --target --auto-approve --parallelism --secrets-out --replace --keyvault-endpoint --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -231,12 +245,24 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__drift)
-            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --secrets --key-vault --keyvault-endpoint --format --color --verbose --help"
+            opts="-v -h --workspace --only --jobs --state --subscription --resource-group --registry --cloud --arm-endpoint --secrets --key-vault --keyvault-endpoint --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -372,8 +398,30 @@ _scopeform() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        scopeform__subcmd__fmt)
+            opts="-r -v -h --check --diff --recursive --language --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --language)
+                    COMPREPLY=($(compgen -W "yaml hcl" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         scopeform__subcmd__help)
-            opts="validate plan apply drift diff explain lint schema show snapshot export completions man help"
+            opts="validate plan apply drift diff explain lint schema show snapshot export fmt completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -457,6 +505,20 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scopeform__subcmd__help__subcmd__fmt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -583,12 +645,24 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__lint)
-            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --live --format --color --verbose --help"
+            opts="-v -h --workspace --only --jobs --state --subscription --resource-group --registry --cloud --arm-endpoint --live --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -647,12 +721,24 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__plan)
-            opts="-v -h --state --subscription --resource-group --registry --cloud --arm-endpoint --format --detailed-exitcode --base --target --out --secrets --replace --color --verbose --help"
+            opts="-v -h --workspace --only --jobs --state --subscription --resource-group --registry --cloud --arm-endpoint --format --detailed-exitcode --base --target --out --secrets --replace --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -713,7 +799,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__schema)
-            opts="-v -h --color --verbose --help"
+            opts="-v -h --workspace --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -803,12 +889,24 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__validate)
-            opts="-v -h --format --color --verbose --help"
+            opts="-v -h --workspace --only --jobs --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json github" -- "${cur}"))
                     return 0

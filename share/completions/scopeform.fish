@@ -41,9 +41,13 @@ complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "schema" -d 'Pri
 complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "show" -d 'Print a saved plan (from `plan --out`) without touching the registry'
 complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "snapshot" -d 'Write the live registry\'s state to a snapshot file'
 complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "export" -d 'Write a configuration that reproduces the live registry'
+complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "fmt" -d 'Rewrite configuration files in the canonical layout; --check lists those that differ'
 complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "man" -d 'Print the man page (roff), for release archives'
 complete -c scopeform -n "__fish_scopeform_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -l jobs -d 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -l format -d 'How to print problems: text, json, or github (Actions annotations, shown inline in a pull request)' -r -f -a "text\t''
 json\t''
 github\t''"
@@ -52,7 +56,10 @@ always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand validate" -s h -l help -d 'Print help'
-complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l jobs -d 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l registry -d 'The registry\'s name; overrides the configuration' -r
@@ -64,7 +71,7 @@ markdown\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l base -d 'Mark each change as coming from the configuration change since git revision REV, from drift in the registry, or both (the same paths are read as they were at REV; those that did not exist then are left out, and if none did, every change is the configuration\'s)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l target -d 'Plan only this object and what it depends on (repeatable), as Terraform\'s -target: for repairs, not routine use. A token\'s target includes its password slots' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l out -d 'Save the plan for `scopeform apply --plan FILE`' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l secrets -d 'The secrets file `apply --secrets-out` will use (read, never written): a password an interrupted apply generated and never saved there is planned to be rotated again' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l secrets -d 'The secrets file `apply --secrets-out` will use (read, never written): a password an interrupted apply generated and never saved there is planned to be rotated again. With a workspace: a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l replace -d 'Give this password slot a new password even if it is healthy, as Terraform\'s `-replace` does (repeatable): `--replace token.NAME.password1`' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
@@ -72,7 +79,9 @@ never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes and 0 when there are none (1 stays "error")'
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -s h -l help -d 'Print help'
-complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l registry -d 'The registry\'s name; overrides the configuration' -r
@@ -81,7 +90,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l arm-endpoi
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l plan -d 'Apply exactly this saved plan (from `plan --out`); refused if the registry changed since' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l target -d 'Apply only this object and what it depends on (repeatable), as Terraform\'s -target' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l parallelism -d 'How many writes may be in flight at once' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l secrets-out -d 'Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when the plan rotates a password. Each rotation is recorded there before it is requested: given the same file, a later apply rotates again any password an interrupted apply generated and never saved, and says so. One apply at a time: FILE.lock is held' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l secrets-out -d 'Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when the plan rotates a password. Each rotation is recorded there before it is requested: given the same file, a later apply rotates again any password an interrupted apply generated and never saved, and says so. One apply at a time: FILE.lock is held. With a workspace: a directory; each registry\'s passwords go to NAME.json in it' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l replace -d 'Give this password slot a new password even if it is healthy (repeatable): `--replace token.NAME.password1`. A saved plan already says what it replaces' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l keyvault-endpoint -d 'Another Key Vault endpoint for all vault traffic, replacing `secrets.key_vault`, such as an emulator\'s (plain http:// only on loopback)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
@@ -90,13 +99,16 @@ never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l auto-approve -d 'Don\'t ask for confirmation (needed when not on a terminal)'
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -s h -l help -d 'Print help'
-complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l jobs -d 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l registry -d 'The registry\'s name; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l cloud -d 'The Azure cloud whose ARM endpoint and sign-in are used: AzureCloud (the default), AzureChinaCloud or AzureUSGovernment. A configuration\'s `registry.cloud` must agree' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l arm-endpoint -d 'Another ARM endpoint, such as an emulator (plain http:// only on loopback)' -r
-complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l secrets -d 'The secrets file `apply --secrets-out` wrote: a live password created after the one it recorded was rotated by someone else, or generated by an interrupted apply and lost' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l secrets -d 'The secrets file `apply --secrets-out` wrote: a live password created after the one it recorded was rotated by someone else, or generated by an interrupted apply and lost. With a workspace: a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l keyvault-endpoint -d 'Another Key Vault endpoint for all vault traffic, replacing `secrets.key_vault`, such as an emulator\'s (plain http:// only on loopback)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand drift" -l format -d 'How to print the report: text, json or markdown (for a PR comment or an issue)' -r -f -a "text\t''
 json\t''
@@ -125,7 +137,10 @@ always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand explain" -s h -l help -d 'Print help'
-complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l only -d 'With a workspace: only these registries (repeatable, or comma separated)' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l jobs -d 'With a workspace: how many registries are read and planned at once (default: the number of CPUs). Peak memory grows with this number, not with the number of registries' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -l registry -d 'The registry\'s name; overrides the configuration' -r
@@ -144,6 +159,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand lint" -s h -l help -
 complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -l workspace -d 'Print the schema of the workspace file (scopeform.workspace.yaml) instead'
 complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand show" -l format -d 'How to print the plan: text, json or markdown (for a PR comment)' -r -f -a "text\t''
@@ -155,7 +171,7 @@ never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand show" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand show" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -s o -l out -d 'Where to write the snapshot; `-` for standard output' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand snapshot" -l registry -d 'The registry\'s name; overrides the configuration' -r
@@ -170,7 +186,7 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l format -d
 hcl\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l only -d 'Export only these live objects (repeatable), to adopt them one by one: `token.NAME` (with its scope map), `scope_map.NAME`, `connected_registry.NAME`, or `registry.admin_user` for the registry block' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -s o -l out -d 'Where to write the configuration; standard output when omitted' -r -F
-complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry' -r -F
+complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l state -d 'Read (and, for apply, update) a snapshot file instead of the live registry. With `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l subscription -d 'The registry\'s subscription (a GUID); overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l resource-group -d 'The registry\'s resource group; overrides the configuration' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -l registry -d 'The registry\'s name; overrides the configuration' -r
@@ -181,6 +197,16 @@ always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand export" -s h -l help -d 'Print help'
+complete -c scopeform -n "__fish_scopeform_using_subcommand fmt" -l language -d 'The language of standard input (`-`)' -r -f -a "yaml\t''
+hcl\t''"
+complete -c scopeform -n "__fish_scopeform_using_subcommand fmt" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c scopeform -n "__fish_scopeform_using_subcommand fmt" -l check -d 'Write nothing; list the files that are not formatted, and exit 1 if there are any'
+complete -c scopeform -n "__fish_scopeform_using_subcommand fmt" -l diff -d 'Print the changes as a unified diff (with --check too)'
+complete -c scopeform -n "__fish_scopeform_using_subcommand fmt" -s r -l recursive -d 'Also format the configuration files in subdirectories (not hidden ones, no links)'
+complete -c scopeform -n "__fish_scopeform_using_subcommand fmt" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
+complete -c scopeform -n "__fish_scopeform_using_subcommand fmt" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand completions" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -191,17 +217,18 @@ always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand man" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand man" -s h -l help -d 'Print help'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "validate" -d 'Check the configuration and print every problem at once'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "plan" -d 'Compare the configuration with the live registry and print the changes'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "apply" -d 'Carry out the plan (or a saved plan) against the live registry'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "drift" -d 'Report where the live registry differs from the configuration'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "diff" -d 'Show the access difference between two configurations (paths or git:REV:PATH)'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "explain" -d 'Show a token\'s effective permissions, or who can access a repository'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "lint" -d 'Audit the configuration (and the live registry) for risky or wasteful access'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "schema" -d 'Print the JSON Schema of the YAML configuration'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "show" -d 'Print a saved plan (from `plan --out`) without touching the registry'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "snapshot" -d 'Write the live registry\'s state to a snapshot file'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "export" -d 'Write a configuration that reproduces the live registry'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "man" -d 'Print the man page (roff), for release archives'
-complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "validate" -d 'Check the configuration and print every problem at once'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "plan" -d 'Compare the configuration with the live registry and print the changes'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "apply" -d 'Carry out the plan (or a saved plan) against the live registry'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "drift" -d 'Report where the live registry differs from the configuration'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "diff" -d 'Show the access difference between two configurations (paths or git:REV:PATH)'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "explain" -d 'Show a token\'s effective permissions, or who can access a repository'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "lint" -d 'Audit the configuration (and the live registry) for risky or wasteful access'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "schema" -d 'Print the JSON Schema of the YAML configuration'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "show" -d 'Print a saved plan (from `plan --out`) without touching the registry'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "snapshot" -d 'Write the live registry\'s state to a snapshot file'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "export" -d 'Write a configuration that reproduces the live registry'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "fmt" -d 'Rewrite configuration files in the canonical layout; --check lists those that differ'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "man" -d 'Print the man page (roff), for release archives'
+complete -c scopeform -n "__fish_scopeform_using_subcommand help; and not __fish_seen_subcommand_from validate plan apply drift diff explain lint schema show snapshot export fmt completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

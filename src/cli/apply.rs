@@ -12,6 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use super::tally::Tally;
+use super::workspace::{self, RegistryRun, Selected, WorkspaceArgs, paths_or_here};
 use super::{
     Access, CommandError, Context, KeyVaultArgs, LiveArgs, Outcome, OutputFormat, load, plan::print,
 };
@@ -25,11 +27,15 @@ use crate::model::{
 };
 use crate::plan::{self, Address, Plan};
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Configuration directories and files.
-    #[arg(default_value = ".")]
+    /// Configuration directories and files [default: the current directory, or the workspace
+    /// file there].
     paths: Vec<PathBuf>,
+    /// With a workspace, registries are applied one at a time, in workspace order; one that
+    /// fails does not stop the others, and the summary says which were not applied and why.
+    #[command(flatten)]
+    workspace: WorkspaceArgs,
     #[command(flatten)]
     live: LiveArgs,
     /// Apply exactly this saved plan (from `plan --out`); refused if the registry changed since.
@@ -47,7 +53,8 @@ pub struct Args {
     /// Where generated passwords go (JSON, mode 0600, merged, never overwritten). Required when
     /// the plan rotates a password. Each rotation is recorded there before it is requested:
     /// given the same file, a later apply rotates again any password an interrupted apply
-    /// generated and never saved, and says so. One apply at a time: FILE.lock is held.
+    /// generated and never saved, and says so. One apply at a time: FILE.lock is held. With a
+    /// workspace: a directory; each registry's passwords go to NAME.json in it.
     #[arg(long, value_name = "FILE")]
     secrets_out: Option<PathBuf>,
     /// Give this password slot a new password even if it is healthy (repeatable):
@@ -86,6 +93,12 @@ impl WriteTarget for Target {
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+    // A saved plan names its registry: no workspace is looked for.
+    if (args.plan.is_none() || args.workspace.workspace.is_some())
+        && let Some(selected) = args.workspace.select(&args.paths, ctx)?
+    {
+        return run_workspace(args, &selected, ctx);
+    }
     let runtime = load::runtime()?;
     // Opened first: the rotations it says earlier applies never saw through shape the plan.
     let mut secrets = args
@@ -113,8 +126,12 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
             (plan, backend, live)
         }
         None => {
-            let (desired, backend) =
-                load::desired_and_backend(&args.paths, &args.live, ctx, Access::Write)?;
+            let (desired, backend) = load::desired_and_backend(
+                &paths_or_here(&args.paths),
+                &args.live,
+                ctx,
+                Access::Write,
+            )?;
             plan::check_replace(&desired, &args.replace)
                 .map_err(|e| CommandError::usage(e.to_string()))?;
             let live = runtime.block_on(backend.read())?;
@@ -148,6 +165,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         }
     };
     if plan.is_empty() {
+        ctx.tally = Some(Tally::new("No changes.", Vec::new()));
         return Ok(Outcome::Success);
     }
     // Checked before anything changes: a new password (a rotation, or a slot created) without
@@ -234,13 +252,73 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         report
     });
     let vault_shown = sinks.vault.as_ref().map(|v| v.endpoint().to_owned());
-    summarize(
+    let outcome = summarize(
         &plan,
         &jobs,
         &report,
         (args.secrets_out.as_ref(), vault_shown.as_deref()),
         ctx,
-    )
+    )?;
+    let s = plan.summary();
+    ctx.tally = Some(Tally::new(
+        match outcome {
+            Outcome::Success => format!(
+                "Applied: {} created, {} updated, {} disabled, {} deleted, {} rotated.",
+                s.create, s.update, s.disable, s.delete, s.rotate
+            ),
+            _ => "Partly applied: see its report above.".to_owned(),
+        },
+        Vec::new(),
+    ));
+    Ok(outcome)
+}
+
+/// `apply --workspace`: each registry applied in turn, as a configuration of its own, its
+/// output as it goes; one that fails does not stop the next.
+fn run_workspace(
+    args: &Args,
+    selected: &Selected,
+    ctx: &mut Context,
+) -> Result<Outcome, CommandError> {
+    selected.one_registry_for("--target", !args.target.is_empty())?;
+    selected.one_registry_for("--replace", !args.replace.is_empty())?;
+    Selected::refuse(
+        "--plan",
+        args.plan.is_some(),
+        "a saved plan is one registry's; apply it without `--workspace`",
+    )?;
+    if !args.auto_approve && !Context::interactive() {
+        return Err(CommandError::usage(
+            "apply needs --auto-approve when it is not run on a terminal",
+        ));
+    }
+    let mut runs = Vec::new();
+    for registry in &selected.registries {
+        writeln!(ctx.stdout(), "=== registry {} ===", registry.name)?;
+        let one = Selected::live_for(&args.live, registry).and_then(|live| {
+            let mut one = args.clone();
+            one.workspace = WorkspaceArgs::default();
+            one.paths.clone_from(&registry.paths);
+            one.live = live;
+            one.secrets_out =
+                Selected::file_in(args.secrets_out.as_deref(), registry, "--secrets-out")?;
+            Ok(one)
+        });
+        ctx.tally = None;
+        let result = one.and_then(|one| run(&one, ctx));
+        if let Err(err) = &result {
+            super::exit::print_error(&mut ctx.stderr(), err, Context::styles())?;
+        }
+        writeln!(ctx.stdout())?;
+        runs.push(RegistryRun {
+            name: registry.name.to_string(),
+            result,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            tally: ctx.tally.take(),
+        });
+    }
+    workspace::summarize("apply", selected, &runs, ctx)
 }
 
 /// Writes in flight: label → (action, when it started).

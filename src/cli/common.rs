@@ -1,6 +1,7 @@
 //! What every command shares: colour and output streams, output formats.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
+use std::sync::{Arc, Mutex};
 
 use anstream::AutoStream;
 use anstyle::{AnsiColor, Style};
@@ -22,6 +23,16 @@ pub enum OutputFormat {
     Markdown,
 }
 
+impl From<OutputFormat> for super::workspace::ReportFormat {
+    fn from(format: OutputFormat) -> Self {
+        match format {
+            OutputFormat::Text => Self::Text,
+            OutputFormat::Json => Self::Json,
+            OutputFormat::Markdown => Self::Markdown,
+        }
+    }
+}
+
 /// The styles of shared messages; all plain when colour is off.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Styles {
@@ -36,6 +47,44 @@ pub struct Styles {
 pub struct Context {
     color: anstream::ColorChoice,
     pub verbose: bool,
+    /// Where output goes instead of the process's streams: a registry of a workspace, run
+    /// beside others, writes into buffers that are printed in workspace order.
+    capture: Option<Arc<Captured>>,
+    /// The command's result in one line, for a workspace's summary (set by the commands a
+    /// workspace runs).
+    pub tally: Option<super::tally::Tally>,
+}
+
+/// What a captured run wrote to stdout and to stderr.
+#[derive(Debug, Default)]
+pub struct Captured {
+    pub stdout: Mutex<Vec<u8>>,
+    pub stderr: Mutex<Vec<u8>>,
+}
+
+/// A stream of a run: the process's stdout or stderr, or a captured run's buffer.
+pub type Stream = AutoStream<Box<dyn Write + Send>>;
+
+/// A writer appending to one buffer of a `Captured`.
+struct Buffered(Arc<Captured>, bool);
+
+impl Write for Buffered {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let buffer = if self.1 {
+            &self.0.stderr
+        } else {
+            &self.0.stdout
+        };
+        buffer
+            .lock()
+            .map_err(|_| io::Error::other("output buffer poisoned"))?
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Context {
@@ -46,16 +95,55 @@ impl Context {
             // AutoStream's own detection: terminals only, honouring NO_COLOR and CLICOLOR.
             ColorChoice::Auto => anstream::ColorChoice::Auto,
         };
-        Self { color, verbose }
+        Self {
+            color,
+            verbose,
+            capture: None,
+            tally: None,
+        }
+    }
+
+    /// A context like this one whose output goes to `capture`, coloured as this one's would
+    /// be on the process's streams.
+    #[must_use]
+    pub fn captured(&self, capture: Arc<Captured>) -> Self {
+        let color = match self.color {
+            anstream::ColorChoice::Auto => AutoStream::choice(&io::stdout()),
+            decided => decided,
+        };
+        Self {
+            color,
+            verbose: self.verbose,
+            capture: Some(capture),
+            tally: None,
+        }
     }
 
     /// Standard output; styles written to it are stripped unless colour is on.
-    pub fn stdout(&self) -> AutoStream<io::Stdout> {
-        AutoStream::new(io::stdout(), self.color)
+    pub fn stdout(&self) -> Stream {
+        match &self.capture {
+            None => AutoStream::new(Box::new(io::stdout()), self.auto(&io::stdout())),
+            Some(capture) => {
+                AutoStream::new(Box::new(Buffered(Arc::clone(capture), false)), self.color)
+            }
+        }
     }
 
-    pub fn stderr(&self) -> AutoStream<io::Stderr> {
-        AutoStream::new(io::stderr(), self.color)
+    pub fn stderr(&self) -> Stream {
+        match &self.capture {
+            None => AutoStream::new(Box::new(io::stderr()), self.auto(&io::stderr())),
+            Some(capture) => {
+                AutoStream::new(Box::new(Buffered(Arc::clone(capture), true)), self.color)
+            }
+        }
+    }
+
+    /// `--color` decided for `stream`: a boxed stream cannot tell whether it is a terminal.
+    fn auto<S: anstream::stream::RawStream>(&self, stream: &S) -> anstream::ColorChoice {
+        match self.color {
+            anstream::ColorChoice::Auto => AutoStream::choice(stream),
+            decided => decided,
+        }
     }
 
     /// Whether a person can answer a prompt.

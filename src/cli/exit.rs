@@ -281,7 +281,7 @@ pub fn finish(result: Result<Outcome, CommandError>, ctx: &mut Context) -> ExitC
     }
 }
 
-fn print_error(
+pub(super) fn print_error(
     w: &mut impl Write,
     err: &CommandError,
     styles: super::common::Styles,

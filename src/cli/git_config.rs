@@ -96,7 +96,8 @@ impl GitPath {
                     let Some((meta, name)) = line.split_once('\t') else {
                         continue;
                     };
-                    let is_config = [".yaml", ".yml", ".hcl"].iter().any(|e| name.ends_with(e));
+                    let is_config = [".yaml", ".yml", ".hcl"].iter().any(|e| name.ends_with(e))
+                        && !crate::config::workspace::is_workspace_file(Path::new(name));
                     if meta.split_whitespace().nth(1) == Some("blob") && is_config {
                         let file = format!("{object}/{name}").replace(":.//", ":./");
                         sources.push((display(name), git(&dir, &["show", &file])?));

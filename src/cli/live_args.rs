@@ -17,7 +17,8 @@ pub enum Access {
 
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct LiveArgs {
-    /// Read (and, for apply, update) a snapshot file instead of the live registry.
+    /// Read (and, for apply, update) a snapshot file instead of the live registry. With
+    /// `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
     /// The registry's subscription (a GUID); overrides the configuration.

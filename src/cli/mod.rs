@@ -10,6 +10,7 @@ mod drift;
 mod exit;
 mod explain;
 mod export;
+mod fmt;
 mod git_config;
 mod lint;
 mod live_args;
@@ -19,7 +20,9 @@ mod plan;
 mod schema;
 mod show;
 mod snapshot;
+mod tally;
 mod validate;
+mod workspace;
 
 use std::process::ExitCode;
 
@@ -76,6 +79,8 @@ enum Command {
     Snapshot(snapshot::Args),
     /// Write a configuration that reproduces the live registry.
     Export(export::Args),
+    /// Rewrite configuration files in the canonical layout; --check lists those that differ.
+    Fmt(fmt::Args),
     /// Print shell completions.
     Completions(completions::Args),
     /// Print the man page (roff), for release archives.
@@ -114,6 +119,7 @@ pub fn main() -> ExitCode {
         Command::Show(args) => show::run(&args, &mut ctx),
         Command::Snapshot(args) => snapshot::run(&args, &mut ctx),
         Command::Export(args) => export::run(&args, &mut ctx),
+        Command::Fmt(args) => fmt::run(&args, &mut ctx),
     };
     exit::finish(result, &mut ctx)
 }

@@ -6,16 +6,22 @@ use std::time::Instant;
 
 use chrono::Utc;
 
+use super::tally::Tally;
+use super::workspace::{self, JobsArgs, Selected, WorkspaceArgs, paths_or_here};
 use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load};
 use crate::apply::SecretsFile;
 use crate::plan::{self, Address, Plan, saved::SavedPlan};
 use crate::render;
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Configuration directories and files.
-    #[arg(default_value = ".")]
+    /// Configuration directories and files [default: the current directory, or the workspace
+    /// file there].
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    workspace: WorkspaceArgs,
+    #[command(flatten)]
+    jobs: JobsArgs,
     #[command(flatten)]
     live: LiveArgs,
     /// How to print the plan: text, json or markdown (for a PR comment).
@@ -37,13 +43,18 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// The secrets file `apply --secrets-out` will use (read, never written): a password an
-    /// interrupted apply generated and never saved there is planned to be rotated again.
+    /// interrupted apply generated and never saved there is planned to be rotated again. With a
+    /// workspace: a directory holding NAME.json for each registry.
     #[arg(long, value_name = "FILE")]
     secrets: Option<PathBuf>,
     /// Give this password slot a new password even if it is healthy, as Terraform's
     /// `-replace` does (repeatable): `--replace token.NAME.password1`.
     #[arg(long, value_name = "ADDRESS")]
     replace: Vec<Address>,
+    /// With a workspace and `--base`: this registry's paths at REV, as the workspace file
+    /// listed them then (none: the registry is new).
+    #[arg(skip)]
+    base_paths: Option<Vec<PathBuf>>,
 }
 
 /// Prints `label: N ms` on stderr under `--verbose`, with the process's memory where the
@@ -80,7 +91,11 @@ fn memory_mb() -> Option<(u64, u64)> {
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
-    let (desired, live, location) = load::desired_live_and_location(&args.paths, &args.live, ctx)?;
+    if let Some(selected) = args.workspace.select(&args.paths, ctx)? {
+        return run_workspace(args, &selected, ctx);
+    }
+    let paths = paths_or_here(&args.paths);
+    let (desired, live, location) = load::desired_live_and_location(&paths, &args.live, ctx)?;
     let interrupted = match &args.secrets {
         Some(path) => SecretsFile::open(path)?.interrupted_rotations(),
         None => Vec::new(),
@@ -96,7 +111,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     })?;
     plan = targeted(plan, &args.target, &desired, &live, now)?;
     if let Some(rev) = &args.base {
-        match load::desired_at(rev, &args.paths, ctx)? {
+        match load::desired_at(rev, args.base_paths.as_deref().unwrap_or(&paths), ctx)? {
             Some(mut base) => {
                 args.live.override_coordinates(&mut base);
                 // A lost password is the registry's state, not the configuration's change: drift.
@@ -112,6 +127,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         }
     }
     timed(ctx, "render", || print(&plan, args.format, ctx))?;
+    ctx.tally = Some(tally(&plan));
     if let Some(path) = &args.out {
         let mut bytes = Vec::new();
         plan::saved::write(&SavedPlan::new(plan.clone(), &live, location), &mut bytes)?;
@@ -128,6 +144,55 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     } else {
         Outcome::Success
     })
+}
+
+/// `plan --workspace`: each registry planned as a configuration of its own, `--jobs` at once.
+fn run_workspace(args: &Args, selected: &Selected, ctx: &Context) -> Result<Outcome, CommandError> {
+    selected.one_registry_for("--target", !args.target.is_empty())?;
+    selected.one_registry_for("--replace", !args.replace.is_empty())?;
+    selected.one_registry_for("--out", args.out.is_some())?;
+    let base_paths = match &args.base {
+        Some(rev) => Some(workspace::paths_at(rev, &selected.workspace, ctx)?),
+        None => None,
+    };
+    let runs = workspace::run_each(
+        selected,
+        args.jobs.count(),
+        ctx,
+        |registry| {
+            let mut one = args.clone();
+            one.workspace = WorkspaceArgs::default();
+            one.paths.clone_from(&registry.paths);
+            one.live = Selected::live_for(&args.live, registry)?;
+            one.secrets = Selected::file_in(args.secrets.as_deref(), registry, "--secrets")?;
+            one.base_paths = base_paths
+                .as_ref()
+                .map(|at| at.get(registry.name.as_str()).cloned().unwrap_or_default());
+            Ok(one)
+        },
+        run,
+    );
+    workspace::report("plan", selected, &runs, args.format.into(), ctx)
+}
+
+/// The plan's summary line and counts, for a workspace's summary.
+pub(super) fn tally(plan: &Plan) -> Tally {
+    let s = plan.summary();
+    let line = if plan.is_empty() {
+        "No changes.".to_owned()
+    } else {
+        s.to_string()
+    };
+    Tally::new(
+        line,
+        vec![
+            ("to create", s.create),
+            ("to update", s.update),
+            ("to disable", s.disable),
+            ("to delete", s.delete),
+            ("to rotate", s.rotate),
+        ],
+    )
 }
 
 /// `plan` narrowed to `--target` addresses (unchanged without any); an address that names no

@@ -3,15 +3,21 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::tally::Tally;
+use super::workspace::{self, JobsArgs, ReportFormat, Selected, WorkspaceArgs, paths_or_here};
 use super::{CommandError, Context, Outcome};
 use crate::diagnostic;
 use crate::loader;
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// Configuration directories (every *.yaml, *.yml and *.hcl file in them) and files.
-    #[arg(default_value = ".")]
+    /// Configuration directories (every *.yaml, *.yml and *.hcl file in them) and files
+    /// [default: the current directory, or the workspace file there].
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    workspace: WorkspaceArgs,
+    #[command(flatten)]
+    jobs: JobsArgs,
     /// How to print problems: text, json, or github (Actions annotations, shown inline in a
     /// pull request).
     #[arg(long, value_enum, default_value_t)]
@@ -28,8 +34,21 @@ pub enum DiagnosticFormat {
 }
 
 pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
-    let loaded = loader::load(&args.paths);
+    if let Some(selected) = args.workspace.select(&args.paths, ctx)? {
+        return run_workspace(args, &selected, ctx);
+    }
+    let loaded = loader::load(&paths_or_here(&args.paths));
     let valid = loaded.desired.is_some() && !loaded.has_errors();
+    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
+    ctx.tally = Some(Tally::new(
+        format!(
+            "{}: {}, {}",
+            if valid { "valid" } else { "invalid" },
+            plural(errors, "error"),
+            plural(loaded.warning_count(), "warning")
+        ),
+        vec![("errors", errors), ("warnings", loaded.warning_count())],
+    ));
     match args.format {
         DiagnosticFormat::Text => text(&loaded, ctx)?,
         DiagnosticFormat::Github => {
@@ -46,6 +65,28 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
         }
     }
     summarize(&loaded, ctx)
+}
+
+/// `validate --workspace`: each registry's configuration checked on its own, `--jobs` at once.
+fn run_workspace(args: &Args, selected: &Selected, ctx: &Context) -> Result<Outcome, CommandError> {
+    let runs = workspace::run_each(
+        selected,
+        args.jobs.count(),
+        ctx,
+        |registry| {
+            let mut one = args.clone();
+            one.workspace = WorkspaceArgs::default();
+            one.paths.clone_from(&registry.paths);
+            Ok(one)
+        },
+        run,
+    );
+    let format = match args.format {
+        DiagnosticFormat::Text => ReportFormat::Text,
+        DiagnosticFormat::Json => ReportFormat::Json,
+        DiagnosticFormat::Github => ReportFormat::Github,
+    };
+    workspace::report("validate", selected, &runs, format, ctx)
 }
 
 fn text(loaded: &loader::Loaded, ctx: &Context) -> Result<(), CommandError> {

@@ -79,6 +79,25 @@ fn parse_conforming(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic
     (Some(document(root)), converter.diagnostics)
 }
 
+/// Parses a workspace file in HCL, `registry "NAME" { paths = [ … ] }` blocks, into the raw
+/// tree of its YAML form, `registries: { NAME: [ … ] }`, so one reader checks both. A syntax
+/// error gives no tree.
+pub fn parse_workspace(file: &Arc<SourceFile>) -> (Option<Node>, Vec<Diagnostic>) {
+    let body = match hcl_edit::parser::parse_body(&file.text) {
+        Ok(body) => body,
+        Err(err) => {
+            let location = err.location();
+            let span = file.span_at(location.line(), location.column(), 1);
+            let message = format!("invalid HCL: {}", err.message());
+            return (None, vec![Diagnostic::error(message, Some(span))]);
+        }
+    };
+    let structures = syntax::from_edit(&body);
+    let mut converter = Converter::new(file);
+    let root = converter.workspace(structures);
+    (Some(root), converter.diagnostics)
+}
+
 /// Whether the fast reader, wherever it reads a file, gives what hcl-edit gives: the same
 /// tree, span for span, and the same diagnostics. For the differential tests and fuzzing.
 #[doc(hidden)]
@@ -154,6 +173,80 @@ impl<'a> Converter<'a> {
                 key: key.into(),
                 key_span,
                 value,
+            });
+        }
+        Node::new(NodeKind::Map(entries), self.file.span_at(1, 1, 1))
+    }
+
+    /// A workspace's top level: only `registry "NAME" { paths = [ … ] }` blocks.
+    fn workspace(&mut self, body: Vec<Structure>) -> Node {
+        let mut registries: Option<(Span, Vec<Entry>)> = None;
+        for structure in body {
+            let block = match structure {
+                Structure::Block(block) if block.ident.text == "registry" => block,
+                Structure::Block(Block { ident, .. })
+                | Structure::Attribute(syntax::Attribute { key: ident, .. }) => {
+                    let help = did_you_mean(&ident.text, ["registry"]).or_else(|| {
+                        Some(
+                            "a workspace holds `registry \"NAME\" { paths = [ … ] }` blocks"
+                                .to_owned(),
+                        )
+                    });
+                    self.error(format!("unknown key `{}`", ident.text), ident.range)
+                        .help = help;
+                    continue;
+                }
+            };
+            let [label] = block.labels.as_slice() else {
+                let range = block
+                    .labels
+                    .get(1)
+                    .and_then(|label| label.range.clone())
+                    .or(block.ident.range.clone());
+                self.error("`registry` takes exactly one label, its name", range)
+                    .help = Some("write `registry \"NAME\" { paths = [ … ] }`".to_owned());
+                continue;
+            };
+            let mut paths = None;
+            for inner in &block.body {
+                match inner {
+                    Structure::Attribute(attribute) if attribute.key.text == "paths" => {
+                        paths = Some(self.expression(&attribute.value));
+                    }
+                    Structure::Attribute(syntax::Attribute { key: word, .. })
+                    | Structure::Block(Block { ident: word, .. }) => {
+                        let help = did_you_mean(&word.text, ["paths"])
+                            .or_else(|| Some("a registry has only `paths`".to_owned()));
+                        self.error(format!("unknown key `{}`", word.text), word.range.clone())
+                            .help = help;
+                    }
+                }
+            }
+            let key_span = self.span(label.range.clone());
+            let value = paths.unwrap_or_else(|| {
+                self.error(
+                    format!("registry `{}` has no `paths`", label.text),
+                    label.range.clone(),
+                )
+                .help = Some("write `paths = [\"common/\", \"registries/NAME/\"]`".to_owned());
+                Node::new(NodeKind::Invalid, key_span.clone())
+            });
+            let span = self.span(block.ident.range.clone());
+            registries
+                .get_or_insert_with(|| (span, Vec::new()))
+                .1
+                .push(Entry {
+                    key: label.text.clone(),
+                    key_span,
+                    value,
+                });
+        }
+        let mut entries = Vec::new();
+        if let Some((span, found)) = registries {
+            entries.push(Entry {
+                key: "registries".into(),
+                key_span: span.clone(),
+                value: Node::new(NodeKind::Map(found), span),
             });
         }
         Node::new(NodeKind::Map(entries), self.file.span_at(1, 1, 1))

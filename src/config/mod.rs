@@ -7,6 +7,7 @@ mod files;
 mod hcl;
 pub mod raw;
 pub mod schema;
+pub mod workspace;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -14,9 +15,11 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 
+pub use files::discover;
 pub use hcl::parse as parse_hcl;
 #[doc(hidden)]
 pub use hcl::readers_agree as hcl_readers_agree;
+pub use workspace::{Workspace, WorkspaceRegistry, load_workspace};
 pub use yaml::parse as parse_yaml;
 #[doc(hidden)]
 pub use yaml::readers_agree as yaml_readers_agree;

@@ -243,6 +243,37 @@ pub enum LintLevel {
     Off,
 }
 
+/// A scopeform workspace file (`scopeform.workspace.yaml`): several registries'
+/// configurations, so that `plan`, `apply`, `drift`, `lint` and `validate` run on each and give
+/// one report.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "scopeform workspace")]
+pub struct WorkspaceFile {
+    /// Each registry by name (1–63 letters, digits, `-` and `_`), with its configuration's
+    /// directories and files, relative to this file's directory and inside it.
+    #[schemars(extend("propertyNames" = {"pattern": "^[A-Za-z0-9_-]{1,63}$"}, "minProperties" = 1))]
+    pub registries: BTreeMap<String, WorkspacePaths>,
+}
+
+/// A registry's configuration: at least one path.
+#[derive(JsonSchema)]
+#[schemars(extend("minItems" = 1))]
+pub struct WorkspacePaths(pub Vec<WorkspacePath>);
+
+/// A directory or file, relative to the workspace file's directory.
+#[derive(JsonSchema)]
+#[schemars(extend("minLength" = 1))]
+pub struct WorkspacePath(pub String);
+
+/// The JSON Schema of the workspace file (`schemas/scopeform.workspace.schema.json`).
+pub fn workspace_json_schema() -> String {
+    let schema = schemars::schema_for!(WorkspaceFile);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// The JSON Schema of the YAML form, as printed by `scopeform schema`.
 pub fn json_schema() -> String {
     let schema = schemars::schema_for!(ConfigFile);

@@ -32,6 +32,34 @@ fn properties(schema: &serde_json::Value, definition: Option<&str>) -> BTreeSet<
 }
 
 #[test]
+fn checked_in_workspace_schema_is_current() {
+    let checked_in =
+        std::fs::read_to_string("schemas/scopeform.workspace.schema.json").unwrap_or_default();
+    assert!(
+        checked_in == schema::workspace_json_schema(),
+        "schemas/scopeform.workspace.schema.json is stale; regenerate it with\n    \
+         cargo run -- schema --workspace > schemas/scopeform.workspace.schema.json"
+    );
+}
+
+/// The workspace example is a valid workspace whose every registry is a valid configuration.
+#[test]
+fn the_workspace_example_is_valid() {
+    let file = std::path::Path::new("examples/workspace/scopeform.workspace.yaml");
+    let workspace = crate::config::load_workspace(file).expect("a valid workspace");
+    assert_eq!(workspace.registries.len(), 2);
+    for registry in &workspace.registries {
+        let loaded = loader::load(&registry.paths);
+        assert!(
+            !loaded.has_errors(),
+            "{}: {:#?}",
+            registry.name,
+            loaded.diagnostics
+        );
+    }
+}
+
+#[test]
 fn schema_and_validator_accept_the_same_keys() {
     let schema: serde_json::Value = serde_json::from_str(&schema::json_schema()).unwrap();
     let set = |keys: &[&str]| {
@@ -60,8 +88,8 @@ fn examples() -> Vec<PathBuf> {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.path())
-        // `pipelines/` holds CI workflows, not configurations.
-        .filter(|p| p.is_dir() && !p.ends_with("pipelines"))
+        // `pipelines/` holds CI workflows, `workspace/` several configurations (see below).
+        .filter(|p| p.is_dir() && !p.ends_with("pipelines") && !p.ends_with("workspace"))
         .collect();
     dirs.sort();
     dirs

@@ -90,7 +90,7 @@ fn annotation(
 }
 
 /// A message as GitHub's toolkit escapes command data.
-fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")

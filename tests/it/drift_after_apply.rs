@@ -136,7 +136,12 @@ fn examples() -> Vec<std::path::PathBuf> {
     let mut dirs: Vec<_> = std::fs::read_dir(root().join("examples"))
         .expect("examples")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "pipelines"))
+        // `pipelines/` holds CI workflows, `workspace/` several registries' configurations.
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n != "pipelines" && n != "workspace")
+        })
         .collect();
     dirs.sort();
     dirs

@@ -2,11 +2,13 @@
 
 mod cli_drift;
 mod cli_explain;
+mod cli_fmt;
 mod cli_git;
 mod cli_plan_apply;
 mod cli_removed;
 mod cli_snapshot_export;
 mod cli_validate;
+mod cli_workspace;
 mod concurrent_applies;
 mod drift_after_apply;
 mod faults;

@@ -173,6 +173,21 @@ check "its comment is cut under the limit" test "$(wc -c < "$comment")" -lt 1000
 check "... and says where the rest is" grep -q 'too long for a comment' "$comment"
 check "... while the summary holds all of it" grep -q 'to rotate' "$GITHUB_STEP_SUMMARY"
 
+# A workspace: two registries planned against a snapshot each, in one comment.
+mkdir -p "$work/ws/quickstart" "$work/ws/states"
+cp "$repo"/examples/quickstart/*.yaml "$work/ws/quickstart/"
+cp "$repo/examples/quickstart/live.json" "$work/ws/states/dev.json"
+cp "$repo/examples/quickstart/live.json" "$work/ws/states/prod.json"
+printf 'registries:\n  dev: [quickstart/]\n  prod: [quickstart/]\n' > "$work/ws/scopeform.workspace.yaml"
+new_runner workspace
+check "a workspace plan with changes passes the step" logged "$work/workspace.log" env \
+  INPUT_WORKSPACE="$work/ws/scopeform.workspace.yaml" INPUT_STATE="$work/ws/states" \
+  INPUT_PATH=ignored PLANNED_COMMIT=0123456789abcdef0123 bash "$repo/action/plan.sh"
+check "... with exit code 2 as output" test "$(output exitcode)" = 2
+check "one comment holds every registry's plan" test "$(grep -cF "scopeform plan for \`myregistry\`" "$comment")" = 2
+check "... under one summary of the workspace" grep -qF '## scopeform plan: 2 registries of workspace' "$comment"
+check "... and one marker" test "$(grep -c 'scopeform-plan -->' "$comment")" = 1
+
 # --- comment: updated in place --------------------------------------------------------------
 # A fake gh: lists the comments in $FAKE_COMMENTS, records the other calls and their body.
 mkdir -p "$work/fakebin"

@@ -289,3 +289,28 @@ proptest! {
         agrees(&text);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    /// `scopeform fmt` on the same documents: laid out without a change of meaning (which
+    /// `format` checks) and idempotently.
+    #[test]
+    fn generated_documents_format_soundly(items in items(), space in prop::sample::select(SPACES)) {
+        let text = document(&items, space);
+        let verdict = crate::fmt::tests::formats_soundly("t.hcl", &text);
+        prop_assert!(verdict != crate::fmt::tests::Verdict::Refused, "refused:\n{}", text);
+    }
+
+    /// The near misses: formatted soundly, refused, or a syntax error; never a changed meaning.
+    #[test]
+    fn near_misses_format_soundly_or_are_refused(
+        items in items(),
+        space in prop::sample::select(SPACES),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(EDITS), any::<bool>()), 1..3),
+    ) {
+        let mut text = document(&items, space);
+        apply_edits(&mut text, &edits);
+        crate::fmt::tests::formats_soundly("t.hcl", &text);
+    }
+}

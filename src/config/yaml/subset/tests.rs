@@ -359,3 +359,33 @@ proptest! {
         agrees("t.yaml", &text);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    /// `scopeform fmt` on the same documents: laid out without a change of meaning (which
+    /// `format` checks) and idempotently.
+    #[test]
+    fn generated_documents_format_soundly(
+        entries in prop::collection::vec((prop::sample::select(KEYS), value()), 1..5),
+        style in style(),
+    ) {
+        let mut text = String::new();
+        block(&Value::Map(entries), 0, &style, &mut text);
+        let verdict = crate::fmt::tests::formats_soundly("t.yaml", &text);
+        prop_assert!(verdict != crate::fmt::tests::Verdict::Refused, "refused:\n{}", text);
+    }
+
+    /// The near misses: formatted soundly, refused, or a syntax error; never a changed meaning.
+    #[test]
+    fn near_misses_format_soundly_or_are_refused(
+        entries in prop::collection::vec((prop::sample::select(KEYS), value()), 1..4),
+        style in style(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(EDITS), any::<bool>()), 1..3),
+    ) {
+        let mut text = String::new();
+        block(&Value::Map(entries), 0, &style, &mut text);
+        apply_edits(&mut text, &edits);
+        crate::fmt::tests::formats_soundly("t.yaml", &text);
+    }
+}
