@@ -50,6 +50,31 @@ pub(crate) fn apply_edits(text: &mut String, edits: &[(proptest::sample::Index, 
     }
 }
 
+/// Runs a differential property over `strategy` as `proptest!` does (the regressions file of
+/// `config.source_file` replayed first, a failure shrunk and saved) and returns how many
+/// inputs the fast reader took and how many it was given: `property` panics when the readers
+/// disagree and returns whether the fast reader took its input. A fast reader that declined
+/// everything would agree with everything; the callers assert the share it takes.
+pub(crate) fn taken_share<S: proptest::strategy::Strategy>(
+    config: proptest::test_runner::Config,
+    strategy: &S,
+    property: impl Fn(S::Value) -> bool,
+) -> (u32, u32) {
+    let taken = std::cell::Cell::new(0);
+    let given = std::cell::Cell::new(0);
+    let result = proptest::test_runner::TestRunner::new(config).run(strategy, |value| {
+        given.set(given.get() + 1);
+        if property(value) {
+            taken.set(taken.get() + 1);
+        }
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+    (taken.get(), given.get())
+}
+
 /// The registry block every test configuration starts with; `live` describes the same registry.
 const REGISTRY: &str = "registry:\n  name: myregistry\n  subscription: 00000000-0000-0000-0000-000000000000\n  resource_group: rg\n";
 

@@ -11,7 +11,12 @@ use super::Reader;
 use crate::config::hcl::readers_agree;
 use crate::config::hcl::syntax::{Structure, from_edit};
 use crate::diagnostic::SourceFile;
-use crate::testing::{apply_edits, repository_files};
+use crate::testing::{apply_edits, repository_files, taken_share};
+
+/// The least share (percent) of generated documents and near misses the fast reader must take:
+/// well under what it took when measured (below), so that chance does not fail the test.
+const MIN_DOCUMENTS_PERCENT: u32 = 40;
+const MIN_NEAR_MISSES_PERCENT: u32 = 12;
 
 /// Whether the fast reader took `text`; panics if it took it differently from hcl-edit.
 fn agrees(text: &str) -> bool {
@@ -270,24 +275,54 @@ const EDITS: &[&str] = &[
     "\r", "é", "x", "1", "-", ":", "true", "\u{2028}",
 ];
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
-
-    #[test]
-    fn generated_documents_read_the_same(items in items(), space in prop::sample::select(SPACES)) {
-        agrees(&document(&items, space));
+fn cases() -> ProptestConfig {
+    ProptestConfig {
+        cases: 1500,
+        source_file: Some(file!()),
+        ..ProptestConfig::default()
     }
+}
 
-    #[test]
-    fn near_misses_read_the_same_or_are_left_alone(
-        items in items(),
-        space in prop::sample::select(SPACES),
-        edits in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(EDITS), any::<bool>()), 1..3),
-    ) {
+/// The share of generated documents the fast reader takes, and of near misses: it must take
+/// a good share of them, or the comparison would pass by declining (measured: 750 and 271 of
+/// 1,500; the generator writes many scalars the fast reader leaves to the conforming one).
+#[test]
+fn generated_documents_read_the_same() {
+    let strategy = (items(), prop::sample::select(SPACES));
+    let (taken, given) = taken_share(cases(), &strategy, |(items, space)| {
+        agrees(&document(&items, space))
+    });
+    eprintln!("the fast reader took {taken} of {given} generated documents");
+    assert!(
+        taken * 100 >= given * MIN_DOCUMENTS_PERCENT,
+        "the fast reader took only {taken} of {given} generated documents"
+    );
+}
+
+#[test]
+fn near_misses_read_the_same_or_are_left_alone() {
+    let strategy = (
+        items(),
+        prop::sample::select(SPACES),
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                prop::sample::select(EDITS),
+                any::<bool>(),
+            ),
+            1..3,
+        ),
+    );
+    let (taken, given) = taken_share(cases(), &strategy, |(items, space, edits)| {
         let mut text = document(&items, space);
         apply_edits(&mut text, &edits);
-        agrees(&text);
-    }
+        agrees(&text)
+    });
+    eprintln!("the fast reader took {taken} of {given} near misses");
+    assert!(
+        taken * 100 >= given * MIN_NEAR_MISSES_PERCENT,
+        "the fast reader took only {taken} of {given} near misses"
+    );
 }
 
 proptest! {

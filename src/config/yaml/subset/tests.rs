@@ -10,7 +10,12 @@ use proptest::prelude::*;
 use super::read;
 use crate::config::yaml::parse_conforming;
 use crate::diagnostic::SourceFile;
-use crate::testing::{apply_edits, repository_files};
+use crate::testing::{apply_edits, repository_files, taken_share};
+
+/// The least share (percent) of generated documents and near misses the fast reader must take:
+/// well under what it took when measured (below), so that chance does not fail the test.
+const MIN_DOCUMENTS_PERCENT: u32 = 20;
+const MIN_NEAR_MISSES_PERCENT: u32 = 10;
 
 /// Whether the fast reader took `text`; panics if it took it differently from serde-saphyr.
 fn agrees(name: &str, text: &str) -> bool {
@@ -334,30 +339,60 @@ const EDITS: &[&str] = &[
     "\u{feff}",
 ];
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+fn cases() -> ProptestConfig {
+    ProptestConfig {
+        cases: 1500,
+        source_file: Some(file!()),
+        ..ProptestConfig::default()
+    }
+}
 
-    #[test]
-    fn generated_documents_read_the_same(
-        entries in prop::collection::vec((prop::sample::select(KEYS), value()), 1..5),
-        style in style(),
-    ) {
+/// The share of generated documents the fast reader takes, and of near misses: it must take
+/// a good share of them, or the comparison would pass by declining (measured: 418 and 228 of
+/// 1,500; the generator writes many scalars the fast reader leaves to the conforming one).
+#[test]
+fn generated_documents_read_the_same() {
+    let strategy = (
+        prop::collection::vec((prop::sample::select(KEYS), value()), 1..5),
+        style(),
+    );
+    let (taken, given) = taken_share(cases(), &strategy, |(entries, style)| {
         let mut text = String::new();
         block(&Value::Map(entries), 0, &style, &mut text);
-        agrees("t.yaml", &text);
-    }
+        agrees("t.yaml", &text)
+    });
+    eprintln!("the fast reader took {taken} of {given} generated documents");
+    assert!(
+        taken * 100 >= given * MIN_DOCUMENTS_PERCENT,
+        "the fast reader took only {taken} of {given} generated documents"
+    );
+}
 
-    #[test]
-    fn near_misses_read_the_same_or_are_left_alone(
-        entries in prop::collection::vec((prop::sample::select(KEYS), value()), 1..4),
-        style in style(),
-        edits in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(EDITS), any::<bool>()), 1..3),
-    ) {
+#[test]
+fn near_misses_read_the_same_or_are_left_alone() {
+    let strategy = (
+        prop::collection::vec((prop::sample::select(KEYS), value()), 1..4),
+        style(),
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                prop::sample::select(EDITS),
+                any::<bool>(),
+            ),
+            1..3,
+        ),
+    );
+    let (taken, given) = taken_share(cases(), &strategy, |(entries, style, edits)| {
         let mut text = String::new();
         block(&Value::Map(entries), 0, &style, &mut text);
         apply_edits(&mut text, &edits);
-        agrees("t.yaml", &text);
-    }
+        agrees("t.yaml", &text)
+    });
+    eprintln!("the fast reader took {taken} of {given} near misses");
+    assert!(
+        taken * 100 >= given * MIN_NEAR_MISSES_PERCENT,
+        "the fast reader took only {taken} of {given} near misses"
+    );
 }
 
 proptest! {
