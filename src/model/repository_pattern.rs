@@ -65,18 +65,54 @@ impl RepositoryPattern {
 /// Checks one repository name against the OCI grammar: `/`-separated components of `[a-z0-9]`
 /// runs joined by `.`, `_`, `__` or any number of `-`.
 pub fn validate_repository_name(name: &str) -> Result<(), RepositoryError> {
+    // A million names at Premium scale, nearly all valid: one pass over the bytes says so, and
+    // only a name it refuses is taken apart to say why.
+    if is_valid_repository_name(name.as_bytes()) {
+        return Ok(());
+    }
     if name.is_empty() {
         return Err(RepositoryError::Empty);
     }
-    if name.chars().any(|c| c.is_ascii_uppercase()) {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(RepositoryError::UpperCase {
             lower: name.to_ascii_lowercase(),
         });
     }
-    if name.contains('*') {
+    if name.as_bytes().contains(&b'*') {
         return Err(RepositoryError::MisplacedWildcard);
     }
     name.split('/').try_for_each(validate_component)
+}
+
+/// Whether `name` is a valid repository name: what `validate_repository_name` accepts.
+fn is_valid_repository_name(name: &[u8]) -> bool {
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    name.split(|&b| b == b'/').all(|component| {
+        let (Some(&first), Some(&last)) = (component.first(), component.last()) else {
+            return false;
+        };
+        if !alnum(first) || !alnum(last) {
+            return false;
+        }
+        let mut i = 0;
+        while i < component.len() {
+            if alnum(component[i]) {
+                i += 1;
+                continue;
+            }
+            // Ends before the last byte, which is a letter or digit.
+            let start = i;
+            while !alnum(component[i]) {
+                i += 1;
+            }
+            let separator = &component[start..i];
+            if !(separator.iter().all(|&b| b == b'-') || matches!(separator, b"." | b"_" | b"__"))
+            {
+                return false;
+            }
+        }
+        true
+    })
 }
 
 fn validate_component(component: &str) -> Result<(), RepositoryError> {

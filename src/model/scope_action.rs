@@ -89,30 +89,29 @@ impl FromStr for ScopeAction {
     type Err = ScopeActionError;
 
     fn from_str(s: &str) -> Result<Self, ScopeActionError> {
-        if s.chars().any(|c| c.is_ascii_uppercase()) {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
             return Err(ScopeActionError::UpperCase(s.to_ascii_lowercase()));
         }
-        // The permission is always the last two path segments: `…/content/read`.
-        let split = |rest: &str| -> Option<(String, String)> {
-            let mut parts = rest.rsplitn(3, '/');
-            let verb = parts.next()?;
-            let noun = parts.next()?;
-            let target = parts.next()?;
-            Some((target.to_owned(), format!("{noun}/{verb}")))
+        // The permission is always the last two path segments: `…/content/read`. A snapshot
+        // holds a million actions, so nothing here allocates unless it fails.
+        let split = |rest| -> Result<(&str, &str), ScopeActionError> {
+            let slash = |text: &str| text.rfind('/');
+            let verb_at = slash(rest).ok_or_else(|| ScopeActionError::Prefix(s.to_owned()))?;
+            let noun_at =
+                slash(&rest[..verb_at]).ok_or_else(|| ScopeActionError::Prefix(s.to_owned()))?;
+            Ok((&rest[..noun_at], &rest[noun_at + 1..]))
         };
         if let Some(rest) = s.strip_prefix("repositories/") {
-            let (target, permission) =
-                split(rest).ok_or_else(|| ScopeActionError::Prefix(s.to_owned()))?;
-            let permission = Self::parse_permission(&permission, PermissionDomain::Repository)?;
+            let (target, permission) = split(rest)?;
+            let permission = Self::parse_permission(permission, PermissionDomain::Repository)?;
             return Ok(Self::repository(target.parse()?, permission));
         }
         if let Some(rest) = s.strip_prefix("gateway/") {
-            let (target, permission) =
-                split(rest).ok_or_else(|| ScopeActionError::Prefix(s.to_owned()))?;
-            let permission = Self::parse_permission(&permission, PermissionDomain::Gateway)?;
+            let (target, permission) = split(rest)?;
+            let permission = Self::parse_permission(permission, PermissionDomain::Gateway)?;
             let name: ConnectedRegistryName = target
                 .parse()
-                .map_err(|_| ScopeActionError::Gateway(target.clone()))?;
+                .map_err(|_| ScopeActionError::Gateway(target.to_owned()))?;
             return Ok(Self::gateway(&name, permission));
         }
         Err(ScopeActionError::Prefix(s.to_owned()))
@@ -138,8 +137,18 @@ impl serde::Serialize for ScopeAction {
 
 impl<'de> serde::Deserialize<'de> for ScopeAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        // Parsed from the deserializer's own buffer: no allocation per action.
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ScopeAction;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a scope map action")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<ScopeAction, E> {
+                s.parse().map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Visitor)
     }
 }
 

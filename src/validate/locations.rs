@@ -14,12 +14,18 @@ pub struct Locations {
 
 impl Locations {
     pub fn of(&mut self, span: &Span) -> SourceLocation {
-        let file = self
-            .files
-            .entry(span.file.name.clone())
-            .or_insert_with(|| Arc::new(PathBuf::from(&span.file.name)));
+        // Looked up by reference: one name is shared by 100,000 objects at Premium scale.
+        let name = span.file.name.as_str();
+        let file = match self.files.get(name) {
+            Some(file) => Arc::clone(file),
+            None => {
+                let file = Arc::new(PathBuf::from(name));
+                self.files.insert(name.to_owned(), Arc::clone(&file));
+                file
+            }
+        };
         SourceLocation {
-            file: Arc::clone(file),
+            file,
             line: span.line(),
             column: span.column(),
         }

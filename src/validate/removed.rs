@@ -124,6 +124,10 @@ impl ParsedRemoved {
     /// Checks the entries against what the configuration declares and uses, and gives the
     /// model's `Removed`.
     pub fn check(self, checker: &mut Checker, parsed: &Parsed) -> Removed {
+        // Most configurations remove nothing: no need to index what they declare.
+        if self.tokens.is_empty() && self.scope_maps.is_empty() {
+            return Removed::default();
+        }
         let lower = |s: &str| s.to_ascii_lowercase();
         let mut tokens: HashMap<String, &Span> = HashMap::new();
         let mut scope_maps: HashMap<String, (&Span, &'static str)> = HashMap::new();
