@@ -15,6 +15,9 @@
 #   WORKSPACE_JOBS="1 2 10"              --jobs values for the workspace bench
 #   SECTIONS="plan apply requests throttle workspace"  which parts to run
 #   SKIP_BUILD=1                         use the release binaries already built
+#   INSTRUCTIONS=1                       also count each plan's instructions under callgrind
+#                                        (one run per row; a minute or two at 50k): the figure
+#                                        that does not move when other work shares the machine
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -136,8 +139,25 @@ for size in $SIZES; do
     plan_row "$size" config.yaml
     plan_row "$size" config.hcl
 done
-for size in $SIZES; do rm -rf "$WORK/plan-$size"; done
 echo
+if [[ -n "${INSTRUCTIONS:-}" ]]; then
+    echo "## instructions per plan (valgrind --tool=callgrind, whole process, both threads)"
+    echo
+    printf '| %-13s | %-6s | %14s |\n' objects config instructions
+    printf '|%s|\n' "---------------|--------|----------------"
+    for size in $SIZES; do
+        for config in config.yaml config.hcl; do
+            dir="$WORK/plan-$size"
+            timeout "$STEP_TIMEOUT" valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+                "$BIN" plan "$dir/$config" --state "$dir/live.json" --format json \
+                >/dev/null 2>"$WORK/callgrind.err"
+            printf '| %-13s | %-6s | %14s |\n' "$((size / 1000))k + $((size / 1000))k" \
+                "${config#config.}" "$(sed -n 's/.*Collected : \([0-9]*\)$/\1/p' "$WORK/callgrind.err")"
+        done
+    done
+    echo
+fi
+for size in $SIZES; do rm -rf "$WORK/plan-$size"; done
 echo "# load after plan: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 fi
