@@ -140,7 +140,10 @@ fn by_name<K: Ord + Clone + std::fmt::Display, V>(
     kind: &str,
 ) -> Result<std::collections::BTreeMap<K, V>, String> {
     objects.sort_by(|a, b| name(a).cmp(name(b)));
-    if let Some(pair) = objects.windows(2).find(|pair| name(&pair[0]) == name(&pair[1])) {
+    if let Some(pair) = objects
+        .windows(2)
+        .find(|pair| name(&pair[0]) == name(&pair[1]))
+    {
         return Err(format!("{kind} `{}` appears twice", name(&pair[0])));
     }
     Ok(objects

@@ -106,8 +106,7 @@ fn is_valid_repository_name(name: &[u8]) -> bool {
                 i += 1;
             }
             let separator = &component[start..i];
-            if !(separator.iter().all(|&b| b == b'-') || matches!(separator, b"." | b"_" | b"__"))
-            {
+            if !(separator.iter().all(|&b| b == b'-') || matches!(separator, b"." | b"_" | b"__")) {
                 return false;
             }
         }
