@@ -140,11 +140,12 @@ fn by_name<K: Ord + Clone + std::fmt::Display, V>(
     kind: &str,
 ) -> Result<std::collections::BTreeMap<K, V>, String> {
     objects.sort_by(|a, b| name(a).cmp(name(b)));
-    if let Some(pair) = objects
-        .windows(2)
-        .find(|pair| name(&pair[0]) == name(&pair[1]))
-    {
-        return Err(format!("{kind} `{}` appears twice", name(&pair[0])));
+    let twice = objects.windows(2).find_map(|pair| match pair {
+        [a, b] if name(a) == name(b) => Some(name(a)),
+        _ => None,
+    });
+    if let Some(twice) = twice {
+        return Err(format!("{kind} `{twice}` appears twice"));
     }
     Ok(objects
         .into_iter()
