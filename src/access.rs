@@ -5,8 +5,8 @@
 //! `sample/teamA/*` → write and `sample/teamA/projectB` → delete, the token has read, write and
 //! delete on `sample/teamA/projectB`. A disabled token keeps its rules but grants nothing.
 
-pub mod config_diff;
-pub mod explain;
+pub(crate) mod config_diff;
+pub(crate) mod explain;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,7 +17,7 @@ use crate::model::{
 
 /// What one token is granted: its scope map's actions, and whether it can use them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenGrants {
+pub(crate) struct TokenGrants {
     pub status: TokenStatus,
     pub scope_map: ScopeMapName,
     pub actions: ActionSet,
@@ -25,7 +25,7 @@ pub struct TokenGrants {
 
 impl TokenGrants {
     /// The actions the token can actually use: none while it is disabled.
-    pub fn effective(&self) -> ActionSet {
+    pub(crate) fn effective(&self) -> ActionSet {
         match self.status {
             TokenStatus::Enabled => self.actions.clone(),
             TokenStatus::Disabled => ActionSet::new(),
@@ -34,10 +34,10 @@ impl TokenGrants {
 }
 
 /// Every token of a registry (desired or live) with its grants.
-pub type AccessMap = BTreeMap<TokenName, TokenGrants>;
+pub(crate) type AccessMap = BTreeMap<TokenName, TokenGrants>;
 
 /// The grants of every live token. A token whose scope map is missing grants nothing.
-pub fn live_access(live: &Live) -> AccessMap {
+pub(crate) fn live_access(live: &Live) -> AccessMap {
     live.tokens
         .values()
         .map(|token| {
@@ -57,7 +57,7 @@ pub fn live_access(live: &Live) -> AccessMap {
 }
 
 /// The grants of every token the configuration declares.
-pub fn desired_access(desired: &Desired) -> AccessMap {
+pub(crate) fn desired_access(desired: &Desired) -> AccessMap {
     desired
         .tokens
         .values()
@@ -103,7 +103,7 @@ pub struct AccessChange {
 
 /// The effective access each token gains and loses from `before` to `after`, for tokens whose
 /// access changes at all. A token that is absent or disabled has no effective access.
-pub fn access_changes(before: &AccessMap, after: &AccessMap) -> Vec<AccessChange> {
+pub(crate) fn access_changes(before: &AccessMap, after: &AccessMap) -> Vec<AccessChange> {
     let tokens: BTreeSet<&TokenName> = before.keys().chain(after.keys()).collect();
     tokens
         .into_iter()

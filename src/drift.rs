@@ -25,7 +25,7 @@ use crate::render::Untrusted;
 /// How an object drifted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum DriftKind {
+pub(crate) enum DriftKind {
     /// Declared and live, with different field values.
     Changed,
     /// Declared but absent from the registry.
@@ -40,7 +40,7 @@ pub enum DriftKind {
 
 /// One field that differs: what the configuration says and what the registry holds.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FieldDrift {
+pub(crate) struct FieldDrift {
     pub name: String,
     pub config: FieldValue,
     pub live: FieldValue,
@@ -53,7 +53,7 @@ pub struct FieldDrift {
 /// action string scopeform does not recognise), so it is `Untrusted`: printed only escaped.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(untagged)]
-pub enum FieldValue {
+pub(crate) enum FieldValue {
     /// Not set (JSON `null`).
     Absent,
     Flag(bool),
@@ -78,7 +78,7 @@ impl From<serde_json::Value> for FieldValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Drift {
+pub(crate) struct Drift {
     pub address: Address,
     pub kind: DriftKind,
     /// Always present (empty for `missing` and `unmanaged`), so readers see one shape.
@@ -93,7 +93,7 @@ pub struct Drift {
 /// slot (a live password created later was rotated by someone else), and the rotations an
 /// apply started and never saw through (a live password one of them generated was lost).
 #[derive(Debug, Clone, Default)]
-pub struct RecordedCreations {
+pub(crate) struct RecordedCreations {
     pub creations: BTreeMap<(String, PasswordSlot), DateTime<Utc>>,
     pub interrupted: Vec<InterruptedRotation>,
     /// With `drift --key-vault`: live passwords that are not the newest version Key Vault holds
@@ -104,7 +104,7 @@ pub struct RecordedCreations {
 /// A live password a consumer reading Key Vault does not have: the newest version delivered
 /// for its slot records another creation time, or there is none.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotInKeyVault {
+pub(crate) struct NotInKeyVault {
     pub token: crate::model::TokenName,
     pub slot: PasswordSlot,
     pub secret: String,
@@ -113,7 +113,7 @@ pub struct NotInKeyVault {
 }
 
 impl RecordedCreations {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 }
@@ -130,14 +130,14 @@ impl<const N: usize> From<[((String, PasswordSlot), DateTime<Utc>); N]> for Reco
 
 /// What plan leaves alone on purpose, shown beside the drift and never counted as drift.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct LeftAlone {
+pub(crate) struct LeftAlone {
     pub address: Address,
     pub reason: String,
 }
 
 /// Everything `drift` reports.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct DriftReport {
+pub(crate) struct DriftReport {
     /// Every drifted object, sorted by address.
     pub drift: Vec<Drift>,
     /// Information: what the plan leaves alone on purpose, sorted by address.
@@ -148,14 +148,14 @@ pub struct DriftReport {
 
 impl DriftReport {
     /// Whether the registry matches the configuration: information does not count.
-    pub fn in_sync(&self) -> bool {
+    pub(crate) fn in_sync(&self) -> bool {
         self.drift.is_empty()
     }
 }
 
 /// The drift of `live` from `desired` as of `now`: the plan, told as differences (see the
 /// module's documentation). Fails where `plan` fails.
-pub fn detect(
+pub(crate) fn detect(
     desired: &Desired,
     live: &Live,
     now: DateTime<Utc>,

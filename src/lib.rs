@@ -5,6 +5,10 @@
 //! `model::Live`, `plan` diffs the two, `render` prints the plan, `apply` carries it out. `cli`
 //! is the only module that knows about flags, the environment and exit codes.
 
+// Crate-private by default: a `pub` item must be reachable from outside (the `stages` below),
+// so that an item nothing uses is reported dead. Not in test builds, where nothing is.
+#![cfg_attr(not(test), warn(unreachable_pub))]
+
 mod access;
 mod apply;
 mod cli;

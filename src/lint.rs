@@ -15,10 +15,10 @@ use crate::plan::Address;
 use crate::render::Untrusted;
 
 mod subject;
-pub use subject::Subject;
+pub(crate) use subject::Subject;
 
 /// Every check, with its stable id and default severity.
-pub const CHECKS: [(LintCheck, LintLevel, &str); 9] = [
+pub(crate) const CHECKS: [(LintCheck, LintLevel, &str); 9] = [
     (
         LintCheck::AdminUserEnabled,
         LintLevel::Warning,
@@ -69,7 +69,7 @@ pub const CHECKS: [(LintCheck, LintLevel, &str); 9] = [
 /// Where a finding was made: a place in the configuration, or a live object.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(tag = "in", rename_all = "lowercase")]
-pub enum Location {
+pub(crate) enum Location {
     Config {
         file: String,
         line: usize,
@@ -105,7 +105,7 @@ impl fmt::Display for Location {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub severity: LintLevel,
     pub id: LintCheck,
     pub address: Subject,
@@ -175,7 +175,11 @@ impl Linter<'_> {
 }
 
 /// Lints a configuration, the live registry, or both.
-pub fn lint(desired: Option<&Desired>, live: Option<&Live>, now: DateTime<Utc>) -> Vec<Finding> {
+pub(crate) fn lint(
+    desired: Option<&Desired>,
+    live: Option<&Live>,
+    now: DateTime<Utc>,
+) -> Vec<Finding> {
     let mut linter = Linter {
         desired,
         findings: Vec::new(),

@@ -41,7 +41,7 @@ impl Loaded {
 }
 
 /// Loads the configuration made of `paths` (directories and files) from disk.
-pub fn load(paths: &[PathBuf]) -> Loaded {
+pub(crate) fn load(paths: &[PathBuf]) -> Loaded {
     let started = Instant::now();
     let (sources, mut diagnostics) = config::read(paths);
     // A file that could not be read would make everything it declares look missing: check

@@ -13,7 +13,7 @@ use crate::model::{Desired, Permission, RepositoryPattern, ScopeAction, TokenNam
 /// What happened to a token itself between the two configurations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum TokenEvent {
+pub(crate) enum TokenEvent {
     Added,
     Removed,
     Enabled,
@@ -24,7 +24,7 @@ pub enum TokenEvent {
 
 /// One token whose existence, status, scope map or effective access differs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenDiff {
+pub(crate) struct TokenDiff {
     pub token: TokenName,
     pub event: TokenEvent,
     pub scope_map: (Option<String>, Option<String>),
@@ -35,7 +35,7 @@ pub struct TokenDiff {
 /// A write-like permission an auditor watches for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Power {
+pub(crate) enum Power {
     /// `content/write`.
     Push,
     /// `content/delete`.
@@ -44,25 +44,25 @@ pub enum Power {
 
 /// Every token that gains push or delete on a repository pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PatternGain {
+pub(crate) struct PatternGain {
     pub pattern: RepositoryPattern,
     pub gains: BTreeSet<(TokenName, Power)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ConfigDiff {
+pub(crate) struct ConfigDiff {
     pub tokens: Vec<TokenDiff>,
     pub gains: Vec<PatternGain>,
 }
 
 impl ConfigDiff {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.tokens.is_empty()
     }
 }
 
 /// The access difference from `old` to `new`.
-pub fn config_diff(old: &Desired, new: &Desired) -> ConfigDiff {
+pub(crate) fn config_diff(old: &Desired, new: &Desired) -> ConfigDiff {
     let before = desired_access(old);
     let after = desired_access(new);
     let mut changes: BTreeMap<TokenName, AccessChange> = access_changes(&before, &after)

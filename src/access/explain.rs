@@ -10,7 +10,7 @@ use crate::model::{
 
 /// One rule of a scope map: a pattern, the permissions it grants, and why it is there.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RuleGrant {
+pub(crate) struct RuleGrant {
     pub repository: String,
     pub permissions: Vec<Permission>,
     /// `direct`, or the names of the included rules that bring it in.
@@ -19,7 +19,7 @@ pub struct RuleGrant {
 
 /// A token's grants, rule by rule.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TokenReport {
+pub(crate) struct TokenReport {
     pub token: TokenName,
     pub status: TokenStatus,
     pub scope_map: ScopeMapName,
@@ -33,7 +33,7 @@ pub struct TokenReport {
 
 /// The effective permissions on one repository and the rules that grant them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RepositoryGrant {
+pub(crate) struct RepositoryGrant {
     pub repository: String,
     pub permissions: Vec<Permission>,
     /// Rule patterns that match the repository.
@@ -42,7 +42,7 @@ pub struct RepositoryGrant {
 
 /// Why `explain` could not answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ExplainError {
+pub(crate) enum ExplainError {
     #[error("no token `{token}` in the configuration")]
     UnknownToken {
         token: String,
@@ -106,7 +106,7 @@ fn group(actions: &ActionMap, repositories: bool) -> Vec<RuleGrant> {
 }
 
 /// Explains one token, optionally on one repository.
-pub fn explain_token(
+pub(crate) fn explain_token(
     desired: &Desired,
     token: &str,
     repository: Option<&str>,
@@ -160,7 +160,7 @@ pub fn explain_token(
 
 /// One token's access to the repository asked about.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RepositoryAccessReport {
+pub(crate) struct RepositoryAccessReport {
     pub token: TokenName,
     pub status: TokenStatus,
     pub scope_map: ScopeMapName,
@@ -171,7 +171,10 @@ pub struct RepositoryAccessReport {
 
 /// Every declared token with a rule matching `repository`; disabled ones are listed, marked,
 /// with no effective permissions.
-pub fn explain_repository(desired: &Desired, repository: &str) -> Vec<RepositoryAccessReport> {
+pub(crate) fn explain_repository(
+    desired: &Desired,
+    repository: &str,
+) -> Vec<RepositoryAccessReport> {
     desired
         .tokens
         .values()

@@ -29,7 +29,7 @@ use crate::render::Untrusted;
 /// whether trying again could succeed, the service's error code, and which password sink
 /// failed when one did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JobFailure {
+pub(crate) struct JobFailure {
     pub message: Untrusted,
     pub retryable: bool,
     pub code: Option<String>,
@@ -39,7 +39,7 @@ pub struct JobFailure {
 
 impl JobFailure {
     /// For a terminal or a log, escaped.
-    pub fn terminal(&self) -> crate::render::untrusted::Terminal<'_> {
+    pub(crate) fn terminal(&self) -> crate::render::untrusted::Terminal<'_> {
         self.message.terminal()
     }
 }
@@ -63,7 +63,7 @@ impl From<&str> for JobFailure {
 
 /// How one job ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JobOutcome {
+pub(crate) enum JobOutcome {
     Succeeded,
     /// What went wrong.
     Failed(JobFailure),
@@ -76,7 +76,7 @@ pub enum JobOutcome {
 
 /// Progress, for the caller to show.
 #[derive(Debug)]
-pub enum ApplyEvent<'a> {
+pub(crate) enum ApplyEvent<'a> {
     Started {
         job: &'a Job,
     },
@@ -91,7 +91,7 @@ pub enum ApplyEvent<'a> {
 
 /// The outcome of every job, in job order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplyReport {
+pub(crate) struct ApplyReport {
     pub outcomes: Vec<JobOutcome>,
     pub interrupted: bool,
     /// Why the apply stopped starting writes before the end, if a write said so (quoting ARM:
@@ -100,27 +100,27 @@ pub struct ApplyReport {
 }
 
 impl ApplyReport {
-    pub fn count(&self, wanted: fn(&JobOutcome) -> bool) -> usize {
+    pub(crate) fn count(&self, wanted: fn(&JobOutcome) -> bool) -> usize {
         self.outcomes.iter().filter(|o| wanted(o)).count()
     }
 
-    pub fn succeeded(&self) -> usize {
+    pub(crate) fn succeeded(&self) -> usize {
         self.count(|o| matches!(o, JobOutcome::Succeeded))
     }
 
-    pub fn failed(&self) -> usize {
+    pub(crate) fn failed(&self) -> usize {
         self.count(|o| matches!(o, JobOutcome::Failed(_)))
     }
 
-    pub fn skipped(&self) -> usize {
+    pub(crate) fn skipped(&self) -> usize {
         self.count(|o| matches!(o, JobOutcome::Skipped))
     }
 
-    pub fn conflicts(&self) -> usize {
+    pub(crate) fn conflicts(&self) -> usize {
         self.count(|o| matches!(o, JobOutcome::Conflict(_)))
     }
 
-    pub fn is_complete(&self) -> bool {
+    pub(crate) fn is_complete(&self) -> bool {
         self.succeeded() == self.outcomes.len()
     }
 }
@@ -149,7 +149,7 @@ enum Step {
 /// Executes `jobs` against `target`. `passwords` must record each rotation before it is sent
 /// and persist each password durably; if either fails the job fails, so no password is ever
 /// requested unannounced or reported done without being saved.
-pub async fn execute<T: WriteTarget>(
+pub(crate) async fn execute<T: WriteTarget>(
     jobs: &[Job],
     target: Arc<T>,
     parallelism: usize,

@@ -14,7 +14,7 @@ use crate::model::{Live, LivePassword, LiveToken, PasswordSlot, TokenName, Write
 use crate::plan::timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Expected {
+pub(crate) enum Expected {
     /// The whole token as the plan saw it; `None`: it did not exist.
     Token {
         name: TokenName,
@@ -31,7 +31,7 @@ pub enum Expected {
 impl Expected {
     /// What `op` expects, given the registry `live` the plan was made from; `None` for writes
     /// to anything but a token.
-    pub fn of(op: &WriteOp, live: &Live) -> Option<Self> {
+    pub(crate) fn of(op: &WriteOp, live: &Live) -> Option<Self> {
         match op {
             WriteOp::CreateToken { name, .. }
             | WriteOp::UpdateToken { name, .. }
@@ -53,7 +53,7 @@ impl Expected {
     }
 
     /// The token to read.
-    pub fn token(&self) -> &TokenName {
+    pub(crate) fn token(&self) -> &TokenName {
         match self {
             Self::Token { name, .. } => name,
             Self::Password { token, .. } => token,
@@ -61,7 +61,7 @@ impl Expected {
     }
 
     /// `None` when `now` (the token as just read) is what the plan saw; otherwise what changed.
-    pub fn conflict(&self, now: Option<&LiveToken>) -> Option<String> {
+    pub(crate) fn conflict(&self, now: Option<&LiveToken>) -> Option<String> {
         match self {
             Self::Token { name, was } => token_conflict(name, was.as_ref(), now),
             Self::Password { token, slot, was } => {

@@ -9,7 +9,7 @@ use crate::plan::{Address, Change, ChangeKind};
 
 /// A write to perform once every job it depends on has succeeded.
 #[derive(Debug, Clone)]
-pub struct Job {
+pub(crate) struct Job {
     /// The object changed, such as `token.ci-push`.
     pub address: Address,
     /// What is being done, such as `create`.
@@ -24,7 +24,7 @@ pub struct Job {
 
 impl Job {
     /// The job that carries out `change` of a plan made against `live`.
-    pub fn for_change(change: &Change, live: &Live) -> Self {
+    pub(crate) fn for_change(change: &Change, live: &Live) -> Self {
         Self {
             address: change.address.clone(),
             kind: change.kind,
@@ -37,7 +37,7 @@ impl Job {
 }
 
 /// Something that performs writes: the ARM client or the snapshot file.
-pub trait WriteTarget: Send + Sync + 'static {
+pub(crate) trait WriteTarget: Send + Sync + 'static {
     /// Performs `op`, holding `slot` (one of `--parallelism`) except while it only waits.
     fn write(
         &self,
@@ -54,7 +54,7 @@ pub trait WriteTarget: Send + Sync + 'static {
 
 /// Why a write failed, and what that means for the writes after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WriteFailure {
+pub(crate) struct WriteFailure {
     pub message: String,
     /// No further write is to be started: ARM throttled writes for longer than the apply
     /// waits, so each would only wait or be refused.

@@ -11,11 +11,11 @@ mod password_sink;
 mod safety;
 mod secrets_file;
 
-pub use executor::{ApplyEvent, ApplyReport, JobOutcome, execute};
-pub use expected::Expected;
-pub use job::{Job, WriteFailure, WriteTarget};
-pub use password_sink::{KeyVaultSink, PasswordSink, SinkKind, Sinks, Undelivered};
-pub use safety::{
+pub(crate) use executor::{ApplyEvent, ApplyReport, JobOutcome, execute};
+pub(crate) use expected::Expected;
+pub(crate) use job::{Job, WriteFailure, WriteTarget};
+pub(crate) use password_sink::{KeyVaultSink, PasswordSink, SinkKind, Sinks, Undelivered};
+pub(crate) use safety::{
     check_saved_plan_rotates, check_sinks, generated_passwords, plan_rotates, settle_interrupted,
 };
-pub use secrets_file::{SecretsFile, SecretsFileError};
+pub(crate) use secrets_file::{SecretsFile, SecretsFileError};

@@ -31,7 +31,7 @@ use crate::model::{
 
 /// Which sink failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SinkKind {
+pub(crate) enum SinkKind {
     SecretsFile,
     KeyVault,
     /// No sink was given at all.
@@ -51,7 +51,7 @@ impl fmt::Display for SinkKind {
 /// Why a sink refused a rotation or a password.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct SinkError {
+pub(crate) struct SinkError {
     pub sink: SinkKind,
     /// What went wrong; may quote Key Vault (never a password value): printed only escaped.
     pub message: String,
@@ -94,7 +94,7 @@ impl From<super::SecretsFileError> for SinkError {
     }
 }
 
-pub trait PasswordSink {
+pub(crate) trait PasswordSink {
     /// Records that a password for `slot` of `token` is about to be requested. An error fails
     /// the job before anything is sent.
     fn starting(&mut self, token: &TokenName, slot: PasswordSlot) -> Result<(), SinkError>;
@@ -117,14 +117,14 @@ impl PasswordSink for SecretsFile {
 
 /// A Key Vault as a sink: the vault, and which secret each token slot's passwords go to.
 #[derive(Debug)]
-pub struct KeyVaultSink {
+pub(crate) struct KeyVaultSink {
     vault: KeyVault,
     registry: RegistryName,
     names: SecretNameTemplate,
 }
 
 impl KeyVaultSink {
-    pub fn new(vault: KeyVault, registry: RegistryName, names: SecretNameTemplate) -> Self {
+    pub(crate) fn new(vault: KeyVault, registry: RegistryName, names: SecretNameTemplate) -> Self {
         Self {
             vault,
             registry,
@@ -132,18 +132,18 @@ impl KeyVaultSink {
         }
     }
 
-    pub fn secret_name(&self, token: &TokenName, slot: PasswordSlot) -> String {
+    pub(crate) fn secret_name(&self, token: &TokenName, slot: PasswordSlot) -> String {
         self.names.expand(&self.registry, token, slot)
     }
 
-    pub fn endpoint(&self) -> &str {
+    pub(crate) fn endpoint(&self) -> &str {
         self.vault.endpoint()
     }
 
     /// The versions of the secret of every slot in `slots`, each secret listed once. Used
     /// before anything changes: a Key Vault that does not answer, or does not let scopeform
     /// list a secret it is about to write, stops the apply there.
-    pub async fn versions_of(
+    pub(crate) async fn versions_of(
         &self,
         slots: &[(TokenName, PasswordSlot)],
     ) -> Result<Delivered, SinkError> {
@@ -160,7 +160,7 @@ impl KeyVaultSink {
     }
 
     /// What `versions_of` found, keyed back by slot.
-    pub fn delivered<'a>(
+    pub(crate) fn delivered<'a>(
         &self,
         delivered: &'a Delivered,
         token: &TokenName,
@@ -176,7 +176,7 @@ impl KeyVaultSink {
     /// file, they are rotated again; when both slots of one token are undelivered and
     /// `one_per_token` (apply) is set, only the one that expires first is returned, so that the other (whatever holds it) keeps working while
     /// Key Vault's consumers pick up the new one (the next apply delivers the other).
-    pub fn undelivered(
+    pub(crate) fn undelivered(
         &self,
         delivered: &Delivered,
         slots: &[(TokenName, PasswordSlot)],
@@ -220,13 +220,13 @@ impl KeyVaultSink {
 
 /// The versions listed per secret, before the apply.
 #[derive(Debug)]
-pub struct Delivered {
+pub(crate) struct Delivered {
     by_secret: std::collections::BTreeMap<String, Vec<SecretVersion>>,
 }
 
 /// A live password a consumer reading Key Vault does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Undelivered {
+pub(crate) struct Undelivered {
     pub token: TokenName,
     pub slot: PasswordSlot,
     pub live_created: Option<DateTime<Utc>>,
@@ -238,7 +238,7 @@ pub struct Undelivered {
 
 impl Undelivered {
     /// Why it is rotated again, in plain words.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let live = self.live_created.map_or_else(
             || "of unknown creation time".to_owned(),
             |t| format!("created {}", crate::plan::timestamp(t)),
@@ -258,7 +258,7 @@ impl Undelivered {
 
     /// As the plan takes lost passwords: an interrupted rotation that generated the live
     /// password (started when it was created; the version Key Vault holds is the "saved" one).
-    pub fn as_interrupted(&self) -> Option<InterruptedRotation> {
+    pub(crate) fn as_interrupted(&self) -> Option<InterruptedRotation> {
         Some(InterruptedRotation {
             token: self.token.clone(),
             slot: self.slot,
@@ -271,13 +271,13 @@ impl Undelivered {
 /// Every sink of one apply: a rotation is recorded in each that records, and a password is
 /// saved to each, file first.
 #[derive(Debug, Default)]
-pub struct Sinks {
+pub(crate) struct Sinks {
     pub file: Option<SecretsFile>,
     pub vault: Option<KeyVaultSink>,
 }
 
 impl Sinks {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.file.is_none() && self.vault.is_none()
     }
 }

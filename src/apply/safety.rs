@@ -11,7 +11,7 @@ use crate::model::{InterruptedRotation, Live, WriteOp};
 use crate::plan::{Address, ChangeKind, Plan};
 
 /// How many passwords the plan generates: rotations and created slots alike.
-pub fn generated_passwords(plan: &Plan) -> usize {
+pub(crate) fn generated_passwords(plan: &Plan) -> usize {
     plan.changes
         .iter()
         .filter(|c| matches!(c.op, WriteOp::GeneratePassword { .. }))
@@ -20,7 +20,7 @@ pub fn generated_passwords(plan: &Plan) -> usize {
 
 /// Why an apply is refused before anything changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// New passwords (rotations, or created slots) and no sink: each would be lost.
     NoSink {
         passwords: usize,
@@ -56,7 +56,7 @@ impl fmt::Display for Refused {
 }
 
 impl Refused {
-    pub fn hint(&self) -> String {
+    pub(crate) fn hint(&self) -> String {
         match self {
             Self::NoSink {
                 saved_plan: true, ..
@@ -78,7 +78,7 @@ impl Refused {
 }
 
 /// Checks that every password the plan generates has somewhere to go.
-pub fn check_sinks(plan: &Plan, sinks: &Sinks, saved_plan: bool) -> Result<(), Refused> {
+pub(crate) fn check_sinks(plan: &Plan, sinks: &Sinks, saved_plan: bool) -> Result<(), Refused> {
     let passwords = generated_passwords(plan);
     if passwords > 0 && sinks.is_empty() {
         return Err(Refused::NoSink {
@@ -91,7 +91,7 @@ pub fn check_sinks(plan: &Plan, sinks: &Sinks, saved_plan: bool) -> Result<(), R
 
 /// The interrupted rotations of the secrets file, sorted out against the registry.
 #[derive(Debug, Default)]
-pub struct Settled {
+pub(crate) struct Settled {
     /// Rotations that generated a password nobody saved: rotated again.
     pub lost: Vec<InterruptedRotation>,
     /// Rotations that never took effect (the live slot holds no password created since they
@@ -101,7 +101,7 @@ pub struct Settled {
 
 /// Sorts out `interrupted` against `live` and forgets, in the file, those that never took
 /// effect.
-pub fn settle_interrupted(
+pub(crate) fn settle_interrupted(
     file: &mut SecretsFile,
     interrupted: &[InterruptedRotation],
     live: &Live,
@@ -115,7 +115,7 @@ pub fn settle_interrupted(
 }
 
 /// Whether `plan` rotates the slot of `rotation` again.
-pub fn plan_rotates(plan: &Plan, rotation: &InterruptedRotation) -> bool {
+pub(crate) fn plan_rotates(plan: &Plan, rotation: &InterruptedRotation) -> bool {
     let address = Address::Password(rotation.token.clone(), rotation.slot);
     plan.changes
         .iter()
@@ -125,7 +125,7 @@ pub fn plan_rotates(plan: &Plan, rotation: &InterruptedRotation) -> bool {
 /// A saved plan was made without the secrets file, so it may leave a password an interrupted
 /// apply generated, and nobody has, in place: refused, since the plan the user reviewed must
 /// show every rotation.
-pub fn check_saved_plan_rotates(
+pub(crate) fn check_saved_plan_rotates(
     plan: &Plan,
     lost: &[InterruptedRotation],
     secrets: &Path,

@@ -27,7 +27,7 @@ use crate::live::{FileLock, FileLockError, lock_beside};
 use crate::model::{GeneratedPassword, InterruptedRotation, PasswordSlot, TokenName};
 
 #[derive(Debug, thiserror::Error)]
-pub enum SecretsFileError {
+pub(crate) enum SecretsFileError {
     #[error("cannot read secrets file {path}: {source}")]
     Read { path: PathBuf, source: io::Error },
     #[error(
@@ -87,7 +87,7 @@ impl StoredToken {
 
 /// An open secrets file: its current content, kept in memory, and where it lives.
 #[derive(Debug)]
-pub struct SecretsFile {
+pub(crate) struct SecretsFile {
     path: PathBuf,
     tokens: BTreeMap<String, StoredToken>,
     /// The lock of an apply's file (on `FILE.lock`); it goes with the file.
@@ -97,7 +97,7 @@ pub struct SecretsFile {
 impl SecretsFile {
     /// Opens (or prepares to create) the file, checking up front that it can be merged into,
     /// so an apply refuses before it changes anything.
-    pub fn open(path: &Path) -> Result<Self, SecretsFileError> {
+    pub(crate) fn open(path: &Path) -> Result<Self, SecretsFileError> {
         Self::read(path, None)
     }
 
@@ -128,7 +128,7 @@ impl SecretsFile {
 
     /// Opens the file to write to it, as `open` does, holding its lock until dropped: a file
     /// another apply holds is refused.
-    pub fn open_exclusive(path: &Path) -> Result<Self, SecretsFileError> {
+    pub(crate) fn open_exclusive(path: &Path) -> Result<Self, SecretsFileError> {
         let lock = lock_beside(path).map_err(|err| match err {
             FileLockError::Held { lock } => SecretsFileError::Locked {
                 path: path.to_owned(),
@@ -150,7 +150,7 @@ impl SecretsFile {
     }
 
     /// Where the file lives.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
@@ -184,7 +184,7 @@ impl SecretsFile {
     /// The start is kept in whole seconds, rounded down; a rotation of the slot already in
     /// progress keeps its earlier start, so a password an earlier apply generated and lost is
     /// still recognised if this request never takes effect either.
-    pub fn start_rotation(
+    pub(crate) fn start_rotation(
         &mut self,
         token: &TokenName,
         slot: PasswordSlot,
@@ -205,7 +205,7 @@ impl SecretsFile {
     }
 
     /// Rotations started and never saved, by this apply or an earlier one.
-    pub fn interrupted_rotations(&self) -> Vec<InterruptedRotation> {
+    pub(crate) fn interrupted_rotations(&self) -> Vec<InterruptedRotation> {
         self.tokens
             .iter()
             .filter_map(|(token, stored)| Some((token.parse::<TokenName>().ok()?, stored)))
@@ -224,7 +224,7 @@ impl SecretsFile {
     }
 
     /// Forgets rotations that never took effect, in one durable write (none if there are none).
-    pub fn forget_rotations(
+    pub(crate) fn forget_rotations(
         &mut self,
         rotations: &[InterruptedRotation],
     ) -> Result<(), SecretsFileError> {
@@ -243,7 +243,7 @@ impl SecretsFile {
 
     /// Adds one password, ends the rotation in progress for its slot, and writes the whole
     /// file durably before returning.
-    pub fn record(&mut self, password: &GeneratedPassword) -> Result<(), SecretsFileError> {
+    pub(crate) fn record(&mut self, password: &GeneratedPassword) -> Result<(), SecretsFileError> {
         let entry = self.tokens.entry(password.token.to_string()).or_default();
         entry.username.clone_from(&password.username);
         entry.rotations_in_progress.remove(&password.slot);
@@ -279,7 +279,9 @@ impl SecretsFile {
 
     /// Every recorded creation time, as `(token, slot, time)`: what `drift --secrets` compares
     /// live passwords with.
-    pub fn creation_times(&self) -> impl Iterator<Item = (&str, PasswordSlot, DateTime<Utc>)> {
+    pub(crate) fn creation_times(
+        &self,
+    ) -> impl Iterator<Item = (&str, PasswordSlot, DateTime<Utc>)> {
         self.tokens.iter().flat_map(|(token, stored)| {
             [
                 (PasswordSlot::Password1, stored.password1.as_ref()),

@@ -28,7 +28,7 @@ use crate::model::{
 use crate::plan::{self, Address, Plan};
 
 #[derive(Debug, Clone, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Configuration directories and files [default: the current directory, or the workspace
     /// file there].
     paths: Vec<PathBuf>,
@@ -92,7 +92,7 @@ impl WriteTarget for Target {
     }
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     // A saved plan names its registry: no workspace is looked for.
     if (args.plan.is_none() || args.workspace.workspace.is_some())
         && let Some(selected) = args.workspace.select(&args.paths, ctx)?

@@ -11,12 +11,12 @@ use chrono::{DateTime, Utc};
 use super::{CommandError, Context};
 
 /// The environment variable that replaces the wall clock.
-pub const NOW_VARIABLE: &str = "SCOPEFORM_NOW";
+pub(super) const NOW_VARIABLE: &str = "SCOPEFORM_NOW";
 
 /// The current time: `SCOPEFORM_NOW` (RFC 3339) when set and not empty, else the wall clock.
 /// A value that is not a time is a usage error (its text is not repeated: it is operator input
 /// bound for a terminal).
-pub fn now(ctx: &Context) -> Result<DateTime<Utc>, CommandError> {
+pub(super) fn now(ctx: &Context) -> Result<DateTime<Utc>, CommandError> {
     let Some(text) = std::env::var_os(NOW_VARIABLE).filter(|v| !v.is_empty()) else {
         return Ok(Utc::now());
     };

@@ -8,7 +8,7 @@ use anstyle::{AnsiColor, Style};
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
@@ -16,7 +16,7 @@ pub enum ColorChoice {
 
 /// `--format` of the commands that print reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     #[default]
     Text,
     Json,
@@ -35,7 +35,7 @@ impl From<OutputFormat> for super::workspace::ReportFormat {
 
 /// The styles of shared messages; all plain when colour is off.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Styles {
+pub(crate) struct Styles {
     pub error: Style,
     pub warning: Style,
     pub hint: Style,
@@ -44,7 +44,7 @@ pub struct Styles {
 /// The decided settings of one run: where output goes and whether it is coloured. Colour is
 /// decided here once, from `--color`, `NO_COLOR`, `CLICOLOR_FORCE` and whether the stream is a
 /// terminal: renderers always write their styles, and the streams below keep or strip them.
-pub struct Context {
+pub(crate) struct Context {
     color: anstream::ColorChoice,
     pub verbose: bool,
     /// Where output goes instead of the process's streams: a registry of a workspace, run
@@ -57,13 +57,13 @@ pub struct Context {
 
 /// What a captured run wrote to stdout and to stderr.
 #[derive(Debug, Default)]
-pub struct Captured {
+pub(crate) struct Captured {
     pub stdout: Mutex<Vec<u8>>,
     pub stderr: Mutex<Vec<u8>>,
 }
 
 /// A stream of a run: the process's stdout or stderr, or a captured run's buffer.
-pub type Stream = AutoStream<Box<dyn Write + Send>>;
+pub(super) type Stream = AutoStream<Box<dyn Write + Send>>;
 
 /// A writer appending to one buffer of a `Captured`.
 struct Buffered(Arc<Captured>, bool);
@@ -88,7 +88,7 @@ impl Write for Buffered {
 }
 
 impl Context {
-    pub fn new(choice: ColorChoice, verbose: bool) -> Self {
+    pub(crate) fn new(choice: ColorChoice, verbose: bool) -> Self {
         let color = match choice {
             ColorChoice::Always => anstream::ColorChoice::Always,
             ColorChoice::Never => anstream::ColorChoice::Never,
@@ -106,7 +106,7 @@ impl Context {
     /// A context like this one whose output goes to `capture`, coloured as this one's would
     /// be on the process's streams.
     #[must_use]
-    pub fn captured(&self, capture: Arc<Captured>) -> Self {
+    pub(crate) fn captured(&self, capture: Arc<Captured>) -> Self {
         let color = match self.color {
             anstream::ColorChoice::Auto => AutoStream::choice(&io::stdout()),
             decided => decided,
@@ -120,7 +120,7 @@ impl Context {
     }
 
     /// Standard output; styles written to it are stripped unless colour is on.
-    pub fn stdout(&self) -> Stream {
+    pub(crate) fn stdout(&self) -> Stream {
         match &self.capture {
             None => AutoStream::new(Box::new(io::stdout()), self.auto(&io::stdout())),
             Some(capture) => {
@@ -129,7 +129,7 @@ impl Context {
         }
     }
 
-    pub fn stderr(&self) -> Stream {
+    pub(crate) fn stderr(&self) -> Stream {
         match &self.capture {
             None => AutoStream::new(Box::new(io::stderr()), self.auto(&io::stderr())),
             Some(capture) => {
@@ -147,12 +147,12 @@ impl Context {
     }
 
     /// Whether a person can answer a prompt.
-    pub fn interactive() -> bool {
+    pub(crate) fn interactive() -> bool {
         io::stdin().is_terminal() && io::stderr().is_terminal()
     }
 
     /// The styles of messages; whether they reach the terminal is the writer's decision.
-    pub fn styles() -> Styles {
+    pub(crate) fn styles() -> Styles {
         Styles {
             error: Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
             warning: Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),

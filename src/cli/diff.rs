@@ -12,7 +12,7 @@ use crate::model::Desired;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// The configuration before: a directory, a file, or `git:REV:PATH` (such as `git:main:.`).
     old: String,
     /// The configuration after, in the same forms.
@@ -22,7 +22,7 @@ pub struct Args {
     format: OutputFormat,
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let old = load::desired_arg(&args.old, ctx)?;
     let new = load::desired_arg(&args.new, ctx)?;
     let (old, new) = match (old, new) {

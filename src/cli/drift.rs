@@ -11,7 +11,7 @@ use crate::drift::RecordedCreations;
 use crate::render;
 
 #[derive(Debug, Clone, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Configuration directories and files [default: the current directory, or the workspace
     /// file there].
     paths: Vec<PathBuf>,
@@ -38,7 +38,7 @@ pub struct Args {
     format: OutputFormat,
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     if let Some(selected) = args.workspace.select(&args.paths, ctx)? {
         return run_workspace(args, &selected, ctx);
     }

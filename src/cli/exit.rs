@@ -17,7 +17,7 @@ use crate::render::untrusted::terminal;
 /// What kind of failure stopped a command; the kind alone decides the exit status
 /// (`ErrorKind::exit_code`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
+pub(crate) enum ErrorKind {
     /// Something the user can put right outside the command line: a file that cannot be read,
     /// a request the registry refused, a stale plan (exit 1).
     User,
@@ -45,11 +45,11 @@ impl ErrorKind {
 }
 
 /// Exit status for usage errors: never 2, which means "changes".
-pub const USAGE: u8 = 64;
+pub(super) const USAGE: u8 = 64;
 
 /// How a command ended, when it did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Done; nothing to report (exit 0).
     Success,
     /// Changes, drift or differences were found (exit 2 where the command says so).
@@ -77,7 +77,7 @@ impl Outcome {
 /// from files, ARM's answers): they are printed in one place, `print_error`, each escaped; the
 /// layout around them (one line each, indented) is scopeform's.
 #[derive(Debug)]
-pub struct CommandError {
+pub(crate) struct CommandError {
     pub kind: ErrorKind,
     pub message: String,
     /// What caused the error, outermost first, each told after the message (`: cause`).
@@ -89,11 +89,11 @@ pub struct CommandError {
 
 impl CommandError {
     /// Something the user can put right (exit 1).
-    pub fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self::of_kind(ErrorKind::User, message)
     }
 
-    pub fn of_kind(kind: ErrorKind, message: impl Into<String>) -> Self {
+    pub(crate) fn of_kind(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
             kind,
             message: message.into(),
@@ -104,22 +104,22 @@ impl CommandError {
     }
 
     /// A usage error found after parsing, such as conflicting flags (exit 64).
-    pub fn usage(message: impl Into<String>) -> Self {
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
         Self::of_kind(ErrorKind::Usage, message)
     }
 
     /// An invalid configuration or input file (exit 1).
-    pub fn config(message: impl Into<String>) -> Self {
+    pub(crate) fn config(message: impl Into<String>) -> Self {
         Self::of_kind(ErrorKind::Config, message)
     }
 
     /// A failure of scopeform itself, told by the error that caused it (exit 1).
-    pub fn internal(err: &(dyn std::error::Error + 'static)) -> Self {
+    pub(crate) fn internal(err: &(dyn std::error::Error + 'static)) -> Self {
         Self::from_chain(ErrorKind::Internal, err)
     }
 
     #[must_use]
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
         self
     }
@@ -268,7 +268,7 @@ impl From<PlanFileError> for CommandError {
 }
 
 /// Prints a failure and picks the exit status.
-pub fn finish(result: Result<Outcome, CommandError>, ctx: &mut Context) -> ExitCode {
+pub(super) fn finish(result: Result<Outcome, CommandError>, ctx: &mut Context) -> ExitCode {
     match result {
         Ok(outcome) => outcome.exit_code(),
         Err(err) => {

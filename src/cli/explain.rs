@@ -11,7 +11,7 @@ use crate::render;
 #[derive(Debug, clap::Args)]
 // Either flag alone is a question: naming only `--token` as required misled users.
 #[command(group(clap::ArgGroup::new("subject").args(["token", "repository"]).required(true).multiple(true)))]
-pub struct Args {
+pub(super) struct Args {
     /// Configuration directories and files.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
@@ -27,7 +27,7 @@ pub struct Args {
     format: OutputFormat,
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     if let Some(repository) = &args.repository {
         validate_repository_name(repository).map_err(|e| {
             CommandError::usage(format!("`{repository}` is not a repository name: {e}"))

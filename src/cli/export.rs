@@ -20,7 +20,7 @@ enum Format {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Configuration directories and files that name the registry (default: the current
     /// directory, when it holds configuration files).
     paths: Vec<PathBuf>,
@@ -39,7 +39,7 @@ pub struct Args {
     live: LiveArgs,
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let desired = load::coordinates(&args.paths, &args.live, ctx)?;
     let backend = args.live.backend(desired.as_ref(), ctx)?;
     let live = runtime()?.block_on(backend.read())?;

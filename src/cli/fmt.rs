@@ -26,7 +26,7 @@ The layout: two spaces per level (a key's `-` items one level in), one space aft
 `-`, `[a, b]` and `{ k: v }`, `=` aligned in runs of one-line HCL attributes, one blank line
 between top-level HCL blocks, at most one blank line in a row, no trailing whitespace, one
 final newline. Comments, key order, quoting and values stay as written.")]
-pub struct Args {
+pub(super) struct Args {
     /// Configuration directories (every *.yaml, *.yml and *.hcl file in them) and files; `-`
     /// reads standard input and writes the result to standard output.
     #[arg(default_value = ".")]
@@ -52,7 +52,7 @@ enum StdinLanguage {
     Hcl,
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         if args.paths.len() > 1 {
             return Err(CommandError::usage(

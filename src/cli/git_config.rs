@@ -7,7 +7,7 @@ use std::process::Command;
 
 /// Why a configuration could not be read from git.
 #[derive(Debug, thiserror::Error)]
-pub enum GitError {
+pub(crate) enum GitError {
     /// `git:` or `git::PATH`: a usage error.
     #[error("`{arg}` names no revision")]
     NoRevision { arg: String },
@@ -33,7 +33,7 @@ pub enum GitError {
 
 /// A configuration path at a revision.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GitPath {
+pub(super) struct GitPath {
     pub rev: String,
     pub path: PathBuf,
 }
@@ -41,7 +41,7 @@ pub struct GitPath {
 impl GitPath {
     /// Parses `git:REV:PATH` (`git:REV` alone means the current directory); `None` for a plain
     /// path.
-    pub fn parse(arg: &str) -> Option<Result<Self, GitError>> {
+    pub(super) fn parse(arg: &str) -> Option<Result<Self, GitError>> {
         let rest = arg.strip_prefix("git:")?;
         let (rev, path) = rest.split_once(':').unwrap_or((rest, "."));
         if rev.is_empty() {
@@ -57,7 +57,7 @@ impl GitPath {
     }
 
     /// Whether the path existed at the revision; an error when the revision is unknown.
-    pub fn existed(&self) -> Result<bool, GitError> {
+    pub(super) fn existed(&self) -> Result<bool, GitError> {
         let (dir, relative) = self.git_dir_and_relative()?;
         let commit = format!("{}^{{commit}}", self.rev);
         if git(&dir, &["rev-parse", "--verify", "--quiet", &commit]).is_err() {
@@ -72,7 +72,7 @@ impl GitPath {
     /// The configuration files this path stood for at the revision, as `(display name, text)`:
     /// the file itself, or the `*.yaml`, `*.yml` and `*.hcl` files of the directory (not
     /// recursive), as `config::read` would read them from disk.
-    pub fn sources(&self) -> Result<Vec<(String, String)>, GitError> {
+    pub(super) fn sources(&self) -> Result<Vec<(String, String)>, GitError> {
         let (dir, relative) = self.git_dir_and_relative()?;
         let object = format!("{}:./{}", self.rev, relative);
         let kind = git(&dir, &["cat-file", "-t", &object])?;

@@ -12,7 +12,7 @@ use crate::model::LintLevel;
 use crate::render;
 
 #[derive(Debug, Clone, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Configuration directories and files [default: the current directory, or the workspace
     /// file there].
     paths: Vec<PathBuf>,
@@ -33,7 +33,7 @@ pub struct Args {
 
 /// `lint --format`: the report formats, and GitHub Actions annotations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum LintFormat {
+pub(super) enum LintFormat {
     #[default]
     Text,
     Json,
@@ -41,7 +41,7 @@ pub enum LintFormat {
     Github,
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     if let Some(selected) = args.workspace.select(&args.paths, ctx)? {
         return run_workspace(args, &selected, ctx);
     }

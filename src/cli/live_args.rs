@@ -10,13 +10,13 @@ use crate::model::{Desired, RegistryName, ResourceGroupName, Secret, Subscriptio
 
 /// What a command does with the registry it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
+pub(crate) enum Access {
     Read,
     Write,
 }
 
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct LiveArgs {
+pub(crate) struct LiveArgs {
     /// Read (and, for apply, update) a snapshot file instead of the live registry. With
     /// `--workspace` (plan, apply, drift, lint): a directory holding NAME.json for each registry.
     #[arg(long, value_name = "FILE")]
@@ -42,7 +42,7 @@ pub struct LiveArgs {
 impl LiveArgs {
     /// Applies `--subscription`, `--resource-group` and `--registry` to the configuration's
     /// coordinates, so the plan is made for the registry actually read.
-    pub fn override_coordinates(&self, desired: &mut Desired) {
+    pub(crate) fn override_coordinates(&self, desired: &mut Desired) {
         if let Some(subscription) = &self.subscription {
             desired.registry.subscription = Some(subscription.clone());
         }
@@ -56,7 +56,7 @@ impl LiveArgs {
 
     /// The backend these flags select, to read. `desired` supplies coordinates the flags
     /// leave out (a snapshot needs none).
-    pub fn backend(
+    pub(crate) fn backend(
         &self,
         desired: Option<&Desired>,
         ctx: &Context,
@@ -66,7 +66,7 @@ impl LiveArgs {
 
     /// `backend`, for `access`: `apply` writes, and a snapshot it writes is locked before it
     /// is read (see `SnapshotBackend::open_for_writes`).
-    pub fn backend_as(
+    pub(crate) fn backend_as(
         &self,
         desired: Option<&Desired>,
         ctx: &Context,
@@ -167,7 +167,7 @@ fn credentials_from_env() -> CredentialSettings {
 
 /// Where Key Vault traffic goes, for the commands that deliver passwords there or check them.
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct KeyVaultArgs {
+pub(crate) struct KeyVaultArgs {
     /// Another Key Vault endpoint for all vault traffic, replacing `secrets.key_vault`, such
     /// as an emulator's (plain http:// only on loopback).
     #[arg(long, value_name = "URL", env = "SCOPEFORM_KEYVAULT_ENDPOINT")]
@@ -179,7 +179,7 @@ impl KeyVaultArgs {
     /// The cloud is the operator's, as for ARM: it chooses the vault scope tokens are for.
     /// A snapshot (`--state`) is offline: its made-up passwords go to no real vault, only to
     /// one `--keyvault-endpoint` names.
-    pub fn sink(
+    pub(crate) fn sink(
         &self,
         desired: &Desired,
         live: &LiveArgs,

@@ -14,7 +14,7 @@ use crate::{config, loader};
 
 /// Loads and validates `paths`, printing warnings and errors (and under `--verbose` the time
 /// each step took); `Err` when there is an error.
-pub fn desired(paths: &[PathBuf], ctx: &Context) -> Result<Desired, CommandError> {
+pub(super) fn desired(paths: &[PathBuf], ctx: &Context) -> Result<Desired, CommandError> {
     let loaded = loader::load(paths);
     if ctx.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
@@ -34,7 +34,7 @@ pub fn desired(paths: &[PathBuf], ctx: &Context) -> Result<Desired, CommandError
 }
 
 /// Loads `paths` and reads the registry `live` selects, timing both under `--verbose`.
-pub fn desired_and_live(
+pub(super) fn desired_and_live(
     paths: &[PathBuf],
     live: &LiveArgs,
     ctx: &Context,
@@ -44,7 +44,7 @@ pub fn desired_and_live(
 }
 
 /// `desired_and_live`, and where the registry was read (for a saved plan).
-pub fn desired_live_and_location(
+pub(super) fn desired_live_and_location(
     paths: &[PathBuf],
     live: &LiveArgs,
     ctx: &Context,
@@ -67,7 +67,7 @@ pub fn desired_live_and_location(
 /// A snapshot does not depend on the configuration, so it is parsed on a second thread while
 /// the configuration loads: at Premium scale each takes a good part of a second. ARM needs the
 /// configuration's coordinates first (and is read by the caller).
-pub fn desired_and_backend(
+pub(super) fn desired_and_backend(
     paths: &[PathBuf],
     live: &LiveArgs,
     ctx: &Context,
@@ -99,7 +99,7 @@ pub fn desired_and_backend(
 
 /// Loads a configuration argument of `diff`: a path, or `git:REV:PATH`; `None` for a
 /// `git:REV:PATH` whose path did not exist at the revision (as `plan --base` treats it).
-pub fn desired_arg(arg: &str, ctx: &Context) -> Result<Option<Desired>, CommandError> {
+pub(super) fn desired_arg(arg: &str, ctx: &Context) -> Result<Option<Desired>, CommandError> {
     match GitPath::parse(arg) {
         Some(git_path) => {
             let git_path = git_path?;
@@ -121,7 +121,7 @@ pub fn desired_arg(arg: &str, ctx: &Context) -> Result<Option<Desired>, CommandE
 /// The configuration that gives `snapshot` and `export` the registry's coordinates: `paths`
 /// when given; otherwise the current directory when it holds configuration files and the flags
 /// do not already say everything (`--state`, or all three coordinates). `None`: the flags alone.
-pub fn coordinates(
+pub(super) fn coordinates(
     paths: &[PathBuf],
     live: &LiveArgs,
     ctx: &Context,
@@ -143,7 +143,7 @@ pub fn coordinates(
 
 /// Loads `paths` as they were at git revision `rev` (`plan --base`), leaving out those that
 /// did not exist then; `None` when none did (the pull request that adds the configuration).
-pub fn desired_at(
+pub(super) fn desired_at(
     rev: &str,
     paths: &[PathBuf],
     ctx: &Context,
@@ -190,7 +190,7 @@ fn checked(loaded: loader::Loaded, ctx: &Context, what: &str) -> Result<Desired,
 }
 
 /// A runtime for the network work of one command.
-pub fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -9,12 +9,12 @@ use clap::CommandFactory;
 use super::{Cli, CommandError, Context, Outcome};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// The command whose page to print (`plan` prints scopeform-plan(1)); none: scopeform(1).
     command: Option<String>,
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     // The page names the version alone: the commit changes with every commit, the page not.
     let mut cli = Cli::command().version(env!("CARGO_PKG_VERSION"));
     cli.build();

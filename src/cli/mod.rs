@@ -28,9 +28,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use common::{ColorChoice, Context, OutputFormat};
-pub use exit::{CommandError, Outcome};
-pub use live_args::{Access, KeyVaultArgs, LiveArgs};
+pub(crate) use common::{ColorChoice, Context, OutputFormat};
+pub(crate) use exit::{CommandError, Outcome};
+pub(crate) use live_args::{Access, KeyVaultArgs, LiveArgs};
 
 /// What `--version` prints after the name: the version and the commit built from (build.rs).
 const VERSION: &str = concat!(
@@ -90,7 +90,7 @@ enum Command {
 
 /// Parses the command line, runs the command and maps its result to an exit status:
 /// 0 success, 1 error, 2 changes or differences, 64 usage error.
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

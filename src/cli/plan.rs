@@ -14,7 +14,7 @@ use crate::plan::{self, Address, Plan, saved::SavedPlan};
 use crate::render;
 
 #[derive(Debug, Clone, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Configuration directories and files [default: the current directory, or the workspace
     /// file there].
     paths: Vec<PathBuf>,
@@ -90,7 +90,7 @@ fn memory_mb() -> Option<(u64, u64)> {
     Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     if let Some(selected) = args.workspace.select(&args.paths, ctx)? {
         return run_workspace(args, &selected, ctx);
     }

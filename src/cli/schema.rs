@@ -7,13 +7,13 @@ use super::{CommandError, Context, Outcome};
 use crate::config::schema;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Print the schema of the workspace file (scopeform.workspace.yaml) instead.
     #[arg(long)]
     workspace: bool,
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let schema = if args.workspace {
         schema::workspace_json_schema()
     } else {

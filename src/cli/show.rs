@@ -11,7 +11,7 @@ use crate::plan;
 use crate::plan::saved::{SavedPlan, SavedPlanError};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// A plan saved with `scopeform plan --out FILE`.
     #[arg(value_name = "PLANFILE")]
     plan: PathBuf,
@@ -20,7 +20,7 @@ pub struct Args {
     format: OutputFormat,
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let path = &args.plan;
     let saved = read_plan_file(path)?;
     print(&saved.plan, args.format, ctx)?;
@@ -30,7 +30,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
 /// Why a saved plan file could not be used: it could not be opened, or what it holds is not a
 /// plan `apply` would carry out.
 #[derive(Debug, thiserror::Error)]
-pub enum PlanFileError {
+pub(crate) enum PlanFileError {
     #[error("cannot read plan {}: {source}", .path.display())]
     Open { path: PathBuf, source: io::Error },
     #[error("{}: {source}", .path.display())]

@@ -11,7 +11,7 @@ use super::{CommandError, Context, Outcome};
 use crate::live::{Backend, snapshot_json, write_snapshot};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Configuration directories and files that name the registry (default: the current
     /// directory, when it holds configuration files).
     paths: Vec<PathBuf>,
@@ -22,7 +22,7 @@ pub struct Args {
     live: LiveArgs,
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let desired = load::coordinates(&args.paths, &args.live, ctx)?;
     let backend = args.live.backend(desired.as_ref(), ctx)?;
     let live = runtime()?.block_on(backend.read())?;

@@ -4,13 +4,13 @@
 /// `line` is what the command would say last (`Plan: 1 to create, …`); `counts` are its
 /// numbers with what they count (`(1, "to create")`), in a fixed order per command.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Tally {
+pub(crate) struct Tally {
     pub line: String,
     pub counts: Vec<(&'static str, usize)>,
 }
 
 impl Tally {
-    pub fn new(line: impl Into<String>, counts: Vec<(&'static str, usize)>) -> Self {
+    pub(crate) fn new(line: impl Into<String>, counts: Vec<(&'static str, usize)>) -> Self {
         Self {
             line: line.into(),
             counts,
@@ -18,7 +18,9 @@ impl Tally {
     }
 
     /// The counts of every tally added up, in order of first appearance.
-    pub fn sum<'a>(tallies: impl IntoIterator<Item = &'a Tally>) -> Vec<(&'static str, usize)> {
+    pub(crate) fn sum<'a>(
+        tallies: impl IntoIterator<Item = &'a Tally>,
+    ) -> Vec<(&'static str, usize)> {
         let mut total: Vec<(&'static str, usize)> = Vec::new();
         for tally in tallies {
             for &(label, count) in &tally.counts {

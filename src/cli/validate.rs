@@ -10,7 +10,7 @@ use crate::diagnostic;
 use crate::loader;
 
 #[derive(Debug, Clone, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Configuration directories (every *.yaml, *.yml and *.hcl file in them) and files
     /// [default: the current directory, or the workspace file there].
     paths: Vec<PathBuf>,
@@ -26,14 +26,14 @@ pub struct Args {
 
 /// `--format` of the commands that report problems in files (`validate`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum DiagnosticFormat {
+pub(super) enum DiagnosticFormat {
     #[default]
     Text,
     Json,
     Github,
 }
 
-pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     if let Some(selected) = args.workspace.select(&args.paths, ctx)? {
         return run_workspace(args, &selected, ctx);
     }

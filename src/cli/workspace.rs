@@ -22,11 +22,11 @@ use crate::config::workspace::WORKSPACE_FILE_NAMES;
 use crate::config::{Workspace, WorkspaceRegistry, load_workspace};
 use crate::diagnostic;
 
-pub use report::{ReportFormat, report, summarize};
+pub(super) use report::{ReportFormat, report, summarize};
 
 /// The flags that choose a workspace and its registries.
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct WorkspaceArgs {
+pub(super) struct WorkspaceArgs {
     /// Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving
     /// one combined report and exit status. Without PATH and without this flag, a
     /// scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit
@@ -40,7 +40,7 @@ pub struct WorkspaceArgs {
 
 /// `--jobs`, for the commands that run a workspace's registries side by side.
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct JobsArgs {
+pub(super) struct JobsArgs {
     /// With a workspace: how many registries are read and planned at once (default: the
     /// number of CPUs). Peak memory grows with this number, not with the number of registries.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -48,7 +48,7 @@ pub struct JobsArgs {
 }
 
 impl JobsArgs {
-    pub fn count(&self) -> usize {
+    pub(super) fn count(&self) -> usize {
         self.jobs.map_or_else(
             || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
             usize::from,
@@ -57,7 +57,7 @@ impl JobsArgs {
 }
 
 /// The configuration paths a command reads when it is given none: the current directory.
-pub fn paths_or_here(paths: &[PathBuf]) -> Vec<PathBuf> {
+pub(super) fn paths_or_here(paths: &[PathBuf]) -> Vec<PathBuf> {
     if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -67,7 +67,7 @@ pub fn paths_or_here(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// A workspace and the registries chosen from it.
 #[derive(Debug)]
-pub struct Selected {
+pub(super) struct Selected {
     pub workspace: Workspace,
     pub registries: Vec<WorkspaceRegistry>,
 }
@@ -76,7 +76,7 @@ impl WorkspaceArgs {
     /// The workspace these flags select: `--workspace FILE`; else, when no PATH is given, a
     /// workspace file in the current directory; `None` for a single configuration. The file's
     /// problems are printed on stderr.
-    pub fn select(
+    pub(super) fn select(
         &self,
         paths: &[PathBuf],
         ctx: &Context,
@@ -174,7 +174,7 @@ fn print_diagnostics(
 impl Selected {
     /// `--state`, `--secrets-out` and `--secrets` name one file each; with a workspace they
     /// name a directory that holds `NAME.json` for each registry.
-    pub fn file_in(
+    pub(super) fn file_in(
         dir: Option<&Path>,
         registry: &WorkspaceRegistry,
         flag: &str,
@@ -193,7 +193,7 @@ impl Selected {
 
     /// The live flags for `registry`: `--state DIR` as `DIR/NAME.json`; coordinate flags would
     /// send every registry's plan to one registry, and are refused.
-    pub fn live_for(
+    pub(super) fn live_for(
         live: &LiveArgs,
         registry: &WorkspaceRegistry,
     ) -> Result<LiveArgs, CommandError> {
@@ -210,7 +210,7 @@ impl Selected {
 
     /// A flag that names objects of one registry (`--target`, `--replace`) needs exactly one
     /// registry chosen.
-    pub fn one_registry_for(&self, flag: &str, given: bool) -> Result<(), CommandError> {
+    pub(super) fn one_registry_for(&self, flag: &str, given: bool) -> Result<(), CommandError> {
         if given && self.registries.len() != 1 {
             return Err(CommandError::usage(format!(
                 "`{flag}` names objects of one registry; choose it with `--only NAME`"
@@ -220,7 +220,7 @@ impl Selected {
     }
 
     /// A flag a workspace does not take (yet): a usage error, not a silent choice.
-    pub fn refuse(flag: &str, given: bool, why: &str) -> Result<(), CommandError> {
+    pub(super) fn refuse(flag: &str, given: bool, why: &str) -> Result<(), CommandError> {
         if given {
             return Err(CommandError::usage(format!(
                 "`{flag}` is not available with a workspace: {why}"
@@ -233,7 +233,7 @@ impl Selected {
 /// Each registry's paths as the workspace file listed them at git revision `rev` (`plan
 /// --base`): a registry the file did not list then (or a file that did not exist) is new, and
 /// every change in it is the configuration's.
-pub fn paths_at(
+pub(super) fn paths_at(
     rev: &str,
     workspace: &Workspace,
     ctx: &Context,
@@ -269,7 +269,7 @@ pub fn paths_at(
 
 /// One registry's run: how it ended, what it printed, and its one-line result.
 #[derive(Debug)]
-pub struct RegistryRun {
+pub(super) struct RegistryRun {
     pub name: String,
     pub result: Result<Outcome, CommandError>,
     pub stdout: Vec<u8>,
@@ -279,7 +279,7 @@ pub struct RegistryRun {
 
 impl RegistryRun {
     /// The error that stopped this run, with its causes, as one line (`message: cause`).
-    pub fn error(&self) -> Option<String> {
+    pub(super) fn error(&self) -> Option<String> {
         let err = self.result.as_ref().err()?;
         let mut text = err.message.clone();
         for cause in &err.causes {
@@ -290,7 +290,7 @@ impl RegistryRun {
     }
 
     /// The exit status this run alone would have had.
-    pub fn exit_code(&self) -> u8 {
+    pub(super) fn exit_code(&self) -> u8 {
         match &self.result {
             Ok(Outcome::Success) => 0,
             Ok(Outcome::Changes) => 2,
@@ -306,7 +306,7 @@ impl RegistryRun {
 
 /// Runs `command` for each chosen registry, `jobs` at a time, each with the arguments
 /// `for_registry` makes and its output captured; the runs in workspace order.
-pub fn run_each<A: Sync + Send>(
+pub(super) fn run_each<A: Sync + Send>(
     selected: &Selected,
     jobs: usize,
     ctx: &Context,

@@ -25,14 +25,14 @@ fn is_config_file(path: &Path) -> bool {
 /// A configuration file that may be read: the path as the user gave or listed it (for
 /// messages), and the path to open, which names no link.
 #[derive(Debug)]
-pub struct ConfigFile {
+pub(crate) struct ConfigFile {
     pub shown: PathBuf,
     open: PathBuf,
 }
 
 /// The configuration files of `paths` (directories, not recursive, and files named directly),
 /// in order, with a diagnostic for each path or file refused.
-pub fn discover(paths: &[PathBuf]) -> (Vec<ConfigFile>, Vec<Diagnostic>) {
+pub(crate) fn discover(paths: &[PathBuf]) -> (Vec<ConfigFile>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     // Every directory a configuration file may resolve into, links followed.
     let roots: Vec<PathBuf> = paths
@@ -144,19 +144,19 @@ fn admit(candidate: PathBuf, roots: &[PathBuf]) -> Result<ConfigFile, Diagnostic
 
 impl ConfigFile {
     /// The file's name as messages show it.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         super::display(&self.shown)
     }
 
     /// The file itself, no link on the way: where a rewrite of the file goes (`fmt` writes
     /// through a link inside the configuration, and keeps the link).
-    pub fn target(&self) -> &Path {
+    pub(crate) fn target(&self) -> &Path {
         &self.open
     }
 
     /// The file's bytes, opened without following a link and checked again to be a regular
     /// file once open, so a file swapped for a link or a FIFO since `discover` is not read.
-    pub fn read(&self) -> io::Result<Vec<u8>> {
+    pub(crate) fn read(&self) -> io::Result<Vec<u8>> {
         let mut options = fs::OpenOptions::new();
         options.read(true);
         #[cfg(unix)]

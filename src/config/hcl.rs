@@ -47,7 +47,7 @@ struct Converter<'a> {
 
 /// Parses one HCL file. A syntax error gives no document; structural problems (a block where
 /// an attribute belongs, an expression instead of a literal) are reported and skipped.
-pub fn parse(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
+pub(crate) fn parse(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
     parse_subset(file).unwrap_or_else(|| parse_conforming(file))
 }
 
@@ -82,7 +82,7 @@ fn parse_conforming(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic
 /// Parses a workspace file in HCL, `registry "NAME" { paths = [ … ] }` blocks, into the raw
 /// tree of its YAML form, `registries: { NAME: [ … ] }`, so one reader checks both. A syntax
 /// error gives no tree.
-pub fn parse_workspace(file: &Arc<SourceFile>) -> (Option<Node>, Vec<Diagnostic>) {
+pub(super) fn parse_workspace(file: &Arc<SourceFile>) -> (Option<Node>, Vec<Diagnostic>) {
     let body = match hcl_edit::parser::parse_body(&file.text) {
         Ok(body) => body,
         Err(err) => {

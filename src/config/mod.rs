@@ -5,9 +5,9 @@
 
 mod files;
 mod hcl;
-pub mod raw;
-pub mod schema;
-pub mod workspace;
+pub(crate) mod raw;
+pub(crate) mod schema;
+pub(crate) mod workspace;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -15,19 +15,19 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 
-pub use files::discover;
-pub use hcl::parse as parse_hcl;
+pub(crate) use files::discover;
+pub(crate) use hcl::parse as parse_hcl;
 #[doc(hidden)]
 pub use hcl::readers_agree as hcl_readers_agree;
-pub use workspace::{Workspace, WorkspaceRegistry, load_workspace};
-pub use yaml::parse as parse_yaml;
+pub(crate) use workspace::{Workspace, WorkspaceRegistry, load_workspace};
+pub(crate) use yaml::parse as parse_yaml;
 #[doc(hidden)]
 pub use yaml::readers_agree as yaml_readers_agree;
 
 /// The configuration files of `paths` (directories and files) read from disk, as `(display
 /// name, text)` pairs, and every problem met reading them (a missing file, one that is not
 /// UTF-8).
-pub fn read(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<Diagnostic>) {
+pub(crate) fn read(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<Diagnostic>) {
     let (files, mut diagnostics) = files::discover(paths);
     let mut sources = Vec::new();
     for file in files {
@@ -47,7 +47,7 @@ pub fn read(paths: &[PathBuf]) -> (Vec<(String, String)>, Vec<Diagnostic>) {
 }
 
 /// Whether `dir` is a directory holding configuration files.
-pub fn has_configuration_files(dir: &Path) -> bool {
+pub(crate) fn has_configuration_files(dir: &Path) -> bool {
     dir.is_dir() && !files::discover(&[dir.to_path_buf()]).0.is_empty()
 }
 
@@ -71,7 +71,7 @@ fn display(path: &Path) -> String {
 }
 
 /// Parses every file into its raw tree; the problems found, unsorted.
-pub fn parse_all(sources: &[Arc<SourceFile>]) -> (Vec<raw::Document>, Vec<Diagnostic>) {
+pub(crate) fn parse_all(sources: &[Arc<SourceFile>]) -> (Vec<raw::Document>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     for source in sources {
@@ -83,7 +83,7 @@ pub fn parse_all(sources: &[Arc<SourceFile>]) -> (Vec<raw::Document>, Vec<Diagno
 }
 
 /// Parses one file by its name's extension.
-pub fn parse(file: &Arc<SourceFile>) -> (Option<raw::Document>, Vec<Diagnostic>) {
+pub(crate) fn parse(file: &Arc<SourceFile>) -> (Option<raw::Document>, Vec<Diagnostic>) {
     if Path::new(&file.name)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("hcl"))

@@ -9,27 +9,27 @@ use crate::diagnostic::Span;
 
 /// The language a file was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
+pub(crate) enum Language {
     Yaml,
     Hcl,
 }
 
 /// One parsed file.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     pub language: Language,
     pub root: Node,
 }
 
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     pub kind: NodeKind,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum NodeKind {
+pub(crate) enum NodeKind {
     /// Entries in file order; duplicate keys are kept so that validation can report them.
     Map(Vec<Entry>),
     List(Vec<Node>),
@@ -44,7 +44,7 @@ pub enum NodeKind {
 
 /// One `key: value` of a map.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub key: CompactString,
     pub key_span: Span,
     pub value: Node,
@@ -52,7 +52,7 @@ pub struct Entry {
 
 impl NodeKind {
     /// What the value is, for "expected a list, found a string".
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             Self::Map(_) => "a mapping",
             Self::List(_) => "a list",
@@ -66,7 +66,7 @@ impl NodeKind {
 }
 
 impl Node {
-    pub fn new(kind: NodeKind, span: Span) -> Self {
+    pub(crate) fn new(kind: NodeKind, span: Span) -> Self {
         Self { kind, span }
     }
 }

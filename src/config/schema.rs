@@ -18,7 +18,7 @@ use crate::model::Cloud;
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "scopeform configuration")]
-pub struct ConfigFile {
+pub(crate) struct ConfigFile {
     /// The registry this configuration describes (exactly one file declares it).
     pub registry: Option<Registry>,
     /// What to do with live tokens and scope maps this configuration does not declare.
@@ -46,7 +46,7 @@ pub struct ConfigFile {
 /// the token's secret (expiry, content type and tags set; consumers read the newest version).
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Secrets {
+pub(crate) struct Secrets {
     /// The vault's URL: `https://NAME.vault.azure.net` (`.vault.azure.cn`,
     /// `.vault.usgovcloudapi.net` in the other clouds).
     #[schemars(regex(
@@ -61,7 +61,7 @@ pub struct Secrets {
 /// Which registry: its name, and where it lives (which the command line may override).
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Registry {
+pub(crate) struct Registry {
     /// The registry's name: 5–50 letters and digits.
     #[schemars(regex(pattern = r"^[a-zA-Z0-9]{5,50}$"))]
     pub name: String,
@@ -78,14 +78,14 @@ pub struct Registry {
 
 #[derive(JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum Switch {
+pub(crate) enum Switch {
     Enabled,
     Disabled,
 }
 
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Unmanaged {
+pub(crate) struct Unmanaged {
     /// Live tokens not declared here: `ignore` (default), `disable` or `delete`.
     pub tokens: Option<UnmanagedTokens>,
     /// Live user scope maps not declared here: `ignore` (default) or `delete`.
@@ -94,7 +94,7 @@ pub struct Unmanaged {
 
 #[derive(JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum UnmanagedTokens {
+pub(crate) enum UnmanagedTokens {
     Ignore,
     Disable,
     Delete,
@@ -102,14 +102,14 @@ pub enum UnmanagedTokens {
 
 #[derive(JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum UnmanagedScopeMaps {
+pub(crate) enum UnmanagedScopeMaps {
     Ignore,
     Delete,
 }
 
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Removed {
+pub(crate) struct Removed {
     /// Removed tokens: `delete` or `disable` (a disabled token keeps its passwords but grants
     /// nothing).
     pub tokens: Option<BTreeMap<String, RemovedToken>>,
@@ -121,14 +121,14 @@ pub struct Removed {
 
 #[derive(JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum RemovedToken {
+pub(crate) enum RemovedToken {
     Delete,
     Disable,
 }
 
 #[derive(JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum RemovedScopeMap {
+pub(crate) enum RemovedScopeMap {
     Delete,
 }
 
@@ -136,10 +136,10 @@ pub enum RemovedScopeMap {
 /// on them. Permissions add up across every rule that matches a repository.
 #[derive(JsonSchema)]
 #[schemars(transparent)]
-pub struct Repositories(pub BTreeMap<String, Vec<RepositoryAction>>);
+pub(crate) struct Repositories(pub BTreeMap<String, Vec<RepositoryAction>>);
 
 #[derive(JsonSchema)]
-pub enum RepositoryAction {
+pub(crate) enum RepositoryAction {
     /// Pull.
     #[serde(rename = "content/read")]
     ContentRead,
@@ -158,7 +158,7 @@ pub enum RepositoryAction {
 }
 
 #[derive(JsonSchema)]
-pub enum GatewayAction {
+pub(crate) enum GatewayAction {
     #[serde(rename = "config/read")]
     ConfigRead,
     #[serde(rename = "config/write")]
@@ -172,7 +172,7 @@ pub enum GatewayAction {
 /// A scope map: its own rules plus every rule and scope map it includes.
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ScopeMap {
+pub(crate) struct ScopeMap {
     /// Shown in the portal; omitted = not managed.
     pub description: Option<String>,
     /// Names of rules (`rules:`) or other scope maps whose actions this one adds.
@@ -186,7 +186,7 @@ pub struct ScopeMap {
 /// A token: either `scope_map` or inline `repositories` (which make `<token>-scope-map`).
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Token {
+pub(crate) struct Token {
     /// A declared scope map, or a system one such as `_repositories_pull`.
     pub scope_map: Option<String>,
     /// Inline rules: the token gets the implicit scope map `<token>-scope-map`.
@@ -199,7 +199,7 @@ pub struct Token {
 
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Passwords {
+pub(crate) struct Passwords {
     pub password1: Option<Password>,
     pub password2: Option<Password>,
 }
@@ -207,7 +207,7 @@ pub struct Passwords {
 /// One password slot's lifecycle. Durations are `<n>h`, `<n>d` or `<n>w`.
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Password {
+pub(crate) struct Password {
     /// A fixed expiry (RFC 3339); a live password with another expiry is rotated.
     pub expiry: Option<String>,
     /// The lifetime of each newly generated password, such as `90d`.
@@ -220,7 +220,7 @@ pub struct Password {
 
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ConnectedRegistry {
+pub(crate) struct ConnectedRegistry {
     /// The connected registry's mode; `ReadOnly` (or `Mirror`) accepts only read-only client tokens.
     pub mode: Mode,
     /// Names of the declared tokens its clients use.
@@ -228,7 +228,7 @@ pub struct ConnectedRegistry {
 }
 
 #[derive(JsonSchema)]
-pub enum Mode {
+pub(crate) enum Mode {
     ReadWrite,
     ReadOnly,
     Registry,
@@ -237,7 +237,7 @@ pub enum Mode {
 
 #[derive(JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum LintLevel {
+pub(crate) enum LintLevel {
     Error,
     Warning,
     Off,
@@ -249,7 +249,7 @@ pub enum LintLevel {
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "scopeform workspace")]
-pub struct WorkspaceFile {
+pub(crate) struct WorkspaceFile {
     /// Each registry by name (1–63 letters, digits, `-` and `_`), with its configuration's
     /// directories and files, relative to this file's directory and inside it.
     #[schemars(extend("propertyNames" = {"pattern": "^[A-Za-z0-9_-]{1,63}$"}, "minProperties" = 1))]
@@ -259,15 +259,15 @@ pub struct WorkspaceFile {
 /// A registry's configuration: at least one path.
 #[derive(JsonSchema)]
 #[schemars(extend("minItems" = 1))]
-pub struct WorkspacePaths(pub Vec<WorkspacePath>);
+pub(crate) struct WorkspacePaths(pub Vec<WorkspacePath>);
 
 /// A directory or file, relative to the workspace file's directory.
 #[derive(JsonSchema)]
 #[schemars(extend("minLength" = 1))]
-pub struct WorkspacePath(pub String);
+pub(crate) struct WorkspacePath(pub String);
 
 /// The JSON Schema of the workspace file (`schemas/scopeform.workspace.schema.json`).
-pub fn workspace_json_schema() -> String {
+pub(crate) fn workspace_json_schema() -> String {
     let schema = schemars::schema_for!(WorkspaceFile);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
@@ -275,7 +275,7 @@ pub fn workspace_json_schema() -> String {
 }
 
 /// The JSON Schema of the YAML form, as printed by `scopeform schema`.
-pub fn json_schema() -> String {
+pub(crate) fn json_schema() -> String {
     let schema = schemars::schema_for!(ConfigFile);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');

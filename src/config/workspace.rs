@@ -23,7 +23,7 @@ use super::{display, files, not_utf8};
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean};
 
 /// The names a workspace file is found by in the current directory, in the order looked for.
-pub const WORKSPACE_FILE_NAMES: [&str; 3] = [
+pub(crate) const WORKSPACE_FILE_NAMES: [&str; 3] = [
     "scopeform.workspace.yaml",
     "scopeform.workspace.yml",
     "scopeform.workspace.hcl",
@@ -31,7 +31,7 @@ pub const WORKSPACE_FILE_NAMES: [&str; 3] = [
 
 /// Whether `path` is named as a workspace file is: such a file in a configuration directory is
 /// not one of the configuration's files.
-pub fn is_workspace_file(path: &Path) -> bool {
+pub(crate) fn is_workspace_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|name| name.to_str())
         .is_some_and(|name| WORKSPACE_FILE_NAMES.contains(&name))
@@ -41,10 +41,10 @@ pub fn is_workspace_file(path: &Path) -> bool {
 /// output, in PR comments and in file names (`--state DIR` reads `DIR/NAME.json`), so nothing
 /// else is allowed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct WorkspaceName(String);
+pub(crate) struct WorkspaceName(String);
 
 impl WorkspaceName {
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub(crate) fn parse(text: &str) -> Result<Self, String> {
         let valid = (1..=63).contains(&text.len())
             && text
                 .bytes()
@@ -58,7 +58,7 @@ impl WorkspaceName {
         }
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -72,20 +72,20 @@ impl fmt::Display for WorkspaceName {
 /// One registry of a workspace: its name and its configuration's paths, joined to the
 /// workspace file's directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkspaceRegistry {
+pub(crate) struct WorkspaceRegistry {
     pub name: WorkspaceName,
     pub paths: Vec<PathBuf>,
 }
 
 /// A workspace file, read and checked: its registries in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Workspace {
+pub(crate) struct Workspace {
     pub file: PathBuf,
     pub registries: Vec<WorkspaceRegistry>,
 }
 
 /// Reads the workspace file at `path`; every problem at once, with `file:line:column`.
-pub fn load_workspace(path: &Path) -> Result<Workspace, Vec<Diagnostic>> {
+pub(crate) fn load_workspace(path: &Path) -> Result<Workspace, Vec<Diagnostic>> {
     let (found, mut diagnostics) = files::discover(&[path.to_path_buf()]);
     let Some(file) = found.into_iter().next() else {
         return Err(diagnostics);
@@ -115,7 +115,7 @@ pub fn load_workspace(path: &Path) -> Result<Workspace, Vec<Diagnostic>> {
 
 /// Parses a workspace file's text (YAML, or HCL by its `.hcl` name) whose paths are relative
 /// to `dir`.
-pub fn parse(
+pub(crate) fn parse(
     source: &Arc<SourceFile>,
     dir: &Path,
 ) -> Result<Vec<WorkspaceRegistry>, Vec<Diagnostic>> {

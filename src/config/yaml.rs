@@ -110,7 +110,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 }
 
 /// Parses one YAML file. An empty file (or one with only comments) is an empty mapping.
-pub fn parse(file: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
+pub(crate) fn parse(file: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
     match subset::read(file) {
         Some(root) => Ok(Document {
             language: Language::Yaml,

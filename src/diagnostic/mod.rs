@@ -8,10 +8,11 @@ mod render;
 mod source_file;
 mod suggest;
 
-pub use printable::{is_escaped, printable};
+pub(crate) use printable::{is_escaped, printable};
 pub use render::render_all;
-pub use source_file::{SourceFile, Span};
-pub use suggest::did_you_mean;
+pub use source_file::SourceFile;
+pub(crate) use source_file::Span;
+pub(crate) use suggest::did_you_mean;
 
 /// How bad a problem is: errors make the configuration invalid, warnings don't.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

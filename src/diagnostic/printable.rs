@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 /// `text` with every control character other than a tab, and every bidi or invisible format
 /// character, escaped as `\u{…}`.
-pub fn printable(text: &str) -> Cow<'_, str> {
+pub(crate) fn printable(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_escaped) {
         return Cow::Borrowed(text);
     }
@@ -20,7 +20,7 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 }
 
 /// Appends `c` as `printable` shows it; returns how many columns it takes.
-pub fn push_char(out: &mut String, c: char) -> usize {
+pub(super) fn push_char(out: &mut String, c: char) -> usize {
     if is_escaped(c) {
         let escaped = c.escape_unicode().to_string();
         out.push_str(&escaped);
@@ -34,7 +34,7 @@ pub fn push_char(out: &mut String, c: char) -> usize {
 /// Whether `c` is shown escaped: controls (C0, DEL, C1, with the tab the only exception), the
 /// bidi controls of Unicode's Trojan Source advisory (CVE-2021-42574), the line and paragraph
 /// separators, and the zero-width characters that hide text.
-pub fn is_escaped(c: char) -> bool {
+pub(crate) fn is_escaped(c: char) -> bool {
     (c.is_control() && c != '\t')
         || matches!(
             c,

@@ -50,7 +50,7 @@ pub fn render_all(w: &mut dyn Write, diagnostics: &[Diagnostic]) -> io::Result<(
 }
 
 /// Writes one diagnostic, styled: the writer keeps or strips the styles.
-pub fn render(w: &mut dyn Write, diagnostic: &Diagnostic) -> io::Result<()> {
+pub(super) fn render(w: &mut dyn Write, diagnostic: &Diagnostic) -> io::Result<()> {
     let styles = Styles::new();
     let (label, style) = match diagnostic.severity {
         Severity::Error => ("error", styles.error),

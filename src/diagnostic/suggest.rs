@@ -2,7 +2,7 @@
 
 /// The candidate closest to `word` by edit distance, if any is close enough to be a plausible
 /// typo: at most a third of the word's length (and at least one edit), or equal ignoring case.
-pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<String>
+pub(crate) fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::ExportView;
 
 /// A quoted HCL string; `${` and `%{` are escaped so nothing is read as a template.
-pub fn string(s: &str) -> String {
+pub(super) fn string(s: &str) -> String {
     // Escaped as JSON reports escape strings: controls and bidi characters included.
     crate::render::json::quote(s)
         .replace("${", "$${")
@@ -43,7 +43,7 @@ fn attributes(out: &mut String, indent: &str, attributes: &[(&str, String)]) {
     }
 }
 
-pub fn render(view: &ExportView) -> String {
+pub(super) fn render(view: &ExportView) -> String {
     let mut out = String::new();
     if view.with_registry {
         out.push_str("registry {\n");

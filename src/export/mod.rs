@@ -6,14 +6,14 @@ mod hcl;
 mod view;
 mod yaml;
 
-pub use view::ExportView;
+pub(crate) use view::ExportView;
 
 use crate::model::Live;
 use crate::plan::Address;
 
 /// The configuration languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     #[default]
     Yaml,
     Hcl,
@@ -21,14 +21,14 @@ pub enum ExportFormat {
 
 /// An exported configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Export {
+pub(crate) struct Export {
     pub text: String,
     /// Live details the configuration leaves out, such as actions scopeform cannot parse.
     pub warnings: Vec<String>,
 }
 
 /// Writes the configuration that reproduces `live`.
-pub fn export(live: &Live, format: ExportFormat) -> Export {
+pub(crate) fn export(live: &Live, format: ExportFormat) -> Export {
     let view = ExportView::new(live);
     let text = match format {
         ExportFormat::Yaml => yaml::render(&view),
@@ -44,7 +44,11 @@ pub fn export(live: &Live, format: ExportFormat) -> Export {
 /// configuration. A token brings the scope map it uses (unless it is a system one), so the
 /// result validates on its own; the `registry` block is written only for `registry.admin_user`.
 /// An address no live object has is returned as the error.
-pub fn export_only(live: &Live, only: &[Address], format: ExportFormat) -> Result<Export, Address> {
+pub(crate) fn export_only(
+    live: &Live,
+    only: &[Address],
+    format: ExportFormat,
+) -> Result<Export, Address> {
     let mut picked = Live {
         registry: live.registry.clone(),
         scope_maps: std::collections::BTreeMap::new(),

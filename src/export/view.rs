@@ -4,7 +4,7 @@ use crate::model::{ActionTarget, Live, LivePassword, ScopeAction};
 
 /// A scope map's actions grouped by target, in the model's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScopeMapView {
+pub(crate) struct ScopeMapView {
     pub name: String,
     pub description: Option<String>,
     /// `repository pattern → permissions`.
@@ -14,7 +14,7 @@ pub struct ScopeMapView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenView {
+pub(crate) struct TokenView {
     pub name: String,
     pub scope_map: String,
     pub status: &'static str,
@@ -23,7 +23,7 @@ pub struct TokenView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConnectedRegistryView {
+pub(crate) struct ConnectedRegistryView {
     pub name: String,
     pub mode: &'static str,
     pub client_tokens: Vec<String>,
@@ -31,7 +31,7 @@ pub struct ConnectedRegistryView {
 
 /// Everything an export writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExportView {
+pub(crate) struct ExportView {
     pub name: String,
     pub subscription: String,
     pub resource_group: String,
@@ -68,7 +68,7 @@ fn expiry(password: &LivePassword) -> Option<String> {
 }
 
 impl ExportView {
-    pub fn new(live: &Live) -> Self {
+    pub(crate) fn new(live: &Live) -> Self {
         let mut warnings = Vec::new();
         let scope_maps = live
             .scope_maps

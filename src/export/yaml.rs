@@ -6,7 +6,7 @@ use super::ExportView;
 
 /// A scalar as YAML needs it: plain when it cannot be read as anything but this string,
 /// double-quoted (JSON escapes are valid YAML) otherwise.
-pub fn scalar(s: &str) -> String {
+pub(super) fn scalar(s: &str) -> String {
     if is_plain_safe(s) {
         s.to_owned()
     } else {
@@ -51,7 +51,7 @@ fn list(items: &[impl AsRef<str>]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-pub fn render(view: &ExportView) -> String {
+pub(super) fn render(view: &ExportView) -> String {
     let mut out = String::new();
     if view.with_registry {
         let _ = writeln!(out, "registry:");

@@ -9,7 +9,7 @@ use crate::plan::Address;
 
 /// The object of a finding. `Display` is the form reports show: `token.ci`, `registry.NAME`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Subject {
+pub(crate) enum Subject {
     Object(Address),
     Registry(RegistryName),
 }

@@ -9,7 +9,7 @@ use super::{CredentialSettings, LiveError, SnapshotBackend, TokenSource, WriteSl
 use crate::model::{BackendLocation, GeneratedPassword, Live, LiveToken, TokenName, WriteOp};
 
 /// A live registry: read it whole, write it one change at a time.
-pub trait Backend: Send + Sync {
+pub(crate) trait Backend: Send + Sync {
     /// The whole registry.
     fn read(&self) -> impl Future<Output = Result<Live, LiveError>> + Send;
 
@@ -69,14 +69,14 @@ impl Backend for SnapshotBackend {
 }
 
 /// Either backend, for commands that take `--state FILE` or ARM coordinates.
-pub enum LiveBackend {
+pub(crate) enum LiveBackend {
     Arm(ArmBackend),
     Snapshot(SnapshotBackend),
 }
 
 impl LiveBackend {
     /// What the backend is, for messages: `snapshot live.json` or `ARM sub/rg/name`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Self::Arm(arm) => format!("registry {} (ARM)", arm.registry()),
             Self::Snapshot(snapshot) => format!("snapshot {}", snapshot.path().display()),
@@ -84,7 +84,7 @@ impl LiveBackend {
     }
 
     /// Where this backend reads and writes, as a saved plan records it.
-    pub fn location(&self) -> BackendLocation {
+    pub(crate) fn location(&self) -> BackendLocation {
         match self {
             Self::Arm(arm) => BackendLocation::Arm {
                 endpoint: arm.client().endpoint().as_str().to_owned(),
@@ -98,7 +98,7 @@ impl LiveBackend {
 
     /// Reads the registry for a command that will not write: a snapshot hands over the state
     /// it parsed rather than copying it (a Premium-sized copy costs ~100 ms and its memory).
-    pub async fn into_live(self) -> Result<Live, LiveError> {
+    pub(crate) async fn into_live(self) -> Result<Live, LiveError> {
         match self {
             Self::Arm(arm) => arm.read().await,
             Self::Snapshot(snapshot) => Ok(snapshot.into_state()),
@@ -135,7 +135,7 @@ impl Backend for LiveBackend {
 
 /// Everything needed to reach one registry through ARM.
 #[derive(Clone, Debug)]
-pub struct ArmSettings {
+pub(crate) struct ArmSettings {
     pub registry: RegistryRef,
     pub cloud: Cloud,
     /// `--arm-endpoint` / `SCOPEFORM_ARM_ENDPOINT`; the cloud's endpoint when `None`.
@@ -145,7 +145,7 @@ pub struct ArmSettings {
 }
 
 impl ArmSettings {
-    pub fn new(registry: RegistryRef, credentials: CredentialSettings) -> Self {
+    pub(crate) fn new(registry: RegistryRef, credentials: CredentialSettings) -> Self {
         Self {
             registry,
             cloud: Cloud::default(),
@@ -157,7 +157,7 @@ impl ArmSettings {
 }
 
 /// The ARM backend for `settings`; `log` receives a line per request (`--verbose`).
-pub fn connect_arm(
+pub(crate) fn connect_arm(
     settings: &ArmSettings,
     log: Option<RequestLog>,
     notice: Option<RequestLog>,

@@ -31,7 +31,7 @@ const MANAGED_IDENTITY_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// The credential-related environment, as the CLI read it.
 #[derive(Clone, Default)]
-pub struct CredentialSettings {
+pub(crate) struct CredentialSettings {
     /// `SCOPEFORM_ARM_TOKEN`: a bearer token used as is.
     pub arm_token: Option<Secret>,
     /// `SCOPEFORM_KEYVAULT_TOKEN`: a bearer token for Key Vault, used as is (an ARM token is
@@ -72,7 +72,7 @@ impl fmt::Debug for CredentialSettings {
 
 /// Hands out bearer tokens for ARM; cheap to clone and share between tasks.
 #[derive(Clone)]
-pub struct TokenSource {
+pub(crate) struct TokenSource {
     inner: Arc<Source>,
 }
 
@@ -124,7 +124,7 @@ fn client_options(cloud: Cloud) -> ClientOptions {
 impl TokenSource {
     /// The credentials `settings` make available, in DESIGN §5's order. Nothing is requested
     /// yet: the first `bearer` call finds the first candidate that works.
-    pub fn new(settings: &CredentialSettings, cloud: Cloud) -> Self {
+    pub(crate) fn new(settings: &CredentialSettings, cloud: Cloud) -> Self {
         Self::for_scope(
             settings,
             cloud,
@@ -135,7 +135,7 @@ impl TokenSource {
 
     /// The same chain for Key Vault: tokens for the cloud's vault scope, and
     /// `SCOPEFORM_KEYVAULT_TOKEN` as the token used as is.
-    pub fn for_key_vault(settings: &CredentialSettings, cloud: Cloud) -> Self {
+    pub(crate) fn for_key_vault(settings: &CredentialSettings, cloud: Cloud) -> Self {
         Self::for_scope(
             settings,
             cloud,
@@ -220,7 +220,7 @@ impl TokenSource {
     }
 
     /// A bearer token for ARM, never logged or shown.
-    pub async fn bearer(&self) -> Result<Secret, LiveError> {
+    pub(crate) async fn bearer(&self) -> Result<Secret, LiveError> {
         match &*self.inner {
             Source::Static(token, _) => Ok(token.clone()),
             Source::Chain(chain) => chain.bearer().await,

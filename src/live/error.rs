@@ -6,13 +6,13 @@ use crate::model::LiveApplyError;
 
 /// At most this many characters of a message ARM sent (an error's message, an operation's
 /// failure) reach output; the rest is cut, and the cut is marked.
-pub const MAX_MESSAGE_CHARS: usize = 500;
+pub(crate) const MAX_MESSAGE_CHARS: usize = 500;
 /// At most this many characters of an error code ARM sent.
-pub const MAX_CODE_CHARS: usize = 100;
+pub(crate) const MAX_CODE_CHARS: usize = 100;
 
 /// `text` cut to `max_chars` characters, with ` …[cut]` after it when it was longer: how every
 /// text from the server is bounded before it reaches a message.
-pub fn bounded(text: &str, max_chars: usize) -> String {
+pub(crate) fn bounded(text: &str, max_chars: usize) -> String {
     match text.char_indices().nth(max_chars) {
         None => text.to_owned(),
         Some((end, _)) => format!("{} …[cut]", &text[..end]),
@@ -21,7 +21,7 @@ pub fn bounded(text: &str, max_chars: usize) -> String {
 
 /// An error body ARM sent (`{"error": {"code", "message"}}`), with the HTTP status it came with.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArmErrorBody {
+pub(crate) struct ArmErrorBody {
     pub status: u16,
     pub code: String,
     pub message: String,
@@ -29,7 +29,7 @@ pub struct ArmErrorBody {
 
 /// A failed read or write of the live registry.
 #[derive(Debug, thiserror::Error)]
-pub enum LiveError {
+pub(crate) enum LiveError {
     /// ARM refused or failed a request; `code` and `message` are ARM's own.
     #[error("{method} {path}: ARM answered {} {}: {}", .error.status, .error.code, .error.message)]
     Arm {
@@ -120,7 +120,7 @@ pub enum LiveError {
 
 impl LiveError {
     /// Whether the same request could succeed if tried again later.
-    pub fn is_retryable(&self) -> bool {
+    pub(crate) fn is_retryable(&self) -> bool {
         match self {
             Self::Arm { retryable, .. } | Self::Transport { retryable, .. } => *retryable,
             _ => false,
@@ -129,12 +129,12 @@ impl LiveError {
 
     /// Whether the apply must start no more writes: ARM throttled writes for longer than
     /// scopeform waits, so every write started now would only wait or be refused.
-    pub fn stops_writes(&self) -> bool {
+    pub(crate) fn stops_writes(&self) -> bool {
         matches!(self, Self::Throttled { method, .. } if *method != "GET")
     }
 
     /// Whether the request was never sent: held back by a throttled write.
-    pub fn was_not_sent(&self) -> bool {
+    pub(crate) fn was_not_sent(&self) -> bool {
         matches!(self, Self::Throttled { sent: false, .. })
     }
 

@@ -9,13 +9,13 @@ use std::path::{Path, PathBuf};
 
 /// A held lock, or none where the file system has no locks.
 #[derive(Debug)]
-pub struct FileLock {
+pub(crate) struct FileLock {
     _file: Option<fs::File>,
 }
 
 /// Why the lock was not taken.
 #[derive(Debug, thiserror::Error)]
-pub enum FileLockError {
+pub(crate) enum FileLockError {
     #[error("another process holds {}", .lock.display())]
     Held { lock: PathBuf },
     #[error(
@@ -38,7 +38,7 @@ impl FileLockError {
 }
 
 /// Takes the lock of `path` (on `path.lock`) without waiting.
-pub fn lock_beside(path: &Path) -> Result<FileLock, FileLockError> {
+pub(crate) fn lock_beside(path: &Path) -> Result<FileLock, FileLockError> {
     let mut lock = path.as_os_str().to_owned();
     lock.push(".lock");
     let lock = PathBuf::from(lock);

@@ -37,12 +37,12 @@ use super::{CredentialSettings, TokenSource, bounded};
 use crate::model::{GeneratedPassword, PasswordSlot, RegistryName, Secret, VaultUrl};
 
 /// What every version scopeform writes says it is.
-pub const CONTENT_TYPE: &str = "application/vnd.scopeform.acr-token-password";
+pub(crate) const CONTENT_TYPE: &str = "application/vnd.scopeform.acr-token-password";
 /// The tags scopeform writes on each version.
-pub const TAG_REGISTRY: &str = "registry";
-pub const TAG_TOKEN: &str = "token";
-pub const TAG_SLOT: &str = "slot";
-pub const TAG_CREATED: &str = "created";
+pub(crate) const TAG_REGISTRY: &str = "registry";
+pub(crate) const TAG_TOKEN: &str = "token";
+pub(crate) const TAG_SLOT: &str = "slot";
+pub(crate) const TAG_CREATED: &str = "created";
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The most read of one answer: a page of versions is a few kB.
@@ -51,7 +51,7 @@ const MAX_BODY: usize = 4 << 20;
 /// Why Key Vault could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct KeyVaultError {
+pub(crate) struct KeyVaultError {
     /// What failed, quoting Key Vault (bounded, with no password value): print it escaped.
     pub message: String,
     /// Key Vault's HTTP status, when it answered.
@@ -75,7 +75,7 @@ impl KeyVaultError {
 
 /// How to reach a vault.
 #[derive(Debug, Clone)]
-pub struct KeyVaultSettings {
+pub(crate) struct KeyVaultSettings {
     pub vault: VaultUrl,
     /// `--keyvault-endpoint` / `SCOPEFORM_KEYVAULT_ENDPOINT`: where all vault traffic goes
     /// instead (https, or plain http on loopback only).
@@ -86,7 +86,7 @@ pub struct KeyVaultSettings {
 
 /// One version of a secret, as listed (never its value).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SecretVersion {
+pub(crate) struct SecretVersion {
     /// When Key Vault created the version.
     pub created: Option<DateTime<Utc>>,
     pub tags: HashMap<String, String>,
@@ -94,7 +94,7 @@ pub struct SecretVersion {
 
 impl SecretVersion {
     /// Whether scopeform wrote this version for `slot` of `token` of `registry`.
-    pub fn is_for(&self, registry: &RegistryName, token: &str, slot: PasswordSlot) -> bool {
+    pub(crate) fn is_for(&self, registry: &RegistryName, token: &str, slot: PasswordSlot) -> bool {
         let tag = |name: &str| self.tags.get(name).map(String::as_str);
         tag(TAG_REGISTRY).is_some_and(|r| r.eq_ignore_ascii_case(registry.as_str()))
             && tag(TAG_TOKEN).is_some_and(|t| t.eq_ignore_ascii_case(token))
@@ -102,13 +102,13 @@ impl SecretVersion {
     }
 
     /// The password's creation time the version's `created` tag records.
-    pub fn password_created(&self) -> Option<DateTime<Utc>> {
+    pub(crate) fn password_created(&self) -> Option<DateTime<Utc>> {
         self.tags.get(TAG_CREATED)?.parse().ok()
     }
 }
 
 /// The newest version scopeform wrote for `slot` of `token`, among `versions`.
-pub fn newest_for<'a>(
+pub(crate) fn newest_for<'a>(
     versions: &'a [SecretVersion],
     registry: &RegistryName,
     token: &str,
@@ -122,7 +122,7 @@ pub fn newest_for<'a>(
 
 /// A connected vault.
 #[derive(Clone)]
-pub struct KeyVault {
+pub(crate) struct KeyVault {
     client: Arc<SecretClient>,
     /// Where requests go, for messages.
     shown: String,
@@ -136,7 +136,7 @@ impl std::fmt::Debug for KeyVault {
 
 impl KeyVault {
     /// Sets up the client; nothing is sent yet.
-    pub fn connect(settings: &KeyVaultSettings) -> Result<Self, KeyVaultError> {
+    pub(crate) fn connect(settings: &KeyVaultSettings) -> Result<Self, KeyVaultError> {
         let (base, overridden) = match &settings.endpoint {
             Some(text) => (parse_override(text)?, true),
             None => (
@@ -204,13 +204,13 @@ impl KeyVault {
     }
 
     /// Where requests go.
-    pub fn endpoint(&self) -> &str {
+    pub(crate) fn endpoint(&self) -> &str {
         &self.shown
     }
 
     /// Every version of `secret` (none when it does not exist). Needs `secrets/list`: what the
     /// apply checks before it changes anything.
-    pub async fn versions(&self, secret: &str) -> Result<Vec<SecretVersion>, KeyVaultError> {
+    pub(crate) async fn versions(&self, secret: &str) -> Result<Vec<SecretVersion>, KeyVaultError> {
         let what = || {
             format!(
                 "listing the versions of secret `{secret}` in {}",
@@ -246,7 +246,7 @@ impl KeyVault {
     }
 
     /// Writes `password` as a new version of `secret`.
-    pub async fn store(
+    pub(crate) async fn store(
         &self,
         secret: &str,
         registry: &RegistryName,

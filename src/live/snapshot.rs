@@ -18,7 +18,7 @@ use crate::model::{
 };
 
 /// The `format_version` this scopeform reads and writes.
-pub const FORMAT_VERSION: &str = "1";
+pub(super) const FORMAT_VERSION: &str = "1";
 
 /// Why a snapshot file cannot be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -162,7 +162,7 @@ fn strip_position(message: &str) -> String {
 }
 
 /// Reads a snapshot file.
-pub fn read_snapshot(path: &Path) -> Result<Live, SnapshotError> {
+pub(super) fn read_snapshot(path: &Path) -> Result<Live, SnapshotError> {
     let bytes = std::fs::read(path).map_err(|source| SnapshotError::Read {
         path: path.to_owned(),
         source,
@@ -174,7 +174,7 @@ pub fn read_snapshot(path: &Path) -> Result<Live, SnapshotError> {
 }
 
 /// The snapshot JSON of `live`: pretty, objects sorted by name, ending in a newline.
-pub fn snapshot_json(live: &Live) -> Vec<u8> {
+pub(crate) fn snapshot_json(live: &Live) -> Vec<u8> {
     let file = SnapshotFileRef {
         format_version: FORMAT_VERSION,
         registry: &live.registry,
@@ -189,7 +189,7 @@ pub fn snapshot_json(live: &Live) -> Vec<u8> {
 
 /// Replaces `path` with `bytes` atomically: a reader sees the old file or the new one, and
 /// after a crash the file is one or the other.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> {
     let error = |source| SnapshotError::Write {
         path: path.to_owned(),
         source,
@@ -221,12 +221,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SnapshotError> 
 }
 
 /// Writes `live` to `path` as a snapshot, atomically.
-pub fn write_snapshot(path: &Path, live: &Live) -> Result<(), SnapshotError> {
+pub(crate) fn write_snapshot(path: &Path, live: &Live) -> Result<(), SnapshotError> {
     write_atomically(path, &snapshot_json(live))
 }
 
 /// A random password value: 44 URL-safe characters (264 bits), like the service's.
-pub fn random_password() -> Secret {
+pub(super) fn random_password() -> Secret {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let value: String = (0..44)
         .map(|_| char::from(ALPHABET[rand::random_range(0..ALPHABET.len())]))
@@ -237,7 +237,7 @@ pub fn random_password() -> Secret {
 /// A registry kept in a snapshot file. Writes apply in memory and are persisted before they
 /// return; concurrent writes share one file write where they can.
 #[derive(Debug)]
-pub struct SnapshotBackend {
+pub(crate) struct SnapshotBackend {
     shared: Arc<Shared>,
 }
 
@@ -255,7 +255,7 @@ struct Shared {
 
 impl SnapshotBackend {
     /// Opens (reads) the snapshot at `path`.
-    pub fn open(path: &Path) -> Result<Self, SnapshotError> {
+    pub(crate) fn open(path: &Path) -> Result<Self, SnapshotError> {
         let live = read_snapshot(path)?;
         Ok(Self::with_state(path, live))
     }
@@ -263,7 +263,7 @@ impl SnapshotBackend {
     /// Opens the snapshot at `path` to write to it: its lock (`path.lock`) is taken before it
     /// is read and held until the backend is dropped, so that a second apply is refused
     /// rather than write back the state it read before the first one's writes.
-    pub fn open_for_writes(path: &Path) -> Result<Self, SnapshotError> {
+    pub(crate) fn open_for_writes(path: &Path) -> Result<Self, SnapshotError> {
         let lock = lock_beside(path).map_err(|err| match err {
             FileLockError::Held { lock } => SnapshotError::Locked {
                 path: path.to_owned(),
@@ -286,7 +286,7 @@ impl SnapshotBackend {
     }
 
     /// A backend over `live` that persists to `path`.
-    pub fn with_state(path: &Path, live: Live) -> Self {
+    pub(crate) fn with_state(path: &Path, live: Live) -> Self {
         Self::new(path, live, None)
     }
 
@@ -302,13 +302,13 @@ impl SnapshotBackend {
         }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.shared.path
     }
 
     /// The registry as it stands, writes included, without a copy (unless a write is still
     /// being persisted, which a caller that awaited its writes never sees).
-    pub fn into_state(self) -> Live {
+    pub(crate) fn into_state(self) -> Live {
         match Arc::try_unwrap(self.shared) {
             Ok(shared) => shared
                 .state
@@ -319,12 +319,12 @@ impl SnapshotBackend {
     }
 
     /// The registry as it stands, writes included.
-    pub fn read(&self) -> Live {
+    pub(crate) fn read(&self) -> Live {
         self.shared.lock().clone()
     }
 
     /// One token as it stands, writes included.
-    pub fn read_token(&self, name: &TokenName) -> Option<LiveToken> {
+    pub(crate) fn read_token(&self, name: &TokenName) -> Option<LiveToken> {
         self.shared.lock().tokens.get(name).cloned()
     }
 
@@ -345,7 +345,10 @@ impl SnapshotBackend {
     /// memory, and the next file write takes them all. Run on the runtime's workers, each
     /// write of a Premium-sized file (55 MB, ~0.2 s) took a worker, and an apply of 461 changes
     /// wrote the file some 240 times.
-    pub async fn write_now(&self, op: &WriteOp) -> Result<Option<GeneratedPassword>, LiveError> {
+    pub(crate) async fn write_now(
+        &self,
+        op: &WriteOp,
+    ) -> Result<Option<GeneratedPassword>, LiveError> {
         let (mine, generated) = self.shared.apply(op, Utc::now())?;
         let shared = Arc::clone(&self.shared);
         match tokio::task::spawn_blocking(move || shared.persist_up_to(mine)).await {

@@ -9,14 +9,14 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// One write's claim on the shared slots (none, for a write made outside an apply).
-pub struct WriteSlot {
+pub(crate) struct WriteSlot {
     slots: Option<Arc<Semaphore>>,
     permit: Option<OwnedSemaphorePermit>,
 }
 
 impl WriteSlot {
     /// A slot already taken from `slots`.
-    pub fn held(slots: Arc<Semaphore>, permit: OwnedSemaphorePermit) -> Self {
+    pub(crate) fn held(slots: Arc<Semaphore>, permit: OwnedSemaphorePermit) -> Self {
         Self {
             slots: Some(slots),
             permit: Some(permit),
@@ -33,7 +33,7 @@ impl WriteSlot {
     }
 
     /// Waits `delay` without holding a slot, then takes one again before the next request.
-    pub async fn idle(&mut self, delay: Duration) {
+    pub(crate) async fn idle(&mut self, delay: Duration) {
         self.permit = None;
         tokio::time::sleep(delay).await;
         if let Some(slots) = &self.slots {

@@ -12,7 +12,7 @@ use super::{GrantSource, GrantSources, ScopeAction};
 pub struct ActionMap(Vec<(ScopeAction, GrantSources)>);
 
 /// An action with its sources, as `ActionMap::iter` gives them.
-pub type ActionEntry<'a> = (&'a ScopeAction, &'a GrantSources);
+pub(super) type ActionEntry<'a> = (&'a ScopeAction, &'a GrantSources);
 
 type Pair = (ScopeAction, GrantSources);
 
@@ -71,7 +71,8 @@ impl ActionMap {
 }
 
 /// The iterator of `ActionMap::iter`.
-pub type Iter<'a> = std::iter::Map<std::slice::Iter<'a, Pair>, fn(&'a Pair) -> ActionEntry<'a>>;
+pub(super) type Iter<'a> =
+    std::iter::Map<std::slice::Iter<'a, Pair>, fn(&'a Pair) -> ActionEntry<'a>>;
 
 impl FromIterator<(ScopeAction, GrantSources)> for ActionMap {
     /// Collects pairs in any order; the sources of an action given twice are merged.

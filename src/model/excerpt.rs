@@ -8,10 +8,10 @@ const MAX_CHARS: usize = 64;
 
 /// Displays the first `MAX_CHARS` characters of `text`, control and formatting characters
 /// escaped (`\u{1b}`), and `…` when there was more.
-pub struct Excerpt<'a>(&'a str);
+pub(crate) struct Excerpt<'a>(&'a str);
 
 /// The excerpt of `text` to put in a message.
-pub fn excerpt(text: &str) -> Excerpt<'_> {
+pub(crate) fn excerpt(text: &str) -> Excerpt<'_> {
     Excerpt(text)
 }
 

@@ -33,38 +33,42 @@ mod system_scope_map;
 mod token_status;
 mod write_op;
 
-pub use action_map::ActionMap;
-pub use action_set::ActionSet;
-pub use backend_location::BackendLocation;
-pub use cloud::Cloud;
-pub use connected_registry_mode::ConnectedRegistryMode;
-pub use desired::{
+pub(crate) use action_map::ActionMap;
+pub(crate) use action_set::ActionSet;
+pub(crate) use backend_location::BackendLocation;
+pub(crate) use cloud::Cloud;
+pub(crate) use connected_registry_mode::ConnectedRegistryMode;
+pub(crate) use desired::{
     Desired, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken, GrantSource, PasswordPolicy,
     RegistryCoordinates, Removed, RemovedAction, SourceLocation, UnmanagedPolicy,
     UnmanagedScopeMaps, UnmanagedTokens,
 };
-pub use duration::ConfigDuration;
-pub use excerpt::excerpt;
-pub use grant_sources::GrantSources;
-pub use interrupted_rotation::InterruptedRotation;
-pub use lint_check::LintCheck;
-pub use lint_level::LintLevel;
-pub use live::{Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken};
-pub use live_apply::LiveApplyError;
-pub use name::{ConnectedRegistryName, RegistryName, RuleName, ScopeMapName, TokenName};
-pub use name_glob::NameGlob;
-pub use password_slot::PasswordSlot;
-pub use permission::{Permission, PermissionDomain};
-pub use provisioning_state::ProvisioningState;
-pub use repository_pattern::{RepositoryError, RepositoryPattern, validate_repository_name};
-pub use resource_group_name::ResourceGroupName;
-pub use scope_action::{ActionTarget, ScopeAction};
-pub use secret::Secret;
-pub use secrets_destination::{
+pub(crate) use duration::ConfigDuration;
+pub(crate) use excerpt::excerpt;
+pub(crate) use grant_sources::GrantSources;
+pub(crate) use interrupted_rotation::InterruptedRotation;
+pub(crate) use lint_check::LintCheck;
+pub(crate) use lint_level::LintLevel;
+pub(crate) use live::{
+    Live, LiveConnectedRegistry, LivePassword, LiveRegistry, LiveScopeMap, LiveToken,
+};
+pub(crate) use live_apply::LiveApplyError;
+pub(crate) use name::{ConnectedRegistryName, RegistryName, RuleName, ScopeMapName, TokenName};
+pub(crate) use name_glob::NameGlob;
+pub(crate) use password_slot::PasswordSlot;
+pub(crate) use permission::{Permission, PermissionDomain};
+pub(crate) use provisioning_state::ProvisioningState;
+pub(crate) use repository_pattern::{RepositoryError, RepositoryPattern, validate_repository_name};
+pub(crate) use resource_group_name::ResourceGroupName;
+pub(crate) use scope_action::{ActionTarget, ScopeAction};
+pub(crate) use secret::Secret;
+pub(crate) use secrets_destination::{
     SecretNameTemplate, SecretsDestination, VaultUrl, check_secret_name,
 };
-pub use sku::{MAX_ACTIONS_PER_SCOPE_MAP, Sku};
-pub use subscription_id::SubscriptionId;
-pub use system_scope_map::{SYSTEM_SCOPE_MAPS, is_system_scope_map_name, system_scope_map_actions};
-pub use token_status::TokenStatus;
-pub use write_op::{GeneratedPassword, WriteOp};
+pub(crate) use sku::{MAX_ACTIONS_PER_SCOPE_MAP, Sku};
+pub(crate) use subscription_id::SubscriptionId;
+pub(crate) use system_scope_map::{
+    SYSTEM_SCOPE_MAPS, is_system_scope_map_name, system_scope_map_actions,
+};
+pub(crate) use token_status::TokenStatus;
+pub(crate) use write_op::{GeneratedPassword, WriteOp};

@@ -64,7 +64,7 @@ impl RepositoryPattern {
 
 /// Checks one repository name against the OCI grammar: `/`-separated components of `[a-z0-9]`
 /// runs joined by `.`, `_`, `__` or any number of `-`.
-pub fn validate_repository_name(name: &str) -> Result<(), RepositoryError> {
+pub(crate) fn validate_repository_name(name: &str) -> Result<(), RepositoryError> {
     // A million names at Premium scale, nearly all valid: one pass over the bytes says so, and
     // only a name it refuses is taken apart to say why.
     if is_valid_repository_name(name.as_bytes()) {

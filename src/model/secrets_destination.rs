@@ -7,7 +7,7 @@ use std::str::FromStr;
 use super::{PasswordSlot, RegistryName, TokenName};
 
 /// The DNS suffixes of Key Vault in each cloud: a vault URL is `https://NAME.<suffix>`.
-pub const VAULT_SUFFIXES: [&str; 3] = [
+pub(super) const VAULT_SUFFIXES: [&str; 3] = [
     ".vault.azure.net",
     ".vault.azure.cn",
     ".vault.usgovcloudapi.net",
@@ -77,10 +77,10 @@ impl FromStr for VaultUrl {
 }
 
 /// What a secret name template may say besides plain text.
-pub const PLACEHOLDERS: [&str; 3] = ["registry", "token", "slot"];
+pub(super) const PLACEHOLDERS: [&str; 3] = ["registry", "token", "slot"];
 
 /// The default secret name: one secret per token, both slots its versions.
-pub const DEFAULT_SECRET_NAME: &str = "acr-{registry}-{token}";
+pub(super) const DEFAULT_SECRET_NAME: &str = "acr-{registry}-{token}";
 
 /// A secret name with `{registry}`, `{token}` and `{slot}` placeholders, checked to use no
 /// other.
@@ -133,7 +133,7 @@ impl FromStr for SecretNameTemplate {
 }
 
 /// Whether Key Vault accepts `name` as a secret name: 1–127 letters, digits and dashes.
-pub fn check_secret_name(name: &str) -> Result<(), String> {
+pub(crate) fn check_secret_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.len() > 127 {
         return Err(format!(
             "secret name `{name}` is {} characters long; Key Vault allows 1–127",

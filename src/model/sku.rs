@@ -45,7 +45,7 @@ impl Sku {
 }
 
 /// The most repository-action entries one scope map may hold, on every tier.
-pub const MAX_ACTIONS_PER_SCOPE_MAP: usize = 500;
+pub(crate) const MAX_ACTIONS_PER_SCOPE_MAP: usize = 500;
 
 impl FromStr for Sku {
     type Err = ();

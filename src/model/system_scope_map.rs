@@ -4,7 +4,7 @@
 use super::{ActionSet, Permission, RepositoryPattern, ScopeAction};
 
 /// The system scope maps and the permissions each grants on `repositories/*`.
-pub const SYSTEM_SCOPE_MAPS: [(&str, &[Permission]); 5] = {
+pub(crate) const SYSTEM_SCOPE_MAPS: [(&str, &[Permission]); 5] = {
     use Permission::{ContentDelete, ContentRead, ContentWrite, MetadataRead, MetadataWrite};
     [
         (
@@ -31,12 +31,12 @@ pub const SYSTEM_SCOPE_MAPS: [(&str, &[Permission]); 5] = {
 };
 
 /// Whether a name is reserved for system scope maps (`_repositories_…`).
-pub fn is_system_scope_map_name(name: &str) -> bool {
+pub(crate) fn is_system_scope_map_name(name: &str) -> bool {
     name.starts_with("_repositories_")
 }
 
 /// The documented actions of a system scope map, or `None` for any other name.
-pub fn system_scope_map_actions(name: &str) -> Option<ActionSet> {
+pub(crate) fn system_scope_map_actions(name: &str) -> Option<ActionSet> {
     SYSTEM_SCOPE_MAPS
         .iter()
         .find(|(n, _)| *n == name)

@@ -15,7 +15,7 @@ use super::{Address, Change, ChangeKind, ObjectState};
 use crate::model::{ActionSet, PasswordSlot, WriteOp};
 
 /// Why a change does not hold together.
-pub type Inconsistency = String;
+pub(super) type Inconsistency = String;
 
 impl Change {
     /// `Ok` when the change's write does exactly what the change shows.
@@ -225,7 +225,7 @@ impl Change {
 
 /// What the registry held, as a fingerprint (every field) and as a change's `before` (the
 /// managed fields): `Ok` when `before` is `fingerprint` seen through what is managed.
-pub fn before_matches(
+pub(super) fn before_matches(
     before: Option<&ObjectState>,
     fingerprint: Option<&ObjectState>,
 ) -> Result<(), Inconsistency> {

@@ -23,7 +23,7 @@ use crate::model::{
 
 /// What a plan takes besides the configuration, the registry and the time.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Options<'a> {
+pub(crate) struct Options<'a> {
     /// Rotations earlier applies started and never saved (from the secrets file): a declared
     /// password one of them generated is rotated again, and the change's note says so.
     pub interrupted: &'a [InterruptedRotation],
@@ -38,7 +38,7 @@ pub fn diff(desired: &Desired, live: &Live, now: DateTime<Utc>) -> Result<Plan, 
 
 /// Like `diff`, and rotates again every declared password that one of `interrupted` (from the
 /// secrets file) generated and never saved, saying so in the change's note. Pure.
-pub fn diff_recovering(
+pub(crate) fn diff_recovering(
     desired: &Desired,
     live: &Live,
     now: DateTime<Utc>,
@@ -56,7 +56,7 @@ pub fn diff_recovering(
 }
 
 /// `diff` with `options`. Pure.
-pub fn diff_with(
+pub(crate) fn diff_with(
     desired: &Desired,
     live: &Live,
     now: DateTime<Utc>,

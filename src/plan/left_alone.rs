@@ -11,7 +11,12 @@ use crate::model::{Desired, Live};
 
 /// The addresses of what left the configuration between `base` and `desired` and stays live
 /// without any change in `plan`, sorted.
-pub fn left_alone(base: &Desired, desired: &Desired, live: &Live, plan: &Plan) -> Vec<Address> {
+pub(crate) fn left_alone(
+    base: &Desired,
+    desired: &Desired,
+    live: &Live,
+    plan: &Plan,
+) -> Vec<Address> {
     let changed: HashSet<&Address> = plan.changes.iter().map(|c| &c.address).collect();
     let tokens = base
         .tokens

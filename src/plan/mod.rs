@@ -32,10 +32,10 @@ mod order;
 mod origin;
 mod plan_error;
 mod replace;
-pub mod saved;
+pub(crate) mod saved;
 mod simulate;
 mod summary;
-pub mod target;
+pub(crate) mod target;
 mod waiting;
 
 #[cfg(test)]
@@ -43,17 +43,18 @@ pub(crate) mod tests;
 
 use chrono::{DateTime, Utc};
 
-pub use address::{Address, AddressError};
-pub use change::Change;
-pub use change_kind::ChangeKind;
-pub use diff::{Options, diff, diff_recovering, diff_with};
-pub use left_alone::left_alone;
-pub use object_state::ObjectState;
-pub use origin::{Origin, mark_origins};
-pub use plan_error::PlanError;
-pub use replace::{UnknownReplace, check_replace};
-pub use summary::Summary;
-pub use waiting::Waiting;
+pub(crate) use address::{Address, AddressError};
+pub(crate) use change::Change;
+pub(crate) use change_kind::ChangeKind;
+pub use diff::diff;
+pub(crate) use diff::{Options, diff_recovering, diff_with};
+pub(crate) use left_alone::left_alone;
+pub(crate) use object_state::ObjectState;
+pub(crate) use origin::{Origin, mark_origins};
+pub(crate) use plan_error::PlanError;
+pub(crate) use replace::{UnknownReplace, check_replace};
+pub(crate) use summary::Summary;
+pub(crate) use waiting::Waiting;
 
 use crate::access::AccessChange;
 use crate::model::RegistryName;
@@ -93,7 +94,7 @@ pub struct Plan {
 }
 
 /// A time as plans show it: `2027-06-30T00:00:00Z`.
-pub fn timestamp(t: DateTime<Utc>) -> String {
+pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 

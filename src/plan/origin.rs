@@ -53,7 +53,7 @@ impl fmt::Display for Origin {
 ///
 /// Changes only `base` would make (drift the configuration change happens to absorb) appear in
 /// no plan: applying leaves nothing to do for them.
-pub fn mark_origins(plan: &mut super::Plan, base: &super::Plan) {
+pub(crate) fn mark_origins(plan: &mut super::Plan, base: &super::Plan) {
     let base_changes: std::collections::HashMap<&super::Address, &super::Change> =
         base.changes.iter().map(|c| (&c.address, c)).collect();
     for change in &mut plan.changes {

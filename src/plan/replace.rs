@@ -12,7 +12,7 @@ const LIST_ALL_UP_TO: usize = 10;
 
 /// `--replace` addresses that are not password slots of the configuration.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct UnknownReplace {
+pub(crate) struct UnknownReplace {
     pub unknown: Vec<Address>,
     /// Every declared slot when there are few, otherwise those close to an unknown address.
     pub candidates: Vec<Address>,
@@ -64,7 +64,7 @@ fn declared_slots(desired: &Desired) -> Vec<Address> {
 }
 
 /// Checks that each of `replace` is a password slot `desired` declares.
-pub fn check_replace(desired: &Desired, replace: &[Address]) -> Result<(), UnknownReplace> {
+pub(crate) fn check_replace(desired: &Desired, replace: &[Address]) -> Result<(), UnknownReplace> {
     let declared = declared_slots(desired);
     let unknown: Vec<Address> = replace
         .iter()

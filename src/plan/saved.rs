@@ -25,7 +25,7 @@ use crate::model::{BackendLocation, Live};
 
 /// The `format_version` this build writes and reads. A major change of the file gets a new one
 /// (2: the checksum and the backend, which version 1 did not have).
-pub const FORMAT_VERSION: &str = "2";
+pub(crate) const FORMAT_VERSION: &str = "2";
 
 /// What the file says it is, so a snapshot or a JSON plan output given by mistake is refused.
 const KIND: &str = "scopeform-saved-plan";
@@ -113,7 +113,7 @@ pub enum SavedPlanError {
 
 /// Why a saved plan may not be applied to the registry as it is now.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum NotFresh {
+pub(crate) enum NotFresh {
     #[error("the plan is for registry {planned} but the registry read is {live}")]
     WrongRegistry { planned: String, live: String },
     #[error(
@@ -197,7 +197,7 @@ fn fingerprint(address: &Address, live: &Live) -> Option<super::ObjectState> {
 }
 
 /// Writes the saved plan as JSON. The caller picks the file and makes the write atomic.
-pub fn write(saved: &SavedPlan, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(saved: &SavedPlan, w: &mut dyn Write) -> io::Result<()> {
     let mut w = io::BufWriter::new(w);
     serde_json::to_writer(&mut w, saved)?;
     writeln!(w)?;
@@ -266,7 +266,7 @@ fn check_holds_together(saved: &SavedPlan) -> Result<(), SavedPlanError> {
 }
 
 /// Whether `live` is still what the saved plan was made from, for every object it touches.
-pub fn check_fresh(saved: &SavedPlan, live: &Live) -> Result<(), NotFresh> {
+pub(crate) fn check_fresh(saved: &SavedPlan, live: &Live) -> Result<(), NotFresh> {
     let planned = &saved.plan.registry;
     let actual = &live.registry;
     if !(planned

@@ -118,7 +118,7 @@ pub(super) mod access_changes_serde {
         lost: BTreeSet<ScopeAction>,
     }
 
-    pub fn serialize<S: serde::Serializer>(
+    pub(crate) fn serialize<S: serde::Serializer>(
         changes: &[AccessChange],
         s: S,
     ) -> Result<S::Ok, S::Error> {
@@ -129,7 +129,7 @@ pub(super) mod access_changes_serde {
         }))
     }
 
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
         d: D,
     ) -> Result<Vec<AccessChange>, D::Error> {
         let wire: Vec<Wire> = serde::Deserialize::deserialize(d)?;

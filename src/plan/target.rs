@@ -12,7 +12,7 @@ use crate::model::{Desired, Live};
 
 /// Why `--target` could not be honoured.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TargetError {
+pub(crate) enum TargetError {
     #[error("--target {target}: no such object in the configuration or the registry{}", hint(.suggestion.as_ref()))]
     Unknown {
         target: String,
@@ -66,7 +66,7 @@ fn known_addresses(desired: &Desired, live: &Live) -> BTreeSet<Address> {
 
 /// Parses `--target` values against the objects that exist; an unknown one is an error with
 /// the nearest address.
-pub fn parse_targets(
+pub(crate) fn parse_targets(
     targets: &[String],
     desired: &Desired,
     live: &Live,
@@ -93,7 +93,7 @@ pub fn parse_targets(
 /// `plan` with only the changes to `targets`, a targeted token's password slots and scope map,
 /// and every change they depend on, with its access changes recomputed and a
 /// warning that it is partial.
-pub fn restrict(
+pub(crate) fn restrict(
     plan: Plan,
     targets: &[Address],
     desired: &Desired,

@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Severity, printable};
 use crate::lint::{Finding, Location};
 
 /// One annotation per diagnostic, at its file, line and column.
-pub fn diagnostics(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn diagnostics(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Result<()> {
     for diagnostic in diagnostics {
         let level = match diagnostic.severity {
             Severity::Error => "error",
@@ -43,7 +43,7 @@ pub fn diagnostics(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Result<
 
 /// One annotation per finding: at its place in the configuration, or without a file for a
 /// finding about the live registry.
-pub fn findings(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn findings(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     for finding in findings {
         let level = match finding.severity {
             crate::model::LintLevel::Error => "error",

@@ -55,7 +55,7 @@ fn summary(diff: &ConfigDiff) -> String {
     )
 }
 
-pub fn text(diff: &ConfigDiff, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn text(diff: &ConfigDiff, w: &mut dyn Write) -> io::Result<()> {
     let fg = |c: AnsiColor| Style::new().fg_color(Some(c.into()));
     let (add, remove, warn) = (
         fg(AnsiColor::Green),
@@ -100,7 +100,7 @@ pub fn text(diff: &ConfigDiff, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "{}", summary(diff))
 }
 
-pub fn markdown(diff: &ConfigDiff, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn markdown(diff: &ConfigDiff, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "## scopeform access diff")?;
     writeln!(w)?;
     if diff.is_empty() {
@@ -181,7 +181,7 @@ struct DiffJson<'a> {
     push_or_delete_gained: Vec<GainJson>,
 }
 
-pub fn json(diff: &ConfigDiff, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn json(diff: &ConfigDiff, w: &mut dyn Write) -> io::Result<()> {
     let out = DiffJson {
         format_version: "1",
         differs: !diff.is_empty(),

@@ -50,7 +50,7 @@ fn place(span: Option<&Span>) -> Option<Place<'_>> {
 }
 
 /// Writes the report; `valid` is whether there is no error.
-pub fn json(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn json(diagnostics: &[Diagnostic], w: &mut dyn Write) -> io::Result<()> {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let report = Report {
         format_version: "1",

@@ -136,7 +136,7 @@ fn information(report: &DriftReport) -> Vec<String> {
 }
 
 /// Writes the report as text, styled (the writer decides whether styles are kept).
-pub fn text(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn text(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
     let style = |c: AnsiColor| Style::new().fg_color(Some(c.into()));
     let drift = &report.drift;
     let information = information(report);
@@ -184,7 +184,7 @@ pub fn text(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "{}", summary(drift))
 }
 
-pub fn markdown(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn markdown(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "## scopeform drift")?;
     writeln!(w)?;
     let drift = &report.drift;
@@ -277,7 +277,7 @@ struct DriftJson<'a> {
     warnings: &'a [String],
 }
 
-pub fn json(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn json(report: &DriftReport, w: &mut dyn Write) -> io::Result<()> {
     super::json::write_pretty(
         w,
         &DriftJson {

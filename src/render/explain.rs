@@ -57,7 +57,7 @@ fn status_note(status: TokenStatus) -> &'static str {
     }
 }
 
-pub fn token_text(report: &TokenReport, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn token_text(report: &TokenReport, w: &mut dyn Write) -> io::Result<()> {
     let bold = Style::new().bold();
     let system = if report.system_scope_map {
         " (system scope map)"
@@ -108,7 +108,7 @@ pub fn token_text(report: &TokenReport, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-pub fn repository_text(
+pub(crate) fn repository_text(
     repository: &str,
     reports: &[RepositoryAccessReport],
     w: &mut dyn Write,
@@ -176,7 +176,7 @@ struct RepositoryJson<'a> {
     tokens: &'a [RepositoryAccessReport],
 }
 
-pub fn token_json(report: &TokenReport, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn token_json(report: &TokenReport, w: &mut dyn Write) -> io::Result<()> {
     super::json::write_pretty(
         w,
         &TokenJson {
@@ -186,7 +186,7 @@ pub fn token_json(report: &TokenReport, w: &mut dyn Write) -> io::Result<()> {
     )
 }
 
-pub fn repository_json(
+pub(crate) fn repository_json(
     repository: &str,
     reports: &[RepositoryAccessReport],
     w: &mut dyn Write,

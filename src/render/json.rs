@@ -11,7 +11,7 @@ use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 use crate::diagnostic::is_escaped;
 
 /// Writes `value` as pretty-printed JSON followed by a newline.
-pub fn write_pretty(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+pub(crate) fn write_pretty(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     let mut w = io::BufWriter::new(w);
     let mut ser = serde_json::Serializer::with_formatter(&mut w, Escaping(PrettyFormatter::new()));
     value.serialize(&mut ser)?;
@@ -21,7 +21,7 @@ pub fn write_pretty(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()>
 
 /// `text` as a JSON string, escaped as [`write_pretty`] escapes strings: how the text plan shows
 /// a description or an action string.
-pub fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = Vec::new();
     let mut ser = serde_json::Serializer::with_formatter(&mut out, Escaping(CompactFormatter));
     // Writing a string into a `Vec` cannot fail, and the output is UTF-8.

@@ -16,7 +16,7 @@ fn tally(findings: &[Finding]) -> (usize, usize) {
     (errors, findings.len() - errors)
 }
 
-pub fn text(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn text(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     for finding in findings {
         let style = match finding.severity {
             LintLevel::Error => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
@@ -40,7 +40,7 @@ pub fn text(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     }
 }
 
-pub fn markdown(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn markdown(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "## scopeform lint")?;
     writeln!(w)?;
     let (errors, warnings) = tally(findings);
@@ -74,7 +74,7 @@ struct LintJson<'a> {
     findings: &'a [Finding],
 }
 
-pub fn json(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn json(findings: &[Finding], w: &mut dyn Write) -> io::Result<()> {
     let (errors, warnings) = tally(findings);
     super::json::write_pretty(
         w,

@@ -2,17 +2,17 @@
 //! written; the writer (an `anstream` stream the CLI sets up once) keeps or strips them. Text
 //! scopeform did not write goes through [`untrusted`], JSON through [`json`].
 
-pub mod annotations;
-pub mod config_diff;
-pub mod diagnostics;
-pub mod drift;
-pub mod explain;
-pub mod json;
-pub mod lint;
-pub mod plan;
-pub mod untrusted;
+pub(crate) mod annotations;
+pub(crate) mod config_diff;
+pub(crate) mod diagnostics;
+pub(crate) mod drift;
+pub(crate) mod explain;
+pub(crate) mod json;
+pub(crate) mod lint;
+pub(crate) mod plan;
+pub(crate) mod untrusted;
 
-pub use untrusted::Untrusted;
+pub(crate) use untrusted::Untrusted;
 
 #[cfg(test)]
 mod escaping_tests;

@@ -33,20 +33,20 @@ use crate::diagnostic::printable;
     serde::Deserialize,
 )]
 #[serde(transparent)]
-pub struct Untrusted(String);
+pub(crate) struct Untrusted(String);
 
 impl Untrusted {
-    pub fn new(text: impl Into<String>) -> Self {
+    pub(crate) fn new(text: impl Into<String>) -> Self {
         Self(text.into())
     }
 
     /// For a terminal or a log: see [`terminal`].
-    pub fn terminal(&self) -> Terminal<'_> {
+    pub(crate) fn terminal(&self) -> Terminal<'_> {
         terminal(&self.0)
     }
 
     /// As Markdown prose: see [`markdown_text`].
-    pub fn markdown_text(&self) -> MarkdownText<'_> {
+    pub(crate) fn markdown_text(&self) -> MarkdownText<'_> {
         markdown_text(&self.0)
     }
 }
@@ -66,7 +66,7 @@ impl From<&str> for Untrusted {
 /// `text` for a terminal, a log, or a line of a fenced code block: every control character but
 /// the tab (newlines included), and every bidi or invisible format character, is shown as
 /// `\u{…}`, so the text can neither start a line nor send a terminal sequence.
-pub fn terminal(text: &str) -> Terminal<'_> {
+pub(crate) fn terminal(text: &str) -> Terminal<'_> {
     Terminal(text)
 }
 
@@ -74,26 +74,26 @@ pub fn terminal(text: &str) -> Terminal<'_> {
 /// backticks becomes code spans (see [`markdown_code`]) and the rest has every character that
 /// could start emphasis, a link, an image, an HTML tag, an entity, a table cell or an autolink
 /// backslash-escaped, and every `@` followed by a word joiner, so that it mentions nobody.
-pub fn markdown_text(text: &str) -> MarkdownText<'_> {
+pub(crate) fn markdown_text(text: &str) -> MarkdownText<'_> {
     MarkdownText(text)
 }
 
 /// `text` as a Markdown code span, delimited by a run of backticks longer than any inside it,
 /// escaped as for a terminal. Nothing in a code span is Markdown or HTML. Not for table cells:
 /// GitHub splits a cell at a `|`, even inside a code span.
-pub fn markdown_code(text: &str) -> MarkdownCode<'_> {
+pub(crate) fn markdown_code(text: &str) -> MarkdownCode<'_> {
     MarkdownCode(text)
 }
 
 /// As [`markdown_code`], for a cell of a GitHub table: each `|` escaped as `\|`, which GitHub
 /// shows as `|` inside the code span instead of splitting the cell there.
-pub fn markdown_table_code(text: &str) -> MarkdownTableCode<'_> {
+pub(crate) fn markdown_table_code(text: &str) -> MarkdownTableCode<'_> {
     MarkdownTableCode(text)
 }
 
 /// A fence for a code block holding `body`: longer than any run of backticks in it, so nothing
 /// in the body can close it.
-pub fn fence(body: &str) -> String {
+pub(crate) fn fence(body: &str) -> String {
     "`".repeat((longest_backtick_run(body) + 1).max(3))
 }
 
@@ -108,7 +108,7 @@ fn longest_backtick_run(text: &str) -> usize {
 }
 
 #[derive(Clone, Copy)]
-pub struct Terminal<'a>(&'a str);
+pub(crate) struct Terminal<'a>(&'a str);
 
 impl fmt::Display for Terminal<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -118,7 +118,7 @@ impl fmt::Display for Terminal<'_> {
 }
 
 #[derive(Clone, Copy)]
-pub struct MarkdownText<'a>(&'a str);
+pub(crate) struct MarkdownText<'a>(&'a str);
 
 impl fmt::Display for MarkdownText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -176,7 +176,7 @@ fn escape_prose(text: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 }
 
 #[derive(Clone, Copy)]
-pub struct MarkdownTableCode<'a>(&'a str);
+pub(crate) struct MarkdownTableCode<'a>(&'a str);
 
 impl fmt::Display for MarkdownTableCode<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -185,7 +185,7 @@ impl fmt::Display for MarkdownTableCode<'_> {
 }
 
 #[derive(Clone, Copy)]
-pub struct MarkdownCode<'a>(&'a str);
+pub(crate) struct MarkdownCode<'a>(&'a str);
 
 impl fmt::Display for MarkdownCode<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -9,14 +9,14 @@ use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 
 /// Collects every diagnostic of one validation.
 #[derive(Default)]
-pub struct Checker {
+pub(super) struct Checker {
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The entries of a checked map, looked up by key. A map has a handful of keys, so they are
 /// searched in order: a hash map per map (150,000 of them at Premium scale) cost more to build
 /// than every lookup it saved.
-pub struct Fields<'n> {
+pub(super) struct Fields<'n> {
     entries: Vec<&'n Entry>,
     /// Whether some key was unknown: what it meant to say may be missing, so checks for a
     /// missing key stay quiet rather than add noise to the "did you mean".
@@ -24,24 +24,24 @@ pub struct Fields<'n> {
 }
 
 impl<'n> Fields<'n> {
-    pub fn get(&self, key: &str) -> Option<&'n Entry> {
+    pub(super) fn get(&self, key: &str) -> Option<&'n Entry> {
         self.entries.iter().find(|entry| entry.key == key).copied()
     }
 }
 
 impl Checker {
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(super) fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
 
-    pub fn error(&mut self, message: impl Into<String>, span: &Span) -> &mut Diagnostic {
+    pub(super) fn error(&mut self, message: impl Into<String>, span: &Span) -> &mut Diagnostic {
         self.diagnostics
             .push(Diagnostic::error(message, Some(span.clone())));
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(super) fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
@@ -55,7 +55,7 @@ impl Checker {
     }
 
     /// The entries of a map value.
-    pub fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Entry]> {
+    pub(super) fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Entry]> {
         match &node.kind {
             NodeKind::Map(entries) => Some(entries),
             _ => {
@@ -67,7 +67,7 @@ impl Checker {
 
     /// The entries of a map whose keys are named by the language: unknown keys get a "did you
     /// mean", repeated keys point at the first.
-    pub fn fields<'n>(
+    pub(super) fn fields<'n>(
         &mut self,
         node: &'n Node,
         what: &str,
@@ -103,7 +103,7 @@ impl Checker {
     }
 
     /// A string value; numbers count as strings, as YAML reads `12345` as a number.
-    pub fn string<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n str> {
+    pub(super) fn string<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n str> {
         match &node.kind {
             NodeKind::String(s) | NodeKind::Number(s) => Some(s),
             _ => {
@@ -114,7 +114,7 @@ impl Checker {
     }
 
     /// The items of a list value.
-    pub fn list<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
+    pub(super) fn list<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
         match &node.kind {
             NodeKind::List(items) => Some(items),
             _ => {
@@ -125,7 +125,11 @@ impl Checker {
     }
 
     /// A list of strings with their places; non-strings are reported and left out.
-    pub fn strings<'n>(&mut self, node: &'n Node, what: &str) -> Option<Vec<(&'n str, &'n Span)>> {
+    pub(super) fn strings<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+    ) -> Option<Vec<(&'n str, &'n Span)>> {
         let items = self.list(node, what)?;
         let mut strings = Vec::with_capacity(items.len());
         for item in items {
@@ -138,7 +142,7 @@ impl Checker {
     }
 
     /// A string parsed with `FromStr`; the parse error is the message.
-    pub fn parse<T>(&mut self, text: &str, span: &Span) -> Option<T>
+    pub(super) fn parse<T>(&mut self, text: &str, span: &Span) -> Option<T>
     where
         T: FromStr,
         T::Err: Display,
@@ -153,7 +157,7 @@ impl Checker {
     }
 
     /// One of a fixed set of words, matched exactly; a near miss gets a "did you mean".
-    pub fn keyword<T: Copy>(
+    pub(super) fn keyword<T: Copy>(
         &mut self,
         node: &Node,
         what: &str,
@@ -183,7 +187,7 @@ impl Checker {
 }
 
 /// `a`, `b` or `c`.
-pub fn list(words: &[&str]) -> String {
+pub(super) fn list(words: &[&str]) -> String {
     let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
     match quoted.split_last() {
         None => String::new(),

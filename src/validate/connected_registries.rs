@@ -8,7 +8,7 @@ use crate::config::raw::Entry;
 use crate::diagnostic::Span;
 use crate::model::{ConnectedRegistryMode, ConnectedRegistryName};
 
-pub struct ParsedConnectedRegistry {
+pub(super) struct ParsedConnectedRegistry {
     pub name: ConnectedRegistryName,
     pub span: Span,
     pub mode: ConnectedRegistryMode,
@@ -16,7 +16,7 @@ pub struct ParsedConnectedRegistry {
     pub client_tokens: Vec<(String, Span)>,
 }
 
-pub fn connected_registries(
+pub(super) fn connected_registries(
     checker: &mut Checker,
     entries: &[&Entry],
     invalid: &mut HashSet<String>,

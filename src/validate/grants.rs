@@ -9,10 +9,10 @@ use crate::model::{
 };
 
 /// An action and where it was written (the permission in its list).
-pub type Located<T> = (T, Span);
+pub(super) type Located<T> = (T, Span);
 
 /// The actions of a `repositories` map.
-pub fn repositories(checker: &mut Checker, node: &Node) -> Vec<Located<ScopeAction>> {
+pub(super) fn repositories(checker: &mut Checker, node: &Node) -> Vec<Located<ScopeAction>> {
     let mut actions = Vec::new();
     let Some(entries) = checker.map(node, "`repositories`") else {
         return actions;
@@ -30,7 +30,7 @@ pub fn repositories(checker: &mut Checker, node: &Node) -> Vec<Located<ScopeActi
 }
 
 /// The actions of a `gateways` map, keyed by connected registry (ARM wants it lower case).
-pub fn gateways(checker: &mut Checker, node: &Node) -> Vec<Located<ScopeAction>> {
+pub(super) fn gateways(checker: &mut Checker, node: &Node) -> Vec<Located<ScopeAction>> {
     let mut actions = Vec::new();
     let Some(entries) = checker.map(node, "`gateways`") else {
         return actions;

@@ -8,14 +8,14 @@ use super::scope_maps::{ParsedRule, ParsedScopeMap};
 use crate::diagnostic::did_you_mean;
 use crate::model::{ActionMap, GrantSource, ScopeAction};
 
-pub type Actions = ActionMap;
+pub(super) type Actions = ActionMap;
 
 /// Expands every scope map, reporting unknown names and cycles.
 ///
 /// Scope maps are passed to each call rather than held, so that the caller can drop a scope
 /// map's parsed actions as soon as it is expanded: at Premium scale they are a million
 /// located actions, alive next to the expanded ones otherwise.
-pub struct Expander<'a> {
+pub(super) struct Expander<'a> {
     rules: HashMap<&'a str, &'a ParsedRule>,
     /// Index of each scope map in the slice `expand` is given.
     scope_maps: HashMap<String, usize>,
@@ -33,7 +33,7 @@ pub struct Expander<'a> {
 }
 
 impl<'a> Expander<'a> {
-    pub fn new(
+    pub(super) fn new(
         rules: &'a [ParsedRule],
         scope_maps: &[ParsedScopeMap],
         invalid: &'a HashSet<String>,
@@ -59,7 +59,7 @@ impl<'a> Expander<'a> {
 
     /// The expanded actions of `scope_maps[index]`. A scope map it includes must still have
     /// its parsed actions unless it was expanded before (and so is remembered).
-    pub fn expand(
+    pub(super) fn expand(
         &mut self,
         checker: &mut Checker,
         scope_maps: &[ParsedScopeMap],

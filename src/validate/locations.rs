@@ -8,12 +8,12 @@ use crate::diagnostic::Span;
 use crate::model::SourceLocation;
 
 #[derive(Default)]
-pub struct Locations {
+pub(super) struct Locations {
     files: HashMap<String, Arc<PathBuf>>,
 }
 
 impl Locations {
-    pub fn of(&mut self, span: &Span) -> SourceLocation {
+    pub(super) fn of(&mut self, span: &Span) -> SourceLocation {
         // Looked up by reference: one name is shared by 100,000 objects at Premium scale.
         let name = span.file.name.as_str();
         let file = match self.files.get(name) {

@@ -12,7 +12,7 @@ mod checker;
 mod connected_registries;
 mod grants;
 mod includes;
-pub mod keys;
+pub(crate) mod keys;
 mod locations;
 mod removed;
 mod resolve;
@@ -35,14 +35,14 @@ use sections::Sections;
 /// The outcome of validation: the desired state when there is no error, and every diagnostic
 /// (errors and warnings) in file order.
 #[derive(Debug)]
-pub struct Validated {
+pub(crate) struct Validated {
     pub desired: Option<Desired>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Checks the parsed files of one configuration and builds what they ask for. Takes the trees
 /// to drop them once every object is read out of them, before the costliest step.
-pub fn validate(documents: Vec<Document>) -> Validated {
+pub(crate) fn validate(documents: Vec<Document>) -> Validated {
     let mut checker = Checker::default();
     let sections = Sections::collect(&documents, &mut checker);
     let settings = settings::settings(&mut checker, &sections);
@@ -156,7 +156,7 @@ fn check_secret_names<'t>(
 }
 
 /// File order, then position: problems of the whole configuration first.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             d.span

@@ -20,13 +20,13 @@ use crate::model::{Removed, RemovedAction, ScopeMapName, TokenName, is_system_sc
 /// The removed entries with the place each is written, until they are checked against the
 /// declarations.
 #[derive(Default)]
-pub struct ParsedRemoved {
+pub(super) struct ParsedRemoved {
     tokens: Vec<(TokenName, RemovedAction, Span)>,
     scope_maps: Vec<(ScopeMapName, Span)>,
 }
 
 /// Reads every `removed` section.
-pub fn removed(checker: &mut Checker, entries: &[&Entry]) -> ParsedRemoved {
+pub(super) fn removed(checker: &mut Checker, entries: &[&Entry]) -> ParsedRemoved {
     let mut parsed = ParsedRemoved::default();
     let mut seen: HashMap<(&str, CompactString), Span> = HashMap::new();
     for entry in entries {
@@ -123,7 +123,7 @@ impl ParsedRemoved {
 
     /// Checks the entries against what the configuration declares and uses, and gives the
     /// model's `Removed`.
-    pub fn check(self, checker: &mut Checker, parsed: &Parsed) -> Removed {
+    pub(super) fn check(self, checker: &mut Checker, parsed: &Parsed) -> Removed {
         // Most configurations remove nothing: no need to index what they declare.
         if self.tokens.is_empty() && self.scope_maps.is_empty() {
             return Removed::default();

@@ -18,26 +18,26 @@ use crate::model::{
 
 /// Names whose declarations were invalid and already reported, per kind.
 #[derive(Default)]
-pub struct Invalid {
+pub(super) struct Invalid {
     pub rules_and_scope_maps: HashSet<String>,
     pub tokens: HashSet<String>,
 }
 
-pub struct Parsed {
+pub(super) struct Parsed {
     pub rules: Vec<ParsedRule>,
     pub scope_maps: Vec<ParsedScopeMap>,
     pub tokens: Vec<ParsedToken>,
     pub connected_registries: Vec<ParsedConnectedRegistry>,
 }
 
-pub struct Resolved {
+pub(super) struct Resolved {
     pub scope_maps: BTreeMap<ScopeMapName, DesiredScopeMap>,
     pub tokens: BTreeMap<TokenName, DesiredToken>,
     pub connected_registries:
         BTreeMap<crate::model::ConnectedRegistryName, DesiredConnectedRegistry>,
 }
 
-pub fn resolve(
+pub(super) fn resolve(
     checker: &mut Checker,
     parsed: &mut Parsed,
     invalid: &Invalid,

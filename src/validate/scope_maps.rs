@@ -10,13 +10,13 @@ use crate::config::raw::{Entry, NodeKind};
 use crate::diagnostic::Span;
 use crate::model::{RuleName, ScopeAction, ScopeMapName, is_system_scope_map_name};
 
-pub struct ParsedRule {
+pub(super) struct ParsedRule {
     pub name: RuleName,
     pub span: Span,
     pub actions: Vec<Located<ScopeAction>>,
 }
 
-pub struct ParsedScopeMap {
+pub(super) struct ParsedScopeMap {
     pub name: ScopeMapName,
     pub span: Span,
     pub description: Option<String>,
@@ -25,7 +25,7 @@ pub struct ParsedScopeMap {
     pub actions: Vec<Located<ScopeAction>>,
 }
 
-pub fn rules(
+pub(super) fn rules(
     checker: &mut Checker,
     entries: &[&Entry],
     invalid: &mut HashSet<String>,
@@ -58,7 +58,7 @@ pub fn rules(
     parsed
 }
 
-pub fn scope_maps(
+pub(super) fn scope_maps(
     checker: &mut Checker,
     entries: &[&Entry],
     invalid: &mut HashSet<String>,

@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 
 /// The top-level entries of the whole configuration.
 #[derive(Default)]
-pub struct Sections<'a> {
+pub(super) struct Sections<'a> {
     pub registry: Option<&'a Entry>,
     pub unmanaged: Option<&'a Entry>,
     pub ignore: Option<&'a Entry>,
@@ -37,7 +37,7 @@ fn kind_of(section: &str) -> &'static str {
 }
 
 impl<'a> Sections<'a> {
-    pub fn collect(documents: &'a [Document], checker: &mut Checker) -> Self {
+    pub(super) fn collect(documents: &'a [Document], checker: &mut Checker) -> Self {
         let mut sections = Sections::default();
         let mut seen: HashMap<(&str, CompactString), &Entry> = HashMap::new();
         for document in documents {

@@ -14,7 +14,7 @@ use crate::model::{
     UnmanagedTokens, VaultUrl,
 };
 
-pub struct Settings {
+pub(super) struct Settings {
     pub registry: Option<RegistryCoordinates>,
     pub admin_user: Option<bool>,
     pub unmanaged: UnmanagedPolicy,
@@ -26,7 +26,7 @@ pub struct Settings {
     pub secrets_name_span: Option<Span>,
 }
 
-pub fn settings(checker: &mut Checker, sections: &Sections<'_>) -> Settings {
+pub(super) fn settings(checker: &mut Checker, sections: &Sections<'_>) -> Settings {
     let (registry, admin_user) = match sections.registry {
         Some(entry) => registry(checker, entry),
         None => {

@@ -14,7 +14,7 @@ use crate::model::{
 };
 
 /// How a token gets its permissions.
-pub enum Binding {
+pub(super) enum Binding {
     /// `scope_map: NAME`, as written.
     ScopeMap(String, Span),
     /// Inline `repositories`: the implicit `<token>-scope-map`.
@@ -23,7 +23,7 @@ pub enum Binding {
     Broken,
 }
 
-pub struct ParsedToken {
+pub(super) struct ParsedToken {
     pub name: TokenName,
     pub span: Span,
     pub binding: Binding,
@@ -31,7 +31,7 @@ pub struct ParsedToken {
     pub passwords: Option<BTreeMap<PasswordSlot, PasswordPolicy>>,
 }
 
-pub fn tokens(
+pub(super) fn tokens(
     checker: &mut Checker,
     entries: &[&Entry],
     invalid: &mut HashSet<String>,

@@ -19,7 +19,7 @@ use crate::render::untrusted::{markdown_code, markdown_text, terminal};
 
 /// How the combined report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportFormat {
+pub(crate) enum ReportFormat {
     Text,
     Markdown,
     Json,
@@ -28,7 +28,7 @@ pub enum ReportFormat {
 
 /// Prints `runs` as one report of `command` and returns the workspace's outcome: the most
 /// severe run's. A usage error in any registry is a usage error of the whole.
-pub fn report(
+pub(crate) fn report(
     command: &str,
     selected: &Selected,
     runs: &[RegistryRun],
@@ -58,7 +58,7 @@ pub fn report(
 }
 
 /// The summary lines alone, for runs whose output was printed as they went (`apply`).
-pub fn summarize(
+pub(crate) fn summarize(
     command: &str,
     selected: &Selected,
     runs: &[RegistryRun],

@@ -25,7 +25,7 @@ const KEYWORDS: [&str; 9] = [
 
 /// Reads the top-level structures of a file one at a time, so that the caller can convert
 /// each and let it go.
-pub struct Reader<'a> {
+pub(super) struct Reader<'a> {
     text: &'a str,
     pos: usize,
     declined: bool,
@@ -39,7 +39,7 @@ struct Declined;
 type Read<T> = Result<T, Declined>;
 
 impl<'a> Reader<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub(super) fn new(text: &'a str) -> Self {
         // Tabs, carriage returns and other control characters are where readers differ.
         let controls = text.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f);
         Self {
@@ -51,7 +51,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the file turned out to be outside the subset: what was read is not the file.
-    pub fn declined(&self) -> bool {
+    pub(super) fn declined(&self) -> bool {
         self.declined
     }
 

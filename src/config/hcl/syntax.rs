@@ -9,25 +9,25 @@ use hcl_edit::Span as _;
 
 /// A name (an attribute's key, a block's type or label) and where it is written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Word {
+pub(super) struct Word {
     pub text: CompactString,
     pub range: Option<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Structure {
+pub(super) enum Structure {
     Attribute(Attribute),
     Block(Block),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Attribute {
+pub(super) struct Attribute {
     pub key: Word,
     pub value: Expr,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Block {
+pub(super) struct Block {
     pub ident: Word,
     pub labels: Vec<Word>,
     pub body: Vec<Structure>,
@@ -35,13 +35,13 @@ pub struct Block {
 
 /// A value and where it is written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Expr {
+pub(super) struct Expr {
     pub kind: ExprKind,
     pub range: Option<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ExprKind {
+pub(super) enum ExprKind {
     Null,
     Bool(bool),
     /// A number, as hcl-edit prints it.
@@ -58,7 +58,7 @@ pub enum ExprKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ObjectKey {
+pub(super) enum ObjectKey {
     /// A bare name, or a quoted string: either is the key itself.
     Name(Word),
     /// Any other expression, which a key cannot be.
@@ -66,7 +66,7 @@ pub enum ObjectKey {
 }
 
 /// hcl-edit's body in this syntax.
-pub fn from_edit(body: &hcl_edit::structure::Body) -> Vec<Structure> {
+pub(super) fn from_edit(body: &hcl_edit::structure::Body) -> Vec<Structure> {
     body.iter().map(structure).collect()
 }
 

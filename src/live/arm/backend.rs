@@ -40,7 +40,7 @@ type ObjectKey = (Collection, String);
 
 /// One registry reached through ARM.
 #[derive(Clone)]
-pub struct ArmBackend {
+pub(crate) struct ArmBackend {
     client: ArmClient,
     registry: RegistryRef,
     /// The objects the last `read` found being created, updated or deleted: a write to one of
@@ -49,7 +49,7 @@ pub struct ArmBackend {
 }
 
 impl ArmBackend {
-    pub fn new(client: ArmClient, registry: RegistryRef) -> Self {
+    pub(crate) fn new(client: ArmClient, registry: RegistryRef) -> Self {
         Self {
             client,
             registry,
@@ -57,17 +57,17 @@ impl ArmBackend {
         }
     }
 
-    pub fn registry(&self) -> &RegistryRef {
+    pub(crate) fn registry(&self) -> &RegistryRef {
         &self.registry
     }
 
-    pub fn client(&self) -> &ArmClient {
+    pub(crate) fn client(&self) -> &ArmClient {
         &self.client
     }
 
     /// The whole registry: the registry itself and every scope map, token and connected
     /// registry, each read with list calls following `nextLink`.
-    pub async fn read(&self) -> Result<Live, LiveError> {
+    pub(crate) async fn read(&self) -> Result<Live, LiveError> {
         let endpoint = self.client.endpoint();
         let registry_request = request::get_registry(endpoint, &self.registry);
         let (registry, scope_maps, tokens, connected_registries) = tokio::try_join!(
@@ -95,7 +95,10 @@ impl ArmBackend {
     }
 
     /// One token as ARM holds it now; `None` when it does not exist (404).
-    pub async fn read_token(&self, name: &TokenName) -> Result<Option<LiveToken>, LiveError> {
+    pub(crate) async fn read_token(
+        &self,
+        name: &TokenName,
+    ) -> Result<Option<LiveToken>, LiveError> {
         let request = request::get_token(self.client.endpoint(), &self.registry, name.as_str());
         let response = self.client.send(&request).await?;
         if response.status == 404 {
@@ -122,7 +125,7 @@ impl ArmBackend {
 
     /// Performs `op` holding `slot`, which it lets go while it only waits: for an object the
     /// last read found busy to settle, and between polls of its long-running operation.
-    pub async fn write_in(
+    pub(crate) async fn write_in(
         &self,
         op: &WriteOp,
         slot: &mut WriteSlot,
@@ -392,7 +395,7 @@ fn unshown_parse_error(error: &serde_json::Error) -> String {
 }
 
 /// The password of `slot` from a `generateCredentials` result.
-pub fn generated_password(
+pub(super) fn generated_password(
     request: &ArmRequest,
     token: &TokenName,
     slot: PasswordSlot,

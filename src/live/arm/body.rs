@@ -3,12 +3,12 @@
 
 /// The most scopeform reads of a successful answer. A page of ARM's holds a few MB at most
 /// (100 scope maps of 500 actions is about 4 MB).
-pub const MAX_BODY: usize = 16 << 20;
+pub(super) const MAX_BODY: usize = 16 << 20;
 /// The most scopeform reads of an error answer; the rest is dropped, and the message, cut.
 const MAX_ERROR_BODY: usize = 1 << 20;
 
 /// Why a body was not read.
-pub enum Failure {
+pub(super) enum Failure {
     Transport(reqwest::Error),
     /// A successful answer larger than `MAX_BODY`: it was not read further.
     TooLarge,
@@ -17,7 +17,7 @@ pub enum Failure {
 /// Reads an answer's body as it arrives, never more than `MAX_BODY` (a success, which is
 /// refused beyond it) or `MAX_ERROR_BODY` (an error, cut there): the server decides how much
 /// it sends, not how much scopeform holds.
-pub async fn read_bounded(
+pub(super) async fn read_bounded(
     mut response: reqwest::Response,
     status: u16,
 ) -> Result<Vec<u8>, Failure> {

@@ -17,14 +17,14 @@ use crate::live::LiveError;
 use crate::live::credentials::TokenSource;
 
 /// Receives one line per request when `--verbose` is on.
-pub type RequestLog = Arc<dyn Fn(&str) + Send + Sync>;
+pub(crate) type RequestLog = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// How long one HTTP exchange may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Settings of an `ArmClient` beyond where it talks to and as whom.
 #[derive(Clone, Default)]
-pub struct ClientOptions {
+pub(crate) struct ClientOptions {
     pub retry: RetryPolicy,
     pub log: Option<RequestLog>,
     /// Receives a line whenever ARM does not answer and the request is tried again, with or
@@ -35,7 +35,7 @@ pub struct ClientOptions {
 /// An ARM client for many concurrent tasks: clones share one connection pool, one token
 /// source and one write pacer.
 #[derive(Clone)]
-pub struct ArmClient {
+pub(crate) struct ArmClient {
     inner: Arc<Inner>,
 }
 
@@ -50,7 +50,7 @@ struct Inner {
 }
 
 impl ArmClient {
-    pub fn new(
+    pub(crate) fn new(
         endpoint: ArmEndpoint,
         tokens: TokenSource,
         options: ClientOptions,
@@ -78,7 +78,7 @@ impl ArmClient {
         })
     }
 
-    pub fn endpoint(&self) -> &ArmEndpoint {
+    pub(crate) fn endpoint(&self) -> &ArmEndpoint {
         &self.inner.endpoint
     }
 
@@ -90,14 +90,17 @@ impl ArmClient {
 
     /// Sends `request`, retrying 429, 5xx and connection failures as the policy allows.
     /// Returns ARM's final answer, which may be an error status that is not worth retrying.
-    pub async fn send(&self, request: &ArmRequest) -> Result<ArmResponse, LiveError> {
+    pub(crate) async fn send(&self, request: &ArmRequest) -> Result<ArmResponse, LiveError> {
         self.send_with(request, self.inner.retry).await
     }
 
     /// Sends a poll of a `Location` operation. Its answer, once the operation ended, is the
     /// operation's own outcome, repeated on every poll: a failed operation answers 500 for
     /// good, so server errors are retried only a little (`RetryPolicy::for_polls`).
-    pub async fn poll_location(&self, request: &ArmRequest) -> Result<ArmResponse, LiveError> {
+    pub(crate) async fn poll_location(
+        &self,
+        request: &ArmRequest,
+    ) -> Result<ArmResponse, LiveError> {
         self.send_with(request, self.inner.retry.for_polls()).await
     }
 
@@ -334,7 +337,7 @@ fn describe(error: &reqwest::Error) -> String {
 }
 
 /// The parts of an HTTP answer scopeform acts on.
-pub fn response_from(status: u16, headers: &HeaderMap, body: Vec<u8>) -> ArmResponse {
+pub(super) fn response_from(status: u16, headers: &HeaderMap, body: Vec<u8>) -> ArmResponse {
     let text = |name: &str| {
         headers
             .get(name)

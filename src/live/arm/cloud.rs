@@ -7,12 +7,12 @@ use crate::model::Cloud;
 
 /// Where ARM requests go: the cloud's endpoint, or an override such as the emulator's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArmEndpoint {
+pub(crate) struct ArmEndpoint {
     base: Url,
 }
 
 impl ArmEndpoint {
-    pub fn for_cloud(cloud: Cloud) -> Self {
+    pub(crate) fn for_cloud(cloud: Cloud) -> Self {
         Self {
             base: Url::parse(cloud.arm_endpoint()).expect("the built-in endpoints are valid URLs"),
         }
@@ -20,7 +20,7 @@ impl ArmEndpoint {
 
     /// Checks an override (`--arm-endpoint`, `SCOPEFORM_ARM_ENDPOINT`): `https://` anywhere,
     /// plain `http://` only on loopback, so a bearer token never crosses a network in clear.
-    pub fn parse_override(text: &str) -> Result<Self, LiveError> {
+    pub(crate) fn parse_override(text: &str) -> Result<Self, LiveError> {
         let base = Url::parse(text.trim())
             .map_err(|e| LiveError::Endpoint(format!("ARM endpoint `{text}` is not a URL: {e}")))?;
         if base.cannot_be_a_base() || base.host().is_none() {
@@ -56,14 +56,14 @@ impl ArmEndpoint {
     }
 
     /// The absolute URL of an ARM path (which starts with `/`) with `query` appended.
-    pub fn url(&self, path: &str, query: &str) -> String {
+    pub(crate) fn url(&self, path: &str, query: &str) -> String {
         let base = self.base.as_str().trim_end_matches('/');
         format!("{base}{path}?{query}")
     }
 
     /// Checks that a URL ARM handed back (`nextLink`, `Azure-AsyncOperation`, `Location`)
     /// points at this endpoint, so the bearer token is never sent anywhere else.
-    pub fn check_same_origin(&self, url: &str) -> Result<Url, LiveError> {
+    pub(crate) fn check_same_origin(&self, url: &str) -> Result<Url, LiveError> {
         // The URL is ARM's text: only its origin is ever shown.
         let parsed = Url::parse(url).map_err(|e| {
             LiveError::Endpoint(format!(
@@ -79,12 +79,12 @@ impl ArmEndpoint {
         Ok(parsed)
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         self.base.as_str()
     }
 }
 
-pub fn is_loopback(url: &Url) -> bool {
+pub(crate) fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };

@@ -13,7 +13,7 @@ use crate::model::{
 
 /// Everything one read of a registry returned.
 #[derive(Debug)]
-pub struct RegistryListing {
+pub(super) struct RegistryListing {
     pub registry: wire::Registry,
     pub scope_maps: Vec<wire::ScopeMap>,
     pub tokens: Vec<wire::Token>,
@@ -22,7 +22,7 @@ pub struct RegistryListing {
 
 /// Builds the `Live` view of a listing. Errors name the object ARM described in a way
 /// scopeform cannot represent.
-pub fn build_live(registry: &RegistryRef, listing: RegistryListing) -> Result<Live, String> {
+pub(super) fn build_live(registry: &RegistryRef, listing: RegistryListing) -> Result<Live, String> {
     let sku = match listing.registry.sku.name.as_deref() {
         Some(name) => name
             .parse::<Sku>()
@@ -162,7 +162,7 @@ fn token(
 
 /// One token read on its own (`GET R/tokens/NAME`): its scope map's name is taken from the id
 /// as ARM spells it.
-pub fn token_alone(wire: wire::Token) -> Result<LiveToken, String> {
+pub(super) fn token_alone(wire: wire::Token) -> Result<LiveToken, String> {
     token(wire, &HashMap::new())
 }
 

@@ -12,20 +12,20 @@ use super::response::ArmResponse;
 use super::wire;
 
 /// The least time between polls, even when ARM says `Retry-After: 0`.
-pub const MIN_POLL_INTERVAL: Duration = Duration::from_millis(20);
+pub(super) const MIN_POLL_INTERVAL: Duration = Duration::from_millis(20);
 /// The time between polls when ARM gives no `Retry-After`.
-pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
+pub(super) const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
 
 /// How an operation in progress is followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PollKind {
+pub(super) enum PollKind {
     AsyncOperation,
     Location,
 }
 
 /// What to do after an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
+pub(super) enum Step {
     /// The write is complete; the response holds the final body, if any.
     Done(ArmResponse),
     /// Poll `url` after `after`.
@@ -45,19 +45,19 @@ pub enum Step {
 }
 
 /// How long to wait before polling again after a poll.
-pub fn poll_delay(retry_after: Option<Duration>) -> Duration {
+pub(super) fn poll_delay(retry_after: Option<Duration>) -> Duration {
     retry_after.map_or(DEFAULT_POLL_INTERVAL, |d| d.max(MIN_POLL_INTERVAL))
 }
 
 /// How long to wait before the first poll: exactly what ARM asked, even `Retry-After: 0`.
 /// The floor of `poll_delay` only guards against a tight loop of polls; before the first one
 /// it added 20 ms to every asynchronous write (a third of a write at 20 ms latency).
-pub fn first_poll_delay(retry_after: Option<Duration>) -> Duration {
+pub(super) fn first_poll_delay(retry_after: Option<Duration>) -> Duration {
     retry_after.unwrap_or(DEFAULT_POLL_INTERVAL)
 }
 
 /// The step after ARM's answer to the write request itself.
-pub fn after_write(method: Method, response: ArmResponse) -> Step {
+pub(super) fn after_write(method: Method, response: ArmResponse) -> Step {
     // Deleting what is already gone is success: re-runs must be idempotent.
     if method == Method::Delete && response.status == 404 {
         return Step::Done(response);
@@ -86,7 +86,7 @@ pub fn after_write(method: Method, response: ArmResponse) -> Step {
 }
 
 /// The step after a poll of `url`.
-pub fn after_poll(method: Method, kind: PollKind, url: &str, response: ArmResponse) -> Step {
+pub(super) fn after_poll(method: Method, kind: PollKind, url: &str, response: ArmResponse) -> Step {
     match kind {
         PollKind::AsyncOperation => {
             if !response.is_success() {

@@ -19,11 +19,11 @@ mod wire;
 #[cfg(test)]
 mod emulator_tests;
 
-pub use crate::model::Cloud;
-pub use backend::ArmBackend;
-pub use client::{ArmClient, ClientOptions, RequestLog};
-pub use cloud::{ArmEndpoint, is_loopback};
-pub use pacer::WritePacer;
-pub use registry_ref::RegistryRef;
-pub use request::Method;
-pub use retry::RetryPolicy;
+pub(crate) use crate::model::Cloud;
+pub(crate) use backend::ArmBackend;
+pub(crate) use client::{ArmClient, ClientOptions, RequestLog};
+pub(crate) use cloud::{ArmEndpoint, is_loopback};
+pub(crate) use pacer::WritePacer;
+pub(crate) use registry_ref::RegistryRef;
+pub(crate) use request::Method;
+pub(crate) use retry::RetryPolicy;

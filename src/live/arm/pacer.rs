@@ -34,7 +34,7 @@ struct Report {
 
 /// The pacer's bookkeeping; pure, driven by the times it is given.
 #[derive(Debug, Clone)]
-pub struct PacerState {
+pub(super) struct PacerState {
     rate: f64,
     last: Option<Report>,
     /// Writes started and not yet answered.
@@ -74,7 +74,7 @@ impl PacerState {
     /// Lets one more write start now (`Ok`), or says how long to wait before asking again.
     /// Nothing is booked ahead: every answer corrects the mirror, so a waiting write decides
     /// on the latest word from ARM.
-    pub fn try_start(&mut self, now: Instant) -> Result<(), Duration> {
+    pub(super) fn try_start(&mut self, now: Instant) -> Result<(), Duration> {
         if let Some(blocked) = self.blocked_until.filter(|b| *b > now) {
             return Err(blocked - now);
         }
@@ -97,7 +97,7 @@ impl PacerState {
 
     /// Takes in a write's answer: the writes left (if reported) and, for a 429, how long ARM
     /// asked to wait. Called once per `reserve`, whatever the outcome.
-    pub fn observe(
+    pub(super) fn observe(
         &mut self,
         now: Instant,
         remaining: Option<u64>,
@@ -152,7 +152,7 @@ impl PacerState {
 
 /// The pacer every task of one client shares.
 #[derive(Debug, Default)]
-pub struct WritePacer {
+pub(crate) struct WritePacer {
     state: Mutex<PacerState>,
     /// Set once ARM asked for a longer wait than the client makes (see `halt`).
     halted: Mutex<Option<Duration>>,
@@ -176,7 +176,7 @@ impl WritePacer {
 
     /// Waits until this write may start; `observe` must follow once it is answered. After
     /// `halt`, returns at once with the wait ARM asked for: the write is not to be sent.
-    pub async fn wait(&self) -> Result<(), Duration> {
+    pub(crate) async fn wait(&self) -> Result<(), Duration> {
         loop {
             // Made before the check, so a halt between the two still wakes this write.
             let halting = self.halting.notified();
@@ -196,7 +196,7 @@ impl WritePacer {
         }
     }
 
-    pub fn observe(&self, remaining: Option<u64>, throttled_for: Option<Duration>) {
+    pub(crate) fn observe(&self, remaining: Option<u64>, throttled_for: Option<Duration>) {
         self.lock()
             .observe(Instant::now(), remaining, throttled_for);
     }
@@ -205,7 +205,7 @@ impl WritePacer {
     /// started any more, and those waiting their turn are let go at once, to be reported not
     /// sent. Holding them back for the whole wait would stall the apply with nothing to show
     /// (a 429 with `Retry-After: 3600` held every write for an hour).
-    pub fn halt(&self, asked: Duration) {
+    pub(crate) fn halt(&self, asked: Duration) {
         {
             let mut halted = self
                 .halted

@@ -9,7 +9,7 @@ use std::fmt::Write;
 /// A segment of dots only (`.`, `..`) would still be read as a relative step, encoded or not
 /// (the URL standard decodes `%2e`); the types that reach here cannot hold one (a resource
 /// group may not end in `.`, names have no `.`), which the debug assertion restates.
-pub fn arm_path<'a>(segments: impl IntoIterator<Item = &'a str>) -> String {
+pub(super) fn arm_path<'a>(segments: impl IntoIterator<Item = &'a str>) -> String {
     let mut path = String::new();
     for segment in segments {
         debug_assert!(

@@ -9,7 +9,7 @@ use crate::model::{RegistryName, ResourceGroupName, SubscriptionId};
 
 /// The coordinates of one registry, each validated to ARM's grammar.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegistryRef {
+pub(crate) struct RegistryRef {
     pub subscription: SubscriptionId,
     pub resource_group: ResourceGroupName,
     pub name: RegistryName,
@@ -31,22 +31,22 @@ impl RegistryRef {
 
     /// The registry's ARM id, `/subscriptions/…/registries/NAME`, as request bodies name it
     /// (not encoded: use `path` for a URL).
-    pub fn id(&self) -> String {
+    pub(crate) fn id(&self) -> String {
         format!("/{}", self.segments().join("/"))
     }
 
     /// The ARM id of a child object, such as a token's for `scopeMapId` or `tokenId`.
-    pub fn child_id(&self, collection: Collection, name: &str) -> String {
+    pub(crate) fn child_id(&self, collection: Collection, name: &str) -> String {
         format!("{}/{}/{name}", self.id(), collection.segment())
     }
 
     /// The registry's URL path, every segment percent-encoded.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         arm_path(self.segments())
     }
 
     /// The URL path of `R/<collection>`, or of `R/<collection>/<name>` with a name.
-    pub fn child_path(&self, collection: Collection, name: Option<&str>) -> String {
+    pub(crate) fn child_path(&self, collection: Collection, name: Option<&str>) -> String {
         let segments = self.segments();
         arm_path(
             segments
@@ -58,7 +58,7 @@ impl RegistryRef {
     }
 
     /// The URL path of an action on the registry, such as `generateCredentials`.
-    pub fn action_path(&self, action: &str) -> String {
+    pub(crate) fn action_path(&self, action: &str) -> String {
         arm_path(self.segments().iter().copied().chain([action]))
     }
 }
@@ -75,7 +75,7 @@ impl fmt::Display for RegistryRef {
 
 /// The object name at the end of an ARM id (`…/tokens/NAME`), if the id names a child of
 /// `collection` (compared case-insensitively, as ARM does).
-pub fn name_from_id(id: &str, collection: Collection) -> Option<&str> {
+pub(super) fn name_from_id(id: &str, collection: Collection) -> Option<&str> {
     let id = id.trim_end_matches('/');
     let (rest, name) = id.rsplit_once('/')?;
     let (_, segment) = rest.rsplit_once('/')?;

@@ -9,10 +9,10 @@ use crate::live::LiveError;
 use crate::model::WriteOp;
 
 /// The api-version of every request (DESIGN §5).
-pub const API_VERSION: &str = "2025-11-01";
+pub(super) const API_VERSION: &str = "2025-11-01";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
+pub(crate) enum Method {
     Get,
     Put,
     Patch,
@@ -21,7 +21,7 @@ pub enum Method {
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",
             Self::Put => "PUT",
@@ -32,14 +32,14 @@ impl Method {
     }
 
     /// Whether ARM counts the request against the write (or delete) limits.
-    pub fn is_write(self) -> bool {
+    pub(crate) fn is_write(self) -> bool {
         !matches!(self, Self::Get)
     }
 }
 
 /// One HTTP request to ARM: method, absolute URL (with `api-version`) and JSON body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ArmRequest {
+pub(crate) struct ArmRequest {
     pub method: Method,
     pub url: String,
     pub body: Option<Value>,
@@ -59,7 +59,7 @@ impl ArmRequest {
     }
 
     /// The URL's path, without host or query: what logs and errors show.
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         let without_scheme = self.url.split_once("://").map_or(&*self.url, |(_, r)| r);
         let path = without_scheme
             .find('/')
@@ -70,7 +70,7 @@ impl ArmRequest {
 
 /// The child collections of a registry that scopeform reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Collection {
+pub(crate) enum Collection {
     ScopeMaps,
     Tokens,
     ConnectedRegistries,
@@ -78,7 +78,7 @@ pub enum Collection {
 
 impl Collection {
     /// The path segment ARM uses.
-    pub fn segment(self) -> &'static str {
+    pub(crate) fn segment(self) -> &'static str {
         match self {
             Self::ScopeMaps => "scopeMaps",
             Self::Tokens => "tokens",
@@ -92,24 +92,28 @@ fn query() -> String {
 }
 
 /// `GET R`: the registry itself (SKU, `adminUserEnabled`).
-pub fn get_registry(endpoint: &ArmEndpoint, registry: &RegistryRef) -> ArmRequest {
+pub(super) fn get_registry(endpoint: &ArmEndpoint, registry: &RegistryRef) -> ArmRequest {
     ArmRequest::new(Method::Get, endpoint.url(&registry.path(), &query()), None)
 }
 
 /// `GET R/<collection>`: the first page of a list.
-pub fn list(endpoint: &ArmEndpoint, registry: &RegistryRef, collection: Collection) -> ArmRequest {
+pub(super) fn list(
+    endpoint: &ArmEndpoint,
+    registry: &RegistryRef,
+    collection: Collection,
+) -> ArmRequest {
     let path = registry.child_path(collection, None);
     ArmRequest::new(Method::Get, endpoint.url(&path, &query()), None)
 }
 
 /// `GET R/tokens/NAME`: one token, to confirm just before a write that it is what the plan saw.
-pub fn get_token(endpoint: &ArmEndpoint, registry: &RegistryRef, name: &str) -> ArmRequest {
+pub(super) fn get_token(endpoint: &ArmEndpoint, registry: &RegistryRef, name: &str) -> ArmRequest {
     let url = child_url(endpoint, registry, Collection::Tokens, name);
     ArmRequest::new(Method::Get, url, None)
 }
 
 /// `GET R/<collection>/<name>`: one object, to see whether it has settled.
-pub fn get_child(
+pub(super) fn get_child(
     endpoint: &ArmEndpoint,
     registry: &RegistryRef,
     collection: Collection,
@@ -125,7 +129,7 @@ pub fn get_child(
 /// `GET nextLink`, or an operation's status URL: used as ARM gave it, if it stays on the
 /// endpoint. `after` is the request whose answer gave the URL: the poll of a
 /// `generateCredentials` operation answers with the password too.
-pub fn follow(
+pub(super) fn follow(
     endpoint: &ArmEndpoint,
     url: &str,
     after: &ArmRequest,
@@ -146,7 +150,7 @@ fn child_url(
 }
 
 /// The one request that performs `op`.
-pub fn write(endpoint: &ArmEndpoint, registry: &RegistryRef, op: &WriteOp) -> ArmRequest {
+pub(super) fn write(endpoint: &ArmEndpoint, registry: &RegistryRef, op: &WriteOp) -> ArmRequest {
     use Collection::{ConnectedRegistries, ScopeMaps, Tokens};
     let strings = |actions: &crate::model::ActionSet| {
         Value::Array(

@@ -10,7 +10,7 @@ use crate::live::error::{ArmErrorBody, MAX_CODE_CHARS, MAX_MESSAGE_CHARS, bounde
 /// What ARM answered. Its `Debug` shows the body's length, never the body, which may hold a
 /// password (`generateCredentials`).
 #[derive(Clone, PartialEq, Eq, Default)]
-pub struct ArmResponse {
+pub(crate) struct ArmResponse {
     pub status: u16,
     /// `Retry-After`, in seconds (ARM never sends the HTTP-date form).
     pub retry_after: Option<Duration>,
@@ -24,7 +24,7 @@ pub struct ArmResponse {
 }
 
 impl ArmResponse {
-    pub fn is_success(&self) -> bool {
+    pub(crate) fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
 
@@ -32,7 +32,7 @@ impl ArmResponse {
     /// an ARM error. Code and message are bounded (`MAX_CODE_CHARS`, `MAX_MESSAGE_CHARS`), the
     /// cut marked. With `body_may_hold_secrets` (an answer to `generateCredentials`) nothing
     /// of the body is used, whatever its shape: only the status speaks.
-    pub fn error(&self, body_may_hold_secrets: bool) -> ArmErrorBody {
+    pub(crate) fn error(&self, body_may_hold_secrets: bool) -> ArmErrorBody {
         let default = || default_code(self.status).to_owned();
         if body_may_hold_secrets {
             return ArmErrorBody {
@@ -93,7 +93,7 @@ fn default_code(status: u16) -> &'static str {
 }
 
 /// Parses `Retry-After` as whole (or fractional) seconds; anything else is ignored.
-pub fn parse_retry_after(value: &str) -> Option<Duration> {
+pub(super) fn parse_retry_after(value: &str) -> Option<Duration> {
     let seconds: f64 = value.trim().parse().ok()?;
     (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(3600.0)))
 }

@@ -9,7 +9,7 @@ const POLL_SERVER_ERRORS: u32 = 3;
 
 /// What one attempt came to, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Attempt {
+pub(crate) enum Attempt {
     /// ARM answered with this status and, perhaps, a `Retry-After`.
     Answered {
         status: u16,
@@ -21,14 +21,14 @@ pub enum Attempt {
 
 /// The attempts made so far, and how many of them ARM answered with a server error (5xx).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
+pub(crate) struct Tally {
     pub attempts: u32,
     pub server_errors: u32,
 }
 
 impl Tally {
     /// Counts one more attempt that came to `outcome`.
-    pub fn record(&mut self, outcome: Attempt) {
+    pub(crate) fn record(&mut self, outcome: Attempt) {
         self.attempts += 1;
         if matches!(outcome, Attempt::Answered { status, .. } if status >= 500) {
             self.server_errors += 1;
@@ -38,7 +38,7 @@ impl Tally {
 
 /// The decision after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
+pub(crate) enum Decision {
     RetryAfter(Duration),
     /// Not retryable at all.
     Fail,
@@ -49,7 +49,7 @@ pub enum Decision {
 /// Exponential backoff with jitter on 429, 5xx and connection failures, honouring
 /// `Retry-After`, within a cap on attempts and on total time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
+pub(crate) struct RetryPolicy {
     pub max_attempts: u32,
     /// At most this many attempts answered with a server error; no more than `max_attempts`
     /// means no limit of its own.
@@ -79,7 +79,7 @@ impl RetryPolicy {
     /// operation, which may well be succeeding: those keep the full policy, or a network blip
     /// of half a second would abandon a password ARM goes on to generate.
     #[must_use]
-    pub fn for_polls(self) -> Self {
+    pub(crate) fn for_polls(self) -> Self {
         Self {
             max_server_errors: self.max_server_errors.min(POLL_SERVER_ERRORS),
             ..self
@@ -87,7 +87,7 @@ impl RetryPolicy {
     }
 
     /// Whether an attempt's outcome is worth trying again at all.
-    pub fn is_retryable(attempt: Attempt) -> bool {
+    pub(crate) fn is_retryable(attempt: Attempt) -> bool {
         match attempt {
             Attempt::ConnectionFailed => true,
             // 501 and 505 say the request itself is wrong; retrying cannot help.
@@ -102,7 +102,7 @@ impl RetryPolicy {
     /// Decides what follows a failed attempt that came to `outcome`, with `tally` counting it,
     /// `elapsed` after the first began. `jitter` in `[0, 1)` spreads clients apart; the caller
     /// draws it.
-    pub fn decide(
+    pub(crate) fn decide(
         &self,
         tally: Tally,
         elapsed: Duration,

@@ -7,7 +7,7 @@ use serde::Deserialize;
 /// Every list result: `{ "value": [T], "nextLink": string }` (neither required).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ListResult<T> {
+pub(super) struct ListResult<T> {
     #[serde(default = "Vec::new")]
     pub value: Vec<T>,
     #[serde(default)]
@@ -15,13 +15,13 @@ pub struct ListResult<T> {
 }
 
 #[derive(Debug, Default, Deserialize)]
-pub struct Sku {
+pub(super) struct Sku {
     #[serde(default)]
     pub name: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct Registry {
+pub(super) struct Registry {
     #[serde(default)]
     pub sku: Sku,
     #[serde(default)]
@@ -30,20 +30,20 @@ pub struct Registry {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RegistryProperties {
+pub(super) struct RegistryProperties {
     #[serde(default)]
     pub admin_user_enabled: bool,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct ScopeMap {
+pub(super) struct ScopeMap {
     pub name: String,
     #[serde(default)]
     pub properties: ScopeMapProperties,
 }
 
 #[derive(Debug, Default, Deserialize)]
-pub struct ScopeMapProperties {
+pub(super) struct ScopeMapProperties {
     #[serde(default)]
     pub description: Option<String>,
     /// Free-form; the service marks built-in scope maps `SystemDefined`.
@@ -57,7 +57,7 @@ pub struct ScopeMapProperties {
 }
 
 #[derive(Debug, Deserialize)]
-pub struct Token {
+pub(super) struct Token {
     pub name: String,
     #[serde(default)]
     pub properties: TokenProperties,
@@ -65,7 +65,7 @@ pub struct Token {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct TokenProperties {
+pub(super) struct TokenProperties {
     #[serde(default)]
     pub scope_map_id: Option<String>,
     #[serde(default)]
@@ -78,7 +78,7 @@ pub struct TokenProperties {
 }
 
 #[derive(Debug, Default, Deserialize)]
-pub struct TokenCredentials {
+pub(super) struct TokenCredentials {
     #[serde(default)]
     pub passwords: Vec<TokenPassword>,
 }
@@ -86,7 +86,7 @@ pub struct TokenCredentials {
 /// A password slot as lists show it; a `value` here, if any, is ignored.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct TokenPassword {
+pub(super) struct TokenPassword {
     pub name: String,
     #[serde(default)]
     pub creation_time: Option<DateTime<Utc>>,
@@ -95,7 +95,7 @@ pub struct TokenPassword {
 }
 
 #[derive(Debug, Deserialize)]
-pub struct ConnectedRegistry {
+pub(super) struct ConnectedRegistry {
     pub name: String,
     #[serde(default)]
     pub properties: ConnectedRegistryProperties,
@@ -103,7 +103,7 @@ pub struct ConnectedRegistry {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ConnectedRegistryProperties {
+pub(super) struct ConnectedRegistryProperties {
     #[serde(default)]
     pub mode: Option<String>,
     #[serde(default)]
@@ -117,28 +117,28 @@ pub struct ConnectedRegistryProperties {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Parent {
+pub(super) struct Parent {
     #[serde(default)]
     pub sync_properties: Option<SyncProperties>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SyncProperties {
+pub(super) struct SyncProperties {
     #[serde(default)]
     pub token_id: Option<String>,
 }
 
 /// Any object, read only for its `provisioningState`.
 #[derive(Debug, Deserialize)]
-pub struct ProvisioningStateOnly {
+pub(super) struct ProvisioningStateOnly {
     #[serde(default)]
     pub properties: ProvisioningStateProperties,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ProvisioningStateProperties {
+pub(super) struct ProvisioningStateProperties {
     #[serde(default)]
     pub provisioning_state: Option<String>,
 }
@@ -146,7 +146,7 @@ pub struct ProvisioningStateProperties {
 /// The common-types `OperationStatusResult` of an `Azure-AsyncOperation` poll. Real Azure
 /// sends only `{"status": …}`, with `Creating`, `Updating` or `Deleting` while it runs.
 #[derive(Debug, Deserialize)]
-pub struct OperationStatus {
+pub(super) struct OperationStatus {
     pub status: String,
     #[serde(default)]
     pub error: Option<ErrorDetail>,
@@ -154,12 +154,12 @@ pub struct OperationStatus {
 
 /// `{ "error": { "code", "message" } }`.
 #[derive(Debug, Deserialize)]
-pub struct ErrorResponse {
+pub(super) struct ErrorResponse {
     pub error: ErrorDetail,
 }
 
 #[derive(Debug, Default, Deserialize)]
-pub struct ErrorDetail {
+pub(super) struct ErrorDetail {
     #[serde(default)]
     pub code: Option<String>,
     #[serde(default)]
@@ -168,7 +168,7 @@ pub struct ErrorDetail {
 
 /// The body of `generateCredentials`. Holds password values: no `Debug`.
 #[derive(Deserialize)]
-pub struct GenerateCredentialsResult {
+pub(super) struct GenerateCredentialsResult {
     #[serde(default)]
     pub username: Option<String>,
     #[serde(default)]
@@ -177,7 +177,7 @@ pub struct GenerateCredentialsResult {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct GeneratedPasswordWire {
+pub(super) struct GeneratedPasswordWire {
     pub name: String,
     #[serde(default)]
     pub value: Option<String>,

@@ -45,7 +45,7 @@ pub(super) struct Line {
 /// Disable is `x`, not `!`: Atlantis' Markdown diff mode rewrites Terraform's `~` as `!`, and a
 /// disable must never read as an update. Rotate is Terraform's replace marker: the old password
 /// is destroyed and a new one created, and whoever used the old one is locked out.
-pub fn kind_marker(kind: ChangeKind) -> &'static str {
+pub(super) fn kind_marker(kind: ChangeKind) -> &'static str {
     match kind {
         ChangeKind::Create => "+",
         ChangeKind::Update => "~",
@@ -56,7 +56,7 @@ pub fn kind_marker(kind: ChangeKind) -> &'static str {
 }
 
 /// The comment line above a block: `token.ci-push will be created`.
-pub fn headline(change: &Change) -> String {
+pub(super) fn headline(change: &Change) -> String {
     let verb = match change.kind {
         ChangeKind::Create => "will be created",
         ChangeKind::Update => "will be updated in-place",

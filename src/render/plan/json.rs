@@ -9,7 +9,7 @@ use super::block::sorted_strings;
 use crate::model::TokenName;
 use crate::plan::{Change, ObjectState, Plan, Summary, Waiting, timestamp};
 
-pub const FORMAT_VERSION: &str = "1";
+pub(crate) const FORMAT_VERSION: &str = "1";
 
 #[derive(Serialize)]
 struct PlanJson<'a> {

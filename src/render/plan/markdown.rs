@@ -13,7 +13,7 @@ use crate::plan::{Change, ChangeKind, Origin, Plan};
 use crate::render::untrusted::{fence, markdown_text, terminal};
 
 /// GitHub's limit on a comment's length.
-pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
+pub(crate) const GITHUB_COMMENT_LIMIT: usize = 65_536;
 
 /// Room kept for the truncation notes and for whatever the CI wraps around the comment.
 const MARGIN: usize = 2_000;
@@ -159,7 +159,7 @@ fn cell(actions: &[String]) -> String {
 }
 
 /// Writes `plan` as a Markdown comment of at most `GITHUB_COMMENT_LIMIT` bytes.
-pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
     let mut head = format!("## scopeform plan for `{}`\n\n", plan.registry.name);
     if plan.is_empty() {
         head.push_str(

@@ -2,9 +2,9 @@
 //! JSON for machines (DESIGN §4's shape). Each takes the plan and a writer and decides nothing.
 
 mod block;
-pub mod json;
-pub mod markdown;
-pub mod text;
+pub(crate) mod json;
+pub(crate) mod markdown;
+pub(crate) mod text;
 
 #[cfg(test)]
 mod tests;

@@ -57,7 +57,7 @@ const LEGEND: [(ChangeKind, &str); 5] = [
 ];
 
 /// Writes `plan` as text, styled (the writer decides whether styles are kept).
-pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
     let mut w = io::BufWriter::new(w);
     let p = Palette;
     let summary = plan.summary();
