@@ -97,6 +97,9 @@ pub(crate) struct ApplyReport {
     /// Why the apply stopped starting writes before the end, if a write said so (quoting ARM:
     /// printed only escaped).
     pub stopped: Option<Untrusted>,
+    /// Bugs met on the way (a write task that panicked), for the caller to report: the
+    /// library prints nothing.
+    pub internal_errors: Vec<String>,
 }
 
 impl ApplyReport {
@@ -136,7 +139,7 @@ enum State {
 enum Step {
     /// `Ok(Some(conflict))`: the registry no longer holds what the plan saw. The slot goes on
     /// to the write.
-    Checked(usize, Result<Option<String>, String>, WriteSlot),
+    Checked(usize, Result<Option<String>, WriteFailure>, WriteSlot),
     /// The slot comes back with the result, and is let go only once the loop has read it: a
     /// write that stops the apply must be seen before its slot can start another.
     Wrote(
@@ -174,6 +177,7 @@ pub(crate) async fn execute<T: WriteTarget>(
     let mut in_flight: JoinSet<Step> = JoinSet::new();
     let mut done = 0;
     let mut interrupted = false;
+    let mut internal_errors = Vec::new();
     let mut stopped: Option<Untrusted> = None;
     let slots = Arc::new(Semaphore::new(parallelism));
 
@@ -248,13 +252,16 @@ pub(crate) async fn execute<T: WriteTarget>(
             }
             Ok(Step::Checked(index, Err(err), _)) => (
                 index,
-                JobOutcome::Failed(
-                    format!(
+                JobOutcome::Failed(JobFailure {
+                    retryable: err.retryable,
+                    code: err.code.clone(),
+                    ..format!(
                         "could not confirm that the registry still holds what the plan saw, so \
-                         nothing was sent: {err}"
+                         nothing was sent: {}",
+                        err.message
                     )
-                    .into(),
-                ),
+                    .into()
+                }),
             ),
             Ok(Step::Wrote(index, result, slot)) => {
                 let outcome = wrote(result, passwords, &mut stopped).await;
@@ -265,7 +272,7 @@ pub(crate) async fn execute<T: WriteTarget>(
             // A panicking write is a bug; the job it ran cannot be identified, so stop cleanly.
             Err(err) => {
                 interrupted = true;
-                eprintln!("internal error: a write task failed: {err}");
+                internal_errors.push(format!("a write task failed: {err}"));
                 continue;
             }
         };
@@ -295,6 +302,7 @@ pub(crate) async fn execute<T: WriteTarget>(
             .collect(),
         interrupted,
         stopped,
+        internal_errors,
     }
 }
 

@@ -49,7 +49,7 @@ pub(crate) trait WriteTarget: Send + Sync + 'static {
     fn read_token(
         &self,
         name: &TokenName,
-    ) -> impl Future<Output = Result<Option<LiveToken>, String>> + Send;
+    ) -> impl Future<Output = Result<Option<LiveToken>, WriteFailure>> + Send;
 }
 
 /// Why a write failed, and what that means for the writes after it.
@@ -65,6 +65,21 @@ pub(crate) struct WriteFailure {
     pub retryable: bool,
     /// ARM's error code, when it sent one (`AuthorizationFailed`, …).
     pub code: Option<String>,
+}
+
+impl From<crate::live::LiveError> for WriteFailure {
+    fn from(err: crate::live::LiveError) -> Self {
+        Self {
+            stops_apply: err.stops_writes(),
+            not_sent: err.was_not_sent(),
+            retryable: err.is_retryable(),
+            code: match &err {
+                crate::live::LiveError::Arm { error, .. } => Some(error.code.clone()),
+                _ => None,
+            },
+            message: err.to_string(),
+        }
+    }
 }
 
 impl From<String> for WriteFailure {

@@ -65,8 +65,8 @@ pub(super) struct Args {
     key_vault: KeyVaultArgs,
 }
 
-/// The live backend as the executor's write target; errors become their messages, and say
-/// whether they stop the apply (ARM throttled writes for longer than scopeform waits).
+/// The live backend as the executor's write target; its errors become `WriteFailure`s, which
+/// say whether they stop the apply (ARM throttled writes for longer than scopeform waits).
 struct Target(LiveBackend);
 
 impl WriteTarget for Target {
@@ -75,20 +75,11 @@ impl WriteTarget for Target {
         op: &WriteOp,
         slot: &mut WriteSlot,
     ) -> Result<Option<GeneratedPassword>, WriteFailure> {
-        self.0.write(op, slot).await.map_err(|err| WriteFailure {
-            message: err.to_string(),
-            stops_apply: err.stops_writes(),
-            not_sent: err.was_not_sent(),
-            retryable: err.is_retryable(),
-            code: match &err {
-                crate::live::LiveError::Arm { error, .. } => Some(error.code.clone()),
-                _ => None,
-            },
-        })
+        Ok(self.0.write(op, slot).await?)
     }
 
-    async fn read_token(&self, name: &TokenName) -> Result<Option<LiveToken>, String> {
-        self.0.read_token(name).await.map_err(|err| err.to_string())
+    async fn read_token(&self, name: &TokenName) -> Result<Option<LiveToken>, WriteFailure> {
+        Ok(self.0.read_token(name).await?)
     }
 }
 
@@ -559,6 +550,9 @@ fn summarize(
         0 => String::new(),
         n => format!(", {n} in conflict"),
     };
+    for error in &report.internal_errors {
+        let _ = writeln!(ctx.stderr(), "internal error: {error}");
+    }
     writeln!(
         out,
         "Apply {}: {} succeeded, {} failed, {} not started{conflicts}.",

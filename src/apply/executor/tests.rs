@@ -70,8 +70,15 @@ impl WriteTarget for Recorder {
         Ok(op.generated_password(|| Secret::new("fake-value".into()), None))
     }
 
-    async fn read_token(&self, name: &TokenName) -> Result<Option<LiveToken>, String> {
+    async fn read_token(&self, name: &TokenName) -> Result<Option<LiveToken>, WriteFailure> {
         self.log.lock().unwrap().push(format!("read {name}"));
+        if self.fail.contains(&format!("read {name}")) {
+            return Err(WriteFailure {
+                retryable: true,
+                code: Some("ServiceUnavailable".to_owned()),
+                ..WriteFailure::from(format!("reading {name} failed"))
+            });
+        }
         let tokens = self.tokens.lock().unwrap();
         Ok(tokens.iter().find(|t| &t.name == name).cloned())
     }
@@ -432,6 +439,34 @@ fn a_delete_of_a_token_changed_since_the_plan_is_a_conflict() {
 }
 
 #[test]
+fn a_confirming_read_that_fails_keeps_its_code_and_sends_nothing() {
+    let target = Recorder::new(&["read ci-token"]);
+    target
+        .tokens
+        .lock()
+        .unwrap()
+        .push(token_with_password("2026-05-01T00:00:00Z"));
+    let mut job = delete("ci-token", &[]);
+    job.expect = Some(Expected::Token {
+        name: "ci-token".parse().unwrap(),
+        was: Some(token_with_password("2026-05-01T00:00:00Z")),
+    });
+    let report = run(&[job], &target, 1);
+    assert_eq!(
+        report.outcomes,
+        [JobOutcome::Failed(JobFailure {
+            retryable: true,
+            code: Some("ServiceUnavailable".to_owned()),
+            ..JobFailure::from(
+                "could not confirm that the registry still holds what the plan saw, so nothing \
+                 was sent: reading ci-token failed"
+            )
+        })]
+    );
+    assert_eq!(*target.log.lock().unwrap(), ["read ci-token"]);
+}
+
+#[test]
 fn a_write_that_stops_the_apply_lets_nothing_new_start() {
     let recorder = Recorder {
         log: Mutex::new(Vec::new()),
@@ -503,7 +538,7 @@ impl WriteTarget for Waiter {
         Ok(None)
     }
 
-    async fn read_token(&self, _name: &TokenName) -> Result<Option<LiveToken>, String> {
+    async fn read_token(&self, _name: &TokenName) -> Result<Option<LiveToken>, WriteFailure> {
         Ok(None)
     }
 }
