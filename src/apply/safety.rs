@@ -24,7 +24,7 @@ pub(crate) enum Refused {
     /// New passwords (rotations, or created slots) and no sink: each would be lost.
     NoSink {
         passwords: usize,
-        /// Applying a saved plan, which does not carry the configuration's `secrets`.
+        /// Applying a saved plan (whose configuration named no Key Vault).
         saved_plan: bool,
     },
     /// A saved plan (made without the secrets file: `plan` does not read it) that does not
@@ -60,8 +60,8 @@ impl Refused {
         match self {
             Self::NoSink {
                 saved_plan: true, ..
-            } => "pass `--secrets-out FILE` (a saved plan does not deliver to Key Vault: run \
-                  `scopeform apply PATH…` to have the configuration's `secrets` used)"
+            } => "pass `--secrets-out FILE`, or save the plan from a configuration with `secrets:` \
+                  (a saved plan delivers to the Key Vault its configuration named)"
                 .to_owned(),
             Self::SavedPlanLeavesLost { lost, secrets } => format!(
                 "save the plan with `scopeform plan PATH… --secrets {secrets} --out FILE`, or run \

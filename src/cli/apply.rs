@@ -23,7 +23,8 @@ use crate::apply::{
 };
 use crate::live::{Backend, LiveBackend, WriteSlot};
 use crate::model::{
-    BackendLocation, GeneratedPassword, InterruptedRotation, Live, LiveToken, TokenName, WriteOp,
+    BackendLocation, GeneratedPassword, InterruptedRotation, Live, LiveToken, SecretsDestination,
+    TokenName, WriteOp,
 };
 use crate::plan::{self, Address, Plan};
 
@@ -101,12 +102,21 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
         .as_ref()
         .map(SecretsFile::interrupted_rotations)
         .unwrap_or_default();
-    let mut vault: Option<KeyVaultSink> = None;
+    let vault: Option<KeyVaultSink>;
     let (plan, backend, live) = match &args.plan {
         Some(path) => {
-            let (plan, backend, live) = saved_plan(path, args, ctx, &runtime)?;
+            let (plan, backend, live, destination) = saved_plan(path, args, ctx, &runtime)?;
             // What is about to happen is shown before it happens, as without a saved plan.
             print(&plan, OutputFormat::Text, ctx)?;
+            // The Key Vault the configuration named when the plan was made, checked before
+            // anything changes, as without a saved plan.
+            vault =
+                args.key_vault
+                    .sink_for(destination.as_ref(), &live.registry.name, &args.live)?;
+            if let Some(sink) = &vault {
+                let undelivered = check_key_vault(sink, &generated_slots(&plan), &live, &runtime)?;
+                tell_not_redelivered(&plan, &undelivered, ctx)?;
+            }
             if let Some(file) = secrets.as_mut() {
                 let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
                 apply::check_saved_plan_rotates(&plan, &lost, file.path()).map_err(|refused| {
@@ -130,7 +140,7 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
             // never reached it: those are rotated again, as lost rotations are.
             vault = args.key_vault.sink(&desired, &args.live)?;
             let undelivered = match &vault {
-                Some(sink) => check_key_vault(sink, &desired, &live, &runtime)?,
+                Some(sink) => check_key_vault(sink, &managed_slots(&desired), &live, &runtime)?,
                 None => Vec::new(),
             };
             let mut interrupted = interrupted.clone();
@@ -379,17 +389,11 @@ fn settle_interrupted(
 /// passwords a consumer reading Key Vault does not have.
 fn check_key_vault(
     sink: &KeyVaultSink,
-    desired: &crate::model::Desired,
+    slots: &[(TokenName, crate::model::PasswordSlot)],
     live: &Live,
     runtime: &tokio::runtime::Runtime,
 ) -> Result<Vec<Undelivered>, CommandError> {
-    let slots: Vec<(TokenName, crate::model::PasswordSlot)> = desired
-        .tokens
-        .values()
-        .filter_map(|t| Some((t, t.passwords.as_ref()?)))
-        .flat_map(|(t, policies)| policies.keys().map(|slot| (t.name.clone(), *slot)))
-        .collect();
-    let delivered = runtime.block_on(sink.versions_of(&slots)).map_err(|err| {
+    let delivered = runtime.block_on(sink.versions_of(slots)).map_err(|err| {
         CommandError::new(format!(
             "Key Vault cannot be used: {err}; nothing was changed"
         ))
@@ -398,7 +402,48 @@ fn check_key_vault(
              check the vault's URL, network access and the identity's permissions",
         )
     })?;
-    Ok(sink.undelivered(&delivered, &slots, live, true))
+    Ok(sink.undelivered(&delivered, slots, live, true))
+}
+
+/// Every token slot whose password the configuration manages.
+fn managed_slots(desired: &crate::model::Desired) -> Vec<(TokenName, crate::model::PasswordSlot)> {
+    desired
+        .tokens
+        .values()
+        .filter_map(|t| Some((t, t.passwords.as_ref()?)))
+        .flat_map(|(t, policies)| policies.keys().map(|slot| (t.name.clone(), *slot)))
+        .collect()
+}
+
+/// Every token slot a plan generates a password for: what a saved plan writes to Key Vault.
+fn generated_slots(plan: &Plan) -> Vec<(TokenName, crate::model::PasswordSlot)> {
+    plan.changes
+        .iter()
+        .filter_map(|c| match &c.op {
+            WriteOp::GeneratePassword { token, slot, .. } => Some((token.clone(), *slot)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A saved plan cannot rotate again what never reached Key Vault: it says so, and how.
+fn tell_not_redelivered(
+    plan: &Plan,
+    undelivered: &[Undelivered],
+    ctx: &Context,
+) -> Result<(), CommandError> {
+    let mut stderr = ctx.stderr();
+    for u in undelivered {
+        let address = Address::Password(u.token.clone(), u.slot);
+        if !plan.changes.iter().any(|c| c.address == address) {
+            writeln!(
+                stderr,
+                "warning: {}; this saved plan does not rotate it: run `scopeform apply` (or plan again) to deliver a new one.",
+                u.describe()
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Says which live passwords never reached Key Vault and are rotated again.
@@ -431,7 +476,7 @@ fn saved_plan(
     args: &Args,
     ctx: &Context,
     runtime: &tokio::runtime::Runtime,
-) -> Result<(Plan, LiveBackend, Live), CommandError> {
+) -> Result<(Plan, LiveBackend, Live, Option<SecretsDestination>), CommandError> {
     let file = std::fs::File::open(path)
         .map_err(|e| CommandError::new(format!("cannot read plan {}: {e}", path.display())))?;
     let saved = plan::saved::read(&mut io::BufReader::new(file))
@@ -463,7 +508,7 @@ fn saved_plan(
         CommandError::from(stale)
             .with_hint("run `scopeform plan --out FILE` again and review the new plan")
     })?;
-    Ok((saved.plan, backend, live))
+    Ok((saved.plan, backend, live, saved.secrets))
 }
 
 /// A saved plan is carried out where it was made: one made against a snapshot is not applied

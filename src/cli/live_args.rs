@@ -184,7 +184,17 @@ impl KeyVaultArgs {
         desired: &Desired,
         live: &LiveArgs,
     ) -> Result<Option<crate::apply::KeyVaultSink>, CommandError> {
-        let Some(secrets) = &desired.secrets else {
+        self.sink_for(desired.secrets.as_ref(), &desired.registry.name, live)
+    }
+
+    /// The Key Vault sink for `secrets` (the configuration's, or a saved plan's copy of it).
+    pub(crate) fn sink_for(
+        &self,
+        secrets: Option<&crate::model::SecretsDestination>,
+        registry: &crate::model::RegistryName,
+        live: &LiveArgs,
+    ) -> Result<Option<crate::apply::KeyVaultSink>, CommandError> {
+        let Some(secrets) = secrets else {
             return Ok(None);
         };
         if live.state.is_some() && self.keyvault_endpoint.is_none() {
@@ -200,7 +210,7 @@ impl KeyVaultArgs {
             .map_err(|e| CommandError::new(e.message))?;
         Ok(Some(crate::apply::KeyVaultSink::new(
             vault,
-            desired.registry.name.clone(),
+            registry.clone(),
             secrets.name.clone(),
         )))
     }

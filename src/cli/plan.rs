@@ -130,7 +130,8 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
     ctx.tally = Some(tally(&plan));
     if let Some(path) = &args.out {
         let mut bytes = Vec::new();
-        plan::saved::write(&SavedPlan::new(plan.clone(), &live, location), &mut bytes)?;
+        let saved = SavedPlan::new(plan.clone(), &live, location, desired.secrets.clone());
+        plan::saved::write(&saved, &mut bytes)?;
         crate::live::write_atomically(path, &bytes)?;
         writeln!(
             ctx.stderr(),

@@ -15,7 +15,8 @@ pub(super) const VAULT_SUFFIXES: [&str; 3] = [
 
 /// The URL of a vault, `https://NAME.vault.azure.net` (or the China or US Government suffix),
 /// kept as `https://host` with no trailing slash.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct VaultUrl(String);
 
 impl VaultUrl {
@@ -84,7 +85,8 @@ pub(super) const DEFAULT_SECRET_NAME: &str = "acr-{registry}-{token}";
 
 /// A secret name with `{registry}`, `{token}` and `{slot}` placeholders, checked to use no
 /// other.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct SecretNameTemplate(String);
 
 impl SecretNameTemplate {
@@ -152,8 +154,31 @@ pub(crate) fn check_secret_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A saved plan holds these as text, checked again as it is read: a plan file is input.
+macro_rules! string_form {
+    ($type:ty) => {
+        impl TryFrom<String> for $type {
+            type Error = String;
+
+            fn try_from(text: String) -> Result<Self, String> {
+                text.parse()
+            }
+        }
+
+        impl From<$type> for String {
+            fn from(value: $type) -> String {
+                value.0
+            }
+        }
+    };
+}
+
+string_form!(VaultUrl);
+string_form!(SecretNameTemplate);
+
 /// `secrets: {key_vault: …, name: …}`: where `apply` delivers passwords.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SecretsDestination {
     pub key_vault: VaultUrl,
     pub name: SecretNameTemplate,

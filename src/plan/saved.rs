@@ -21,11 +21,11 @@ use std::io::{self, Read, Write};
 use sha2::{Digest, Sha256};
 
 use super::{Address, Plan, PlanRegistry};
-use crate::model::{BackendLocation, Live};
+use crate::model::{BackendLocation, Live, SecretsDestination};
 
 /// The `format_version` this build writes and reads. A major change of the file gets a new one
 /// (2: the checksum and the backend, which version 1 did not have).
-pub(crate) const FORMAT_VERSION: &str = "2";
+pub(crate) const FORMAT_VERSION: &str = "3";
 
 /// What the file says it is, so a snapshot or a JSON plan output given by mistake is refused.
 const KIND: &str = "scopeform-saved-plan";
@@ -40,6 +40,9 @@ pub struct SavedPlan {
     pub fingerprints: BTreeMap<Address, Option<super::ObjectState>>,
     /// Where the registry was read: the plan is applied there and nowhere else.
     pub backend: BackendLocation,
+    /// Where the configuration sent new passwords (`secrets:`), so that `apply --plan` delivers
+    /// them to the same Key Vault.
+    pub secrets: Option<SecretsDestination>,
     /// SHA-256 of everything above, in hex.
     pub checksum: String,
 }
@@ -52,6 +55,7 @@ struct Checksummed<'a> {
     plan: &'a Plan,
     fingerprints: &'a BTreeMap<Address, Option<super::ObjectState>>,
     backend: &'a BackendLocation,
+    secrets: &'a Option<SecretsDestination>,
 }
 
 impl SavedPlan {
@@ -68,6 +72,7 @@ impl SavedPlan {
             plan: &self.plan,
             fingerprints: &self.fingerprints,
             backend: &self.backend,
+            secrets: &self.secrets,
         };
         let bytes = serde_json::to_vec(&body).expect("a plan serializes");
         Sha256::digest(&bytes)
@@ -146,7 +151,12 @@ fn coordinates(registry: &PlanRegistry) -> String {
 impl SavedPlan {
     /// Saves `plan`, made from `live` as read from `backend`, with the fingerprints of what it
     /// touches.
-    pub fn new(plan: Plan, live: &Live, backend: BackendLocation) -> Self {
+    pub fn new(
+        plan: Plan,
+        live: &Live,
+        backend: BackendLocation,
+        secrets: Option<SecretsDestination>,
+    ) -> Self {
         let fingerprints = plan
             .changes
             .iter()
@@ -158,6 +168,7 @@ impl SavedPlan {
             plan,
             fingerprints,
             backend,
+            secrets,
             checksum: String::new(),
         };
         saved.checksum = saved.compute_checksum();

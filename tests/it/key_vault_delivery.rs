@@ -208,6 +208,52 @@ fn each_password_is_delivered_as_the_newest_version_and_is_the_live_one() {
 }
 
 #[test]
+fn a_saved_plan_delivers_to_the_key_vault_its_configuration_named() {
+    let emulator = emulator();
+    let dir = config_dir(&[("config.yaml", &config(""))]);
+    let plan_file = dir.path().join("reviewed.plan");
+    scopeform(&emulator)
+        .args(["plan", "--out"])
+        .arg_path(&plan_file)
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    // Applied without the configuration, and without a secrets file.
+    let apply = scopeform(&emulator)
+        .args(["apply", "--auto-approve", "--plan"])
+        .arg_path(&plan_file)
+        .run()
+        .expect_code(0);
+    let versions = versions(&emulator, &format!("acr-{REGISTRY}-ci-push"));
+    assert_eq!(versions.len(), 1, "{versions:#?}");
+    assert_eq!(versions[0]["is_current"], true, "{:#}", versions[0]);
+    assert_no_password_in(&emulator, &[&apply]);
+
+    // Key Vault failing before a saved plan's rotation stops it as it stops any apply.
+    scopeform(&emulator)
+        .args(["plan", "--replace", "token.ci-push.password1", "--out"])
+        .arg_path(&plan_file)
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    set_key_vault_down(&emulator, true);
+    let refused = scopeform(&emulator)
+        .args(["apply", "--auto-approve", "--plan"])
+        .arg_path(&plan_file)
+        .run();
+    assert_ne!(refused.code, 0, "{refused}");
+    assert!(refused.stderr.contains("nothing was changed"), "{refused}");
+    set_key_vault_down(&emulator, false);
+    let versions = self::versions(&emulator, &format!("acr-{REGISTRY}-ci-push"));
+    assert_eq!(
+        versions.len(),
+        1,
+        "the refused apply rotated: {versions:#?}"
+    );
+    assert_eq!(versions[0]["is_current"], true);
+}
+
+#[test]
 fn key_vault_down_before_the_apply_changes_nothing() {
     let emulator = emulator();
     set_key_vault_down(&emulator, true);

@@ -12,7 +12,10 @@ fn saved() -> (SavedPlan, crate::model::Live) {
     let backend = BackendLocation::Arm {
         endpoint: "https://management.azure.com/".to_owned(),
     };
-    (SavedPlan::new(plan(&desired, &live), &live, backend), live)
+    (
+        SavedPlan::new(plan(&desired, &live), &live, backend, None),
+        live,
+    )
 }
 
 /// `plan` edited, with its checksum recomputed (what a writer who knows the format can do),
@@ -107,8 +110,8 @@ fn unreadable_files_are_explained() {
             "this is not a scopeform saved plan (write one with `scopeform plan --out FILE`)",
         ),
         (
-            &good.replace("\"format_version\":\"2\"", "\"format_version\":\"9\""),
-            "the saved plan has format_version \"9\"; this scopeform reads version \"2\"; make the plan again with this version",
+            &good.replace("\"format_version\":\"3\"", "\"format_version\":\"9\""),
+            "the saved plan has format_version \"9\"; this scopeform reads version \"3\"; make the plan again with this version",
         ),
         (
             &good.replace("\"depends_on\":[1]", "\"depends_on\":[99]"),
@@ -123,6 +126,24 @@ fn unreadable_files_are_explained() {
         let err = read(text).expect_err(message);
         assert_eq!(err.to_string(), message);
     }
+}
+
+#[test]
+fn a_key_vault_in_a_saved_plan_is_checked_like_the_configurations() {
+    let (plan, _) = saved();
+    let good = String::from_utf8(bytes(&plan)).expect("utf-8");
+    assert!(good.contains("\"secrets\":null"), "{good}");
+    let elsewhere = good.replace(
+        "\"secrets\":null",
+        "\"secrets\":{\"key_vault\":\"https://collector.example.com\",\"name\":\"acr-{token}\"}",
+    );
+    let err = read(&elsewhere).expect_err("not a vault").to_string();
+    assert!(
+        err.starts_with(
+            "the saved plan is damaged: `collector.example.com` is not a Key Vault host"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
