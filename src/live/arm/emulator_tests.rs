@@ -342,8 +342,10 @@ async fn parallel_writes_under_a_token_bucket_all_succeed() {
         state["stats"]
     );
     // The bucket allows 5 + 40/s, about 0.9 s for 40 writes; the pacer keeps the client from
-    // hammering it. Speed itself is measured by the benchmarks, not asserted here.
-    assert!(state["stats"]["throttled"].as_u64() <= Some(3), "{state}");
+    // hammering it. Sent all at once, 35 of the 40 would be throttled (and their retries
+    // again); paced, a few are, how many depends on scheduling (3 on a quiet machine, 7 seen
+    // on a loaded one), so the bound is far from both. Speed is the benchmarks' business.
+    assert!(state["stats"]["throttled"].as_u64() <= Some(12), "{state}");
     let live = Backend::read(&*backend).await.unwrap();
     assert_eq!(live.scope_maps.len(), 40 + 5, "{state}");
 }
