@@ -278,7 +278,7 @@ tokens:
         .run()
         .expect_code(0);
     let saved = std::fs::read_to_string(&plan_file).unwrap();
-    assert!(saved.contains("\"format_version\":\"2\""), "{saved}");
+    assert!(saved.contains("\"format_version\":\"3\""), "{saved}");
 
     // Someone creates the scope map behind the configuration's back.
     let (status, _) = emulator.arm(
