@@ -7,9 +7,9 @@
 //! is found by the next apply, which says why and rotates it again; `drift --secrets` reports
 //! it meanwhile; no password value appears in any output.
 
-use std::process::Child;
 use std::time::Duration;
 
+use crate::support::spawned::Spawned;
 use crate::support::{
     Emulator, FAKE_TOKEN, REGISTRY, RESOURCE_GROUP, Run, SUBSCRIPTION, config_dir,
 };
@@ -394,86 +394,6 @@ fn a_plain_http_key_vault_endpoint_off_loopback_is_refused() {
     assert_ne!(run.code, 0, "{run}");
     assert!(run.stderr.contains("plain http"), "{run}");
     assert!(!token_exists(&emulator, "ci-push"));
-}
-
-/// A `scopeform` process with its output in files, stopped and continued with signals.
-struct Spawned {
-    child: Child,
-    stdout: tempfile::NamedTempFile,
-    stderr: tempfile::NamedTempFile,
-}
-
-impl Spawned {
-    fn start(mut command: std::process::Command) -> Self {
-        let stdout = tempfile::NamedTempFile::new().expect("stdout file");
-        let stderr = tempfile::NamedTempFile::new().expect("stderr file");
-        let child = command
-            .stdout(stdout.reopen().expect("stdout"))
-            .stderr(stderr.reopen().expect("stderr"))
-            .spawn()
-            .expect("start scopeform");
-        Self {
-            child,
-            stdout,
-            stderr,
-        }
-    }
-
-    /// Stops the process (SIGSTOP) each time before looking, until `ready` holds: returns
-    /// true with it stopped, false when it exited first.
-    fn stop_when(&mut self, mut ready: impl FnMut() -> bool) -> bool {
-        loop {
-            if self.child.try_wait().expect("poll scopeform").is_some() {
-                return false;
-            }
-            self.signal("-STOP");
-            if ready() {
-                return true;
-            }
-            self.signal("-CONT");
-            std::thread::sleep(Duration::from_millis(2));
-        }
-    }
-
-    fn resume(&self) {
-        self.signal("-CONT");
-    }
-
-    fn signal(&self, signal: &str) {
-        let status = std::process::Command::new("kill")
-            .args([signal, &self.child.id().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(status.success(), "kill {signal} failed");
-    }
-
-    /// SIGKILL, then what it had printed.
-    fn kill(mut self) -> Run {
-        self.child.kill().expect("kill scopeform");
-        self.wait_inner()
-    }
-
-    fn wait(mut self) -> Run {
-        self.wait_inner()
-    }
-
-    fn wait_inner(&mut self) -> Run {
-        let status = self.child.wait().expect("reap scopeform");
-        Run {
-            code: status.code().unwrap_or(-9),
-            stdout: std::fs::read_to_string(self.stdout.path()).unwrap_or_default(),
-            stderr: std::fs::read_to_string(self.stderr.path()).unwrap_or_default(),
-        }
-    }
-}
-
-impl Drop for Spawned {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
 }
 
 /// A snapshot is offline: its made-up passwords never go to the vault the configuration names

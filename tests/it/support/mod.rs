@@ -2,6 +2,7 @@
 //! binary run against it, with stdout, stderr and exit status captured together.
 
 pub mod hostile;
+pub mod spawned;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
