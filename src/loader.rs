@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config;
+use crate::config::raw::{Language, Piece, Sink};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::model::Desired;
 use crate::validate;
@@ -70,13 +71,38 @@ pub(crate) fn load(paths: &[PathBuf]) -> Loaded {
 
 /// Loads a configuration from in-memory files, `(display name, text)` pairs: the name says
 /// the language (`.hcl` is HCL, anything else YAML) and appears in diagnostics.
+///
+/// Each file is read and validated together: its reader hands each top-level piece (each
+/// named object of a large section) to validation as soon as it is read, so the raw trees
+/// never exist whole.
 pub fn load_sources(sources: Vec<(String, String)>) -> Loaded {
     let sources: Vec<Arc<SourceFile>> = sources
         .into_iter()
         .map(|(name, text)| SourceFile::new(name, text))
         .collect();
     let started = Instant::now();
-    let (documents, mut diagnostics) = config::parse_all(&sources);
+    let mut validation = validate::Validation::default();
+    let mut diagnostics = Vec::new();
+    let mut checking = Duration::ZERO;
+    for source in &sources {
+        let language = if config::is_hcl(source) {
+            Language::Hcl
+        } else {
+            Language::Yaml
+        };
+        let (file, mut found) = config::parse_into(source, || Timed {
+            sink: validation.file(language),
+            spent: Duration::ZERO,
+        });
+        diagnostics.append(&mut found);
+        if let Some(file) = file {
+            checking += file.spent;
+            let found = file.sink.finish();
+            validation.add(found);
+        }
+    }
+    let read_all = started.elapsed();
+    let parse = read_all.saturating_sub(checking);
     // A file that could not be parsed would make everything it declares look missing.
     if diagnostics.iter().any(Diagnostic::is_error) {
         validate::sort(&mut diagnostics);
@@ -85,22 +111,38 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Loaded {
             diagnostics,
             desired: None,
             timings: Timings {
-                parse: started.elapsed(),
+                parse,
                 ..Timings::default()
             },
         };
     }
-    let parse = started.elapsed();
-    let validated = validate::validate(documents);
+    let validated = validation.finish();
+    diagnostics.extend(validated.diagnostics);
+    validate::sort(&mut diagnostics);
     Loaded {
         sources,
-        diagnostics: validated.diagnostics,
+        diagnostics,
         desired: validated.desired,
         timings: Timings {
             read: Duration::ZERO,
             parse,
             validate: started.elapsed().saturating_sub(parse),
         },
+    }
+}
+
+/// A sink that counts the time spent in it: validation's share of reading a file, which
+/// happens piece by piece between the reader's steps.
+struct Timed<S> {
+    sink: S,
+    spent: Duration,
+}
+
+impl<S: Sink> Sink for Timed<S> {
+    fn accept(&mut self, piece: Piece) {
+        let started = Instant::now();
+        self.sink.accept(piece);
+        self.spent += started.elapsed();
     }
 }
 

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use self::syntax::{Block, Expr, ExprKind, ObjectKey, Structure};
-use super::raw::{Document, Entry, Language, Node, NodeKind};
+use super::raw::{Assembler, Entry, Named, Node, NodeKind, Piece, Sink};
 use crate::diagnostic::{Diagnostic, SourceFile, Span, did_you_mean};
 
 mod subset;
@@ -20,12 +20,12 @@ mod syntax;
 /// Top-level blocks without a label, and the YAML key each stands for. (`removed` may be
 /// repeated; validation merges them.)
 const SINGLE_BLOCKS: [&str; 5] = ["registry", "unmanaged", "removed", "lint", "secrets"];
-/// Top-level blocks with a name label, and the YAML section each one adds an entry to.
-const NAMED_BLOCKS: [(&str, &str); 4] = [
-    ("rule", "rules"),
-    ("scope_map", "scope_maps"),
-    ("token", "tokens"),
-    ("connected_registry", "connected_registries"),
+/// Top-level blocks with a name label, and the section each one adds an object to.
+const NAMED_BLOCKS: [(&str, Named); 4] = [
+    ("rule", Named::Rules),
+    ("scope_map", Named::ScopeMaps),
+    ("token", Named::Tokens),
+    ("connected_registry", Named::ConnectedRegistries),
 ];
 /// Top-level attributes.
 const ATTRIBUTES: [&str; 1] = ["ignore"];
@@ -45,24 +45,33 @@ struct Converter<'a> {
     last_line: Cell<usize>,
 }
 
-/// Parses one HCL file. A syntax error gives no document; structural problems (a block where
-/// an attribute belongs, an expression instead of a literal) are reported and skipped.
-pub(crate) fn parse(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
-    parse_subset(file).unwrap_or_else(|| parse_conforming(file))
+/// Parses one HCL file, handing its top level to a sink made by `new_sink` one piece at a
+/// time: each named block is one object of its section. A syntax error gives no sink;
+/// structural problems (a block where an attribute belongs, an expression instead of a
+/// literal) are reported and skipped.
+pub(crate) fn parse<S: Sink>(
+    file: &Arc<SourceFile>,
+    new_sink: &mut dyn FnMut() -> S,
+) -> (Option<S>, Vec<Diagnostic>) {
+    match parse_subset(file, new_sink()) {
+        Some((sink, diagnostics)) => (Some(sink), diagnostics),
+        None => parse_conforming(file, new_sink()),
+    }
 }
 
 /// Parses one HCL file with the fast reader; `None` when it holds anything outside the subset.
-/// The reader hands over one top-level block at a time, so that only the raw tree grows; it
-/// stops (and its work is dropped) at the first thing outside its subset.
-fn parse_subset(file: &Arc<SourceFile>) -> Option<(Option<Document>, Vec<Diagnostic>)> {
+/// The reader hands over one top-level block at a time, and the converter hands it on at
+/// once; the reader stops (and its work, the sink's too, is dropped) at the first thing
+/// outside its subset.
+fn parse_subset<S: Sink>(file: &Arc<SourceFile>, sink: S) -> Option<(S, Vec<Diagnostic>)> {
     let mut converter = Converter::new(file);
     let mut reader = subset::Reader::new(&file.text);
-    let root = converter.top_level(&mut reader);
-    (!reader.declined()).then(|| (Some(document(root)), converter.diagnostics))
+    let sink = converter.top_level(&mut reader, sink);
+    (!reader.declined()).then_some((sink, converter.diagnostics))
 }
 
 /// Parses one HCL file with hcl-edit, whatever HCL it holds.
-fn parse_conforming(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic>) {
+fn parse_conforming<S: Sink>(file: &Arc<SourceFile>, sink: S) -> (Option<S>, Vec<Diagnostic>) {
     let body = match hcl_edit::parser::parse_body(&file.text) {
         Ok(body) => body,
         Err(err) => {
@@ -75,8 +84,8 @@ fn parse_conforming(file: &Arc<SourceFile>) -> (Option<Document>, Vec<Diagnostic
     let structures = syntax::from_edit(&body);
     drop(body);
     let mut converter = Converter::new(file);
-    let root = converter.top_level(structures);
-    (Some(document(root)), converter.diagnostics)
+    let sink = converter.top_level(structures, sink);
+    (Some(sink), converter.diagnostics)
 }
 
 /// Parses a workspace file in HCL, `registry "NAME" { paths = [ … ] }` blocks, into the raw
@@ -102,15 +111,14 @@ pub(super) fn parse_workspace(file: &Arc<SourceFile>) -> (Option<Node>, Vec<Diag
 /// tree, span for span, and the same diagnostics. For the differential tests and fuzzing.
 #[doc(hidden)]
 pub fn readers_agree(file: &Arc<SourceFile>) -> bool {
-    parse_subset(file)
-        .is_none_or(|fast| format!("{fast:?}") == format!("{:?}", parse_conforming(file)))
-}
-
-fn document(root: Node) -> Document {
-    Document {
-        language: Language::Hcl,
-        root,
-    }
+    let document = |(sink, diagnostics): (Option<Assembler>, Vec<Diagnostic>)| {
+        let root = sink.map(|sink| sink.root(file.span_at(1, 1, 1)));
+        format!("{root:?} {diagnostics:?}")
+    };
+    parse_subset(file, Assembler::default()).is_none_or(|(fast, diagnostics)| {
+        document((Some(fast), diagnostics))
+            == document(parse_conforming(file, Assembler::default()))
+    })
 }
 
 impl<'a> Converter<'a> {
@@ -138,21 +146,20 @@ impl<'a> Converter<'a> {
         &mut self.diagnostics[last]
     }
 
-    fn top_level(&mut self, body: impl IntoIterator<Item = Structure>) -> Node {
-        let mut entries = Vec::new();
-        // Named blocks of one kind gather into one section, placed where the first one was.
-        let mut sections: Vec<(&'static str, Span, Vec<Entry>)> = Vec::new();
+    fn top_level<S: Sink>(&mut self, body: impl IntoIterator<Item = Structure>, mut sink: S) -> S {
+        // A section opens at the first block of its kind.
+        let mut opened = [false; Named::ALL.len()];
         for structure in body {
             match structure {
                 Structure::Attribute(attribute) => {
                     let key = attribute.key.text.as_str();
                     let key_range = attribute.key.range.clone();
                     if ATTRIBUTES.contains(&key) {
-                        entries.push(Entry {
+                        sink.accept(Piece::Entry(Entry {
                             key: key.into(),
                             key_span: self.span(key_range),
                             value: self.expression(&attribute.value),
-                        });
+                        }));
                     } else if top_level_words().any(|word| word == key) {
                         self.error(format!("`{key}` is a block, not an attribute"), key_range)
                             .help = Some(block_example(key));
@@ -163,19 +170,13 @@ impl<'a> Converter<'a> {
                     }
                 }
                 Structure::Block(block) => {
-                    self.top_level_block(&block, &mut entries, &mut sections);
+                    if let Some(piece) = self.top_level_block(&block, &mut opened, &mut sink) {
+                        sink.accept(piece);
+                    }
                 }
             }
         }
-        for (key, key_span, section) in sections {
-            let value = Node::new(NodeKind::Map(section), key_span.clone());
-            entries.push(Entry {
-                key: key.into(),
-                key_span,
-                value,
-            });
-        }
-        Node::new(NodeKind::Map(entries), self.file.span_at(1, 1, 1))
+        sink
     }
 
     /// A workspace's top level: only `registry "NAME" { paths = [ … ] }` blocks.
@@ -252,27 +253,27 @@ impl<'a> Converter<'a> {
         Node::new(NodeKind::Map(entries), self.file.span_at(1, 1, 1))
     }
 
+    /// The piece a top-level block is; a section's first block opens it on `sink` first.
     fn top_level_block(
         &mut self,
         block: &Block,
-        entries: &mut Vec<Entry>,
-        sections: &mut Vec<(&'static str, Span, Vec<Entry>)>,
-    ) {
+        opened: &mut [bool; Named::ALL.len()],
+        sink: &mut impl Sink,
+    ) -> Option<Piece> {
         let ident = block.ident.text.as_str();
         let ident_range = block.ident.range.clone();
         if SINGLE_BLOCKS.contains(&ident) {
             if let Some(label) = block.labels.first() {
                 self.error(format!("`{ident}` takes no label"), label.range.clone())
                     .help = Some(format!("write `{ident} {{ … }}`"));
-                return;
+                return None;
             }
             let value = self.body(block, &[]);
-            entries.push(Entry {
+            return Some(Piece::Entry(Entry {
                 key: ident.into(),
                 key_span: self.span(ident_range),
                 value,
-            });
-            return;
+            }));
         }
         let Some(&(_, section)) = NAMED_BLOCKS.iter().find(|(name, _)| *name == ident) else {
             let what = if ATTRIBUTES.contains(&ident) {
@@ -286,7 +287,7 @@ impl<'a> Converter<'a> {
                 did_you_mean(ident, top_level_words())
             };
             self.error(what, ident_range).help = help;
-            return;
+            return None;
         };
         let [label] = block.labels.as_slice() else {
             let range = block
@@ -299,8 +300,17 @@ impl<'a> Converter<'a> {
                 range,
             )
             .help = Some(block_example(ident));
-            return;
+            return None;
         };
+        if !opened[section as usize] {
+            opened[section as usize] = true;
+            let span = self.span(ident_range);
+            sink.accept(Piece::Section {
+                section,
+                key_span: span.clone(),
+                span,
+            });
+        }
         let value = match ident {
             "rule" => self.rule_body(block),
             "token" => self.body(block, &["password"]),
@@ -311,10 +321,7 @@ impl<'a> Converter<'a> {
             key_span: self.span(label.range.clone()),
             value,
         };
-        match sections.iter_mut().find(|(key, _, _)| *key == section) {
-            Some((_, _, section_entries)) => section_entries.push(entry),
-            None => sections.push((section, self.span(ident_range), vec![entry])),
-        }
+        Some(Piece::Member { section, entry })
     }
 
     /// A block's body as a map. `password "password1" { … }` blocks (when `labelled` allows

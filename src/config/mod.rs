@@ -16,11 +16,9 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, SourceFile};
 
 pub(crate) use files::discover;
-pub(crate) use hcl::parse as parse_hcl;
 #[doc(hidden)]
 pub use hcl::readers_agree as hcl_readers_agree;
 pub(crate) use workspace::{Workspace, WorkspaceRegistry, load_workspace};
-pub(crate) use yaml::parse as parse_yaml;
 #[doc(hidden)]
 pub use yaml::readers_agree as yaml_readers_agree;
 
@@ -70,29 +68,35 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// Parses every file into its raw tree; the problems found, unsorted.
-pub(crate) fn parse_all(sources: &[Arc<SourceFile>]) -> (Vec<raw::Document>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let mut documents = Vec::new();
-    for source in sources {
-        let (document, mut found) = parse(source);
-        diagnostics.append(&mut found);
-        documents.extend(document);
-    }
-    (documents, diagnostics)
-}
-
-/// Parses one file by its name's extension.
-pub(crate) fn parse(file: &Arc<SourceFile>) -> (Option<raw::Document>, Vec<Diagnostic>) {
-    if Path::new(&file.name)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("hcl"))
-    {
-        parse_hcl(file)
+/// Parses one file by its name's extension, handing its top level to a sink made by
+/// `new_sink`, one piece at a time (`raw::Piece`). A fast reader that gives up midway drops
+/// the sink it was filling and the conforming reader starts again with a new one, so a sink
+/// sees each file's pieces once. No sink when the file has a syntax error; the problems found,
+/// unsorted.
+pub(crate) fn parse_into<S: raw::Sink>(
+    file: &Arc<SourceFile>,
+    mut new_sink: impl FnMut() -> S,
+) -> (Option<S>, Vec<Diagnostic>) {
+    if is_hcl(file) {
+        hcl::parse(file, &mut new_sink)
     } else {
-        match parse_yaml(file) {
-            Ok(document) => (Some(document), Vec::new()),
+        match yaml::parse(file, &mut new_sink) {
+            Ok(sink) => (Some(sink), Vec::new()),
             Err(diagnostic) => (None, vec![diagnostic]),
         }
     }
+}
+
+/// Parses one file into its whole tree.
+pub(crate) fn parse(file: &Arc<SourceFile>) -> (Option<raw::Node>, Vec<Diagnostic>) {
+    let (assembler, diagnostics) = parse_into(file, raw::Assembler::default);
+    let root = assembler.map(|assembler| assembler.root(file.span_at(1, 1, 1)));
+    (root, diagnostics)
+}
+
+/// Whether a file is HCL, by its name's extension (anything else is YAML).
+pub(crate) fn is_hcl(file: &SourceFile) -> bool {
+    Path::new(&file.name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("hcl"))
 }

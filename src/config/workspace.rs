@@ -119,16 +119,10 @@ pub(crate) fn parse(
     source: &Arc<SourceFile>,
     dir: &Path,
 ) -> Result<Vec<WorkspaceRegistry>, Vec<Diagnostic>> {
-    let is_hcl = Path::new(&source.name)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("hcl"));
-    let (root, mut diagnostics) = if is_hcl {
+    let (root, mut diagnostics) = if super::is_hcl(source) {
         super::hcl::parse_workspace(source)
     } else {
-        match super::yaml::parse(source) {
-            Ok(document) => (Some(document.root), Vec::new()),
-            Err(diagnostic) => (None, vec![diagnostic]),
-        }
+        super::parse(source)
     };
     let Some(root) = root else {
         return Err(diagnostics);

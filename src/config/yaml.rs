@@ -13,10 +13,12 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::options::DuplicateKeyPolicy;
 use serde_saphyr::{Budget, Spanned};
 
-use super::raw::{Document, Entry, Language, Node, NodeKind};
+use self::syntax::{Kind, Piece, Place, Value};
+use super::raw::{self, Assembler, Entry, Named, Node, NodeKind, Sink};
 use crate::diagnostic::{Diagnostic, SourceFile, Span};
 
 mod subset;
+mod syntax;
 
 /// A YAML value with the locations of its children, before it knows its file.
 enum YamlValue {
@@ -109,35 +111,51 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-/// Parses one YAML file. An empty file (or one with only comments) is an empty mapping.
-pub(crate) fn parse(file: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
-    match subset::read(file) {
-        Some(root) => Ok(Document {
-            language: Language::Yaml,
-            root,
-        }),
-        None => parse_conforming(file),
+/// Parses one YAML file, handing its top level to a sink made by `new_sink` one piece at a
+/// time. An empty file (or one with only comments) is an empty mapping. When the fast reader
+/// gives up midway its sink is dropped and serde-saphyr reads the file into a new one.
+pub(crate) fn parse<S: Sink>(
+    file: &Arc<SourceFile>,
+    new_sink: &mut dyn FnMut() -> S,
+) -> Result<S, Diagnostic> {
+    let mut converter = Converter::new(file, new_sink());
+    if subset::read(file, &mut |piece| converter.piece(piece)).is_some() {
+        return converter.finish();
     }
+    let mut converter = Converter::new(file, new_sink());
+    for piece in read_conforming(file)?.1 {
+        converter.piece(piece);
+    }
+    converter.finish()
 }
 
 /// Whether the fast reader and serde-saphyr read `file` alike: the same tree, or the fast
 /// reader leaving it alone. For the differential fuzz target; the unit tests say more.
 pub fn readers_agree(file: &Arc<SourceFile>) -> bool {
-    match subset::read(file) {
-        None => true,
-        Some(fast) => parse_conforming(file)
-            .is_ok_and(|document| format!("{fast:?}") == format!("{:?}", document.root)),
-    }
+    let assemble = |pieces: Option<(Place, Vec<Piece>)>| {
+        let (whole, pieces) = pieces?;
+        let mut converter = Converter::new(file, Assembler::default());
+        for piece in pieces {
+            converter.piece(piece);
+        }
+        let assembler = converter.finish().ok()?;
+        Some(assembler.root(span(file, whole)))
+    };
+    let mut fast = Vec::new();
+    let Some(whole) = subset::read(file, &mut |piece| fast.push(piece)) else {
+        return true;
+    };
+    let fast = assemble(Some((whole, fast)));
+    let conforming = assemble(read_conforming(file).ok());
+    fast.is_some() && format!("{fast:?}") == format!("{conforming:?}")
 }
 
-/// Parses one YAML file with serde-saphyr, whatever YAML it holds.
-fn parse_conforming(file: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
-    let whole = file.span_at(1, 1, 1);
+/// Reads one YAML file with serde-saphyr, whatever YAML it holds: the place of its top level
+/// and its pieces (every top-level entry whole).
+fn read_conforming(file: &Arc<SourceFile>) -> Result<(Place, Vec<Piece>), Diagnostic> {
+    let whole = Place::new(1, 1, 1);
     if is_blank(&file.text) {
-        return Ok(Document {
-            language: Language::Yaml,
-            root: Node::new(NodeKind::Map(Vec::new()), whole),
-        });
+        return Ok((whole, Vec::new()));
     }
     let options = serde_saphyr::options! {
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
@@ -147,16 +165,17 @@ fn parse_conforming(file: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
         emit_comments: false,
     };
     match serde_saphyr::from_str_with_options::<Spanned<YamlValue>>(&file.text, options) {
-        Ok(value) => {
-            let mut errors = Vec::new();
-            let root = convert(file, value, &mut errors);
-            match errors.into_iter().next() {
-                Some(error) => Err(error),
-                None => Ok(Document {
-                    language: Language::Yaml,
-                    root,
-                }),
-            }
+        Ok(root) => {
+            let root = from_saphyr(root);
+            let whole = root.at;
+            let pieces = match root.kind {
+                Kind::Map(entries) => entries
+                    .into_iter()
+                    .map(|(key, value)| Piece::Entry(key, value))
+                    .collect(),
+                _ => vec![Piece::NotAMapping(root)],
+            };
+            Ok((whole, pieces))
         }
         Err(err) => Err(syntax_error(file, &err)),
     }
@@ -227,55 +246,147 @@ fn strip_location_suffix(message: &str) -> String {
 }
 
 fn location_span(file: &Arc<SourceFile>, location: serde_saphyr::Location) -> Span {
+    span(file, place(location))
+}
+
+fn place(location: serde_saphyr::Location) -> Place {
     let line = usize::try_from(location.line()).unwrap_or(1);
     let column = usize::try_from(location.column()).unwrap_or(1);
     let len = usize::try_from(location.span().len()).unwrap_or(1);
-    file.span_at(line, column, len)
+    Place::new(line, column, len)
 }
 
-fn convert(
-    file: &Arc<SourceFile>,
-    value: Spanned<YamlValue>,
-    errors: &mut Vec<Diagnostic>,
-) -> Node {
-    let span = location_span(file, value.referenced);
-    // `extend` into new vectors rather than `collect`: `collect` would reuse the parsed
-    // vectors' allocations in place, sized for `Spanned` values about twice as large as
-    // ours, and keep that memory for as long as the tree lives (massif: 40% of the peak).
+fn span(file: &Arc<SourceFile>, at: Place) -> Span {
+    file.span_at(at.line as usize, at.column as usize, at.len as usize)
+}
+
+/// serde-saphyr's value in the syntax both readers give. `extend` into new vectors rather than
+/// `collect`, which would reuse the parsed vectors' allocations, sized for `Spanned` values
+/// about twice as large.
+fn from_saphyr(value: Spanned<YamlValue>) -> Value {
     let kind = match value.value {
-        YamlValue::Map(entries) => NodeKind::Map(exact(
+        YamlValue::Map(entries) => Kind::Map(exact(
             entries.len(),
-            entries.into_iter().filter_map(|(key, value)| {
-                let key_span = location_span(file, key.referenced);
-                let key = match key.value {
-                    YamlValue::String(s) | YamlValue::Number(s) => s,
-                    YamlValue::Bool(b) => b.to_string(),
-                    YamlValue::Null => "null".to_owned(),
-                    YamlValue::Map(_) | YamlValue::List(_) => {
-                        errors.push(Diagnostic::error(
-                            "a key must be a plain name, not a mapping or a list",
-                            Some(key_span),
-                        ));
-                        return None;
-                    }
-                };
-                Some(Entry {
-                    key: key.into(),
-                    key_span,
-                    value: convert(file, value, errors),
-                })
-            }),
+            entries
+                .into_iter()
+                .map(|(key, value)| (from_saphyr(key), from_saphyr(value))),
         )),
-        YamlValue::List(items) => NodeKind::List(exact(
-            items.len(),
-            items.into_iter().map(|i| convert(file, i, errors)),
-        )),
-        YamlValue::String(s) => NodeKind::String(s.into()),
-        YamlValue::Number(n) => NodeKind::Number(n.into()),
-        YamlValue::Bool(b) => NodeKind::Bool(b),
-        YamlValue::Null => NodeKind::Null,
+        YamlValue::List(items) => {
+            Kind::List(exact(items.len(), items.into_iter().map(from_saphyr)))
+        }
+        YamlValue::String(s) => Kind::String(s.into()),
+        YamlValue::Number(n) => Kind::Number(n.into()),
+        YamlValue::Bool(b) => Kind::Bool(b),
+        YamlValue::Null => Kind::Null,
     };
-    Node::new(kind, span)
+    Value {
+        kind,
+        at: place(value.referenced),
+    }
+}
+
+/// Turns the syntax of either reader into the raw tree, piece by piece, and hands it on.
+struct Converter<'f, S> {
+    file: &'f Arc<SourceFile>,
+    sink: S,
+    /// The section of named objects opened last, which `Member`s belong to.
+    section: Option<Named>,
+    /// The first problem found: a key that is a mapping or a list.
+    error: Option<Diagnostic>,
+}
+
+impl<'f, S: Sink> Converter<'f, S> {
+    fn new(file: &'f Arc<SourceFile>, sink: S) -> Self {
+        Self {
+            file,
+            sink,
+            section: None,
+            error: None,
+        }
+    }
+
+    fn piece(&mut self, piece: Piece) {
+        let piece = match piece {
+            Piece::Entry(key, value) => match self.entry(key, value) {
+                Some(entry) => raw::Piece::Entry(entry),
+                None => return,
+            },
+            Piece::Section(key, at) => {
+                let key_span = span(self.file, key.at);
+                let section = match key.kind {
+                    Kind::String(key) => Named::from_key(&key),
+                    _ => None,
+                };
+                let section =
+                    section.expect("the fast reader opens only sections of named objects");
+                self.section = Some(section);
+                raw::Piece::Section {
+                    section,
+                    key_span,
+                    span: span(self.file, at),
+                }
+            }
+            Piece::Member(key, value) => {
+                let section = self.section.expect("a member follows its section");
+                match self.entry(key, value) {
+                    Some(entry) => raw::Piece::Member { section, entry },
+                    None => return,
+                }
+            }
+            Piece::NotAMapping(value) => raw::Piece::NotAMapping(self.node(value)),
+        };
+        self.sink.accept(piece);
+    }
+
+    fn finish(self) -> Result<S, Diagnostic> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(self.sink),
+        }
+    }
+
+    fn entry(&mut self, key: Value, value: Value) -> Option<Entry> {
+        let key_span = span(self.file, key.at);
+        let key = match key.kind {
+            Kind::String(s) | Kind::Number(s) => s,
+            Kind::Bool(b) => if b { "true" } else { "false" }.into(),
+            Kind::Null => "null".into(),
+            Kind::Map(_) | Kind::List(_) => {
+                self.error.get_or_insert_with(|| {
+                    Diagnostic::error(
+                        "a key must be a plain name, not a mapping or a list",
+                        Some(key_span),
+                    )
+                });
+                return None;
+            }
+        };
+        Some(Entry {
+            key,
+            key_span,
+            value: self.node(value),
+        })
+    }
+
+    fn node(&mut self, value: Value) -> Node {
+        let kind = match value.kind {
+            Kind::Map(entries) => NodeKind::Map(exact(
+                entries.len(),
+                entries
+                    .into_iter()
+                    .filter_map(|(key, value)| self.entry(key, value)),
+            )),
+            Kind::List(items) => NodeKind::List(exact(
+                items.len(),
+                items.into_iter().map(|item| self.node(item)),
+            )),
+            Kind::String(s) => NodeKind::String(s),
+            Kind::Number(n) => NodeKind::Number(n),
+            Kind::Bool(b) => NodeKind::Bool(b),
+            Kind::Null => NodeKind::Null,
+        };
+        Node::new(kind, span(self.file, value.at))
+    }
 }
 
 /// The items of `items` in a vector allocated for them, `capacity` being their number at most.
@@ -289,15 +400,16 @@ fn exact<T>(capacity: usize, items: impl Iterator<Item = T>) -> Vec<T> {
 mod tests {
     use super::*;
 
-    fn parse_text(text: &str) -> Result<Document, Diagnostic> {
-        parse(&SourceFile::new("t.yaml", text))
+    fn parse_text(text: &str) -> Result<Node, Diagnostic> {
+        let (root, mut diagnostics) = crate::config::parse(&SourceFile::new("t.yaml", text));
+        root.ok_or_else(|| diagnostics.remove(0))
     }
 
     #[test]
     fn keeps_spans_of_keys_and_values() {
         let doc =
             parse_text("tokens:\n  ci-push:\n    scope_map: \"ci\"\n    list: [a, 1]\n").unwrap();
-        let NodeKind::Map(top) = &doc.root.kind else {
+        let NodeKind::Map(top) = &doc.kind else {
             panic!()
         };
         assert_eq!(format!("{:?}", top[0].key_span), "t.yaml:1:1+6");
@@ -321,7 +433,7 @@ mod tests {
     #[test]
     fn duplicate_keys_pass_through() {
         let doc = parse_text("a: 1\na: 2\n").unwrap();
-        let NodeKind::Map(top) = &doc.root.kind else {
+        let NodeKind::Map(top) = &doc.kind else {
             panic!()
         };
         assert_eq!(top.len(), 2);
@@ -343,12 +455,12 @@ mod tests {
             "registry: &r\n  name: r\ntokens: # none yet\n{}",
             "# ci-push:\n#   scope_map: ci\n".repeat(40)
         );
-        assert!(parse_conforming(&SourceFile::new("t.yaml", text)).is_ok());
+        assert!(read_conforming(&SourceFile::new("t.yaml", text)).is_ok());
     }
 
     #[test]
     fn empty_is_empty_map() {
         let doc = parse_text("# nothing\n").unwrap();
-        assert_eq!(doc.root.kind, NodeKind::Map(vec![]));
+        assert_eq!(doc.kind, NodeKind::Map(vec![]));
     }
 }

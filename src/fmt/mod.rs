@@ -109,10 +109,10 @@ fn parse(source: &Arc<SourceFile>) -> Result<Option<Meaning>, Vec<Diagnostic>> {
     if source.text.trim().is_empty() {
         return Ok(None);
     }
-    let (document, diagnostics) = config::parse(source);
-    match document {
-        Some(document) => Ok(Some((
-            document.root,
+    let (root, diagnostics) = config::parse(source);
+    match root {
+        Some(root) => Ok(Some((
+            root,
             diagnostics.into_iter().map(|d| d.message).collect(),
         ))),
         None => Err(diagnostics),

@@ -16,52 +16,49 @@ pub(super) struct ParsedConnectedRegistry {
     pub client_tokens: Vec<(String, Span)>,
 }
 
-pub(super) fn connected_registries(
+/// One connected registry; `None` when it is broken (reported; an invalid name is put in
+/// `invalid`).
+pub(super) fn connected_registry(
     checker: &mut Checker,
-    entries: &[&Entry],
+    entry: &Entry,
     invalid: &mut HashSet<String>,
-) -> Vec<ParsedConnectedRegistry> {
-    let mut parsed = Vec::new();
-    for entry in entries {
-        let name: Option<ConnectedRegistryName> = checker.parse(&entry.key, &entry.key_span);
-        let what = format!("connected registry `{}`", entry.key);
-        let Some(fields) = checker.fields(&entry.value, &what, keys::CONNECTED_REGISTRY) else {
-            continue;
-        };
-        let mode = match fields.get("mode") {
-            Some(e) => {
-                let options: Vec<(&str, ConnectedRegistryMode)> = ConnectedRegistryMode::ALL
-                    .iter()
-                    .map(|m| (m.as_str(), *m))
-                    .collect();
-                checker.keyword(&e.value, "connected registry mode", &options)
-            }
-            None => {
-                checker
-                    .error(format!("{what} has no `mode`"), &entry.key_span)
-                    .help = Some("add `mode: ReadOnly` or `mode: ReadWrite`".to_owned());
-                None
-            }
-        };
-        let client_tokens = fields
-            .get("client_tokens")
-            .and_then(|e| checker.strings(&e.value, "`client_tokens`"))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(s, span)| (s.to_owned(), span.clone()))
-            .collect();
-        match (name, mode) {
-            (Some(name), Some(mode)) => parsed.push(ParsedConnectedRegistry {
-                name,
-                span: entry.key_span.clone(),
-                mode,
-                client_tokens,
-            }),
-            (None, _) => {
-                invalid.insert(entry.key.to_string());
-            }
-            (Some(_), None) => {}
+) -> Option<ParsedConnectedRegistry> {
+    let name: Option<ConnectedRegistryName> = checker.parse(&entry.key, &entry.key_span);
+    let what = format!("connected registry `{}`", entry.key);
+    let fields = checker.fields(&entry.value, &what, keys::CONNECTED_REGISTRY)?;
+    let mode = match fields.get("mode") {
+        Some(e) => {
+            let options: Vec<(&str, ConnectedRegistryMode)> = ConnectedRegistryMode::ALL
+                .iter()
+                .map(|m| (m.as_str(), *m))
+                .collect();
+            checker.keyword(&e.value, "connected registry mode", &options)
         }
+        None => {
+            checker
+                .error(format!("{what} has no `mode`"), &entry.key_span)
+                .help = Some("add `mode: ReadOnly` or `mode: ReadWrite`".to_owned());
+            None
+        }
+    };
+    let client_tokens = fields
+        .get("client_tokens")
+        .and_then(|e| checker.strings(&e.value, "`client_tokens`"))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(s, span)| (s.to_owned(), span.clone()))
+        .collect();
+    match (name, mode) {
+        (Some(name), Some(mode)) => Some(ParsedConnectedRegistry {
+            name,
+            span: entry.key_span.clone(),
+            mode,
+            client_tokens,
+        }),
+        (None, _) => {
+            invalid.insert(entry.key.to_string());
+            None
+        }
+        (Some(_), None) => None,
     }
-    parsed
 }

@@ -1401,3 +1401,79 @@ fn secrets_in_yaml_and_hcl_mean_the_same() {
     )]);
     assert_eq!(secrets(&default).1, "acr-{registry}-{token}");
 }
+
+/// Issue 17.3: the readers hand a section's objects over one at a time, and a fast reader
+/// that gives up after some (here at an anchor on the last token, or a `/* */` comment at the
+/// end of the file)
+/// leaves nothing behind: the conforming reader starts again with a fresh checker, so the
+/// objects already handed over are neither lost nor reported as duplicates.
+#[test]
+fn a_reader_giving_up_late_leaves_nothing_behind() {
+    let yaml = "registry: {name: myreg, subscription: 00000000-0000-0000-0000-000000000000, \
+                resource_group: g}\nscope_maps:\n  pushers:\n    repositories:\n      \
+                \"app/*\": [content/write]\ntokens:\n  ci-push:\n    scope_map: pushers\n  \
+                ci-pull: &last\n    scope_map: pushers\n";
+    let hcl = "registry {\n  name = \"myreg\"\n  subscription = \
+               \"00000000-0000-0000-0000-000000000000\"\n  resource_group = \"g\"\n}\n\
+               scope_map \"pushers\" {\n  repositories = {\n    \"app/*\" = \
+               [\"content/write\"]\n  }\n}\ntoken \"ci-push\" {\n  scope_map = \"pushers\"\n}\n\
+               token \"ci-pull\" {\n  scope_map = \"pushers\"\n}\n/* the end */\n";
+    for (name, text) in [("late.yaml", yaml), ("late.hcl", hcl)] {
+        let loaded = loader::load_sources(vec![(name.to_owned(), text.to_owned())]);
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "{name}: {:?}",
+            loaded.diagnostics
+        );
+        let desired = loaded.desired.expect("valid");
+        let tokens: Vec<&str> = desired
+            .tokens
+            .keys()
+            .map(crate::model::TokenName::as_str)
+            .collect();
+        assert_eq!(tokens, ["ci-pull", "ci-push"], "{name}");
+    }
+}
+
+/// Objects handed over one at a time are still checked against every other file: a name
+/// declared in two files, and a `registry` in two, are reported at both places.
+#[test]
+fn duplicates_across_files_are_found_piece_by_piece() {
+    check(
+        &[
+            (
+                "a.yaml",
+                "registry: {name: myreg, subscription: 00000000-0000-0000-0000-000000000000, \
+                 resource_group: g}\ntokens:\n  ci-push:\n    repositories: {\"a/*\": [content/read]}\n",
+            ),
+            (
+                "b.hcl",
+                "registry {\n  name = \"myreg\"\n}\ntoken \"CI-PUSH\" {\n  repositories = { \"a/*\" = \
+                 [\"content/read\"] }\n}\n",
+            ),
+        ],
+        r#"error: `registry` is declared more than once
+ --> b.hcl:1:1
+  |
+1 | registry {
+  | ^^^^^^^^
+note: first declared here
+ --> a.yaml:1:1
+  |
+1 | registry: {name: myreg, subscription: 00000000-0000-0000-0000-000000000000, resource_group: g}
+  | --------
+
+error: duplicate token `CI-PUSH`
+ --> b.hcl:4:7
+  |
+4 | token "CI-PUSH" {
+  |       ^^^^^^^^^
+  = help: ACR names are not case-sensitive: `ci-push` and `CI-PUSH` name the same token
+note: first declared here
+ --> a.yaml:3:3
+  |
+3 |   ci-push:
+  |   -------
+"#,
+    );
+}

@@ -24,13 +24,13 @@ mod tokens;
 #[cfg(test)]
 mod load_tests;
 
-use crate::config::raw::Document;
+use crate::config::raw::Language;
 use crate::diagnostic::Diagnostic;
 use crate::model::Desired;
 
 use checker::Checker;
-use resolve::{Invalid, Parsed};
-use sections::Sections;
+pub(crate) use sections::FileChecker;
+pub(crate) use sections::Found;
 
 /// The outcome of validation: the desired state when there is no error, and every diagnostic
 /// (errors and warnings) in file order.
@@ -40,37 +40,45 @@ pub(crate) struct Validated {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Checks the parsed files of one configuration and builds what they ask for. Takes the trees
-/// to drop them once every object is read out of them, before the costliest step.
-pub(crate) fn validate(documents: Vec<Document>) -> Validated {
-    let mut checker = Checker::default();
-    let sections = Sections::collect(&documents, &mut checker);
-    let settings = settings::settings(&mut checker, &sections);
-    let removed = removed::removed(&mut checker, &sections.removed);
-    let mut invalid = Invalid::default();
-    let mut parsed = Parsed {
-        rules: scope_maps::rules(
-            &mut checker,
-            &sections.rules,
-            &mut invalid.rules_and_scope_maps,
-        ),
-        scope_maps: scope_maps::scope_maps(
-            &mut checker,
-            &sections.scope_maps,
-            &mut invalid.rules_and_scope_maps,
-        ),
-        tokens: tokens::tokens(&mut checker, &sections.tokens, &mut invalid.tokens),
-        connected_registries: connected_registries::connected_registries(
-            &mut checker,
-            &sections.connected_registries,
-            &mut invalid.tokens,
-        ),
-    };
-    let removed = removed.check(&mut checker, &parsed);
-    // The raw trees are the largest thing alive at this point (a third of a Premium-sized
-    // plan's peak memory); resolving needs only what was read out of them.
-    drop(sections);
-    drop(documents);
+/// The validation of one configuration, file by file. Each file's reader hands its pieces to a
+/// `FileChecker` (`file`), which checks every named object on its own as soon as it is read
+/// and drops its tree, so that a Premium-sized configuration never exists whole as raw trees
+/// (they were a third of a 50k plan's peak memory); `add` takes in what the file declared;
+/// `finish` resolves the references between objects.
+#[derive(Default)]
+pub(crate) struct Validation {
+    found: Found,
+}
+
+impl Validation {
+    /// The checker of the next file, to be given back with `add` once its reader is done.
+    pub(crate) fn file(&self, language: Language) -> FileChecker<'_> {
+        FileChecker::new(&self.found, language)
+    }
+
+    /// Takes in what a file declared (`FileChecker::finish`).
+    pub(crate) fn add(&mut self, file: Found) {
+        self.found.merge(file);
+    }
+
+    /// Checks what the files declared together and builds what they ask for.
+    pub(crate) fn finish(self) -> Validated {
+        finish(self.found)
+    }
+}
+
+fn finish(found: Found) -> Validated {
+    let Found {
+        mut checker,
+        singles,
+        removed,
+        mut parsed,
+        invalid,
+        ..
+    } = found;
+    let settings = settings::settings(&mut checker, &singles);
+    let removed = removed::removed(&mut checker, &removed).check(&mut checker, &parsed);
+    drop(singles);
     let mut locations = locations::Locations::default();
     let resolved = resolve::resolve(&mut checker, &mut parsed, &invalid, &mut locations);
     if let (Some(registry), Some(secrets), Some(span)) = (

@@ -26,7 +26,7 @@ pub(super) struct ParsedRemoved {
 }
 
 /// Reads every `removed` section.
-pub(super) fn removed(checker: &mut Checker, entries: &[&Entry]) -> ParsedRemoved {
+pub(super) fn removed(checker: &mut Checker, entries: &[Entry]) -> ParsedRemoved {
     let mut parsed = ParsedRemoved::default();
     let mut seen: HashMap<(&str, CompactString), Span> = HashMap::new();
     for entry in entries {

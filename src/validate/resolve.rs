@@ -23,11 +23,29 @@ pub(super) struct Invalid {
     pub tokens: HashSet<String>,
 }
 
+#[derive(Default)]
 pub(super) struct Parsed {
     pub rules: Vec<ParsedRule>,
     pub scope_maps: Vec<ParsedScopeMap>,
     pub tokens: Vec<ParsedToken>,
     pub connected_registries: Vec<ParsedConnectedRegistry>,
+}
+
+impl Parsed {
+    pub(super) fn append(&mut self, mut other: Self) {
+        self.rules.append(&mut other.rules);
+        self.scope_maps.append(&mut other.scope_maps);
+        self.tokens.append(&mut other.tokens);
+        self.connected_registries
+            .append(&mut other.connected_registries);
+    }
+}
+
+impl Invalid {
+    pub(super) fn append(&mut self, other: Self) {
+        self.rules_and_scope_maps.extend(other.rules_and_scope_maps);
+        self.tokens.extend(other.tokens);
+    }
 }
 
 pub(super) struct Resolved {

@@ -25,83 +25,70 @@ pub(super) struct ParsedScopeMap {
     pub actions: Vec<Located<ScopeAction>>,
 }
 
-pub(super) fn rules(
+/// One rule; `None` when its name is invalid (reported, and put in `invalid`).
+pub(super) fn rule(
     checker: &mut Checker,
-    entries: &[&Entry],
+    entry: &Entry,
     invalid: &mut HashSet<String>,
-) -> Vec<ParsedRule> {
-    let mut parsed = Vec::new();
-    for entry in entries {
-        let name: Option<RuleName> = checker.parse(&entry.key, &entry.key_span);
-        let actions = grants::repositories(checker, &entry.value);
-        if matches!(&entry.value.kind, NodeKind::Map(m) if m.is_empty()) {
-            checker
-                .error(
-                    format!("rule `{}` grants nothing", entry.key),
-                    &entry.key_span,
-                )
-                .help = Some(
-                "map repositories to actions, such as `\"samples/*\": [content/read]`".to_owned(),
-            );
-        }
-        match name {
-            Some(name) => parsed.push(ParsedRule {
-                name,
-                span: entry.key_span.clone(),
-                actions,
-            }),
-            None => {
-                invalid.insert(entry.key.to_string());
-            }
-        }
+) -> Option<ParsedRule> {
+    let name: Option<RuleName> = checker.parse(&entry.key, &entry.key_span);
+    let actions = grants::repositories(checker, &entry.value);
+    if matches!(&entry.value.kind, NodeKind::Map(m) if m.is_empty()) {
+        checker
+            .error(
+                format!("rule `{}` grants nothing", entry.key),
+                &entry.key_span,
+            )
+            .help =
+            Some("map repositories to actions, such as `\"samples/*\": [content/read]`".to_owned());
     }
-    parsed
+    if name.is_none() {
+        invalid.insert(entry.key.to_string());
+    }
+    Some(ParsedRule {
+        name: name?,
+        span: entry.key_span.clone(),
+        actions,
+    })
 }
 
-pub(super) fn scope_maps(
+/// One scope map; `None` when it is broken (reported; an invalid name is put in `invalid`).
+pub(super) fn scope_map(
     checker: &mut Checker,
-    entries: &[&Entry],
+    entry: &Entry,
     invalid: &mut HashSet<String>,
-) -> Vec<ParsedScopeMap> {
-    let mut parsed = Vec::new();
-    for entry in entries {
-        let name = scope_map_name(checker, entry);
-        let what = format!("scope map `{}`", entry.key);
-        let Some(fields) = checker.fields(&entry.value, &what, keys::SCOPE_MAP) else {
-            continue;
-        };
-        let description = fields
-            .get("description")
-            .and_then(|e| checker.string(&e.value, "`description`"))
-            .map(str::to_owned);
-        let include = fields
-            .get("include")
-            .and_then(|e| checker.strings(&e.value, "`include`"))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(s, span)| (s.to_owned(), span.clone()))
-            .collect();
-        let mut actions = Vec::new();
-        if let Some(e) = fields.get("repositories") {
-            actions.extend(grants::repositories(checker, &e.value));
-        }
-        if let Some(e) = fields.get("gateways") {
-            actions.extend(grants::gateways(checker, &e.value));
-        }
-        match name {
-            Some(name) => parsed.push(ParsedScopeMap {
-                name,
-                span: entry.key_span.clone(),
-                description,
-                include,
-                actions,
-            }),
-            None => {
-                invalid.insert(entry.key.to_string());
-            }
-        }
+) -> Option<ParsedScopeMap> {
+    let name = scope_map_name(checker, entry);
+    let what = format!("scope map `{}`", entry.key);
+    let fields = checker.fields(&entry.value, &what, keys::SCOPE_MAP)?;
+    let description = fields
+        .get("description")
+        .and_then(|e| checker.string(&e.value, "`description`"))
+        .map(str::to_owned);
+    let include = fields
+        .get("include")
+        .and_then(|e| checker.strings(&e.value, "`include`"))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(s, span)| (s.to_owned(), span.clone()))
+        .collect();
+    let mut actions = Vec::new();
+    if let Some(e) = fields.get("repositories") {
+        actions.extend(grants::repositories(checker, &e.value));
     }
-    parsed
+    if let Some(e) = fields.get("gateways") {
+        actions.extend(grants::gateways(checker, &e.value));
+    }
+    if name.is_none() {
+        invalid.insert(entry.key.to_string());
+    }
+    Some(ParsedScopeMap {
+        name: name?,
+        span: entry.key_span.clone(),
+        description,
+        include,
+        actions,
+    })
 }
 
 /// A user scope map's name: valid, and not in the namespace of ACR's system scope maps.

@@ -1,165 +1,289 @@
-//! The top level of every file, merged: one `registry`, one `unmanaged`, … and the named
-//! objects of all files together, with duplicates reported at both places.
+//! The top level of every file, piece by piece: one `registry`, one `unmanaged`, … kept whole,
+//! and each named object checked on its own as soon as its file hands it over, then dropped.
+//! Duplicates are reported at both places, within a file and across files.
 
 use std::collections::HashMap;
 
 use compact_str::CompactString;
 
 use super::checker::Checker;
+use super::connected_registries;
 use super::keys;
-use crate::config::raw::{Document, Entry, Language, NodeKind};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use super::resolve::{Invalid, Parsed};
+use super::scope_maps;
+use super::tokens;
+use crate::config::raw::{Entry, Language, Named, NodeKind, Piece, Sink};
+use crate::diagnostic::{Diagnostic, Span, did_you_mean};
 
-/// The top-level entries of the whole configuration.
+/// The top-level sections declared once for the whole configuration, whole.
 #[derive(Default)]
-pub(super) struct Sections<'a> {
-    pub registry: Option<&'a Entry>,
-    pub unmanaged: Option<&'a Entry>,
-    pub ignore: Option<&'a Entry>,
-    pub lint: Option<&'a Entry>,
-    pub secrets: Option<&'a Entry>,
-    pub rules: Vec<&'a Entry>,
-    pub scope_maps: Vec<&'a Entry>,
-    pub tokens: Vec<&'a Entry>,
-    pub connected_registries: Vec<&'a Entry>,
-    /// Every `removed` section: one per file, or several HCL blocks.
-    pub removed: Vec<&'a Entry>,
+pub(super) struct Singles {
+    pub registry: Option<Entry>,
+    pub unmanaged: Option<Entry>,
+    pub ignore: Option<Entry>,
+    pub lint: Option<Entry>,
+    pub secrets: Option<Entry>,
 }
 
-/// What each named section holds, as said in "duplicate token `x`".
-fn kind_of(section: &str) -> &'static str {
-    match section {
-        "rules" => "rule",
-        "scope_maps" => "scope map",
-        "tokens" => "token",
-        _ => "connected registry",
-    }
-}
-
-impl<'a> Sections<'a> {
-    pub(super) fn collect(documents: &'a [Document], checker: &mut Checker) -> Self {
-        let mut sections = Sections::default();
-        let mut seen: HashMap<(&str, CompactString), &Entry> = HashMap::new();
-        for document in documents {
-            let Some(entries) = checker.map(&document.root, "a configuration file") else {
-                continue;
-            };
-            // YAML forbids a key twice in one mapping; a second `tokens:` would otherwise be
-            // merged into the first unnoticed. (HCL repeats blocks by design.)
-            if document.language == Language::Yaml {
-                let mut keys: HashMap<&str, &Entry> = HashMap::new();
-                for entry in entries {
-                    // The single sections say so themselves ("declared more than once").
-                    if matches!(
-                        entry.key.as_str(),
-                        "registry" | "unmanaged" | "ignore" | "lint" | "secrets"
-                    ) {
-                        continue;
-                    }
-                    if let Some(first) = keys.insert(&entry.key, entry) {
-                        checker.push(
-                            Diagnostic::error(
-                                format!("duplicate key `{}`", entry.key),
-                                Some(entry.key_span.clone()),
-                            )
-                            .with_note("first written here", Some(first.key_span.clone())),
-                        );
-                    }
-                }
-            }
-            for entry in entries {
-                sections.add(entry, &mut seen, checker);
-            }
-        }
-        sections
-    }
-
-    fn add(
-        &mut self,
-        entry: &'a Entry,
-        seen: &mut HashMap<(&'a str, CompactString), &'a Entry>,
-        checker: &mut Checker,
-    ) {
-        let single = match entry.key.as_str() {
+impl Singles {
+    fn slot(&mut self, key: &str) -> Option<&mut Option<Entry>> {
+        match key {
             "registry" => Some(&mut self.registry),
             "unmanaged" => Some(&mut self.unmanaged),
             "ignore" => Some(&mut self.ignore),
             "lint" => Some(&mut self.lint),
             "secrets" => Some(&mut self.secrets),
             _ => None,
-        };
-        if entry.key == "removed" {
-            self.removed.push(entry);
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&Entry> {
+        match key {
+            "registry" => self.registry.as_ref(),
+            "unmanaged" => self.unmanaged.as_ref(),
+            "ignore" => self.ignore.as_ref(),
+            "lint" => self.lint.as_ref(),
+            "secrets" => self.secrets.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Takes the sections `other` declared that this does not; the others were reported.
+    fn merge(&mut self, other: Self) {
+        for (slot, found) in [
+            (&mut self.registry, other.registry),
+            (&mut self.unmanaged, other.unmanaged),
+            (&mut self.ignore, other.ignore),
+            (&mut self.lint, other.lint),
+            (&mut self.secrets, other.secrets),
+        ] {
+            if slot.is_none() {
+                *slot = found;
+            }
+        }
+    }
+}
+
+/// A named object's identity: ACR's names are not case-sensitive, so `ci-push` and `CI-PUSH`
+/// are one token, which two declarations would fight over on every apply. Rules are
+/// scopeform's own, and their names are exact.
+fn identity(section: Named, name: &str) -> CompactString {
+    if section == Named::Rules {
+        name.into()
+    } else {
+        name.to_ascii_lowercase().into()
+    }
+}
+
+/// Every named object declared so far: its name as first written, and where.
+type Declarations = HashMap<(Named, CompactString), (CompactString, Span)>;
+
+/// What the files read so far declared, and what was read out of them.
+#[derive(Default)]
+pub(crate) struct Found {
+    pub(super) checker: Checker,
+    pub(super) singles: Singles,
+    /// Every `removed` section: one per file, or several HCL blocks.
+    pub(super) removed: Vec<Entry>,
+    pub(super) parsed: Parsed,
+    pub(super) invalid: Invalid,
+    declared: Declarations,
+}
+
+impl Found {
+    /// Takes in one file's findings.
+    pub(super) fn merge(&mut self, file: Self) {
+        self.checker.diagnostics.extend(file.checker.diagnostics);
+        self.singles.merge(file.singles);
+        self.removed.extend(file.removed);
+        self.parsed.append(file.parsed);
+        self.invalid.append(file.invalid);
+        self.declared.extend(file.declared);
+    }
+}
+
+/// Checks one file's pieces as its reader hands them over, against what the files before it
+/// declared.
+pub(crate) struct FileChecker<'a> {
+    before: &'a Found,
+    language: Language,
+    found: Found,
+    /// The file's top-level keys: YAML forbids one twice in a mapping, and a second `tokens:`
+    /// would otherwise be merged into the first unnoticed. (HCL repeats blocks by design.)
+    keys: HashMap<CompactString, Span>,
+}
+
+impl<'a> FileChecker<'a> {
+    pub(super) fn new(before: &'a Found, language: Language) -> Self {
+        Self {
+            before,
+            language,
+            found: Found::default(),
+            keys: HashMap::new(),
+        }
+    }
+
+    /// What the file declared, once its reader is done: for `Validation::add`.
+    pub(crate) fn finish(self) -> Found {
+        self.found
+    }
+
+    fn checker(&mut self) -> &mut Checker {
+        &mut self.found.checker
+    }
+
+    /// Reports a top-level key written twice in one YAML file. The single sections say so
+    /// themselves ("declared more than once").
+    fn check_key(&mut self, key: &str, key_span: &Span) {
+        if self.language != Language::Yaml
+            || matches!(
+                key,
+                "registry" | "unmanaged" | "ignore" | "lint" | "secrets"
+            )
+        {
             return;
         }
-        if let Some(slot) = single {
-            match slot {
-                Some(first) => checker.push(
+        match self.keys.get(key) {
+            Some(first) => {
+                let diagnostic =
+                    Diagnostic::error(format!("duplicate key `{key}`"), Some(key_span.clone()))
+                        .with_note("first written here", Some(first.clone()));
+                self.checker().push(diagnostic);
+            }
+            None => {
+                self.keys.insert(key.into(), key_span.clone());
+            }
+        }
+    }
+
+    fn entry(&mut self, entry: Entry) {
+        self.check_key(&entry.key, &entry.key_span);
+        if entry.key == "removed" {
+            self.found.removed.push(entry);
+            return;
+        }
+        let first = self
+            .before
+            .singles
+            .get(&entry.key)
+            .or_else(|| self.found.singles.get(&entry.key))
+            .map(|first| first.key_span.clone());
+        if let Some(slot) = self.found.singles.slot(&entry.key) {
+            match first {
+                Some(first) => self.checker().push(
                     Diagnostic::error(
                         format!("`{}` is declared more than once", entry.key),
                         Some(entry.key_span.clone()),
                     )
-                    .with_note("first declared here", Some(first.key_span.clone())),
+                    .with_note("first declared here", Some(first)),
                 ),
                 None => *slot = Some(entry),
             }
             return;
         }
-        let list = match entry.key.as_str() {
-            "rules" => &mut self.rules,
-            "scope_maps" => &mut self.scope_maps,
-            "tokens" => &mut self.tokens,
-            "connected_registries" => &mut self.connected_registries,
-            key => {
-                let help =
-                    did_you_mean(key, keys::TOP_LEVEL.iter().copied()).unwrap_or_else(|| {
-                        format!(
-                            "a configuration file takes {}",
-                            super::checker::list(keys::TOP_LEVEL)
-                        )
-                    });
-                checker
-                    .error(format!("unknown key `{key}`"), &entry.key_span)
-                    .help = Some(help);
-                return;
-            }
+        let Some(section) = Named::from_key(&entry.key) else {
+            let help =
+                did_you_mean(&entry.key, keys::TOP_LEVEL.iter().copied()).unwrap_or_else(|| {
+                    format!(
+                        "a configuration file takes {}",
+                        super::checker::list(keys::TOP_LEVEL)
+                    )
+                });
+            self.checker()
+                .error(format!("unknown key `{}`", entry.key), &entry.key_span)
+                .help = Some(help);
+            return;
         };
         // `tokens:` with every entry commented out is an empty section, not a mistake.
         if entry.value.kind == NodeKind::Null {
             return;
         }
-        let Some(named) = checker.map(&entry.value, &format!("`{}`", entry.key)) else {
+        if self
+            .checker()
+            .map(&entry.value, &format!("`{}`", entry.key))
+            .is_none()
+        {
             return;
-        };
-        for object in named {
-            // ACR's names are not case-sensitive: `ci-push` and `CI-PUSH` are one token, which
-            // two declarations would fight over on every apply. Rules are scopeform's own.
-            let identity = if entry.key == "rules" {
-                object.key.clone()
-            } else {
-                object.key.to_ascii_lowercase()
-            };
-            match seen.get(&(entry.key.as_str(), identity.clone())) {
-                Some(first) => {
-                    let mut diagnostic = Diagnostic::error(
-                        format!("duplicate {} `{}`", kind_of(&entry.key), object.key),
-                        Some(object.key_span.clone()),
-                    )
-                    .with_note("first declared here", Some(first.key_span.clone()));
-                    if first.key != object.key {
-                        diagnostic = diagnostic.with_help(format!(
-                            "ACR names are not case-sensitive: `{}` and `{}` name the same {}",
-                            first.key,
-                            object.key,
-                            kind_of(&entry.key)
-                        ));
-                    }
-                    checker.push(diagnostic);
-                }
-                None => {
-                    seen.insert((entry.key.as_str(), identity), object);
-                    list.push(object);
-                }
+        }
+        if let NodeKind::Map(objects) = entry.value.kind {
+            for object in objects {
+                self.object(section, &object);
+            }
+        }
+    }
+
+    /// One named object: reported if its name was declared before, else checked on its own.
+    fn object(&mut self, section: Named, object: &Entry) {
+        let identity = (section, identity(section, &object.key));
+        let first = self
+            .before
+            .declared
+            .get(&identity)
+            .or_else(|| self.found.declared.get(&identity));
+        if let Some((first_name, first_span)) = first {
+            let mut diagnostic = Diagnostic::error(
+                format!("duplicate {} `{}`", section.kind(), object.key),
+                Some(object.key_span.clone()),
+            )
+            .with_note("first declared here", Some(first_span.clone()));
+            if *first_name != object.key {
+                diagnostic = diagnostic.with_help(format!(
+                    "ACR names are not case-sensitive: `{first_name}` and `{}` name the same {}",
+                    object.key,
+                    section.kind()
+                ));
+            }
+            self.checker().push(diagnostic);
+            return;
+        }
+        self.found
+            .declared
+            .insert(identity, (object.key.clone(), object.key_span.clone()));
+        let Found {
+            checker,
+            parsed,
+            invalid,
+            ..
+        } = &mut self.found;
+        match section {
+            Named::Rules => parsed.rules.extend(scope_maps::rule(
+                checker,
+                object,
+                &mut invalid.rules_and_scope_maps,
+            )),
+            Named::ScopeMaps => parsed.scope_maps.extend(scope_maps::scope_map(
+                checker,
+                object,
+                &mut invalid.rules_and_scope_maps,
+            )),
+            Named::Tokens => {
+                parsed
+                    .tokens
+                    .extend(tokens::token(checker, object, &mut invalid.tokens));
+            }
+            Named::ConnectedRegistries => {
+                parsed
+                    .connected_registries
+                    .extend(connected_registries::connected_registry(
+                        checker,
+                        object,
+                        &mut invalid.tokens,
+                    ));
+            }
+        }
+    }
+}
+
+impl Sink for FileChecker<'_> {
+    fn accept(&mut self, piece: Piece) {
+        match piece {
+            Piece::Entry(entry) => self.entry(entry),
+            Piece::Section {
+                section, key_span, ..
+            } => self.check_key(section.key(), &key_span),
+            Piece::Member { section, entry } => self.object(section, &entry),
+            Piece::NotAMapping(node) => {
+                self.checker().map(&node, "a configuration file");
             }
         }
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::checker::Checker;
 use super::keys;
-use super::sections::Sections;
+use super::sections::Singles;
 use crate::config::raw::Entry;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{
@@ -26,8 +26,8 @@ pub(super) struct Settings {
     pub secrets_name_span: Option<Span>,
 }
 
-pub(super) fn settings(checker: &mut Checker, sections: &Sections<'_>) -> Settings {
-    let (registry, admin_user) = match sections.registry {
+pub(super) fn settings(checker: &mut Checker, sections: &Singles) -> Settings {
+    let (registry, admin_user) = match &sections.registry {
         Some(entry) => registry(checker, entry),
         None => {
             checker.push(
@@ -39,7 +39,7 @@ pub(super) fn settings(checker: &mut Checker, sections: &Sections<'_>) -> Settin
             (None, None)
         }
     };
-    let (secrets, secrets_name_span) = match sections.secrets {
+    let (secrets, secrets_name_span) = match &sections.secrets {
         Some(entry) => secrets(checker, entry),
         None => (None, None),
     };
@@ -48,14 +48,17 @@ pub(super) fn settings(checker: &mut Checker, sections: &Sections<'_>) -> Settin
         admin_user,
         unmanaged: sections
             .unmanaged
+            .as_ref()
             .map(|entry| unmanaged(checker, entry))
             .unwrap_or_default(),
         ignore: sections
             .ignore
+            .as_ref()
             .map(|entry| ignore(checker, entry))
             .unwrap_or_default(),
         lint_overrides: sections
             .lint
+            .as_ref()
             .map(|entry| lint(checker, entry))
             .unwrap_or_default(),
         secrets,

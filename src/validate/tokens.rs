@@ -31,79 +31,74 @@ pub(super) struct ParsedToken {
     pub passwords: Option<BTreeMap<PasswordSlot, PasswordPolicy>>,
 }
 
-pub(super) fn tokens(
+/// One token; `None` when it is broken (reported; an invalid name is put in `invalid`).
+pub(super) fn token(
     checker: &mut Checker,
-    entries: &[&Entry],
+    entry: &Entry,
     invalid: &mut HashSet<String>,
-) -> Vec<ParsedToken> {
-    let mut parsed = Vec::new();
-    for entry in entries {
-        let name: Option<TokenName> = checker.parse(&entry.key, &entry.key_span);
-        let what = format!("token `{}`", entry.key);
-        let Some(fields) = checker.fields(&entry.value, &what, keys::TOKEN) else {
-            if name.is_none() {
-                invalid.insert(entry.key.to_string());
-            }
-            continue;
-        };
-        let binding = match (fields.get("scope_map"), fields.get("repositories")) {
-            (Some(_), Some(inline)) => {
-                checker
-                    .error(
-                        format!("{what} has both `scope_map` and `repositories`"),
-                        &inline.key_span,
-                    )
-                    .help = Some(
-                    "a token has one scope map: name it with `scope_map`, or write inline \
-                     `repositories` for an implicit one"
-                        .to_owned(),
-                );
-                Binding::Broken
-            }
-            (None, None) if fields.had_unknown => Binding::Broken,
-            (None, None) => {
-                checker
-                    .error(format!("{what} has no permissions"), &entry.key_span)
-                    .help = Some("add `scope_map: NAME` or inline `repositories`".to_owned());
-                Binding::Broken
-            }
-            (Some(e), None) => match checker.string(&e.value, "`scope_map`") {
-                Some(s) => Binding::ScopeMap(s.to_owned(), e.value.span.clone()),
-                None => Binding::Broken,
-            },
-            (None, Some(e)) => {
-                let actions = grants::repositories(checker, &e.value);
-                if matches!(&e.value.kind, NodeKind::Map(m) if m.is_empty()) {
-                    checker.error(format!("{what} has empty `repositories`"), &e.key_span);
-                }
-                Binding::Inline(actions)
-            }
-        };
-        let status = fields
-            .get("status")
-            .and_then(|e| {
-                let options = [
-                    ("enabled", TokenStatus::Enabled),
-                    ("disabled", TokenStatus::Disabled),
-                ];
-                checker.keyword(&e.value, "token status", &options)
-            })
-            .unwrap_or_default();
-        let passwords = fields.get("passwords").map(|e| passwords(checker, e));
-        match name {
-            Some(name) => parsed.push(ParsedToken {
-                name,
-                span: entry.key_span.clone(),
-                binding,
-                status,
-                passwords,
-            }),
-            None => {
-                invalid.insert(entry.key.to_string());
-            }
+) -> Option<ParsedToken> {
+    let name: Option<TokenName> = checker.parse(&entry.key, &entry.key_span);
+    let what = format!("token `{}`", entry.key);
+    let Some(fields) = checker.fields(&entry.value, &what, keys::TOKEN) else {
+        if name.is_none() {
+            invalid.insert(entry.key.to_string());
         }
+        return None;
+    };
+    let binding = match (fields.get("scope_map"), fields.get("repositories")) {
+        (Some(_), Some(inline)) => {
+            checker
+                .error(
+                    format!("{what} has both `scope_map` and `repositories`"),
+                    &inline.key_span,
+                )
+                .help = Some(
+                "a token has one scope map: name it with `scope_map`, or write inline \
+                 `repositories` for an implicit one"
+                    .to_owned(),
+            );
+            Binding::Broken
+        }
+        (None, None) if fields.had_unknown => Binding::Broken,
+        (None, None) => {
+            checker
+                .error(format!("{what} has no permissions"), &entry.key_span)
+                .help = Some("add `scope_map: NAME` or inline `repositories`".to_owned());
+            Binding::Broken
+        }
+        (Some(e), None) => match checker.string(&e.value, "`scope_map`") {
+            Some(s) => Binding::ScopeMap(s.to_owned(), e.value.span.clone()),
+            None => Binding::Broken,
+        },
+        (None, Some(e)) => {
+            let actions = grants::repositories(checker, &e.value);
+            if matches!(&e.value.kind, NodeKind::Map(m) if m.is_empty()) {
+                checker.error(format!("{what} has empty `repositories`"), &e.key_span);
+            }
+            Binding::Inline(actions)
+        }
+    };
+    let status = fields
+        .get("status")
+        .and_then(|e| {
+            let options = [
+                ("enabled", TokenStatus::Enabled),
+                ("disabled", TokenStatus::Disabled),
+            ];
+            checker.keyword(&e.value, "token status", &options)
+        })
+        .unwrap_or_default();
+    let passwords = fields.get("passwords").map(|e| passwords(checker, e));
+    if name.is_none() {
+        invalid.insert(entry.key.to_string());
     }
-    parsed
+    Some(ParsedToken {
+        name: name?,
+        span: entry.key_span.clone(),
+        binding,
+        status,
+        passwords,
+    })
 }
 
 fn passwords(checker: &mut Checker, entry: &Entry) -> BTreeMap<PasswordSlot, PasswordPolicy> {

@@ -16,8 +16,9 @@ use std::sync::Arc;
 
 use compact_str::CompactString;
 
-use super::super::raw::{Entry, Node, NodeKind};
-use crate::diagnostic::{SourceFile, Span};
+use super::syntax::{Kind, Piece, Place, Value};
+use crate::config::raw::Named;
+use crate::diagnostic::SourceFile;
 
 #[cfg(test)]
 mod tests;
@@ -29,13 +30,14 @@ const MAX_DEPTH: usize = 48;
 /// them at 1024 characters).
 const MAX_KEY_LEN: usize = 1000;
 
-/// The root mapping of `file`, or `None` when the file is outside the subset.
-pub(super) fn read(file: &Arc<SourceFile>) -> Option<Node> {
+/// Reads `file`, handing each piece of its top level to `emit` as soon as it is read: the
+/// sections of named objects one object at a time. Gives the place of the top level, or `None`
+/// when the file is outside the subset (and what was handed over must be dropped).
+pub(super) fn read(file: &Arc<SourceFile>, emit: &mut dyn FnMut(Piece)) -> Option<Place> {
     if !simple_characters(&file.text) {
         return None;
     }
     let mut reader = Reader {
-        file,
         text: &file.text,
         pos: 0,
         line: 1,
@@ -45,7 +47,7 @@ pub(super) fn read(file: &Arc<SourceFile>) -> Option<Node> {
         items: Vec::new(),
         last_column: Cell::new((0, 1)),
     };
-    reader.document()
+    reader.document(emit)
 }
 
 /// Tabs, carriage returns, control characters (C0 and C1: YAML does not allow them), byte-order
@@ -70,7 +72,6 @@ fn simple_characters(text: &str) -> bool {
 }
 
 struct Reader<'a> {
-    file: &'a Arc<SourceFile>,
     text: &'a str,
     /// Byte offset of the next character.
     pos: usize,
@@ -82,8 +83,8 @@ struct Reader<'a> {
     /// The entries and items of the collections being read, innermost last: each collection
     /// takes its own off the top when it ends, into a vector of exactly their number (a
     /// growing vector would waste up to half of the tree's memory).
-    entries: Vec<Entry>,
-    items: Vec<Node>,
+    entries: Vec<(Value, Value)>,
+    items: Vec<Value>,
     /// The last column computed: `(byte offset, column)`.
     last_column: Cell<(usize, usize)>,
 }
@@ -97,7 +98,7 @@ struct KeyAt {
 }
 
 impl Reader<'_> {
-    fn document(&mut self) -> Option<Node> {
+    fn document(&mut self, emit: &mut dyn FnMut(Piece)) -> Option<Place> {
         self.skip_empty_lines();
         if self.pos == self.line_start && self.rest().starts_with("---") {
             self.pos += 3;
@@ -110,59 +111,102 @@ impl Reader<'_> {
         if self.at_sequence_item() {
             return None;
         }
-        let root = self.block_map(indent)?;
-        self.at_end().then_some(root)
+        self.enter()?;
+        let whole = self.point(self.pos);
+        loop {
+            let (key, colon) = self.key()?;
+            let named = matches!(&key.kind, Kind::String(k) if Named::from_key(k).is_some());
+            if named && self.rest_of_line_is_empty() {
+                let null = self.span(colon, colon + 1);
+                self.next_line();
+                match self.indent() {
+                    Some(next) if next > indent && !self.at_sequence_item() => {
+                        emit(Piece::Section(key, self.point(self.pos)));
+                        self.members(next, emit)?;
+                    }
+                    _ => emit(Piece::Entry(key, self.value_below(indent, null)?)),
+                }
+            } else {
+                emit(Piece::Entry(key, self.block_value(indent, colon)?));
+            }
+            if !self.map_continues(indent)? {
+                break;
+            }
+        }
+        self.depth -= 1;
+        self.at_end().then_some(whole)
+    }
+
+    /// The entries of a block mapping in column `indent`, each handed to `emit` as a member of
+    /// the section opened last.
+    fn members(&mut self, indent: usize, emit: &mut dyn FnMut(Piece)) -> Option<()> {
+        self.enter()?;
+        loop {
+            let (key, colon) = self.key()?;
+            emit(Piece::Member(key, self.block_value(indent, colon)?));
+            if !self.map_continues(indent)? {
+                break;
+            }
+        }
+        self.depth -= 1;
+        Some(())
     }
 
     /// A block mapping whose keys start at column `indent` (from 0); `pos` is at its first key.
-    fn block_map(&mut self, indent: usize) -> Option<Node> {
+    fn block_map(&mut self, indent: usize) -> Option<Value> {
         self.enter()?;
-        let span = self.point(self.pos);
+        let at = self.point(self.pos);
         let first_entry = self.entries.len();
         loop {
-            let at = self.key_at()?;
-            let key_span = self.span(at.start, at.end);
-            let key = if at.quoted {
-                self.quoted(at.start, at.end)?
-            } else {
-                key_text(resolve_plain(&self.text[at.start..at.end])?)
-            };
-            let colon = at.end;
-            self.pos = colon + 1;
+            let (key, colon) = self.key()?;
             let value = self.block_value(indent, colon)?;
-            self.entries.push(Entry {
-                key,
-                key_span,
-                value,
-            });
-            match self.indent() {
-                Some(next) if next == indent && !self.at_sequence_item() => {}
-                Some(next) if next < indent => break,
-                None => break,
-                // Deeper lines continue a scalar; a `-` here is an error: both are left to the
-                // conforming parser.
-                Some(_) => return None,
+            self.entries.push((key, value));
+            if !self.map_continues(indent)? {
+                break;
             }
         }
         self.depth -= 1;
         let entries = self.entries.drain(first_entry..).collect();
-        Some(Node::new(NodeKind::Map(entries), span))
+        Some(Value {
+            kind: Kind::Map(entries),
+            at,
+        })
+    }
+
+    /// The key of a block mapping's entry at `pos`, and the byte of its colon, past which
+    /// `pos` is left.
+    fn key(&mut self) -> Option<(Value, usize)> {
+        let at = self.key_at()?;
+        let place = self.span(at.start, at.end);
+        let kind = if at.quoted {
+            Kind::String(self.quoted(at.start, at.end)?)
+        } else {
+            resolve_plain(&self.text[at.start..at.end])?
+        };
+        self.pos = at.end + 1;
+        Some((Value { kind, at: place }, at.end))
+    }
+
+    /// After an entry of a block mapping in column `indent`: whether another follows.
+    fn map_continues(&mut self, indent: usize) -> Option<bool> {
+        match self.indent() {
+            Some(next) if next == indent && !self.at_sequence_item() => Some(true),
+            Some(next) if next < indent => Some(false),
+            None => Some(false),
+            // Deeper lines continue a scalar; a `-` here is an error: both are left to the
+            // conforming parser.
+            Some(_) => None,
+        }
     }
 
     /// The value after the `:` at byte `colon` of a key at column `indent`.
-    fn block_value(&mut self, indent: usize, colon: usize) -> Option<Node> {
+    fn block_value(&mut self, indent: usize, colon: usize) -> Option<Value> {
         if self.rest_of_line_is_empty() {
             // Nothing on the line: the value is on the next lines, or it is null (and points
             // at the colon, as serde-saphyr does).
             let null = self.span(colon, colon + 1);
             self.next_line();
-            return match self.indent() {
-                Some(next) if next > indent => self.block_node(next),
-                Some(next) if next == indent && self.at_sequence_item() => {
-                    self.block_sequence(indent, true)
-                }
-                _ => Some(Node::new(NodeKind::Null, null)),
-            };
+            return self.value_below(indent, null);
         }
         let value = self.inline_value(indent)?;
         if !self.rest_of_line_is_empty() {
@@ -172,8 +216,23 @@ impl Reader<'_> {
         Some(value)
     }
 
+    /// The value of a key at column `indent` with nothing after its colon, `pos` being at the
+    /// next line with content: a deeper block, an indentless sequence, or null at `null`.
+    fn value_below(&mut self, indent: usize, null: Place) -> Option<Value> {
+        match self.indent() {
+            Some(next) if next > indent => self.block_node(next),
+            Some(next) if next == indent && self.at_sequence_item() => {
+                self.block_sequence(indent, true)
+            }
+            _ => Some(Value {
+                kind: Kind::Null,
+                at: null,
+            }),
+        }
+    }
+
     /// A mapping or a sequence starting at `pos`, in column `indent`.
-    fn block_node(&mut self, indent: usize) -> Option<Node> {
+    fn block_node(&mut self, indent: usize) -> Option<Value> {
         if self.at_sequence_item() {
             self.block_sequence(indent, false)
         } else {
@@ -184,7 +243,7 @@ impl Reader<'_> {
     /// A block sequence whose dashes are in column `indent`. An "indentless" one (a mapping's
     /// value with its dashes under the key) is placed where its first item starts, one with
     /// deeper dashes at its first dash: serde-saphyr's spans, kept so both paths agree.
-    fn block_sequence(&mut self, indent: usize, indentless: bool) -> Option<Node> {
+    fn block_sequence(&mut self, indent: usize, indentless: bool) -> Option<Value> {
         self.enter()?;
         let dash = self.point(self.pos);
         let first_item = self.items.len();
@@ -235,19 +294,22 @@ impl Reader<'_> {
         self.depth -= 1;
         let span = match (indentless, past_first_dash) {
             (true, Some(past)) => past,
-            (true, None) => {
-                let first = &self.items[first_item].span;
-                self.file.span_at(first.line(), first.column(), 1)
-            }
+            (true, None) => Place {
+                len: 1,
+                ..self.items[first_item].at
+            },
             (false, _) => dash,
         };
         let items = self.items.drain(first_item..).collect();
-        Some(Node::new(NodeKind::List(items), span))
+        Some(Value {
+            kind: Kind::List(items),
+            at: span,
+        })
     }
 
     /// A value written on the line of its key or dash: a scalar or a flow collection.
     /// `indent` is the column of that key or dash; continuation lines must go deeper.
-    fn inline_value(&mut self, indent: usize) -> Option<Node> {
+    fn inline_value(&mut self, indent: usize) -> Option<Value> {
         match self.peek()? {
             b'[' => self.flow_sequence(indent),
             b'{' => self.flow_map(indent),
@@ -257,17 +319,20 @@ impl Reader<'_> {
     }
 
     /// A quoted scalar starting at `pos`, on one line.
-    fn quoted_node(&mut self) -> Option<Node> {
+    fn quoted_node(&mut self) -> Option<Value> {
         let start = self.pos;
         let end = self.quoted_end(start)?;
         let value = self.quoted(start, end)?;
-        let span = self.span(start, end);
+        let at = self.span(start, end);
         self.pos = end;
-        Some(Node::new(NodeKind::String(value), span))
+        Some(Value {
+            kind: Kind::String(value),
+            at,
+        })
     }
 
     /// A plain scalar running to the end of its line (or a comment).
-    fn block_plain(&mut self) -> Option<Node> {
+    fn block_plain(&mut self) -> Option<Value> {
         let start = self.pos;
         if !plain_start(self.rest().as_bytes()) {
             return None;
@@ -285,13 +350,13 @@ impl Reader<'_> {
         }
         let end = start + value.len();
         let kind = resolve_plain(value)?;
-        let span = self.span(start, end);
+        let at = self.span(start, end);
         self.pos = end;
-        Some(Node::new(kind, span))
+        Some(Value { kind, at })
     }
 
     /// `[a, b]`, on one line or several indented deeper than `indent`.
-    fn flow_sequence(&mut self, indent: usize) -> Option<Node> {
+    fn flow_sequence(&mut self, indent: usize) -> Option<Value> {
         self.enter()?;
         let span = self.point(self.pos);
         self.pos += 1;
@@ -304,11 +369,14 @@ impl Reader<'_> {
         }
         self.depth -= 1;
         let items = self.items.drain(first_item..).collect();
-        Some(Node::new(NodeKind::List(items), span))
+        Some(Value {
+            kind: Kind::List(items),
+            at: span,
+        })
     }
 
     /// `{a: 1, b: 2}`, on one line or several indented deeper than `indent`.
-    fn flow_map(&mut self, indent: usize) -> Option<Node> {
+    fn flow_map(&mut self, indent: usize) -> Option<Value> {
         self.enter()?;
         let span = self.point(self.pos);
         self.pos += 1;
@@ -316,36 +384,38 @@ impl Reader<'_> {
         let mut closed = self.flow_empty(indent, b'}')?;
         while !closed {
             let start = self.pos;
-            let key = match self.peek()? {
+            let kind = match self.peek()? {
                 b'"' | b'\'' => {
                     let end = self.quoted_end(start)?;
                     let key = self.quoted(start, end)?;
                     self.pos = end;
-                    key
+                    Kind::String(key)
                 }
                 _ => {
                     let end = self.flow_plain_end(true)?;
                     self.pos = end;
-                    key_text(resolve_plain(&self.text[start..end])?)
+                    resolve_plain(&self.text[start..end])?
                 }
             };
-            let key_span = self.span(start, self.pos);
+            let key = Value {
+                kind,
+                at: self.span(start, self.pos),
+            };
             if !self.rest().starts_with(": ") {
                 return None;
             }
             self.pos += 2;
             self.flow_space(indent)?;
             let value = self.flow_node(indent)?;
-            self.entries.push(Entry {
-                key,
-                key_span,
-                value,
-            });
+            self.entries.push((key, value));
             closed = self.flow_next(indent, b'}')?;
         }
         self.depth -= 1;
         let entries = self.entries.drain(first_entry..).collect();
-        Some(Node::new(NodeKind::Map(entries), span))
+        Some(Value {
+            kind: Kind::Map(entries),
+            at: span,
+        })
     }
 
     /// Past the opening bracket: whether the collection closes at once (`close`).
@@ -377,7 +447,7 @@ impl Reader<'_> {
     }
 
     /// One item of a flow collection.
-    fn flow_node(&mut self, indent: usize) -> Option<Node> {
+    fn flow_node(&mut self, indent: usize) -> Option<Value> {
         match self.peek()? {
             b'[' => self.flow_sequence(indent),
             b'{' => self.flow_map(indent),
@@ -390,9 +460,9 @@ impl Reader<'_> {
                 let start = self.pos;
                 let end = self.flow_plain_end(false)?;
                 let kind = resolve_plain(&self.text[start..end])?;
-                let span = self.span(start, end);
+                let at = self.span(start, end);
                 self.pos = end;
-                Some(Node::new(kind, span))
+                Some(Value { kind, at })
             }
         }
     }
@@ -591,14 +661,14 @@ impl Reader<'_> {
     }
 
     /// The span of `start..end` on the current line, in characters as the diagnostics count.
-    fn span(&self, start: usize, end: usize) -> Span {
+    fn span(&self, start: usize, end: usize) -> Place {
         let len = self.text[start..end].chars().count();
-        self.file.span_at(self.line, self.column(start), len)
+        Place::new(self.line, self.column(start), len)
     }
 
     /// A one-character span at `at` on the current line.
-    fn point(&self, at: usize) -> Span {
-        self.file.span_at(self.line, self.column(at), 1)
+    fn point(&self, at: usize) -> Place {
+        Place::new(self.line, self.column(at), 1)
     }
 
     /// The column (from 1, in characters) of byte `at` on the current line. Counted on from
@@ -631,31 +701,29 @@ fn plain_start(bytes: &[u8]) -> bool {
 
 /// What a plain scalar means, as serde-saphyr resolves it (YAML 1.1 booleans, YAML 1.2
 /// numbers); `None` for the numeric spellings this reader does not interpret.
-fn resolve_plain(text: &str) -> Option<NodeKind> {
+fn resolve_plain(text: &str) -> Option<Kind> {
     if matches!(text, "~" | "null" | "Null" | "NULL") {
-        return Some(NodeKind::Null);
+        return Some(Kind::Null);
     }
     for (words, value) in [
         (["true", "yes", "y", "on"], true),
         (["false", "no", "n", "off"], false),
     ] {
         if words.iter().any(|w| text.eq_ignore_ascii_case(w)) {
-            return Some(NodeKind::Bool(value));
+            return Some(Kind::Bool(value));
         }
     }
     if canonical_integer(text) {
-        return Some(NodeKind::Number(text.into()));
+        return Some(Kind::Number(text.into()));
     }
     let bytes = text.as_bytes();
     let radix_prefix = bytes.len() > 1
         && bytes[0] == b'0'
         && matches!(bytes[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B');
     match bytes.first()? {
-        b'0'..=b'9' if !radix_prefix && !number_shaped(bytes) => {
-            Some(NodeKind::String(text.into()))
-        }
+        b'0'..=b'9' if !radix_prefix && !number_shaped(bytes) => Some(Kind::String(text.into())),
         b'0'..=b'9' | b'-' | b'+' | b'.' => None,
-        _ => Some(NodeKind::String(text.into())),
+        _ => Some(Kind::String(text.into())),
     }
 }
 
@@ -686,13 +754,4 @@ fn canonical_integer(text: &str) -> bool {
         && digits.len() <= 18
         && digits.iter().all(u8::is_ascii_digit)
         && (digits[0] != b'0' || (digits.len() == 1 && !negative))
-}
-
-/// A key's text, as the conforming path spells non-string keys.
-fn key_text(kind: NodeKind) -> CompactString {
-    match kind {
-        NodeKind::String(s) | NodeKind::Number(s) => s,
-        NodeKind::Bool(b) => if b { "true" } else { "false" }.into(),
-        _ => "null".into(),
-    }
 }

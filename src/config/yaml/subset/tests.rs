@@ -8,7 +8,8 @@ use std::sync::Arc;
 use proptest::prelude::*;
 
 use super::read;
-use crate::config::yaml::parse_conforming;
+use crate::config::yaml::syntax::assemble;
+use crate::config::yaml::{read_conforming, readers_agree};
 use crate::diagnostic::SourceFile;
 use crate::testing::{apply_edits, repository_files, taken_share};
 
@@ -20,15 +21,22 @@ const MIN_NEAR_MISSES_PERCENT: u32 = 10;
 /// Whether the fast reader took `text`; panics if it took it differently from serde-saphyr.
 fn agrees(name: &str, text: &str) -> bool {
     let file: Arc<SourceFile> = SourceFile::new(name, text);
-    let Some(fast) = read(&file) else {
+    let mut pieces = Vec::new();
+    let Some(whole) = read(&file, &mut |piece| pieces.push(piece)) else {
         return false;
     };
-    match parse_conforming(&file) {
-        Ok(document) => assert_eq!(
-            format!("{fast:#?}"),
-            format!("{:#?}", document.root),
-            "the readers differ on {name}:\n{text}"
-        ),
+    match read_conforming(&file) {
+        Ok((conforming_whole, conforming)) => {
+            assert_eq!(
+                format!("{:#?}", assemble(pieces, whole)),
+                format!("{:#?}", assemble(conforming, conforming_whole)),
+                "the readers differ on {name}:\n{text}"
+            );
+            assert!(
+                readers_agree(&file),
+                "the conversions differ on {name}:\n{text}"
+            );
+        }
         Err(error) => panic!(
             "the fast reader took {name}, which is invalid ({}):\n{text}",
             error.message
@@ -155,7 +163,7 @@ fn agrees_on_every_yaml_file_in_the_repository() {
     for path in configurations {
         let text = std::fs::read_to_string(path).unwrap();
         assert!(
-            read(&SourceFile::new("t.yaml", text)).is_some(),
+            read(&SourceFile::new("t.yaml", text), &mut drop).is_some(),
             "the fast reader does not take {}",
             path.display()
         );
@@ -423,4 +431,40 @@ proptest! {
         apply_edits(&mut text, &edits);
         crate::fmt::tests::formats_soundly("t.yaml", &text);
     }
+}
+
+/// Issue 17.3: the sections of named objects are handed over one object at a time, as each is
+/// read (so a Premium-sized file never exists whole as a tree); everything else whole.
+#[test]
+fn hands_named_sections_over_one_object_at_a_time() {
+    use crate::config::yaml::syntax::{Kind, Piece, Value};
+    let text = "registry: {name: myreg}\ntokens:\n  a-tok:\n    scope_map: x\n  b-tok:\n    \
+                scope_map: y\nrules: {}\nscope_maps:\n  # none yet\nunmanaged:\n  tokens: keep\n";
+    let name = |value: &Value| match &value.kind {
+        Kind::String(s) => s.to_string(),
+        other => format!("{other:?}"),
+    };
+    let mut pieces = Vec::new();
+    read(&SourceFile::new("t.yaml", text), &mut |piece| {
+        pieces.push(match &piece {
+            Piece::Entry(key, _) => format!("entry {}", name(key)),
+            Piece::Section(key, _) => format!("section {}", name(key)),
+            Piece::Member(key, _) => format!("member {}", name(key)),
+            Piece::NotAMapping(_) => "not a mapping".to_owned(),
+        });
+    })
+    .expect("taken");
+    assert_eq!(
+        pieces,
+        [
+            "entry registry",
+            "section tokens",
+            "member a-tok",
+            "member b-tok",
+            "entry rules",
+            "entry scope_maps",
+            "entry unmanaged",
+        ]
+    );
+    assert!(agrees("t.yaml", text));
 }
