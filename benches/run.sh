@@ -100,12 +100,12 @@ echo
 if section plan; then
 echo "## plan against a snapshot (10 rules per scope map, 1% drift; median of $RUNS)"
 echo
-printf '| %-13s | %-6s | %9s | %8s | %9s | %9s | %9s | %9s | %9s | %8s | %8s | %11s |\n' \
-    objects config wall_ms rss_mb load_ms read_ms parse_ms valid_ms live_ms diff_ms render_ms us_per_obj
-printf '|%s|\n' "---------------|--------|-----------|----------|-----------|-----------|-----------|-----------|-----------|----------|----------|-------------"
+printf '| %-13s | %-6s | %9s | %8s | %9s | %9s | %9s | %9s | %10s | %9s | %8s | %8s | %11s |\n' \
+    objects config wall_ms rss_mb load_ms read_ms parse_ms check_ms resolve_ms live_ms diff_ms render_ms us_per_obj
+printf '|%s|\n' "---------------|--------|-----------|----------|-----------|-----------|-----------|-----------|------------|-----------|----------|----------|-------------"
 plan_row() { # size, config file name
     local size=$1 config=$2 dir="$WORK/plan-$1"
-    local walls=() rsss=() loads=() reads=() parses=() validates=() lives=() diffs=() renders=()
+    local walls=() rsss=() loads=() reads=() parses=() checks=() resolves=() lives=() diffs=() renders=()
     for _ in $(seq "$RUNS"); do
         timeout "$STEP_TIMEOUT" /usr/bin/time -v "$BIN" plan "$dir/$config" --state "$dir/live.json" \
             --format json -v >"$WORK/plan.json" 2>"$WORK/plan.err" || {
@@ -117,7 +117,8 @@ plan_row() { # size, config file name
         loads+=("$(sed -n 's/^load and validate: \([0-9.]*\) ms.*/\1/p' "$WORK/plan.err")")
         reads+=("$(sed -n 's/^configuration: read \([0-9.]*\) ms, .*/\1/p' "$WORK/plan.err")")
         parses+=("$(sed -n 's/^configuration: .*, parse \([0-9.]*\) ms, .*/\1/p' "$WORK/plan.err")")
-        validates+=("$(sed -n 's/^configuration: .*, validate \([0-9.]*\) ms$/\1/p' "$WORK/plan.err")")
+        checks+=("$(sed -n 's/^configuration: .*, check \([0-9.]*\) ms .*/\1/p' "$WORK/plan.err")")
+        resolves+=("$(sed -n 's/^configuration: .*, resolve \([0-9.]*\) ms$/\1/p' "$WORK/plan.err")")
         lives+=("$(sed -n 's/^read live registry: \([0-9.]*\) ms.*/\1/p' "$WORK/plan.err")")
         diffs+=("$(sed -n 's/^diff: \([0-9.]*\) ms.*/\1/p' "$WORK/plan.err")")
         renders+=("$(sed -n 's/^render: \([0-9.]*\) ms.*/\1/p' "$WORK/plan.err")")
@@ -125,10 +126,11 @@ plan_row() { # size, config file name
     local wall rss
     wall=$(printf '%s\n' "${walls[@]}" | median)
     rss=$(printf '%s\n' "${rsss[@]}" | median)
-    printf '| %-13s | %-6s | %9.0f | %8.0f | %9s | %9s | %9s | %9s | %9s | %8s | %8s | %11.1f |\n' \
+    printf '| %-13s | %-6s | %9.0f | %8.0f | %9s | %9s | %9s | %9s | %10s | %9s | %8s | %8s | %11.1f |\n' \
         "$((size / 1000))k + $((size / 1000))k" "${config#config.}" "$wall" "$rss" \
         "$(printf '%s\n' "${loads[@]}" | median)" "$(printf '%s\n' "${reads[@]}" | median)" \
-        "$(printf '%s\n' "${parses[@]}" | median)" "$(printf '%s\n' "${validates[@]}" | median)" \
+        "$(printf '%s\n' "${parses[@]}" | median)" "$(printf '%s\n' "${checks[@]}" | median)" \
+        "$(printf '%s\n' "${resolves[@]}" | median)" \
         "$(printf '%s\n' "${lives[@]}" | median)" \
         "$(printf '%s\n' "${diffs[@]}" | median)" "$(printf '%s\n' "${renders[@]}" | median)" \
         "$(echo "$wall * 1000 / ($size * 2)" | bc -l)"

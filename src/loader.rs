@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
 use crate::config;
@@ -23,12 +24,14 @@ pub struct Loaded {
     pub timings: Timings,
 }
 
-/// The time spent reading the files, parsing them and validating what they say.
+/// The time spent reading the files, parsing them, checking each object (on another thread,
+/// while the files are parsed) and resolving the references between objects.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     pub read: Duration,
     pub parse: Duration,
-    pub validate: Duration,
+    pub check: Duration,
+    pub resolve: Duration,
 }
 
 impl Loaded {
@@ -72,37 +75,36 @@ pub(crate) fn load(paths: &[PathBuf]) -> Loaded {
 /// Loads a configuration from in-memory files, `(display name, text)` pairs: the name says
 /// the language (`.hcl` is HCL, anything else YAML) and appears in diagnostics.
 ///
-/// Each file is read and validated together: its reader hands each top-level piece (each
-/// named object of a large section) to validation as soon as it is read, so the raw trees
-/// never exist whole.
+/// The files are read on a second thread, which hands each top-level piece (each named object
+/// of a large section) over as soon as it is read; this thread checks it meanwhile and drops
+/// its tree. So the raw trees never exist whole, and a Premium-sized configuration is read and
+/// checked on two cores at once.
 pub fn load_sources(sources: Vec<(String, String)>) -> Loaded {
     let sources: Vec<Arc<SourceFile>> = sources
         .into_iter()
         .map(|(name, text)| SourceFile::new(name, text))
         .collect();
-    let started = Instant::now();
-    let mut validation = validate::Validation::default();
-    let mut diagnostics = Vec::new();
-    let mut checking = Duration::ZERO;
-    for source in &sources {
-        let language = if config::is_hcl(source) {
-            Language::Hcl
-        } else {
-            Language::Yaml
+    let (sender, receiver) = mpsc::sync_channel(QUEUED_BATCHES);
+    let (validation, mut diagnostics, mut timings) = std::thread::scope(|scope| {
+        // The readers recurse as deep as a file nests (serde-saphyr stops at its own limit),
+        // so the reading thread gets a main thread's stack, not a spawned thread's 2 MiB.
+        let reader = std::thread::Builder::new()
+            .name("read configuration".to_owned())
+            .stack_size(READER_STACK)
+            .spawn_scoped(scope, || read_all(&sources, &sender))
+            .expect("a thread to read the configuration");
+        let (validation, check) = check_all(&sources, &receiver);
+        drop(receiver);
+        let (diagnostics, parse) = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let timings = Timings {
+            parse,
+            check,
+            ..Timings::default()
         };
-        let (file, mut found) = config::parse_into(source, || Timed {
-            sink: validation.file(language),
-            spent: Duration::ZERO,
-        });
-        diagnostics.append(&mut found);
-        if let Some(file) = file {
-            checking += file.spent;
-            let found = file.sink.finish();
-            validation.add(found);
-        }
-    }
-    let read_all = started.elapsed();
-    let parse = read_all.saturating_sub(checking);
+        (validation, diagnostics, timings)
+    });
     // A file that could not be parsed would make everything it declares look missing.
     if diagnostics.iter().any(Diagnostic::is_error) {
         validate::sort(&mut diagnostics);
@@ -110,40 +112,130 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Loaded {
             sources,
             diagnostics,
             desired: None,
-            timings: Timings {
-                parse,
-                ..Timings::default()
-            },
+            timings,
         };
     }
+    let started = Instant::now();
     let validated = validation.finish();
+    timings.resolve = started.elapsed();
     diagnostics.extend(validated.diagnostics);
     validate::sort(&mut diagnostics);
     Loaded {
         sources,
         diagnostics,
         desired: validated.desired,
-        timings: Timings {
-            read: Duration::ZERO,
-            parse,
-            validate: started.elapsed().saturating_sub(parse),
-        },
+        timings,
     }
 }
 
-/// A sink that counts the time spent in it: validation's share of reading a file, which
-/// happens piece by piece between the reader's steps.
-struct Timed<S> {
-    sink: S,
-    spent: Duration,
+/// The stack of the thread that reads the files: the size of a main thread's on Linux.
+const READER_STACK: usize = 8 << 20;
+
+/// Pieces are sent in batches of this many, at most this many batches ahead of the checker:
+/// a few thousand objects' trees in flight.
+const BATCH: usize = 64;
+const QUEUED_BATCHES: usize = 32;
+
+/// What the reading thread tells the checking one.
+enum Message {
+    /// A reader starts on the next file, or starts it again (a fast reader gave up midway:
+    /// what it sent of the file is to be dropped).
+    Start,
+    Pieces(Vec<Piece>),
+    /// The file is read: `true` when it has no syntax error.
+    Done(bool),
 }
 
-impl<S: Sink> Sink for Timed<S> {
+/// Reads every file, sending its pieces; the problems the readers found, and the time spent.
+fn read_all(
+    sources: &[Arc<SourceFile>],
+    sender: &SyncSender<Message>,
+) -> (Vec<Diagnostic>, Duration) {
+    let started = Instant::now();
+    let mut diagnostics = Vec::new();
+    for source in sources {
+        let (sink, mut found) = config::parse_into(source, || {
+            // A send fails only when the checker is gone (it panicked): reading on is harmless.
+            let _ = sender.send(Message::Start);
+            Batches {
+                sender,
+                batch: Vec::with_capacity(BATCH),
+            }
+        });
+        diagnostics.append(&mut found);
+        let read = sink.map(Batches::flush).is_some();
+        let _ = sender.send(Message::Done(read));
+    }
+    (diagnostics, started.elapsed())
+}
+
+/// A sink that sends pieces on in batches.
+struct Batches<'s> {
+    sender: &'s SyncSender<Message>,
+    batch: Vec<Piece>,
+}
+
+impl Batches<'_> {
+    fn flush(mut self) {
+        if !self.batch.is_empty() {
+            let _ = self
+                .sender
+                .send(Message::Pieces(std::mem::take(&mut self.batch)));
+        }
+    }
+}
+
+impl Sink for Batches<'_> {
     fn accept(&mut self, piece: Piece) {
-        let started = Instant::now();
-        self.sink.accept(piece);
-        self.spent += started.elapsed();
+        self.batch.push(piece);
+        if self.batch.len() == BATCH {
+            let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            let _ = self.sender.send(Message::Pieces(full));
+        }
     }
+}
+
+/// Checks every file's pieces as they arrive; the time spent checking.
+fn check_all(
+    sources: &[Arc<SourceFile>],
+    receiver: &Receiver<Message>,
+) -> (validate::Validation, Duration) {
+    let mut validation = validate::Validation::default();
+    let mut spent = Duration::ZERO;
+    for source in sources {
+        let language = if config::is_hcl(source) {
+            Language::Hcl
+        } else {
+            Language::Yaml
+        };
+        let found = {
+            let mut checker = None;
+            loop {
+                // The reader stops sending only when it panicked; the caller re-raises that.
+                let Ok(message) = receiver.recv() else {
+                    return (validation, spent);
+                };
+                match message {
+                    Message::Start => checker = Some(validation.file(language)),
+                    Message::Pieces(pieces) => {
+                        let started = Instant::now();
+                        if let Some(checker) = &mut checker {
+                            for piece in pieces {
+                                checker.accept(piece);
+                            }
+                        }
+                        spent += started.elapsed();
+                    }
+                    Message::Done(read) => break checker.filter(|_| read),
+                }
+            }
+            .map(validate::FileChecker::finish)
+        };
+        if let Some(found) = found {
+            validation.add(found);
+        }
+    }
+    (validation, spent)
 }
 
 #[cfg(test)]

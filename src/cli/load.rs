@@ -21,13 +21,16 @@ pub(super) fn desired(paths: &[PathBuf], ctx: &Context) -> Result<Desired, Comma
         let loader::Timings {
             read,
             parse,
-            validate,
+            check,
+            resolve,
         } = loaded.timings;
         eprintln!(
-            "configuration: read {:.1} ms, parse {:.1} ms, validate {:.1} ms",
+            "configuration: read {:.1} ms, parse {:.1} ms, check {:.1} ms (each object, beside \
+             the parse), resolve {:.1} ms",
             ms(read),
             ms(parse),
-            ms(validate)
+            ms(check),
+            ms(resolve)
         );
     }
     checked(loaded, ctx, "the configuration")
