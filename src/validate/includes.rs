@@ -70,12 +70,16 @@ impl<'a> Expander<'a> {
         if let Some(actions) = self.done.get(name) {
             return actions.clone();
         }
+        // Its own actions are sorted and merged already: nothing to add.
+        if scope_map.include.is_empty() {
+            return self.remember(name, scope_map.own.clone());
+        }
         self.stack.push(name.to_owned());
         // Every (action, source) first, then sorted and merged once.
         let mut pairs: Vec<(ScopeAction, GrantSource)> = scope_map
-            .actions
-            .iter()
-            .map(|(action, _)| (action.clone(), GrantSource::Direct))
+            .own
+            .keys()
+            .map(|action| (action.clone(), GrantSource::Direct))
             .collect();
         for (include, span) in &scope_map.include {
             if let Some(rule) = self.rules.get(include.as_str()).copied() {
@@ -122,7 +126,11 @@ impl<'a> Expander<'a> {
             }
         }
         self.stack.pop();
-        let actions = ActionMap::from_sources(pairs);
+        self.remember(name, ActionMap::from_sources(pairs))
+    }
+
+    /// Keeps the expansion of a scope map that another includes.
+    pub(super) fn remember(&mut self, name: &str, actions: Actions) -> Actions {
         if self.included_names.contains(name) {
             self.done.insert(name.to_owned(), actions.clone());
         }

@@ -1477,3 +1477,21 @@ note: first declared here
 "#,
     );
 }
+
+/// A file with a syntax error makes everything it declares look missing, so only syntax
+/// errors are reported, though the files before it were checked while they were read.
+#[test]
+fn a_syntax_error_in_a_later_file_reports_only_syntax_errors() {
+    check(
+        &[
+            ("a.yaml", "tokens:\n  x:\n    scope_map: nowhere\n"),
+            ("b.hcl", "token \"ci-push\" {\n"),
+        ],
+        r#"error: invalid HCL: invalid block body; expected `}`, newline or identifier
+ --> b.hcl:1:19
+  |
+1 | token "ci-push" {
+  |                   ^
+"#,
+    );
+}

@@ -11,8 +11,8 @@ use super::scope_maps::{ParsedRule, ParsedScopeMap};
 use super::tokens::{Binding, ParsedToken};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{
-    ActionSet, ActionTarget, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken, GrantSource,
-    MAX_ACTIONS_PER_SCOPE_MAP, SYSTEM_SCOPE_MAPS, ScopeMapName, TokenName,
+    ActionMap, ActionSet, ActionTarget, DesiredConnectedRegistry, DesiredScopeMap, DesiredToken,
+    GrantSource, MAX_ACTIONS_PER_SCOPE_MAP, SYSTEM_SCOPE_MAPS, ScopeMapName, TokenName,
     is_system_scope_map_name, system_scope_map_actions,
 };
 
@@ -69,11 +69,18 @@ pub(super) fn resolve(
     );
     let mut scope_maps = BTreeMap::new();
     for index in 0..parsed.scope_maps.len() {
-        let actions = expander.expand(checker, &parsed.scope_maps, index);
-        // Expanded (and remembered if another scope map includes it): the parsed actions are
-        // not needed again, and at Premium scale they are a million.
+        // Expanded (and remembered if another scope map includes it), its own actions are not
+        // needed again: a scope map that includes nothing hands them over as they are.
         let scope_map = &mut parsed.scope_maps[index];
-        scope_map.actions = Vec::new();
+        let actions = if scope_map.include.is_empty() {
+            let own = std::mem::take(&mut scope_map.own);
+            expander.remember(scope_map.name.as_str(), own)
+        } else {
+            let actions = expander.expand(checker, &parsed.scope_maps, index);
+            parsed.scope_maps[index].own = ActionMap::new();
+            actions
+        };
+        let scope_map = &parsed.scope_maps[index];
         check_size(checker, scope_map.name.as_str(), &scope_map.span, &actions);
         if actions.is_empty() && scope_map.include.is_empty() {
             checker
@@ -356,7 +363,7 @@ fn check_gateways(checker: &mut Checker, parsed: &Parsed) {
         .collect();
     let mut reported = HashSet::new();
     for scope_map in &parsed.scope_maps {
-        for (action, span) in &scope_map.actions {
+        for (action, span) in &scope_map.gateways {
             if let ActionTarget::Gateway(name) = &action.target
                 && !declared.contains(name)
                 && reported.insert((scope_map.name.as_str(), name.clone()))

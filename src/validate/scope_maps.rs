@@ -8,7 +8,10 @@ use super::grants::{self, Located};
 use super::keys;
 use crate::config::raw::{Entry, NodeKind};
 use crate::diagnostic::Span;
-use crate::model::{RuleName, ScopeAction, ScopeMapName, is_system_scope_map_name};
+use crate::model::{
+    ActionMap, ActionTarget, GrantSource, RuleName, ScopeAction, ScopeMapName,
+    is_system_scope_map_name,
+};
 
 pub(super) struct ParsedRule {
     pub name: RuleName,
@@ -22,7 +25,12 @@ pub(super) struct ParsedScopeMap {
     pub description: Option<String>,
     /// Names of included rules or scope maps, as written.
     pub include: Vec<(String, Span)>,
-    pub actions: Vec<Located<ScopeAction>>,
+    /// Its own actions, sorted and merged as they are read (beside the parse, rather than in
+    /// the resolution that waits for every file): `include` adds to them.
+    pub own: ActionMap,
+    /// Its actions on gateways, with where each is written: a gateway must be a declared
+    /// connected registry, which is known only once every file is read.
+    pub gateways: Vec<Located<ScopeAction>>,
 }
 
 /// One rule; `None` when its name is invalid (reported, and put in `invalid`).
@@ -79,6 +87,17 @@ pub(super) fn scope_map(
     if let Some(e) = fields.get("gateways") {
         actions.extend(grants::gateways(checker, &e.value));
     }
+    let gateways = actions
+        .iter()
+        .filter(|(action, _)| matches!(action.target, ActionTarget::Gateway(_)))
+        .cloned()
+        .collect();
+    let own = ActionMap::from_sources(
+        actions
+            .into_iter()
+            .map(|(action, _)| (action, GrantSource::Direct))
+            .collect(),
+    );
     if name.is_none() {
         invalid.insert(entry.key.to_string());
     }
@@ -87,7 +106,8 @@ pub(super) fn scope_map(
         span: entry.key_span.clone(),
         description,
         include,
-        actions,
+        own,
+        gateways,
     })
 }
 
