@@ -29,6 +29,11 @@ impl SourceFile {
         })
     }
 
+    /// Whether the text is ASCII: then a column in characters is one in bytes.
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
+    }
+
     /// The text of a 1-based line, without its line break.
     pub fn line(&self, line: usize) -> Option<&str> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;

@@ -38,6 +38,7 @@ pub(super) fn read(file: &Arc<SourceFile>, emit: &mut dyn FnMut(Piece)) -> Optio
         return None;
     }
     let mut reader = Reader {
+        ascii: file.is_ascii(),
         text: &file.text,
         pos: 0,
         line: 1,
@@ -73,6 +74,8 @@ fn simple_characters(text: &str) -> bool {
 
 struct Reader<'a> {
     text: &'a str,
+    /// Whether `text` is ASCII, where characters are counted in bytes.
+    ascii: bool,
     /// Byte offset of the next character.
     pos: usize,
     /// Line of `pos`, from 1.
@@ -662,7 +665,7 @@ impl Reader<'_> {
 
     /// The span of `start..end` on the current line, in characters as the diagnostics count.
     fn span(&self, start: usize, end: usize) -> Place {
-        let len = self.text[start..end].chars().count();
+        let len = self.chars(start, end);
         Place::new(self.line, self.column(start), len)
     }
 
@@ -679,9 +682,18 @@ impl Reader<'_> {
         if from < self.line_start || from > at {
             (from, column) = (self.line_start, 1);
         }
-        column += self.text[from..at].chars().count();
+        column += self.chars(from, at);
         self.last_column.set((at, column));
         column
+    }
+
+    /// How many characters the bytes `start..end` hold.
+    fn chars(&self, start: usize, end: usize) -> usize {
+        if self.ascii {
+            end - start
+        } else {
+            self.text[start..end].chars().count()
+        }
     }
 }
 
