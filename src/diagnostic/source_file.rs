@@ -92,6 +92,21 @@ impl SourceFile {
         range: std::ops::Range<usize>,
         last_line: &std::cell::Cell<usize>,
     ) -> Span {
+        if self.ascii {
+            // Every byte a character: the column and the length are counts of bytes.
+            let start = range.start.min(self.text.len());
+            let line = self.line_index(start, last_line.get());
+            last_line.set(line);
+            let bytes = &self.text.as_bytes()[start..range.end.clamp(start, self.text.len())];
+            // Up to a line break (`\n` or `\r\n`), as `str::lines` cuts.
+            let len = bytes
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |end| {
+                    end - usize::from(end > 0 && bytes[end - 1] == b'\r')
+                });
+            return self.span_at(line + 1, start - self.line_starts[line] + 1, len);
+        }
         let (line, column) = self.position_after(range.start, last_line.get());
         last_line.set(line - 1);
         let len = self
@@ -215,6 +230,34 @@ mod tests {
                     file.position_after(offset, hint),
                     expected,
                     "offset {offset}, hint {hint}"
+                );
+            }
+        }
+    }
+
+    /// An ASCII file takes a shortcut (bytes are characters); it must give what counting
+    /// characters gives, which a file with one non-ASCII character anywhere still does.
+    #[test]
+    fn ascii_spans_are_counted_spans() {
+        let text = "a = \"x\"\r\nblock {\n  key = [\"one\", \"two\"]\n}\n";
+        let ascii = SourceFile::new("a.hcl", text);
+        let counted = SourceFile::new("b.hcl", format!("{text}# é\n"));
+        assert!(ascii.is_ascii() && !counted.is_ascii());
+        for start in 0..text.len() {
+            for end in [
+                start,
+                start + 1,
+                start + 3,
+                text.len(),
+                start.saturating_sub(1),
+            ] {
+                let hint = std::cell::Cell::new(0);
+                let a = ascii.span_after(start..end, &hint);
+                let b = counted.span_after(start..end, &std::cell::Cell::new(0));
+                assert_eq!(
+                    (a.line(), a.column(), a.width()),
+                    (b.line(), b.column(), b.width()),
+                    "{start}..{end}"
                 );
             }
         }
