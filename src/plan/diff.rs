@@ -8,7 +8,7 @@ mod tokens;
 mod turns;
 mod unsettled;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
@@ -17,8 +17,8 @@ use super::{
 };
 use super::{order, simulate};
 use crate::model::{
-    Desired, InterruptedRotation, Live, ResourceGroupName, ScopeMapName, SubscriptionId, TokenName,
-    WriteOp,
+    Desired, InterruptedRotation, Live, LiveScopeMap, ResourceGroupName, ScopeMapName,
+    SubscriptionId, TokenName, UnmanagedScopeMaps, WriteOp,
 };
 
 /// What a plan takes besides the configuration, the registry and the time.
@@ -146,8 +146,13 @@ struct Planner<'a> {
     unmanaged: Vec<Address>,
     warnings: Vec<String>,
     waiting: Vec<Waiting>,
-    /// Every scope map some token will use once the plan is applied, with one such token.
-    final_users: HashMap<&'a ScopeMapName, &'a TokenName>,
+    /// Every scope map some token will use once the plan is applied, with one such token (the
+    /// last planned). Only a scope map that may be deleted asks: `None` when none may be (at
+    /// Premium scale, 50,000 inserts that nothing would read).
+    final_users: Option<HashMap<&'a ScopeMapName, &'a TokenName>>,
+    /// The live scope maps the configuration does not declare, in name order: what happens to
+    /// them depends on where every token ends up, so they are decided last.
+    undeclared_scope_maps: Vec<&'a LiveScopeMap>,
     /// The sync tokens of the live connected registries, with their connected registry.
     sync_tokens: HashMap<&'a TokenName, &'a str>,
 }
@@ -159,6 +164,8 @@ impl<'a> Planner<'a> {
             .values()
             .map(|cr| (&cr.sync_token, cr.name.as_str()))
             .collect();
+        let scope_maps_may_go = desired.unmanaged.scope_maps == UnmanagedScopeMaps::Delete
+            || !desired.removed.scope_maps.is_empty();
         Self {
             desired,
             live,
@@ -169,9 +176,28 @@ impl<'a> Planner<'a> {
             unmanaged: Vec::new(),
             warnings: Vec::new(),
             waiting: Vec::new(),
-            final_users: HashMap::new(),
+            final_users: scope_maps_may_go.then(HashMap::new),
+            undeclared_scope_maps: Vec::new(),
             sync_tokens,
         }
+    }
+
+    /// Records that `token` uses `scope_map` once the plan is applied.
+    fn uses(&mut self, scope_map: &'a ScopeMapName, token: &'a TokenName) {
+        if let Some(users) = &mut self.final_users {
+            users.insert(scope_map, token);
+        }
+    }
+
+    /// A token that uses `scope_map` once the plan is applied, if any. Asked only about a scope
+    /// map that may be deleted, so `final_users` is recorded.
+    fn final_user(&self, scope_map: &ScopeMapName) -> Option<&'a TokenName> {
+        let users = self.final_users.as_ref();
+        debug_assert!(
+            users.is_some(),
+            "final_users is recorded when a scope map may go"
+        );
+        users?.get(scope_map).copied()
     }
 
     fn push(
@@ -225,19 +251,13 @@ impl<'a> Planner<'a> {
     /// Client tokens of declared connected registries. scopeform never creates, deletes or
     /// re-modes a connected registry: those differences are warnings.
     fn connected_registries(&mut self) -> Result<(), PlanError> {
-        let declared_or_live: HashSet<&TokenName> = self
-            .desired
-            .tokens
-            .keys()
-            .chain(self.live.tokens.keys())
-            .collect();
-        for cr in self.desired.connected_registries.values() {
+        let (desired, live) = (self.desired, self.live);
+        let declared_or_live = |token: &TokenName| {
+            desired.tokens.contains_key(token) || live.tokens.contains_key(token)
+        };
+        for cr in desired.connected_registries.values() {
             let address = Address::ConnectedRegistry(cr.name.clone());
-            if let Some(token) = cr
-                .client_tokens
-                .iter()
-                .find(|t| !declared_or_live.contains(t))
-            {
+            if let Some(token) = cr.client_tokens.iter().find(|t| !declared_or_live(t)) {
                 return Err(PlanError::UnknownClientToken {
                     connected_registry: cr.name.clone(),
                     token: token.clone(),

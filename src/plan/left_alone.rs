@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 
+use super::pair::{Pair, pairs};
 use super::{Address, Plan};
 use crate::model::{Desired, Live};
 
@@ -18,21 +19,20 @@ pub(crate) fn left_alone(
     plan: &Plan,
 ) -> Vec<Address> {
     let changed: HashSet<&Address> = plan.changes.iter().map(|c| &c.address).collect();
-    let tokens = base
-        .tokens
-        .keys()
+    // What `base` declares and `desired` does not, from a walk of both: only those few are
+    // looked up in `removed` and the registry.
+    let tokens = pairs(&base.tokens, &desired.tokens)
+        .filter_map(Pair::left_only)
+        .map(|token| &token.name)
         .filter(|name| {
-            !desired.tokens.contains_key(*name)
-                && !desired.removed.tokens.contains_key(*name)
-                && live.tokens.contains_key(*name)
+            !desired.removed.tokens.contains_key(*name) && live.tokens.contains_key(*name)
         })
         .map(|name| Address::Token(name.clone()));
-    let scope_maps = base
-        .scope_maps
-        .keys()
+    let scope_maps = pairs(&base.scope_maps, &desired.scope_maps)
+        .filter_map(Pair::left_only)
+        .map(|scope_map| &scope_map.name)
         .filter(|name| {
-            !desired.scope_maps.contains_key(*name)
-                && !desired.removed.scope_maps.contains(*name)
+            !desired.removed.scope_maps.contains(*name)
                 && live.scope_maps.get(*name).is_some_and(|s| !s.system)
         })
         .map(|name| Address::ScopeMap(name.clone()));

@@ -30,6 +30,7 @@ mod left_alone;
 mod object_state;
 mod order;
 mod origin;
+mod pair;
 mod plan_error;
 mod replace;
 pub(crate) mod saved;

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Change, PlanError};
 use crate::access::{AccessChange, access_changes as compare, live_access};
-use crate::model::{Live, ScopeMapName, TokenName, WriteOp};
+use crate::model::{Live, LiveToken, ScopeMapName, TokenName, WriteOp};
 
 /// The names an op writes or needs to exist.
 fn touched<'a>(
@@ -53,10 +53,10 @@ fn touched<'a>(
 
 /// The part of `live` the changes can affect.
 fn affected(live: &Live, changes: &[Change]) -> Live {
-    let mut tokens = HashSet::new();
+    let mut written = HashSet::new();
     let mut scope_maps = HashSet::new();
     for change in changes {
-        touched(&change.op, &mut tokens, &mut scope_maps);
+        touched(&change.op, &mut written, &mut scope_maps);
     }
     let updated: HashSet<&ScopeMapName> = changes
         .iter()
@@ -65,12 +65,19 @@ fn affected(live: &Live, changes: &[Change]) -> Live {
             _ => None,
         })
         .collect();
-    let tokens: BTreeMap<_, _> = live
-        .tokens
-        .values()
-        .filter(|t| tokens.contains(&t.name) || updated.contains(&t.scope_map))
-        .map(|t| (t.name.clone(), t.clone()))
+    let mut tokens: BTreeMap<TokenName, LiveToken> = written
+        .into_iter()
+        .filter_map(|name| live.tokens.get_key_value(name))
+        .map(|(name, token)| (name.clone(), token.clone()))
         .collect();
+    // Who uses an updated scope map takes a look at every token; most plans update none.
+    if !updated.is_empty() {
+        for token in live.tokens.values() {
+            if updated.contains(&token.scope_map) && !tokens.contains_key(&token.name) {
+                tokens.insert(token.name.clone(), token.clone());
+            }
+        }
+    }
     scope_maps.extend(tokens.values().map(|t| &t.scope_map));
     let scope_maps: BTreeMap<_, _> = scope_maps
         .into_iter()

@@ -40,7 +40,7 @@ impl<'a> Planner<'a> {
             }
             RemovedAction::Disable => {
                 // A disabled token keeps its scope map.
-                self.final_users.insert(&token.scope_map, &token.name);
+                self.uses(&token.scope_map, &token.name);
                 if token.status == TokenStatus::Disabled {
                     return Ok(());
                 }
@@ -74,10 +74,10 @@ impl<'a> Planner<'a> {
         if scope_map.system {
             return Err(PlanError::RemovedSystemScopeMap(name.clone()));
         }
-        if let Some(user) = self.final_users.get(name) {
+        if let Some(user) = self.final_user(name) {
             return Err(PlanError::RemovedScopeMapInUse {
                 scope_map: name.clone(),
-                token: (*user).clone(),
+                token: user.clone(),
             });
         }
         let states = (Some(ObjectState::of_live_scope_map(scope_map, true)), None);

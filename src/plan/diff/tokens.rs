@@ -1,22 +1,35 @@
 //! Tokens: declared ones are created, updated or disabled; undeclared ones follow
 //! `unmanaged.tokens`, except that a sync token is never deleted.
 
-use std::collections::BTreeSet;
-
 use super::Planner;
-use crate::model::{DesiredToken, LiveToken, PasswordSlot, TokenStatus, UnmanagedTokens, WriteOp};
+use super::passwords::PasswordPlan;
+use crate::model::{DesiredToken, LiveToken, TokenStatus, UnmanagedTokens, WriteOp};
+use crate::plan::pair::{Pair, pairs};
 use crate::plan::{Address, ChangeKind, ObjectState, PlanError};
+
+/// The managed fields of `token` once the plan is applied.
+fn desired_state(token: &DesiredToken, passwords: Option<&PasswordPlan>) -> ObjectState {
+    ObjectState::Token {
+        scope_map: token.scope_map.clone(),
+        status: token.status,
+        passwords: passwords.map(|p| p.final_slots.clone()),
+    }
+}
 
 impl<'a> Planner<'a> {
     pub(super) fn tokens(&mut self) -> Result<(), PlanError> {
         let (desired, live) = (self.desired, self.live);
-        for token in desired.tokens.values() {
-            self.declared_token(token)?;
-        }
-        for token in live.tokens.values() {
-            if desired.tokens.contains_key(&token.name) {
-                continue;
+        // Undeclared tokens are planned once every declared one is: a declared token's error
+        // is the one reported, and `final_users` names the last token planned.
+        let mut undeclared = Vec::new();
+        for pair in pairs(&desired.tokens, &live.tokens) {
+            match pair {
+                Pair::Left(token) => self.declared_token(token, None)?,
+                Pair::Both(token, current) => self.declared_token(token, Some(current))?,
+                Pair::Right(token) => undeclared.push(token),
             }
+        }
+        for token in undeclared {
             match desired.removed.tokens.get(&token.name) {
                 Some(&action) => self.removed_token(token, action)?,
                 None => self.undeclared_token(token),
@@ -25,7 +38,11 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
-    fn declared_token(&mut self, token: &'a DesiredToken) -> Result<(), PlanError> {
+    fn declared_token(
+        &mut self,
+        token: &'a DesiredToken,
+        live_token: Option<&'a LiveToken>,
+    ) -> Result<(), PlanError> {
         let (desired, live) = (self.desired, self.live);
         if !desired.scope_maps.contains_key(&token.scope_map)
             && !live.scope_maps.contains_key(&token.scope_map)
@@ -35,31 +52,23 @@ impl<'a> Planner<'a> {
                 scope_map: token.scope_map.clone(),
             });
         }
-        self.final_users.insert(&token.scope_map, &token.name);
-        let live_token = live.tokens.get(&token.name);
+        self.uses(&token.scope_map, &token.name);
         let passwords = match &token.passwords {
             Some(policies) => Some(self.plan_passwords(&token.name, policies, live_token)?),
             None => None,
         };
-        let after = ObjectState::Token {
-            scope_map: token.scope_map.clone(),
-            status: token.status,
-            passwords: passwords.as_ref().map(|p| p.final_slots.clone()),
-        };
-        let address = Address::Token(token.name.clone());
         match live_token {
             None => {
+                let after = desired_state(token, passwords.as_ref());
                 let op = WriteOp::CreateToken {
                     name: token.name.clone(),
                     scope_map: token.scope_map.clone(),
                     status: token.status,
                 };
+                let address = Address::Token(token.name.clone());
                 self.push(address, ChangeKind::Create, (None, Some(after)), None, op);
             }
-            Some(current) => {
-                let keep_passwords = passwords.as_ref().and_then(|p| p.keep.clone());
-                self.update_token(token, current, keep_passwords, after);
-            }
+            Some(current) => self.update_token(token, current, passwords.as_ref()),
         }
         if let Some(passwords) = passwords {
             self.push_rotations(passwords);
@@ -67,12 +76,13 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
+    /// Updates a declared token that exists, when anything differs (most don't: nothing is
+    /// built for them).
     fn update_token(
         &mut self,
         token: &DesiredToken,
         current: &LiveToken,
-        keep_passwords: Option<BTreeSet<PasswordSlot>>,
-        after: ObjectState,
+        passwords: Option<&PasswordPlan>,
     ) {
         // One that has not settled is written again (`unsettled`).
         let note = super::unsettled::rewrite_note(current.provisioning_state);
@@ -80,6 +90,7 @@ impl<'a> Planner<'a> {
         let scope_map =
             (failed || current.scope_map != token.scope_map).then(|| token.scope_map.clone());
         let status = (failed || current.status != token.status).then_some(token.status);
+        let keep_passwords = passwords.and_then(|p| p.keep.as_ref());
         if scope_map.is_none() && status.is_none() && keep_passwords.is_none() {
             return;
         }
@@ -89,11 +100,12 @@ impl<'a> Planner<'a> {
             ChangeKind::Update
         };
         let before = ObjectState::of_live_token(current, token.passwords.is_some());
+        let after = desired_state(token, passwords);
         let op = WriteOp::UpdateToken {
             name: token.name.clone(),
             scope_map,
             status,
-            keep_passwords,
+            keep_passwords: keep_passwords.cloned(),
         };
         let address = Address::Token(token.name.clone());
         self.push(address, kind, (Some(before), Some(after)), note, op);
@@ -102,7 +114,7 @@ impl<'a> Planner<'a> {
 
     fn undeclared_token(&mut self, token: &'a LiveToken) {
         if self.desired.is_ignored(token.name.as_str()) {
-            self.final_users.insert(&token.scope_map, &token.name);
+            self.uses(&token.scope_map, &token.name);
             return;
         }
         let address = Address::Token(token.name.clone());
@@ -134,7 +146,7 @@ impl<'a> Planner<'a> {
             }
         };
         // The token stays, disabled or not, and keeps its scope map.
-        self.final_users.insert(&token.scope_map, &token.name);
+        self.uses(&token.scope_map, &token.name);
         match note {
             Some(note) if token.status == TokenStatus::Enabled => {
                 let before = ObjectState::of_live_token(token, false);

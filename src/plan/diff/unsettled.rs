@@ -50,37 +50,37 @@ pub(super) fn rewrite_note(state: ProvisioningState) -> Option<String> {
 /// What the plan says about every object of `live` that has not settled and is not declared
 /// (declared ones are written again, with `rewrite_note`).
 pub(super) fn warnings(desired: &Desired, live: &Live) -> Vec<String> {
-    let scope_maps = live.scope_maps.values().filter(|s| !s.system).map(|s| {
-        let declared = desired.scope_maps.contains_key(&s.name);
-        (
-            Address::ScopeMap(s.name.clone()),
-            s.provisioning_state,
-            declared,
-        )
-    });
-    let tokens = live.tokens.values().map(|t| {
-        let declared = desired.tokens.contains_key(&t.name);
-        (
-            Address::Token(t.name.clone()),
-            t.provisioning_state,
-            declared,
-        )
-    });
-    let connected = live.connected_registries.values().map(|c| {
-        let declared = desired.connected_registries.contains_key(&c.name);
-        (
-            Address::ConnectedRegistry(c.name.clone()),
-            c.provisioning_state,
-            declared,
-        )
-    });
+    // The state is looked at first: almost every object has settled, and only one that has
+    // not is looked up in the configuration.
+    let unsettled = |state: ProvisioningState| !state.is_succeeded();
+    let scope_maps = live
+        .scope_maps
+        .values()
+        .filter(|s| !s.system && unsettled(s.provisioning_state))
+        .filter(|s| !desired.scope_maps.contains_key(&s.name))
+        .map(|s| (Address::ScopeMap(s.name.clone()), s.provisioning_state));
+    let tokens = live
+        .tokens
+        .values()
+        .filter(|t| unsettled(t.provisioning_state))
+        .filter(|t| !desired.tokens.contains_key(&t.name))
+        .map(|t| (Address::Token(t.name.clone()), t.provisioning_state));
+    let connected = live
+        .connected_registries
+        .values()
+        .filter(|c| unsettled(c.provisioning_state))
+        .filter(|c| !desired.connected_registries.contains_key(&c.name))
+        .map(|c| {
+            (
+                Address::ConnectedRegistry(c.name.clone()),
+                c.provisioning_state,
+            )
+        });
     scope_maps
         .chain(tokens)
         .chain(connected)
-        .filter(|(address, state, declared)| {
-            !state.is_succeeded() && !declared && !desired.is_ignored(address_name(address))
-        })
-        .map(|(address, state, _)| describe(&address, state))
+        .filter(|(address, _)| !desired.is_ignored(address_name(address)))
+        .map(|(address, state)| describe(&address, state))
         .collect()
 }
 
