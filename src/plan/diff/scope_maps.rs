@@ -18,7 +18,7 @@ fn desired_state(scope_map: &DesiredScopeMap) -> ObjectState {
     }
 }
 
-impl<'a> Planner<'a> {
+impl Planner<'_> {
     /// Plans every declared scope map, and sets the undeclared ones aside for
     /// `undeclared_scope_maps`.
     pub(super) fn declared_scope_maps(&mut self) -> Result<(), PlanError> {

@@ -157,6 +157,46 @@ fn what_scopeform_never_deletes_or_disables_is_an_error_when_removed() {
     );
 }
 
+/// Declared tokens are planned before undeclared ones whatever their names (the diff walks
+/// both sides together, by name): a declared token's error is the one reported, and a kept
+/// scope map names the last token planned that uses it.
+#[test]
+fn declared_tokens_are_planned_before_undeclared_ones() {
+    let sync = live()
+        .token("a-sync", "_repositories_pull", Enabled)
+        .connected("edge01", "a-sync", &[]);
+    assert_eq!(
+        diff(
+            &desired()
+                .token("z-reader", "nowhere")
+                .with(remove_token("a-sync", RemovedAction::Delete)),
+            &sync,
+            now()
+        ),
+        Err(PlanError::UnknownScopeMap {
+            token: "z-reader".parse().expect("name"),
+            scope_map: "nowhere".parse().expect("name"),
+        })
+    );
+    let shared = live()
+        .scope_map("shared", &[READ])
+        .token("a-stranger", "shared", Enabled)
+        .token("z-declared", "shared", Enabled);
+    assert_eq!(
+        diff(
+            &desired()
+                .token("z-declared", "shared")
+                .with(remove_scope_map("shared")),
+            &shared,
+            now()
+        ),
+        Err(PlanError::RemovedScopeMapInUse {
+            scope_map: "shared".parse().expect("name"),
+            token: "a-stranger".parse().expect("name"),
+        })
+    );
+}
+
 #[test]
 fn left_alone_lists_what_left_the_configuration_and_stays() {
     let base = desired()
