@@ -24,11 +24,11 @@ pub(crate) struct TokenGrants {
 }
 
 impl TokenGrants {
-    /// The actions the token can actually use: none while it is disabled.
-    pub(crate) fn effective(&self) -> ActionSet {
+    /// The actions the token can actually use, sorted: none while it is disabled.
+    pub(crate) fn effective(&self) -> &[ScopeAction] {
         match self.status {
-            TokenStatus::Enabled => self.actions.clone(),
-            TokenStatus::Disabled => ActionSet::new(),
+            TokenStatus::Enabled => self.actions.iter().as_slice(),
+            TokenStatus::Disabled => &[],
         }
     }
 }
@@ -108,23 +108,27 @@ pub(crate) fn access_changes(before: &AccessMap, after: &AccessMap) -> Vec<Acces
     tokens
         .into_iter()
         .filter_map(|token| {
-            let old = before
-                .get(token)
-                .map(TokenGrants::effective)
-                .unwrap_or_default();
-            let new = after
-                .get(token)
-                .map(TokenGrants::effective)
-                .unwrap_or_default();
+            let old = before.get(token).map_or(&[][..], TokenGrants::effective);
+            let new = after.get(token).map_or(&[][..], TokenGrants::effective);
             if old == new {
                 return None;
             }
             Some(AccessChange {
                 token: token.clone(),
-                gained: new.difference(&old).cloned().collect(),
-                lost: old.difference(&new).cloned().collect(),
+                gained: difference(new, old),
+                lost: difference(old, new),
             })
         })
+        .collect()
+}
+
+/// The actions of `of` that `without` lacks; both sorted. Compared in place: a plan at Premium
+/// scale compares thousands of tokens, and copying both sides' actions of each to compare them
+/// was most of the work.
+fn difference(of: &[ScopeAction], without: &[ScopeAction]) -> BTreeSet<ScopeAction> {
+    of.iter()
+        .filter(|action| without.binary_search(action).is_err())
+        .cloned()
         .collect()
 }
 
