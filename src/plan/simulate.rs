@@ -3,8 +3,8 @@
 //! than on the desired one) gets unmanaged and ignored tokens right.
 //!
 //! Only the part of the registry the plan can affect is copied: the tokens the plan writes,
-//! the tokens whose scope map it updates, and the scope maps and connected registries they
-//! need. Deletes of scope maps are not replayed: the planner never deletes a scope map a token
+//! the tokens whose scope map it updates or creates, and the scope maps and connected
+//! registries they need. Deletes of scope maps are not replayed: the planner never deletes a scope map a token
 //! still uses, so they can't change anyone's access, and replaying them costs a scan of every
 //! token each (the property tests replay them in full).
 
@@ -58,10 +58,14 @@ fn affected(live: &Live, changes: &[Change]) -> Live {
     for change in changes {
         touched(&change.op, &mut written, &mut scope_maps);
     }
+    // Scope maps written: updated, or created again while the registry still deletes the
+    // old one (a token that names it gains what the new one grants).
     let updated: HashSet<&ScopeMapName> = changes
         .iter()
         .filter_map(|c| match &c.op {
-            WriteOp::UpdateScopeMap { name, .. } => Some(name),
+            WriteOp::UpdateScopeMap { name, .. } | WriteOp::CreateScopeMap { name, .. } => {
+                Some(name)
+            }
             _ => None,
         })
         .collect();

@@ -131,3 +131,37 @@ fn rewrites_hold_together_only_as_rewrites() {
         Err("its write changes `actions`, which `before` and `after` show unchanged".to_owned())
     );
 }
+
+/// A scope map being deleted is planned as gone and created again; a token that still names it
+/// gains everything the new one grants, and the access diff auditors read must say so, whether
+/// or not the token itself is written. (It said so only when the token got a password too.)
+#[test]
+fn a_token_whose_scope_map_is_created_again_shows_the_access_it_gains() {
+    const WRITE: &str = "repositories/samples/*/content/write";
+    let desired = desired()
+        .scope_map("writers", &[READ, WRITE])
+        .token("ci-push", "writers");
+    let live = live()
+        .scope_map("writers", &[READ])
+        .token("ci-push", "writers", Enabled)
+        .with(state_of("writers", Deleting));
+    let plan = plan(&desired, &live);
+    assert_eq!(lines(&plan), ["create scope_map.writers"]);
+    let gained: Vec<(String, Vec<String>)> = plan
+        .access_changes
+        .iter()
+        .map(|c| {
+            (
+                c.token.to_string(),
+                c.gained.iter().map(ToString::to_string).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        gained,
+        [(
+            "ci-push".to_owned(),
+            vec![READ.to_owned(), WRITE.to_owned()]
+        )]
+    );
+}
