@@ -210,3 +210,157 @@ fn a_pipe_is_written_to_not_replaced() {
     let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
     assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind));
 }
+
+/// `text` written to a file and read with `read_snapshot`, beside what `parse_snapshot` (the
+/// whole text at once) makes of it under the same path.
+fn read_and_parsed(text: &[u8]) -> (Result<Live, String>, Result<Live, String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.json");
+    std::fs::write(&path, text).unwrap();
+    (
+        read_snapshot(&path).map_err(|e| e.to_string()),
+        parse_snapshot(text, &path).map_err(|e| e.to_string()),
+    )
+}
+
+/// The sample as written by hand, as scopeform writes it (pretty), and on one line.
+fn sample_texts() -> Vec<String> {
+    let pretty = String::from_utf8(snapshot_json(&parse(SAMPLE).unwrap())).unwrap();
+    let value: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+    vec![SAMPLE.to_owned(), pretty, value.to_string()]
+}
+
+/// The piece-wise reader takes a snapshot however its pieces cut it (inside a key, a string,
+/// an escape, between objects), and makes of it what the whole-text parse makes.
+#[test]
+fn the_piece_reader_takes_a_snapshot_cut_anywhere() {
+    for text in sample_texts() {
+        let whole = parse(&text).unwrap();
+        for piece in (1..=80).chain([127, 128, 500, 4096]) {
+            let read = reader::read(text.as_bytes(), piece)
+                .unwrap()
+                .unwrap_or_else(|| panic!("declined in pieces of {piece}:\n{text}"));
+            assert_eq!(keyed(read, Path::new("live.json")).unwrap(), whole);
+        }
+        let (read, parsed) = read_and_parsed(text.as_bytes());
+        assert_eq!(read.unwrap(), parsed.unwrap());
+    }
+}
+
+/// A file the piece-wise reader declines is parsed whole, as before: the same objects, or
+/// the same message (place included) for what is wrong with it.
+#[test]
+fn what_the_piece_reader_declines_reads_as_before() {
+    let cases = [
+        // Refused.
+        SAMPLE.replace(
+            "\"connected_registries\": []",
+            "\"connected_registries\": [], \"tokens\": []",
+        ),
+        SAMPLE.replace("\"connected_registries\"", "\"connected_registry\""),
+        SAMPLE.replace("\"format_version\": \"1\"", "\"format_version\": \"2\""),
+        r#"{"format_version": 3, "everything": []}"#.to_owned(),
+        format!("{SAMPLE} x"),
+        format!("{SAMPLE}{{}}"),
+        SAMPLE[..SAMPLE.len() / 2].to_owned(),
+        SAMPLE[..SAMPLE.len() - 3].to_owned(),
+        SAMPLE.replace(
+            "repositories/samples/*/content/read",
+            "repositories/Samples/content/read",
+        ),
+        SAMPLE.replace("\"status\": \"enabled\"", "\"Status\": \"disabled\""),
+        SAMPLE.replace(
+            "\"connected_registries\": []",
+            "\"connected_registries\": null",
+        ),
+        SAMPLE.replace("}\n  ],\n  \"tokens\"", "},\n  ],\n  \"tokens\""),
+        SAMPLE.replace("\"format_version\": \"1\",", ""),
+        SAMPLE.replace("\"scope_maps\"", "\"scope_maps\" \"scope_maps\""),
+        String::new(),
+        "null".to_owned(),
+        "[]".to_owned(),
+        "{}".to_owned(),
+        format!("\u{feff}{SAMPLE}"),
+        // Read: an escaped key is the key it spells.
+        SAMPLE.replace("\"tokens\"", "\"\\u0074okens\""),
+    ];
+    for text in cases {
+        let (read, parsed) = read_and_parsed(text.as_bytes());
+        assert_eq!(read, parsed, "{text}");
+    }
+}
+
+/// A name written twice is refused, and objects out of order are read, by the piece-wise
+/// reader as by the whole-text parse.
+#[test]
+fn names_twice_and_objects_out_of_order() {
+    let twice = SAMPLE.replace(
+        "{\"name\": \"MyScopeMap\"",
+        "{\"name\": \"_repositories_pull\", \"actions\": []},\n    {\"name\": \"MyScopeMap\"",
+    );
+    assert!(
+        reader::read(twice.as_bytes(), reader::PIECE)
+            .unwrap()
+            .is_some()
+    );
+    let (read, parsed) = read_and_parsed(twice.as_bytes());
+    assert_eq!(
+        read.unwrap_err(),
+        format!(
+            "{}: scope map `_repositories_pull` appears twice",
+            parsed.unwrap_err().split(": ").next().unwrap()
+        )
+    );
+    let swapped = SAMPLE.replace(
+        "{\"name\": \"_repositories_pull\", \"actions\": [\"repositories/*/content/read\"], \"system\": true},\n    {\"name\": \"MyScopeMap\", \"description\": \"d\", \"actions\": [\"repositories/samples/*/content/read\"]}",
+        "{\"name\": \"MyScopeMap\", \"description\": \"d\", \"actions\": [\"repositories/samples/*/content/read\"]},\n    {\"name\": \"_repositories_pull\", \"actions\": [\"repositories/*/content/read\"], \"system\": true}",
+    );
+    assert_ne!(swapped, SAMPLE);
+    let (read, parsed) = read_and_parsed(swapped.as_bytes());
+    assert_eq!(read.unwrap(), parsed.unwrap());
+    assert_eq!(
+        read_and_parsed(SAMPLE.as_bytes()).0.unwrap(),
+        parse(SAMPLE).unwrap()
+    );
+}
+
+/// A pipe (`--state <(…)`) cannot be read twice: it is read whole, and a bad one still says
+/// what is wrong with it.
+#[cfg(unix)]
+#[test]
+fn a_pipe_is_read_whole() {
+    for (text, expected) in [
+        (SAMPLE.to_owned(), parse(SAMPLE).map_err(|e| e.to_string())),
+        (
+            SAMPLE.replace("\"status\"", "\"Status\""),
+            Err("unknown field `Status`".to_owned()),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::write(fifo, text).unwrap())
+        };
+        let read = read_snapshot(&fifo).map_err(|e| e.to_string());
+        writer.join().unwrap();
+        match (read, expected) {
+            (Ok(read), Ok(expected)) => assert_eq!(read, expected),
+            (Err(read), Err(expected)) => assert!(read.contains(&expected), "{read}"),
+            (read, expected) => panic!("{read:?} but expected {expected:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_directory_cannot_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        read_snapshot(dir.path()),
+        Err(SnapshotError::Read { .. })
+    ));
+}

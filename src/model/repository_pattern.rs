@@ -84,35 +84,57 @@ pub(crate) fn validate_repository_name(name: &str) -> Result<(), RepositoryError
     name.split('/').try_for_each(validate_component)
 }
 
-/// Whether `name` is a valid repository name: what `validate_repository_name` accepts.
+/// Whether `name` is a valid repository name: what `validate_repository_name` accepts. One
+/// pass over the bytes through a table of what may follow what: two loads a byte. (Splitting
+/// the name into components and each into runs cost about 450 instructions for a name of 16
+/// bytes, and a plan at Premium scale checks 1.5 million.)
 fn is_valid_repository_name(name: &[u8]) -> bool {
-    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
-    name.split(|&b| b == b'/').all(|component| {
-        let (Some(&first), Some(&last)) = (component.first(), component.last()) else {
-            return false;
-        };
-        if !alnum(first) || !alnum(last) {
-            return false;
-        }
-        let mut i = 0;
-        while i < component.len() {
-            if alnum(component[i]) {
-                i += 1;
-                continue;
-            }
-            // Ends before the last byte, which is a letter or digit.
-            let start = i;
-            while !alnum(component[i]) {
-                i += 1;
-            }
-            let separator = &component[start..i];
-            if !(separator.iter().all(|&b| b == b'-') || matches!(separator, b"." | b"_" | b"__")) {
-                return false;
-            }
-        }
-        true
-    })
+    let mut after = START;
+    for &b in name {
+        after = NEXT[usize::from(after)][usize::from(CLASS[usize::from(b)])];
+    }
+    after == LETTER_OR_DIGIT
 }
+
+// What the bytes so far end with (the rows of `NEXT`).
+/// Nothing yet, or a `/`: a component starts.
+const START: u8 = 0;
+const LETTER_OR_DIGIT: u8 = 1;
+/// Not a valid name, whatever follows.
+const INVALID: u8 = 6;
+
+/// The next row of `NEXT` after a byte of each class (columns: other, letter or digit, `-`,
+/// `.`, `_`, `/`). From the rows: a component starts and ends with a letter or digit, and
+/// the runs between them are dashes, one `.`, one `_` or two.
+const NEXT: [[u8; 6]; 7] = [
+    [INVALID, 1, INVALID, INVALID, INVALID, INVALID], // start of a component
+    [INVALID, 1, 2, 3, 4, START],                     // a letter or digit
+    [INVALID, 1, 2, INVALID, INVALID, INVALID],       // dashes
+    [INVALID, 1, INVALID, INVALID, INVALID, INVALID], // `.`
+    [INVALID, 1, INVALID, INVALID, 5, INVALID],       // `_`
+    [INVALID, 1, INVALID, INVALID, INVALID, INVALID], // `__`
+    [INVALID; 6],                                     // invalid
+];
+
+/// The column of `NEXT` for each byte.
+const CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b: u8 = 0;
+    loop {
+        class[b as usize] = match b {
+            b'a'..=b'z' | b'0'..=b'9' => 1,
+            b'-' => 2,
+            b'.' => 3,
+            b'_' => 4,
+            b'/' => 5,
+            _ => 0,
+        };
+        if b == u8::MAX {
+            break class;
+        }
+        b += 1;
+    }
+};
 
 fn validate_component(component: &str) -> Result<(), RepositoryError> {
     let fail = |reason| {
@@ -247,6 +269,35 @@ mod tests {
             "Samples/hello",
         ] {
             assert!(bad.parse::<RepositoryPattern>().is_err(), "{bad}");
+        }
+    }
+
+    /// The one-pass check accepts exactly the names the explaining path finds nothing wrong
+    /// with: every name of up to 6 bytes over the bytes that matter.
+    #[test]
+    fn the_fast_check_agrees_with_the_explanation() {
+        const BYTES: &[u8] = b"a0-._/A*";
+        let explained = |name: &str| {
+            !name.is_empty()
+                && !name.bytes().any(|b| b.is_ascii_uppercase() || b == b'*')
+                && name.split('/').try_for_each(validate_component).is_ok()
+        };
+        let mut names = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = names
+                .iter()
+                .filter(|name| name.len() == names.last().map_or(0, String::len))
+                .flat_map(|name| BYTES.iter().map(move |&b| format!("{name}{}", b as char)))
+                .collect();
+            names.extend(longer);
+        }
+        assert_eq!(names.len(), 299_593);
+        for name in &names {
+            assert_eq!(
+                is_valid_repository_name(name.as_bytes()),
+                explained(name),
+                "{name}"
+            );
         }
     }
 
