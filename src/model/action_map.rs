@@ -86,7 +86,14 @@ impl FromIterator<(ScopeAction, GrantSources)> for ActionMap {
                 _ => map.push((action, sources)),
             }
         }
-        map.shrink_to_fit();
+        // Moved to an allocation of the exact size when repeats were merged: `shrink_to_fit`
+        // leaves a block where it is under mimalloc when it shrinks by less than half (see
+        // `ActionSet`).
+        if map.capacity() > map.len() {
+            let mut exact = Vec::with_capacity(map.len());
+            exact.append(&mut map);
+            map = exact;
+        }
         Self(map)
     }
 }
