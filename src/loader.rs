@@ -1,6 +1,6 @@
-//! Loading a configuration: `config` reads the files and parses them into raw trees, `validate`
-//! turns the trees into the desired state. This module sequences the two, so that neither
-//! knows of the other.
+//! Loading a configuration: `config` reads the files and hands each one's top level over piece
+//! by piece, `validate` checks the pieces and builds the desired state. This module sequences
+//! the two (the reading on a second thread), so that neither knows of the other.
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! Reading a configuration: every `*.yaml`, `*.yml` and `*.hcl` file of the given directories
-//! (not recursive, sorted) plus the files named directly, each parsed into a raw tree with
-//! spans. Validating the trees is `validate`'s, and `loader` sequences the two: this module
-//! knows nothing of validation.
+//! (not recursive, sorted) plus the files named directly, each parsed into raw trees with
+//! spans and handed to a sink piece by piece (`raw::Piece`). Validating them is `validate`'s,
+//! and `loader` sequences the two: this module knows nothing of validation.
 
 mod files;
 mod hcl;

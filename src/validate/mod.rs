@@ -1,9 +1,9 @@
-//! Raw configuration trees into the `model::Desired`, in one step, reporting every problem.
+//! Raw configuration pieces into the `model::Desired`, reporting every problem.
 //!
-//! The walk goes: the top level of all files merged (`sections`), the settings, each object on
-//! its own (`scope_maps`, `tokens`, `connected_registries`), then the references between them
-//! (`resolve`). An object whose own declaration is broken is reported once; references to it
-//! stay quiet.
+//! The walk goes: each file's top level as its reader hands it over (`sections`), each object
+//! on its own as soon as it arrives (`scope_maps`, `tokens`, `connected_registries`), then, once
+//! every file is read, the settings and the references between objects (`resolve`). An object
+//! whose own declaration is broken is reported once; references to it stay quiet.
 
 // `match` on `Some`/`None` with a diagnostic in one arm reads better than `if let … else`.
 #![allow(clippy::single_match_else)]
