@@ -84,16 +84,27 @@ pub fn load_sources(sources: Vec<(String, String)>) -> Loaded {
         .into_iter()
         .map(|(name, text)| SourceFile::new(name, text))
         .collect();
-    let (sender, receiver) = mpsc::sync_channel(QUEUED_BATCHES);
+    load_with(sources, read_all)
+}
+
+/// What reads the files on the second thread and sends their pieces: `read_all`, or a test's.
+type Reader = fn(&[Arc<SourceFile>], &SyncSender<Message>) -> (Vec<Diagnostic>, Duration);
+
+fn load_with(sources: Vec<Arc<SourceFile>>, read: Reader) -> Loaded {
     let (validation, mut diagnostics, mut timings) = std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel(QUEUED_BATCHES);
+        let sources = &sources;
         // The readers recurse as deep as a file nests (serde-saphyr stops at its own limit),
         // so the reading thread gets a main thread's stack, not a spawned thread's 2 MiB.
         let reader = std::thread::Builder::new()
             .name("read configuration".to_owned())
             .stack_size(READER_STACK)
-            .spawn_scoped(scope, || read_all(&sources, &sender))
+            // The thread owns the sender: when it ends, even by a panic, the checker's `recv`
+            // fails instead of waiting forever, and the panic is raised again below.
+            .spawn_scoped(scope, move || read(sources, &sender))
             .expect("a thread to read the configuration");
-        let (validation, check) = check_all(&sources, &receiver);
+        let (validation, check) = check_all(sources, &receiver);
+        // And the other way round: a reader still sending finds no one to block on.
         drop(receiver);
         let (diagnostics, parse) = reader
             .join()
@@ -245,6 +256,34 @@ mod schema_tests;
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+    use std::sync::mpsc::{self, SyncSender};
+    use std::time::Duration;
+
+    use super::{Message, load_with};
+    use crate::diagnostic::{Diagnostic, SourceFile};
+
+    /// A reader that dies (a bug) after starting a file must not leave the checker waiting for
+    /// the rest: the load panics as the reader did. (It hung while the sender outlived the
+    /// reading thread.) The watchdog only bounds a hang; it measures nothing.
+    #[test]
+    fn a_reader_that_panics_panics_the_load_instead_of_hanging_it() {
+        fn dies(
+            _: &[Arc<SourceFile>],
+            sender: &SyncSender<Message>,
+        ) -> (Vec<Diagnostic>, Duration) {
+            let _ = sender.send(Message::Start);
+            panic!("a reader bug");
+        }
+        let (done, finished) = mpsc::channel();
+        std::thread::spawn(move || {
+            let sources = vec![SourceFile::new("a.yaml", "tokens: {}\n")];
+            let result = std::panic::catch_unwind(|| load_with(sources, dies));
+            let _ = done.send(result.is_err());
+        });
+        assert_eq!(finished.recv_timeout(Duration::from_secs(120)), Ok(true));
+    }
+
     use std::path::Path;
 
     /// Issue 16.4: `config` reads and parses, `validate` checks; neither calls the other's way
