@@ -1,5 +1,6 @@
-//! YAML files into the raw tree: the common subset by a fast reader of its own (`subset`),
-//! everything else through serde-saphyr's `Spanned` wrapper.
+//! YAML files into raw pieces: the common subset by a fast reader of its own (`subset`),
+//! everything else through serde-saphyr's `Spanned` wrapper. Both give one syntax (`syntax`),
+//! which one converter turns into the raw pieces, as the HCL readers do.
 //!
 //! serde-saphyr has no public node tree, but its `Spanned<T>` works for any `T`: a visitor that
 //! asks for `Spanned<YamlValue>` at every level gets the location of every key and value. Duplicate
