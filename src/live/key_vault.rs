@@ -145,12 +145,7 @@ impl KeyVault {
                 false,
             ),
         };
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(REQUEST_TIMEOUT)
-            .connect_timeout(Duration::from_secs(15))
-            .user_agent(concat!("scopeform/", env!("CARGO_PKG_VERSION")))
-            .build()
+        let http = crate::live::http::client(REQUEST_TIMEOUT)
             .map_err(|e| KeyVaultError::setup(format!("cannot set up the HTTP client: {e}")))?;
         // azure_core sends a bearer token over https only. A plain-http override (loopback
         // only, checked above) is given to the client as https and turned back into http by

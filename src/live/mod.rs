@@ -7,6 +7,7 @@ mod backend;
 mod credentials;
 mod error;
 mod file_lock;
+mod http;
 pub(crate) mod key_vault;
 mod snapshot;
 mod write_slot;

@@ -55,15 +55,7 @@ impl ArmClient {
         tokens: TokenSource,
         options: ClientOptions,
     ) -> Result<Self, LiveError> {
-        // rustls with the platform's roots; certificate errors are always errors.
-        // No redirect is followed: ARM never redirects these calls, and a client that follows
-        // one may send the bearer token along to wherever it leads.
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(REQUEST_TIMEOUT)
-            .connect_timeout(Duration::from_secs(15))
-            .user_agent(concat!("scopeform/", env!("CARGO_PKG_VERSION")))
-            .build()
+        let http = crate::live::http::client(REQUEST_TIMEOUT)
             .map_err(|e| LiveError::Endpoint(format!("cannot set up the HTTP client: {e}")))?;
         Ok(Self {
             inner: Arc::new(Inner {
