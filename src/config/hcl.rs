@@ -72,36 +72,36 @@ fn parse_subset<S: Sink>(file: &Arc<SourceFile>, sink: S) -> Option<(S, Vec<Diag
 
 /// Parses one HCL file with hcl-edit, whatever HCL it holds.
 fn parse_conforming<S: Sink>(file: &Arc<SourceFile>, sink: S) -> (Option<S>, Vec<Diagnostic>) {
-    let body = match hcl_edit::parser::parse_body(&file.text) {
-        Ok(body) => body,
+    let structures = match read_with_edit(file) {
+        Ok(structures) => structures,
+        Err(error) => return (None, vec![error]),
+    };
+    let mut converter = Converter::new(file);
+    let sink = converter.top_level(structures, sink);
+    (Some(sink), converter.diagnostics)
+}
+
+/// The syntax of one HCL file as hcl-edit reads it, or its syntax error.
+fn read_with_edit(file: &Arc<SourceFile>) -> Result<Vec<Structure>, Diagnostic> {
+    match hcl_edit::parser::parse_body(&file.text) {
+        Ok(body) => Ok(syntax::from_edit(&body)),
         Err(err) => {
             let location = err.location();
             let span = file.span_at(location.line(), location.column(), 1);
             let message = format!("invalid HCL: {}", err.message());
-            return (None, vec![Diagnostic::error(message, Some(span))]);
+            Err(Diagnostic::error(message, Some(span)))
         }
-    };
-    let structures = syntax::from_edit(&body);
-    drop(body);
-    let mut converter = Converter::new(file);
-    let sink = converter.top_level(structures, sink);
-    (Some(sink), converter.diagnostics)
+    }
 }
 
 /// Parses a workspace file in HCL, `registry "NAME" { paths = [ … ] }` blocks, into the raw
 /// tree of its YAML form, `registries: { NAME: [ … ] }`, so one reader checks both. A syntax
 /// error gives no tree.
 pub(super) fn parse_workspace(file: &Arc<SourceFile>) -> (Option<Node>, Vec<Diagnostic>) {
-    let body = match hcl_edit::parser::parse_body(&file.text) {
-        Ok(body) => body,
-        Err(err) => {
-            let location = err.location();
-            let span = file.span_at(location.line(), location.column(), 1);
-            let message = format!("invalid HCL: {}", err.message());
-            return (None, vec![Diagnostic::error(message, Some(span))]);
-        }
+    let structures = match read_with_edit(file) {
+        Ok(structures) => structures,
+        Err(error) => return (None, vec![error]),
     };
-    let structures = syntax::from_edit(&body);
     let mut converter = Converter::new(file);
     let root = converter.workspace(structures);
     (Some(root), converter.diagnostics)
