@@ -214,11 +214,7 @@ fn check_all(
     let mut validation = validate::Validation::default();
     let mut spent = Duration::ZERO;
     for source in sources {
-        let language = if config::is_hcl(source) {
-            Language::Hcl
-        } else {
-            Language::Yaml
-        };
+        let language = Language::of(&source.name);
         let found = {
             let mut checker = None;
             loop {

@@ -77,13 +77,12 @@ pub(crate) fn parse_into<S: raw::Sink>(
     file: &Arc<SourceFile>,
     mut new_sink: impl FnMut() -> S,
 ) -> (Option<S>, Vec<Diagnostic>) {
-    if is_hcl(file) {
-        hcl::parse(file, &mut new_sink)
-    } else {
-        match yaml::parse(file, &mut new_sink) {
+    match raw::Language::of(&file.name) {
+        raw::Language::Hcl => hcl::parse(file, &mut new_sink),
+        raw::Language::Yaml => match yaml::parse(file, &mut new_sink) {
             Ok(sink) => (Some(sink), Vec::new()),
             Err(diagnostic) => (None, vec![diagnostic]),
-        }
+        },
     }
 }
 
@@ -92,11 +91,4 @@ pub(crate) fn parse(file: &Arc<SourceFile>) -> (Option<raw::Node>, Vec<Diagnosti
     let (assembler, diagnostics) = parse_into(file, raw::Assembler::default);
     let root = assembler.map(|assembler| assembler.root(file.span_at(1, 1, 1)));
     (root, diagnostics)
-}
-
-/// Whether a file is HCL, by its name's extension (anything else is YAML).
-pub(crate) fn is_hcl(file: &SourceFile) -> bool {
-    Path::new(&file.name)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("hcl"))
 }

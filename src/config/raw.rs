@@ -14,6 +14,16 @@ pub(crate) enum Language {
     Hcl,
 }
 
+impl Language {
+    /// A file's language, by its name's extension: `.hcl` is HCL, anything else YAML.
+    pub(crate) fn of(name: &str) -> Self {
+        let hcl = std::path::Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("hcl"));
+        if hcl { Self::Hcl } else { Self::Yaml }
+    }
+}
+
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Node {

@@ -119,11 +119,12 @@ pub(crate) fn parse(
     source: &Arc<SourceFile>,
     dir: &Path,
 ) -> Result<Vec<WorkspaceRegistry>, Vec<Diagnostic>> {
-    let (root, mut diagnostics) = if super::is_hcl(source) {
-        super::hcl::parse_workspace(source)
-    } else {
-        super::parse(source)
-    };
+    let (root, mut diagnostics) =
+        if super::raw::Language::of(&source.name) == super::raw::Language::Hcl {
+            super::hcl::parse_workspace(source)
+        } else {
+            super::parse(source)
+        };
     let Some(root) = root else {
         return Err(diagnostics);
     };

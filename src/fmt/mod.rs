@@ -14,7 +14,6 @@ mod yaml;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::{self, raw};
@@ -30,26 +29,6 @@ pub(crate) struct Unformattable {
 /// How far a line moves from column `from` to column `to`.
 fn moved(from: usize, to: usize) -> isize {
     to.cast_signed() - from.cast_signed()
-}
-
-/// The languages, told by the file name as everywhere else: `.hcl` is HCL, the rest YAML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Language {
-    Yaml,
-    Hcl,
-}
-
-impl Language {
-    fn of(name: &str) -> Self {
-        if Path::new(name)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("hcl"))
-        {
-            Self::Hcl
-        } else {
-            Self::Yaml
-        }
-    }
 }
 
 /// `text`, the content of the file `name`, in the canonical layout; or the diagnostics that
@@ -78,9 +57,9 @@ pub fn format(name: &str, text: &str) -> Result<String, Vec<Diagnostic>> {
     if lf.contains('\r') {
         return Err(refuse(1, "a carriage return that does not end a line"));
     }
-    let formatted = match Language::of(name) {
-        Language::Yaml => yaml::format(&lf),
-        Language::Hcl => hcl::format(&lf),
+    let formatted = match raw::Language::of(name) {
+        raw::Language::Yaml => yaml::format(&lf),
+        raw::Language::Hcl => hcl::format(&lf),
     }
     .map_err(|u| refuse(u.line, u.reason))?;
     let after = parse(&SourceFile::new(name, formatted.clone()))
