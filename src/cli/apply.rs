@@ -114,8 +114,9 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
                 args.key_vault
                     .sink_for(destination.as_ref(), &live.registry.name, &args.live)?;
             if let Some(sink) = &vault {
-                let undelivered = check_key_vault(sink, &generated_slots(&plan), &live, &runtime)?;
-                tell_undelivered(&plan, &undelivered, true, ctx)?;
+                // Only the slots the plan generates are looked at, so all it finds are rotated
+                // by this plan: nothing to say.
+                check_key_vault(sink, &generated_slots(&plan), &live, &runtime)?;
             }
             if let Some(file) = secrets.as_mut() {
                 let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
@@ -161,7 +162,7 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
                     .collect();
                 tell_rotating_again(&rotated, ctx)?;
             }
-            tell_undelivered(&plan, &undelivered, false, ctx)?;
+            tell_redelivering(&plan, &undelivered, ctx)?;
             (plan, backend, live)
         }
     };
@@ -426,26 +427,17 @@ fn generated_slots(plan: &Plan) -> Vec<(TokenName, crate::model::PasswordSlot)> 
         .collect()
 }
 
-/// Says which live passwords never reached Key Vault: those the plan rotates again, and, for a
-/// saved plan (which cannot rotate anew what it did not plan), those it leaves, and how.
-fn tell_undelivered(
+/// Says which live passwords never reached Key Vault and are rotated again.
+fn tell_redelivering(
     plan: &Plan,
     undelivered: &[Undelivered],
-    saved: bool,
     ctx: &Context,
 ) -> Result<(), CommandError> {
     let mut stderr = ctx.stderr();
     for u in undelivered {
         let address = Address::Password(u.token.clone(), u.slot);
-        let rotated = plan.changes.iter().any(|c| c.address == address);
-        match (rotated, saved) {
-            (true, false) => writeln!(stderr, "{}; rotating it again.", u.describe())?,
-            (false, true) => writeln!(
-                stderr,
-                "warning: {}; this saved plan does not rotate it: run `scopeform apply` (or plan again) to deliver a new one.",
-                u.describe()
-            )?,
-            _ => {}
+        if plan.changes.iter().any(|c| c.address == address) {
+            writeln!(stderr, "{}; rotating it again.", u.describe())?;
         }
     }
     Ok(())
