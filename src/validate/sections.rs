@@ -26,6 +26,9 @@ pub(super) struct Singles {
 }
 
 impl Singles {
+    /// The sections kept here, each declared once for the whole configuration.
+    const KEYS: [&str; 5] = ["registry", "unmanaged", "ignore", "lint", "secrets"];
+
     fn slot(&mut self, key: &str) -> Option<&mut Option<Entry>> {
         match key {
             "registry" => Some(&mut self.registry),
@@ -141,12 +144,7 @@ impl<'a> FileChecker<'a> {
     /// Reports a top-level key written twice in one YAML file. The single sections say so
     /// themselves ("declared more than once").
     fn check_key(&mut self, key: &str, key_span: &Span) {
-        if self.language != Language::Yaml
-            || matches!(
-                key,
-                "registry" | "unmanaged" | "ignore" | "lint" | "secrets"
-            )
-        {
+        if self.language != Language::Yaml || Singles::KEYS.contains(&key) {
             return;
         }
         match self.keys.get(key) {
