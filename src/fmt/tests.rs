@@ -157,6 +157,15 @@ fn yaml_anchors_aliases_and_document_start() {
     );
 }
 
+/// An anchor or tag on an empty key keeps the space before the `:`: without it the `:` would
+/// join the anchor's name (`&a:`) or the tag (`!t:`). Found by the near-miss property test.
+#[test]
+fn yaml_an_anchor_or_tag_on_an_empty_key_keeps_its_space() {
+    assert_eq!(yaml("a:\n    b: 1\n&a : {}\n"), "a:\n  b: 1\n&a : {}\n");
+    assert_eq!(yaml("a:\n    !t  :   x\n"), "a:\n  !t : x\n");
+    assert_eq!(yaml("- &a !t : 1\n"), "- &a !t : 1\n");
+}
+
 #[test]
 fn yaml_plain_and_quoted_scalars_over_several_lines() {
     let text = "a:\n    b: one\n      two\n    c: \"x\n       y\"\n";

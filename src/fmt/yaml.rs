@@ -286,6 +286,10 @@ impl Formatter {
                 }
                 Kind::Map => {
                     text.push_str(start.key);
+                    if !start.key.is_empty() && strip_properties(start.key).is_empty() {
+                        // An empty key with an anchor or tag: the `:` would join its name.
+                        text.push(' ');
+                    }
                     text.push(':');
                     if !parsed.value.is_empty() {
                         text.push(' ');
