@@ -37,6 +37,10 @@ pub(crate) struct ConfigFile {
     /// (a no-op once the object is gone). A name here must not also be declared.
     pub removed: Option<Removed>,
     /// Severity overrides of `scopeform lint` findings, by finding id.
+    #[allow(
+        clippy::zero_sized_map_values,
+        reason = "LintLevel exists only for its hand-written schema"
+    )]
     pub lint: Option<BTreeMap<String, LintLevel>>,
     /// Where `apply` delivers generated passwords: each one a new version of a Key Vault secret.
     pub secrets: Option<Secrets>,
@@ -235,12 +239,21 @@ pub(crate) enum Mode {
     Mirror,
 }
 
-#[derive(JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum LintLevel {
-    Error,
-    Warning,
-    Off,
+/// A check's level: `error`, `warning` or `off`; `false` (what YAML reads an unquoted `off` as)
+/// is `off`.
+pub(crate) struct LintLevel;
+
+impl JsonSchema for LintLevel {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LintLevel".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A check's level: `error`, `warning` or `off`; `false` (what YAML reads an unquoted `off` as) is `off`.",
+            "enum": ["error", "warning", "off", false]
+        })
+    }
 }
 
 /// A scopeform workspace file (`scopeform.workspace.yaml`): several registries'

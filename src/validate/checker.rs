@@ -170,7 +170,14 @@ impl Checker {
                 format!("invalid {what}: {}", node.kind.describe()),
                 &node.span,
             )
-            .help = Some(format!("expected {}", list(&words)));
+            .help = Some(match node.kind {
+                NodeKind::Bool(_) => format!(
+                    "expected {}, not a boolean (in YAML, unquoted yes, no, on, off, true and \
+                     false are booleans)",
+                    list(&words)
+                ),
+                _ => format!("expected {}", list(&words)),
+            });
             return None;
         }
         let text = self.string(node, what)?;

@@ -928,13 +928,15 @@ fn registry_cloud_is_held_as_a_cloud() {
 }
 
 /// Issue 16.3: a lint level is parsed once, at load: a wrong one is reported at its place, a
-/// right one is held as a `LintLevel` of a `LintCheck`.
+/// right one is held as a `LintLevel` of a `LintCheck`. An unquoted `off`, which YAML reads as
+/// the boolean false, turns the check off, as `false` does; `on` is no level, and the help says
+/// why the word was not read as a word.
 #[test]
 fn lint_levels_are_checked_where_they_are_written() {
     check(
         &[(
             "a.yaml",
-            "registry: {name: myregistry}\nlint:\n  redundant-rule: warn\n  unused-scope-map: off\n",
+            "registry: {name: myregistry}\nlint:\n  redundant-rule: warn\n  unused-scope-map: on\n",
         )],
         r"error: invalid lint level `warn`
  --> a.yaml:3:19
@@ -946,24 +948,34 @@ fn lint_levels_are_checked_where_they_are_written() {
 error: invalid lint level: a boolean
  --> a.yaml:4:21
   |
-4 |   unused-scope-map: off
-  |                     ^^^
-  = help: expected `error`, `warning` or `off`
+4 |   unused-scope-map: on
+  |                     ^^
+  = help: expected `error`, `warning` or `off`, not a boolean (in YAML, unquoted yes, no, on, off, true and false are booleans)
 ",
     );
-    let loaded = loader::load_sources(vec![(
-        "a.yaml".to_owned(),
-        "registry: {name: myregistry}\nlint:\n  redundant-rule: error\n  unused-scope-map: 'off'\n"
-            .to_owned(),
-    )]);
-    let overrides = loaded.desired.expect("valid").lint_overrides;
-    assert_eq!(
-        overrides.into_iter().collect::<Vec<_>>(),
-        [
-            (LintCheck::RedundantRule, LintLevel::Error),
-            (LintCheck::UnusedScopeMap, LintLevel::Off)
-        ]
-    );
+    let yaml = "registry: {name: myregistry}\nlint:\n  redundant-rule: error\n  unused-scope-map:";
+    for (file, text) in [
+        ("a.yaml", format!("{yaml} 'off'\n")),
+        ("a.yaml", format!("{yaml} off\n")),
+        ("a.yaml", format!("{yaml} false\n")),
+        (
+            "a.hcl",
+            "registry {\n  name = \"myregistry\"\n}\nlint {\n  redundant-rule = \"error\"\n  \
+             unused-scope-map = false\n}\n"
+                .to_owned(),
+        ),
+    ] {
+        let loaded = loader::load_sources(vec![(file.to_owned(), text.clone())]);
+        let overrides = loaded.desired.expect(&text).lint_overrides;
+        assert_eq!(
+            overrides.into_iter().collect::<Vec<_>>(),
+            [
+                (LintCheck::RedundantRule, LintLevel::Error),
+                (LintCheck::UnusedScopeMap, LintLevel::Off)
+            ],
+            "{text}"
+        );
+    }
 }
 
 #[test]
@@ -991,7 +1003,7 @@ error: invalid `admin_user`: a boolean
   |
 1 | registry: {name: myregistry, cloud: AzureCloudd, admin_user: yes, subscription: nope}
   |                                                              ^^^
-  = help: expected `enabled` or `disabled`
+  = help: expected `enabled` or `disabled`, not a boolean (in YAML, unquoted yes, no, on, off, true and false are booleans)
 
 error: subscription `nope` is not a subscription ID
  --> a.yaml:1:81

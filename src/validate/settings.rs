@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::checker::Checker;
 use super::keys;
 use super::sections::Singles;
-use crate::config::raw::Entry;
+use crate::config::raw::{Entry, NodeKind};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{
     Cloud, LintCheck, LintLevel, NameGlob, RegistryCoordinates, RegistryName, ResourceGroupName,
@@ -172,9 +172,15 @@ fn lint(checker: &mut Checker, entry: &Entry) -> BTreeMap<LintCheck, LintLevel> 
     };
     let options: Vec<(&str, LintLevel)> = LintLevel::ALL.iter().map(|l| (l.as_str(), *l)).collect();
     for (check, ..) in crate::lint::CHECKS {
-        if let Some(e) = fields.get(check.as_str())
-            && let Some(level) = checker.keyword(&e.value, "lint level", &options)
-        {
+        let Some(e) = fields.get(check.as_str()) else {
+            continue;
+        };
+        let level = match e.value.kind {
+            // What YAML makes of an unquoted `off` (and `no`, `false`): the check is off.
+            NodeKind::Bool(false) => Some(LintLevel::Off),
+            _ => checker.keyword(&e.value, "lint level", &options),
+        };
+        if let Some(level) = level {
             overrides.insert(check, level);
         }
     }
