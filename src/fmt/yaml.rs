@@ -63,6 +63,9 @@ enum Pending {
 struct Scan {
     depth: usize,
     quote: Option<char>,
+    /// The line ended inside a plain scalar of a flow collection, which goes on at the next
+    /// line's first character (a quote there is part of it).
+    in_plain: bool,
 }
 
 impl Scan {
@@ -286,10 +289,6 @@ impl Formatter {
                 }
                 Kind::Map => {
                     text.push_str(start.key);
-                    if !start.key.is_empty() && strip_properties(start.key).is_empty() {
-                        // An empty key with an anchor or tag: the `:` would join its name.
-                        text.push(' ');
-                    }
                     text.push(':');
                     if !parsed.value.is_empty() {
                         text.push(' ');
@@ -521,6 +520,10 @@ fn parse_line(indent: usize, rest: &str) -> Result<Parsed<'_>, &'static str> {
     let content = content.trim_end_matches([' ', '\t']);
     let value = match key_end(content) {
         Some((key_len, colon)) => {
+            if strip_properties(&content[..key_len]).is_empty() {
+                // After a bare `:` YAML allows a compact mapping, whose columns would move.
+                return Err("an empty key");
+            }
             starts.push(Start {
                 kind: Kind::Map,
                 column,
@@ -606,7 +609,7 @@ fn is_block_scalar_header(value: &str) -> bool {
 /// the start, after `- ` or `: ` (`block`), or after a flow indicator.
 fn scan(text: &str, mut state: Scan, block: bool) -> (Scan, Option<usize>) {
     let bytes = text.as_bytes();
-    let mut at_start = state.quote.is_none();
+    let mut at_start = state.quote.is_none() && !state.in_plain;
     let mut comment = None;
     let mut i = 0;
     while i < bytes.len() {
@@ -640,8 +643,11 @@ fn scan(text: &str, mut state: Scan, block: bool) -> (Scan, Option<usize>) {
                 at_start = false;
             }
             b',' => at_start = state.depth > 0,
+            // `: ` ends a key anywhere; `- ` and `? ` are indicators only where a node starts
+            // (inside a plain scalar they are part of it).
             b':' | b'-' | b'?'
                 if (state.depth > 0 || block)
+                    && (b == b':' || at_start)
                     && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) =>
             {
                 at_start = true;
@@ -651,5 +657,6 @@ fn scan(text: &str, mut state: Scan, block: bool) -> (Scan, Option<usize>) {
         }
         i += 1;
     }
+    state.in_plain = state.depth > 0 && state.quote.is_none() && !at_start;
     (state, comment)
 }
