@@ -297,7 +297,7 @@ fn run_workspace(
     let mut runs = Vec::new();
     for registry in &selected.registries {
         writeln!(ctx.stdout(), "=== registry {} ===", registry.name)?;
-        let one = Selected::live_for(&args.live, registry).and_then(|live| {
+        let one = selected.live_for(&args.live, registry).and_then(|live| {
             let mut one = args.clone();
             one.workspace = WorkspaceArgs::default();
             one.paths.clone_from(&registry.paths);

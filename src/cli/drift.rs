@@ -87,7 +87,7 @@ fn run_workspace(args: &Args, selected: &Selected, ctx: &Context) -> Result<Outc
             let mut one = args.clone();
             one.workspace = WorkspaceArgs::default();
             one.paths.clone_from(&registry.paths);
-            one.live = Selected::live_for(&args.live, registry)?;
+            one.live = selected.live_for(&args.live, registry)?;
             one.secrets = Selected::file_in(args.secrets.as_deref(), registry, "--secrets")?;
             Ok(one)
         },

@@ -6,6 +6,7 @@
 //! registries, and their reports are printed in workspace order, then one summary line per
 //! registry and a total (see `report`). The exit status is the most severe of the runs'.
 
+mod pin;
 mod report;
 
 use std::io::Write;
@@ -22,6 +23,7 @@ use crate::config::workspace::WORKSPACE_FILE_NAMES;
 use crate::config::{Workspace, WorkspaceRegistry, load_workspace};
 use crate::diagnostic;
 
+pub(crate) use pin::Pin;
 pub(super) use report::{ReportFormat, report, summarize};
 
 /// The flags that choose a workspace and its registries.
@@ -36,6 +38,12 @@ pub(super) struct WorkspaceArgs {
     /// With a workspace: only these registries (repeatable, or comma separated).
     #[arg(long, value_name = "NAME", value_delimiter = ',')]
     pub only: Vec<String>,
+    /// With a workspace: registry NAME is this one, whatever its configuration says
+    /// (repeatable; `NAME=SUBSCRIPTION/RESOURCE_GROUP/REGISTRY`). Once one is given, every
+    /// registry the run reads must be pinned, so a pull request can neither move a registry
+    /// nor add one.
+    #[arg(long, value_name = "NAME=SUB/RG/REGISTRY")]
+    pub pin: Vec<Pin>,
 }
 
 /// `--jobs`, for the commands that run a workspace's registries side by side.
@@ -65,11 +73,12 @@ pub(super) fn paths_or_here(paths: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
-/// A workspace and the registries chosen from it.
+/// A workspace, the registries chosen from it, and where `--pin` holds them.
 #[derive(Debug)]
 pub(super) struct Selected {
     pub workspace: Workspace,
     pub registries: Vec<WorkspaceRegistry>,
+    pub pins: Vec<Pin>,
 }
 
 impl WorkspaceArgs {
@@ -81,15 +90,25 @@ impl WorkspaceArgs {
         paths: &[PathBuf],
         ctx: &Context,
     ) -> Result<Option<Selected>, CommandError> {
-        let file = match (&self.workspace, paths) {
-            (Some(file), _) => file.clone(),
-            (None, []) => match found_here()? {
-                Some(file) => file,
-                None if self.only.is_empty() => return Ok(None),
-                None => return Err(only_without_workspace()),
-            },
-            (None, _) if self.only.is_empty() => return Ok(None),
-            (None, _) => return Err(only_without_workspace()),
+        let found = match (&self.workspace, paths) {
+            (Some(file), _) => Some(file.clone()),
+            (None, []) => found_here()?,
+            (None, _) => None,
+        };
+        let Some(file) = found else {
+            if !self.only.is_empty() {
+                return Err(only_without_workspace());
+            }
+            if !self.pin.is_empty() {
+                return Err(CommandError::usage(
+                    "`--pin` pins a workspace's registries, and there is no workspace",
+                )
+                .with_hint(
+                    "pin a single configuration's registry with `--subscription`, \
+                     `--resource-group` and `--registry`",
+                ));
+            }
+            return Ok(None);
         };
         let workspace = load_workspace(&file).map_err(|diagnostics| {
             let printed = print_diagnostics(&diagnostics, ctx);
@@ -103,10 +122,63 @@ impl WorkspaceArgs {
             })
         })?;
         let registries = self.chosen(&workspace)?;
+        self.check_pins(&workspace, &registries)?;
         Ok(Some(Selected {
             workspace,
             registries,
+            pins: self.pin.clone(),
         }))
+    }
+
+    /// Each `--pin` names a registry of the workspace, once; and once one is given, every
+    /// chosen registry has one.
+    fn check_pins(
+        &self,
+        workspace: &Workspace,
+        chosen: &[WorkspaceRegistry],
+    ) -> Result<(), CommandError> {
+        if self.pin.is_empty() {
+            return Ok(());
+        }
+        let names: Vec<&str> = workspace
+            .registries
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        for (i, pin) in self.pin.iter().enumerate() {
+            let name = pin.name.as_str();
+            if !names.contains(&name) {
+                let mut err = CommandError::usage(format!(
+                    "`--pin {name}=…`: the workspace {} has no registry `{name}`; it has {}",
+                    workspace.file.display(),
+                    names.join(", ")
+                ));
+                if let Some(hint) = diagnostic::did_you_mean(name, names.iter().copied()) {
+                    err = err.with_hint(hint);
+                }
+                return Err(err);
+            }
+            if self.pin[..i].iter().any(|earlier| earlier.name == pin.name) {
+                return Err(CommandError::usage(format!(
+                    "`--pin {name}=…` is given twice"
+                )));
+            }
+        }
+        if let Some(unpinned) = chosen
+            .iter()
+            .find(|r| !self.pin.iter().any(|pin| pin.name == r.name))
+        {
+            let name = unpinned.name.as_str();
+            return Err(CommandError::usage(format!(
+                "registry `{name}` of the workspace has no `--pin`; with `--pin`, every registry \
+                 a run reads must be pinned"
+            ))
+            .with_hint(format!(
+                "add `--pin {name}=SUBSCRIPTION/RESOURCE_GROUP/REGISTRY`, or leave it out with \
+                 `--only`"
+            )));
+        }
+        Ok(())
     }
 
     /// The registries `--only` names, in workspace order; all of them without it.
@@ -191,9 +263,11 @@ impl Selected {
         Ok(Some(dir.join(format!("{}.json", registry.name))))
     }
 
-    /// The live flags for `registry`: `--state DIR` as `DIR/NAME.json`; coordinate flags would
-    /// send every registry's plan to one registry, and are refused.
+    /// The live flags for `registry`: `--state DIR` as `DIR/NAME.json`, and its `--pin` as
+    /// the coordinates that override its configuration's; coordinate flags would send every
+    /// registry's plan to one registry, and are refused.
     pub(super) fn live_for(
+        &self,
         live: &LiveArgs,
         registry: &WorkspaceRegistry,
     ) -> Result<LiveArgs, CommandError> {
@@ -205,6 +279,11 @@ impl Selected {
         }
         let mut live = live.clone();
         live.state = Self::file_in(live.state.as_deref(), registry, "--state")?;
+        if let Some(pin) = self.pins.iter().find(|pin| pin.name == registry.name) {
+            live.subscription = Some(pin.subscription.clone());
+            live.resource_group = Some(pin.resource_group.clone());
+            live.registry = Some(pin.registry.clone());
+        }
         Ok(live)
     }
 

@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, SourceFile};
 pub(crate) use files::discover;
 #[doc(hidden)]
 pub use hcl::readers_agree as hcl_readers_agree;
-pub(crate) use workspace::{Workspace, WorkspaceRegistry, load_workspace};
+pub(crate) use workspace::{Workspace, WorkspaceName, WorkspaceRegistry, load_workspace};
 #[doc(hidden)]
 pub use yaml::readers_agree as yaml_readers_agree;
 

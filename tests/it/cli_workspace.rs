@@ -479,3 +479,112 @@ fn plan_base_marks_origins_per_registry() {
         ]
     );
 }
+
+/// SECURITY.md, the pull-request pipeline: a pull request can point a workspace registry's
+/// configuration at another registry the pipeline's credential reads. `--pin NAME=SUB/RG/REG`
+/// (repeatable) pins each registry, as `--subscription`/`--resource-group`/`--registry` pin a
+/// single configuration: the plan is made for the pinned registry, and with any pin given a
+/// registry without one (a pull request can add registries too) is refused before anything is
+/// read.
+#[test]
+fn pins_hold_each_registry_where_a_pull_request_cannot_move_it() {
+    let emulator = Emulator::with(|options| {
+        for registry in REGISTRIES.iter().map(|(_, r)| *r).chain(["otherregistry"]) {
+            options.registries.push(
+                format!("{SUBSCRIPTION}/{RESOURCE_GROUP}/{registry}")
+                    .parse()
+                    .expect("registry spec"),
+            );
+        }
+    });
+    // Another team's registry, readable by the same credential.
+    let other = config_dir(&[(
+        "a.yaml",
+        &format!("{}{COMMON}", registry_yaml("otherregistry", "their-deploy")),
+    )]);
+    emulator
+        .scopeform()
+        .args(["apply", "--auto-approve"])
+        .arg_path(other.path())
+        .run()
+        .expect_code(0);
+
+    let dir = workspace();
+    // The pull request moves prod to that registry.
+    write(
+        dir.path(),
+        "registries/prod/registry.yaml",
+        &registry_yaml("otherregistry", "prod-runner"),
+    );
+    let run = |args: &[&str]| {
+        emulator
+            .scopeform()
+            .current_dir(dir.path())
+            .args(args)
+            .run()
+    };
+    let unpinned = run(&["plan"]).expect_code(0);
+    assert!(unpinned.stdout.contains("their-deploy"), "{unpinned}");
+
+    let pin =
+        |name: &str, registry: &str| format!("{name}={SUBSCRIPTION}/{RESOURCE_GROUP}/{registry}");
+    let pins: Vec<String> = REGISTRIES
+        .iter()
+        .flat_map(|(name, registry)| ["--pin".to_owned(), pin(name, registry)])
+        .collect();
+    let pins: Vec<&str> = pins.iter().map(String::as_str).collect();
+    let pinned = run(&[&["plan"], pins.as_slice()].concat()).expect_code(0);
+    assert!(!pinned.stdout.contains("their-deploy"), "{pinned}");
+    assert!(!pinned.stdout.contains("otherregistry"), "{pinned}");
+    assert!(pinned.stdout.contains("prodregistry"), "{pinned}");
+    for (name, _) in REGISTRIES {
+        assert!(
+            pinned
+                .stdout
+                .contains(&format!("# token.{name}-runner will be created")),
+            "{pinned}"
+        );
+    }
+
+    // The pull request adds a registry of its own: with pins, an unpinned one is refused.
+    write(
+        dir.path(),
+        "scopeform.workspace.yaml",
+        "registries:\n  dev: [common/, registries/dev/]\n  staging: [common/, registries/staging/]\n  prod: [common/, registries/prod/]\n  theirs: [common/, registries/prod/]\n",
+    );
+    let added = run(&[&["plan"], pins.as_slice()].concat()).expect_code(64);
+    assert!(
+        added
+            .stderr
+            .contains("registry `theirs` of the workspace has no `--pin`"),
+        "{added}"
+    );
+    assert!(added.stdout.is_empty(), "{added}");
+    // `--only` leaves it out; a pin for a registry the workspace lacks is a usage error.
+    run(&[&["plan", "--only", "dev,prod"], pins.as_slice()].concat()).expect_code(0);
+    let unknown = run(&["plan", "--pin", &pin("prdo", "prodregistry")]).expect_code(64);
+    assert!(
+        unknown.stderr.contains("`--pin prdo=…`: the workspace"),
+        "{unknown}"
+    );
+    assert!(unknown.stderr.contains("did you mean `prod`?"), "{unknown}");
+    let malformed = run(&["plan", "--pin", "prod=prodregistry"]).expect_code(64);
+    assert!(
+        malformed
+            .stderr
+            .contains("NAME=SUBSCRIPTION/RESOURCE_GROUP/REGISTRY"),
+        "{malformed}"
+    );
+    let single = emulator
+        .scopeform()
+        .args(["plan", "--pin", &pin("prod", "prodregistry")])
+        .arg_path(other.path())
+        .run()
+        .expect_code(64);
+    assert!(
+        single
+            .stderr
+            .contains("`--pin` pins a workspace's registries"),
+        "{single}"
+    );
+}

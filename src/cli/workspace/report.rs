@@ -342,6 +342,7 @@ mod tests {
                 registries: registries.clone(),
             },
             registries,
+            pins: Vec::new(),
         }
     }
 
