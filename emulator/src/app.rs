@@ -649,8 +649,7 @@ pub async fn handle(
     }
     let key_vault_path = KvPath::parse(uri.path());
     let in_flight = if key_vault_path.is_some() {
-        app.stats.key_vault_request(is_write(&method));
-        None
+        Some(app.stats.key_vault_request(is_write(&method)))
     } else {
         app.stats.request(is_write(&method))
     };

@@ -14,36 +14,52 @@ pub struct Stats {
     max_concurrent_writes: AtomicU64,
     key_vault_requests: AtomicU64,
     key_vault_writes: AtomicU64,
+    concurrent_key_vault_requests: AtomicU64,
+    max_concurrent_key_vault_requests: AtomicU64,
 }
 
-/// Holds one write "in flight" until dropped, for `max_concurrent_writes`.
-pub struct WriteInFlight<'s>(&'s Stats);
+/// Holds one request "in flight" until dropped, for `max_concurrent_writes` (ARM writes) and
+/// `max_concurrent_key_vault_requests`.
+pub struct InFlight<'s>(&'s AtomicU64);
 
-impl Drop for WriteInFlight<'_> {
+impl<'s> InFlight<'s> {
+    fn start(now: &'s AtomicU64, max: &AtomicU64) -> Self {
+        let count = now.fetch_add(1, Ordering::SeqCst) + 1;
+        max.fetch_max(count, Ordering::SeqCst);
+        Self(now)
+    }
+}
+
+impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        self.0.concurrent_writes.fetch_sub(1, Ordering::SeqCst);
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
 impl Stats {
     /// Counts a request; writes are also tracked while in flight.
-    pub fn request(&self, is_write: bool) -> Option<WriteInFlight<'_>> {
+    pub fn request(&self, is_write: bool) -> Option<InFlight<'_>> {
         self.requests.fetch_add(1, Ordering::SeqCst);
         if !is_write {
             return None;
         }
         self.writes.fetch_add(1, Ordering::SeqCst);
-        let now = self.concurrent_writes.fetch_add(1, Ordering::SeqCst) + 1;
-        self.max_concurrent_writes.fetch_max(now, Ordering::SeqCst);
-        Some(WriteInFlight(self))
+        Some(InFlight::start(
+            &self.concurrent_writes,
+            &self.max_concurrent_writes,
+        ))
     }
 
-    /// Counts a Key Vault request (apart from ARM's).
-    pub fn key_vault_request(&self, is_write: bool) {
+    /// Counts a Key Vault request (apart from ARM's), tracked while in flight.
+    pub fn key_vault_request(&self, is_write: bool) -> InFlight<'_> {
         self.key_vault_requests.fetch_add(1, Ordering::SeqCst);
         if is_write {
             self.key_vault_writes.fetch_add(1, Ordering::SeqCst);
         }
+        InFlight::start(
+            &self.concurrent_key_vault_requests,
+            &self.max_concurrent_key_vault_requests,
+        )
     }
 
     pub fn throttled(&self) {
@@ -63,6 +79,9 @@ impl Stats {
             "max_concurrent_writes": self.max_concurrent_writes.load(Ordering::SeqCst),
             "key_vault_requests": self.key_vault_requests.load(Ordering::SeqCst),
             "key_vault_writes": self.key_vault_writes.load(Ordering::SeqCst),
+            "max_concurrent_key_vault_requests": self
+                .max_concurrent_key_vault_requests
+                .load(Ordering::SeqCst),
         })
     }
 }

@@ -141,7 +141,9 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
             // never reached it: those are rotated again, as lost rotations are.
             vault = args.key_vault.sink(&desired, &args.live)?;
             let undelivered = match &vault {
-                Some(sink) => check_key_vault(sink, &managed_slots(&desired), &live, &runtime)?,
+                Some(sink) => {
+                    check_key_vault(sink, &desired.managed_password_slots(), &live, &runtime)?
+                }
                 None => Vec::new(),
             };
             let mut interrupted = interrupted.clone();
@@ -404,16 +406,6 @@ fn check_key_vault(
         )
     })?;
     Ok(sink.undelivered(&delivered, slots, live, true))
-}
-
-/// Every token slot whose password the configuration manages.
-fn managed_slots(desired: &crate::model::Desired) -> Vec<(TokenName, crate::model::PasswordSlot)> {
-    desired
-        .tokens
-        .values()
-        .filter_map(|t| Some((t, t.passwords.as_ref()?)))
-        .flat_map(|(t, policies)| policies.keys().map(|slot| (t.name.clone(), *slot)))
-        .collect()
 }
 
 /// Every token slot a plan generates a password for: what a saved plan writes to Key Vault.

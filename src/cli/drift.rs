@@ -128,12 +128,7 @@ fn not_in_key_vault(
              `secrets.key_vault`, or `--state` is used without `--keyvault-endpoint`)",
         ));
     };
-    let slots: Vec<_> = desired
-        .tokens
-        .values()
-        .filter_map(|t| Some((t, t.passwords.as_ref()?)))
-        .flat_map(|(t, policies)| policies.keys().map(|slot| (t.name.clone(), *slot)))
-        .collect();
+    let slots = desired.managed_password_slots();
     let runtime = load::runtime()?;
     let delivered = runtime
         .block_on(sink.versions_of(&slots))

@@ -189,4 +189,13 @@ impl Desired {
     pub fn is_ignored(&self, name: &str) -> bool {
         self.ignore.iter().any(|glob| glob.matches(name))
     }
+
+    /// Every token slot whose password the configuration manages (`passwords:`).
+    pub fn managed_password_slots(&self) -> Vec<(TokenName, PasswordSlot)> {
+        self.tokens
+            .values()
+            .filter_map(|t| Some((t, t.passwords.as_ref()?)))
+            .flat_map(|(t, policies)| policies.keys().map(|slot| (t.name.clone(), *slot)))
+            .collect()
+    }
 }

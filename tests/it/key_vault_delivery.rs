@@ -423,3 +423,34 @@ fn a_snapshot_apply_delivers_nothing_to_the_configurations_vault() {
         "{run}"
     );
 }
+
+/// Before anything changes, the versions of every token's secret are listed: several at once
+/// (at most eight), not one after another, so a registry of hundreds of tokens is not minutes
+/// of round trips before the first write. Seen on the emulator's count of Key Vault requests in
+/// flight, with each answer 100 ms late; `drift --key-vault` lists them and writes nothing.
+#[test]
+fn the_secrets_of_many_tokens_are_listed_several_at_once() {
+    let emulator = slow_emulator();
+    let token =
+        "    scope_map: _repositories_pull\n    passwords:\n      password1: { expires_in: 30d }\n";
+    let tokens: String = (0..12)
+        .map(|i| format!("  ci-{i:02}:\n{token}"))
+        .collect::<Vec<_>>()
+        .concat();
+    let text = format!(
+        "registry:\n  name: {REGISTRY}\n  subscription: {SUBSCRIPTION}\n  resource_group: {RESOURCE_GROUP}\n\
+         secrets:\n  key_vault: https://{VAULT}.vault.azure.net\ntokens:\n{tokens}"
+    );
+    let dir = config_dir(&[("config.yaml", &text)]);
+    scopeform(&emulator)
+        .args(["drift", "--key-vault"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(2);
+    let stats = &emulator.state()["stats"];
+    let most = stats["max_concurrent_key_vault_requests"]
+        .as_u64()
+        .expect("stat");
+    assert!((2..=8).contains(&most), "{stats:#}");
+    assert_eq!(stats["key_vault_writes"], 0, "{stats:#}");
+}
