@@ -105,18 +105,23 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
     let vault: Option<KeyVaultSink>;
     let (plan, backend, live) = match &args.plan {
         Some(path) => {
-            let (plan, backend, live, destination) = saved_plan(path, args, ctx, &runtime)?;
-            // What is about to happen is shown before it happens, as without a saved plan.
-            print(&plan, OutputFormat::Text, ctx)?;
+            let (mut plan, backend, live, destination) = saved_plan(path, args, ctx, &runtime)?;
             // The Key Vault the configuration named when the plan was made, checked before
             // anything changes, as without a saved plan.
             vault =
                 args.key_vault
                     .sink_for(destination.as_ref(), &live.registry.name, &args.live)?;
+            plan.set_passwords_to(destination.as_ref().filter(|_| vault.is_some()));
+            // What is about to happen is shown before it happens, as without a saved plan.
+            print(&plan, OutputFormat::Text, ctx)?;
             if let Some(sink) = &vault {
                 // Only the slots the plan generates are looked at, so all it finds are rotated
                 // by this plan: nothing to say.
-                check_key_vault(sink, &generated_slots(&plan), &live, &runtime)?;
+                let generated: Vec<_> = plan
+                    .generated_passwords()
+                    .map(|(token, slot)| (token.clone(), slot))
+                    .collect();
+                check_key_vault(sink, &generated, &live, &runtime)?;
             }
             if let Some(file) = secrets.as_mut() {
                 let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
@@ -154,7 +159,8 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
                 replace: &args.replace,
             };
             let plan = plan::diff_with(&desired, &live, now, options)?;
-            let plan = super::plan::targeted(plan, &args.target, &desired, &live, now)?;
+            let mut plan = super::plan::targeted(plan, &args.target, &desired, &live, now)?;
+            plan.set_passwords_to(desired.secrets.as_ref().filter(|_| vault.is_some()));
             print(&plan, OutputFormat::Text, ctx)?;
             if let Some(file) = secrets.as_mut() {
                 let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
@@ -406,17 +412,6 @@ fn check_key_vault(
         )
     })?;
     Ok(sink.undelivered(&delivered, slots, live, true))
-}
-
-/// Every token slot a plan generates a password for: what a saved plan writes to Key Vault.
-fn generated_slots(plan: &Plan) -> Vec<(TokenName, crate::model::PasswordSlot)> {
-    plan.changes
-        .iter()
-        .filter_map(|c| match &c.op {
-            WriteOp::GeneratePassword { token, slot, .. } => Some((token.clone(), *slot)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Says which live passwords never reached Key Vault and are rotated again.

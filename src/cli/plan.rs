@@ -118,6 +118,10 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
                 let base_plan = plan::diff_recovering(&base, &live, now, &interrupted)?;
                 plan::mark_origins(&mut plan, &base_plan);
                 plan.left_alone = Some(plan::left_alone(&base, &desired, &live, &plan));
+                plan.warnings.extend(plan::moved_since_base(
+                    base.secrets.as_ref(),
+                    desired.secrets.as_ref(),
+                ));
             }
             // Every change is the configuration's, which is what an unmarked plan says.
             None => writeln!(
@@ -125,6 +129,10 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
                 "The configuration did not exist at {rev}: every change comes from adding it."
             )?,
         }
+    }
+    // A snapshot's new passwords go to no vault.
+    if args.live.state.is_none() {
+        plan.set_passwords_to(desired.secrets.as_ref());
     }
     timed(ctx, "render", || print(&plan, args.format, ctx))?;
     ctx.tally = Some(tally(&plan));

@@ -22,7 +22,11 @@ pub(super) struct Args {
 
 pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
     let path = &args.plan;
-    let saved = read_plan_file(path)?;
+    let mut saved = read_plan_file(path)?;
+    // A plan of a snapshot writes no vault.
+    if matches!(saved.backend, crate::model::BackendLocation::Arm { .. }) {
+        saved.plan.set_passwords_to(saved.secrets.as_ref());
+    }
     print(&saved.plan, args.format, ctx)?;
     Ok(Outcome::Success)
 }

@@ -98,6 +98,7 @@ pub(crate) fn diff_with(
         warnings,
         left_alone: None,
         waiting,
+        passwords_to: None,
     })
 }
 

@@ -31,6 +31,7 @@ mod object_state;
 mod order;
 mod origin;
 mod pair;
+mod passwords_to;
 mod plan_error;
 mod replace;
 pub(crate) mod saved;
@@ -52,6 +53,7 @@ pub(crate) use diff::{Options, diff_recovering, diff_with};
 pub(crate) use left_alone::left_alone;
 pub(crate) use object_state::ObjectState;
 pub(crate) use origin::{Origin, mark_origins};
+pub(crate) use passwords_to::{PasswordsTo, moved_since_base};
 pub(crate) use plan_error::PlanError;
 pub(crate) use replace::{UnknownReplace, check_replace};
 pub(crate) use summary::Summary;
@@ -92,6 +94,11 @@ pub struct Plan {
     /// slot keeps working. Absent from plans saved before it existed.
     #[serde(default)]
     pub waiting: Vec<Waiting>,
+    /// Where the new passwords go, when a Key Vault will be written: set by the command that
+    /// shows the plan (`set_passwords_to`), which knows; not kept in saved plans, which keep
+    /// the configuration's `secrets` beside the plan.
+    #[serde(skip)]
+    pub passwords_to: Option<PasswordsTo>,
 }
 
 /// A time as plans show it: `2027-06-30T00:00:00Z`.

@@ -454,3 +454,125 @@ fn the_secrets_of_many_tokens_are_listed_several_at_once() {
     assert!((2..=8).contains(&most), "{stats:#}");
     assert_eq!(stats["key_vault_writes"], 0, "{stats:#}");
 }
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_SYSTEM", "/dev/null")
+        .status()
+        .expect("run git");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A plan says where its new passwords go: the vault and each password's secret, in every
+/// format, so that a reviewer reads it. A pull request that moves `secrets.key_vault` is the
+/// way to have the next passwords written where someone else reads them: with `plan --base`
+/// the plan warns that the vault changed, and from what.
+#[test]
+fn the_plan_shows_where_new_passwords_go_and_a_vault_the_pull_request_changed() {
+    let emulator = emulator();
+    let repo = tempfile::tempdir().expect("temp dir");
+    let root = repo.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["config", "user.name", "Test"]);
+    git(root, &["config", "user.email", "test@example.com"]);
+    std::fs::create_dir(root.join("config")).expect("mkdir");
+    std::fs::write(root.join("config/config.yaml"), config("")).expect("write");
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    git(root, &["tag", "base"]);
+
+    let plan = scopeform(&emulator)
+        .current_dir(root)
+        .args(["plan", "config"])
+        .run()
+        .expect_code(0);
+    let secret = format!("acr-{REGISTRY}-ci-push");
+    assert!(
+        plan.stdout.contains(&format!(
+            "New passwords go to Key Vault https://{VAULT}.vault.azure.net:\n  \
+             token.ci-push.password1 -> secret {secret}\n"
+        )),
+        "{plan}"
+    );
+    let markdown = scopeform(&emulator)
+        .current_dir(root)
+        .args(["plan", "config", "--format", "markdown"])
+        .run()
+        .expect_code(0);
+    assert!(
+        markdown.stdout.contains(&format!(
+            "New passwords go to Key Vault `https://{VAULT}.vault.azure.net`"
+        )),
+        "{markdown}"
+    );
+    assert!(
+        markdown
+            .stdout
+            .contains(&format!("`token.ci-push.password1` → secret `{secret}`")),
+        "{markdown}"
+    );
+    let json = scopeform(&emulator)
+        .current_dir(root)
+        .args(["plan", "config", "--format", "json"])
+        .run()
+        .expect_code(0);
+    let json: Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(
+        json["passwords_to"],
+        json!({
+            "key_vault": format!("https://{VAULT}.vault.azure.net"),
+            "secrets": [{"address": "token.ci-push.password1", "secret": secret}],
+        })
+    );
+
+    // The pull request moves the vault.
+    let moved = config("").replace(
+        &format!("https://{VAULT}.vault.azure.net"),
+        "https://elsewhere.vault.azure.net",
+    );
+    std::fs::write(root.join("config/config.yaml"), moved).expect("write");
+    let plan = scopeform(&emulator)
+        .current_dir(root)
+        .args(["plan", "config", "--base", "base"])
+        .run()
+        .expect_code(0);
+    assert!(
+        plan.stdout.contains(&format!(
+            "Warning: the Key Vault new passwords go to changed since base: it was \
+             https://{VAULT}.vault.azure.net, it is https://elsewhere.vault.azure.net"
+        )),
+        "{plan}"
+    );
+    let json = scopeform(&emulator)
+        .current_dir(root)
+        .args(["plan", "config", "--base", "base", "--format", "json"])
+        .run()
+        .expect_code(0);
+    let json: Value = serde_json::from_str(&json.stdout).expect("json");
+    assert!(
+        json["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .any(|w| w.as_str().is_some_and(|w| w.contains("changed since base"))),
+        "{json:#}"
+    );
+    // Against a snapshot nothing goes to the vault, and the plan says nothing of it.
+    let snapshot = root.join("live.json");
+    scopeform(&emulator)
+        .args(["snapshot", "--out"])
+        .arg_path(&snapshot)
+        .arg_path(root.join("config"))
+        .run()
+        .expect_code(0);
+    let offline = scopeform(&emulator)
+        .current_dir(root)
+        .args(["plan", "config", "--state", "live.json"])
+        .run()
+        .expect_code(0);
+    assert!(!offline.stdout.contains("Key Vault"), "{offline}");
+}

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::block::sorted_strings;
 use crate::model::TokenName;
-use crate::plan::{Change, ObjectState, Plan, Summary, Waiting, timestamp};
+use crate::plan::{Change, ObjectState, PasswordsTo, Plan, Summary, Waiting, timestamp};
 
 pub(crate) const FORMAT_VERSION: &str = "1";
 
@@ -27,6 +27,9 @@ struct PlanJson<'a> {
     left_alone: Option<Vec<String>>,
     /// Added too: password slots due for a new password that wait their turn.
     waiting: &'a [Waiting],
+    /// Added: where the new passwords go, when a Key Vault will be written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    passwords_to: Option<&'a PasswordsTo>,
 }
 
 #[derive(Serialize)]
@@ -159,6 +162,7 @@ pub fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
             .as_ref()
             .map(|left| left.iter().map(ToString::to_string).collect()),
         waiting: &plan.waiting,
+        passwords_to: plan.passwords_to.as_ref(),
     };
     crate::render::json::write_pretty(w, &json)
 }

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use super::block::{self, Sign, headline, kind_marker, sorted_strings};
 use crate::plan::{Change, ChangeKind, Origin, Plan};
-use crate::render::untrusted::{fence, markdown_text, terminal};
+use crate::render::untrusted::{fence, markdown_code, markdown_text, terminal};
 
 /// GitHub's limit on a comment's length.
 pub(crate) const GITHUB_COMMENT_LIMIT: usize = 65_536;
@@ -206,6 +206,24 @@ pub(crate) fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
         bounded(&mut waiting, items, WARNINGS_BUDGET);
     }
 
+    let mut passwords = String::new();
+    if let Some(to) = &plan.passwords_to {
+        let _ = write!(
+            passwords,
+            "\n### Where new passwords go\n\nNew passwords go to Key Vault {}, each the newest \
+             version of its secret.\n\n",
+            markdown_code(&to.key_vault)
+        );
+        let items = to.secrets.iter().map(|s| {
+            format!(
+                "- {} → secret {}\n",
+                markdown_code(&s.address.to_string()),
+                markdown_code(&s.secret)
+            )
+        });
+        bounded(&mut passwords, items, WARNINGS_BUDGET);
+    }
+
     let mut access = String::new();
     if !plan.access_changes.is_empty() {
         access.push_str("\n### Access changes\n\n| token | gains | loses |\n|---|---|---|\n");
@@ -241,6 +259,7 @@ pub(crate) fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
                 + destructive.len()
                 + warnings.len()
                 + waiting.len()
+                + passwords.len()
                 + access.len()
                 + unmanaged.len();
             let budget = GITHUB_COMMENT_LIMIT.saturating_sub(MARGIN + used + changes.len());
@@ -271,6 +290,7 @@ pub(crate) fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
                 + destructive.len()
                 + warnings.len()
                 + waiting.len()
+                + passwords.len()
                 + access.len()
                 + unmanaged.len()
                 + changes.len();
@@ -285,6 +305,7 @@ pub(crate) fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
         &destructive,
         &warnings,
         &waiting,
+        &passwords,
         &access,
         &changes,
         &unmanaged,

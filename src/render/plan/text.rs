@@ -181,6 +181,22 @@ pub(crate) fn render(plan: &Plan, w: &mut dyn Write) -> io::Result<()> {
             writeln!(w, "  {}: {}", waiting.address, waiting.reason)?;
         }
     }
+    if let Some(to) = &plan.passwords_to {
+        section(&mut w)?;
+        writeln!(
+            w,
+            "New passwords go to Key Vault {}:",
+            terminal(&to.key_vault)
+        )?;
+        for secret in &to.secrets {
+            writeln!(
+                w,
+                "  {} -> secret {}",
+                secret.address,
+                terminal(&secret.secret)
+            )?;
+        }
+    }
     if !plan.warnings.is_empty() {
         section(&mut w)?;
         let s = p.fg(AnsiColor::Yellow);
