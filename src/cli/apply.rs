@@ -382,12 +382,12 @@ fn settle_interrupted(
     let settled = apply::settle_interrupted(file, interrupted, live)?;
     if ctx.verbose {
         for r in &settled.forgotten {
-            eprintln!(
+            ctx.progress(&format!(
                 "The rotation of {} of {} an interrupted apply started at {} never took effect; forgetting it.",
                 r.slot,
                 r.token,
                 plan::timestamp(r.started)
-            );
+            ));
         }
     }
     Ok(settled.lost)

@@ -50,6 +50,8 @@ pub(crate) struct Context {
     /// Where output goes instead of the process's streams: a registry of a workspace, run
     /// beside others, writes into buffers that are printed in workspace order.
     capture: Option<Arc<Captured>>,
+    /// The registry a captured run is for: its progress lines, printed at once, start with it.
+    label: Option<Arc<str>>,
     /// The command's result in one line, for a workspace's summary (set by the commands a
     /// workspace runs).
     pub tally: Option<super::tally::Tally>,
@@ -99,14 +101,15 @@ impl Context {
             color,
             verbose,
             capture: None,
+            label: None,
             tally: None,
         }
     }
 
     /// A context like this one whose output goes to `capture`, coloured as this one's would
-    /// be on the process's streams.
+    /// be on the process's streams, for the run of registry `label`.
     #[must_use]
-    pub(crate) fn captured(&self, capture: Arc<Captured>) -> Self {
+    pub(crate) fn captured(&self, capture: Arc<Captured>, label: &str) -> Self {
         let color = match self.color {
             anstream::ColorChoice::Auto => AutoStream::choice(&io::stdout()),
             decided => decided,
@@ -115,8 +118,29 @@ impl Context {
             color,
             verbose: self.verbose,
             capture: Some(capture),
+            label: Some(Arc::from(label)),
             tally: None,
         }
+    }
+
+    /// Prints a line of progress on stderr now (`--verbose` timings and requests, retry
+    /// notices), escaped: lines quote URLs, some of them ARM's. In a workspace's registry run
+    /// it starts with the registry's name: the runs go side by side, and only their progress
+    /// is printed before they end.
+    pub(crate) fn progress(&self, line: &str) {
+        (self.progress_log())(line);
+    }
+
+    /// `progress`, as a callback the ARM client keeps.
+    pub(crate) fn progress_log(&self) -> crate::live::arm::RequestLog {
+        let label = self.label.clone();
+        Arc::new(move |line: &str| {
+            let line = crate::render::untrusted::terminal(line);
+            match &label {
+                Some(label) => eprintln!("{label}: {line}"),
+                None => eprintln!("{line}"),
+            }
+        })
     }
 
     /// Standard output; styles written to it are stripped unless colour is on.

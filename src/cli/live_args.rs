@@ -112,17 +112,12 @@ impl LiveArgs {
         );
         settings.cloud = cloud;
         settings.endpoint.clone_from(&self.arm_endpoint);
-        let log: Option<crate::live::arm::RequestLog> = ctx.verbose.then(|| {
-            let log: crate::live::arm::RequestLog = std::sync::Arc::new(|line: &str| {
-                // A line quotes URLs, some of them ARM's (`nextLink`): escaped.
-                eprintln!("{}", crate::render::untrusted::terminal(line));
-            });
-            log
-        });
-        let notice: crate::live::arm::RequestLog = std::sync::Arc::new(|line: &str| {
-            eprintln!("{}", crate::render::untrusted::terminal(line));
-        });
-        Ok(LiveBackend::Arm(connect_arm(&settings, log, Some(notice))?))
+        let log = ctx.verbose.then(|| ctx.progress_log());
+        Ok(LiveBackend::Arm(connect_arm(
+            &settings,
+            log,
+            Some(ctx.progress_log()),
+        )?))
     }
 
     /// The cloud requests and credentials go to: the operator's alone (`--cloud`,

@@ -24,14 +24,14 @@ pub(super) fn desired(paths: &[PathBuf], ctx: &Context) -> Result<Desired, Comma
             check,
             resolve,
         } = loaded.timings;
-        eprintln!(
+        ctx.progress(&format!(
             "configuration: read {:.1} ms, parse {:.1} ms, check {:.1} ms (each object, beside \
              the parse), resolve {:.1} ms",
             ms(read),
             ms(parse),
             ms(check),
             ms(resolve)
-        );
+        ));
     }
     checked(loaded, ctx, "the configuration")
 }

@@ -64,12 +64,12 @@ pub(super) fn timed<T>(ctx: &Context, label: &str, work: impl FnOnce() -> T) -> 
     let result = work();
     if ctx.verbose {
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-        match memory_mb() {
+        ctx.progress(&match memory_mb() {
             Some((resident, peak)) => {
-                eprintln!("{label}: {elapsed:.1} ms (resident {resident} MB, peak {peak} MB)");
+                format!("{label}: {elapsed:.1} ms (resident {resident} MB, peak {peak} MB)")
             }
-            None => eprintln!("{label}: {elapsed:.1} ms"),
-        }
+            None => format!("{label}: {elapsed:.1} ms"),
+        });
     }
     result
 }

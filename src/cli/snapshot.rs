@@ -31,14 +31,14 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
     } else {
         write_snapshot(&args.out, &live)?;
         if ctx.verbose {
-            eprintln!(
+            ctx.progress(&format!(
                 "wrote {} ({} scope maps, {} tokens, {} connected registries) from {}",
                 args.out.display(),
                 live.scope_maps.len(),
                 live.tokens.len(),
                 live.connected_registries.len(),
                 backend.describe()
-            );
+            ));
         }
     }
     Ok(Outcome::Success)

@@ -398,7 +398,7 @@ pub(super) fn run_each<A: Sync + Send>(
         Mutex::new(registries.iter().map(|_| None).collect());
     let one = |registry: &WorkspaceRegistry| {
         let capture = Arc::new(Captured::default());
-        let mut registry_ctx = ctx.captured(Arc::clone(&capture));
+        let mut registry_ctx = ctx.captured(Arc::clone(&capture), registry.name.as_str());
         let result = for_registry(registry).and_then(|args| command(&args, &mut registry_ctx));
         let tally = registry_ctx.tally.take();
         drop(registry_ctx);

@@ -588,3 +588,40 @@ fn pins_hold_each_registry_where_a_pull_request_cannot_move_it() {
         "{single}"
     );
 }
+
+/// `--verbose` with a workspace: the registries run side by side, so each line of progress
+/// (timings, requests, retry notices) is printed as it happens with the registry's name in
+/// front, never as an unattributed line interleaved with another registry's.
+#[test]
+fn verbose_lines_say_which_registry_they_are_from() {
+    let emulator = emulator();
+    let dir = workspace();
+    let plan = emulator
+        .scopeform()
+        .current_dir(dir.path())
+        .args(["plan", "--verbose", "--jobs", "3"])
+        .run()
+        .expect_code(0);
+    let progress: Vec<&str> = plan
+        .stderr
+        .lines()
+        .filter(|line| line.contains(" ms") || line.contains("GET "))
+        .collect();
+    assert!(progress.len() >= 3 * 4, "{plan}");
+    for line in &progress {
+        assert!(
+            REGISTRIES
+                .iter()
+                .any(|(name, _)| line.starts_with(&format!("{name}: "))),
+            "{line}\n{plan}"
+        );
+    }
+    for (name, _) in REGISTRIES {
+        assert!(
+            progress
+                .iter()
+                .any(|l| l.starts_with(&format!("{name}: configuration: read "))),
+            "{plan}"
+        );
+    }
+}
