@@ -733,7 +733,7 @@ _scopeform() {
             return 0
             ;;
         scopeform__subcmd__plan)
-            opts="-v -h --workspace --only --pin --jobs --state --subscription --resource-group --registry --cloud --arm-endpoint --format --detailed-exitcode --base --target --out --secrets --replace --color --verbose --help"
+            opts="-v -h --workspace --only --pin --jobs --state --subscription --resource-group --registry --cloud --arm-endpoint --format --detailed-exitcode --base --target --out --secrets --replace --key-vault --keyvault-endpoint --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,6 +800,10 @@ _scopeform() {
                     return 0
                     ;;
                 --replace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keyvault-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

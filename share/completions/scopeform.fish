@@ -75,10 +75,12 @@ complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l target -d '
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l out -d 'Save the plan for `scopeform apply --plan FILE`' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l secrets -d 'The secrets file `apply --secrets-out` will use (read, never written): a password an interrupted apply generated and never saved there is planned to be rotated again. With a workspace: a directory holding NAME.json for each registry' -r -F
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l replace -d 'Give this password slot a new password even if it is healthy, as Terraform\'s `-replace` does (repeatable): `--replace token.NAME.password1`' -r
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l keyvault-endpoint -d 'Another Key Vault endpoint for all vault traffic, replacing `secrets.key_vault`, such as an emulator\'s (plain http:// only on loopback)' -r
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l color -d 'When to colour output: auto (terminals, unless NO_COLOR is set; CLICOLOR_FORCE colours pipes too), always (pipes and CI logs included) or never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes and 0 when there are none (1 stays "error")'
+complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -l key-vault -d 'Also compare with the configuration\'s Key Vault (`secrets.key_vault`), as `apply` does: a live password that is not the newest version delivered for its slot is planned to be rotated again. Needs `secrets/list` (no values). Use it for a plan saved with `--out`: `apply --plan` checks only the passwords the plan generates'
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -s v -l verbose -d 'Explain what is being done on stderr (requests, retries, timings). Never prints secrets'
 complete -c scopeform -n "__fish_scopeform_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c scopeform -n "__fish_scopeform_using_subcommand apply" -l workspace -d 'Run on every registry of this workspace file (`registries: {NAME: [PATH, …]}`), giving one combined report and exit status. Without PATH and without this flag, a scopeform.workspace.yaml (or .yml, .hcl) in the current directory is used; an explicit PATH always means a single configuration' -r -F

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use super::key_vault::{self, Before};
 use super::tally::Tally;
 use super::workspace::{self, RegistryRun, Selected, WorkspaceArgs, paths_or_here};
 use super::{
@@ -121,7 +122,7 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
                     .generated_passwords()
                     .map(|(token, slot)| (token.clone(), slot))
                     .collect();
-                check_key_vault(sink, &generated, &live, &runtime)?;
+                key_vault::undelivered(sink, &generated, &live, &runtime, Before::Apply)?;
             }
             if let Some(file) = secrets.as_mut() {
                 let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
@@ -146,9 +147,13 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
             // never reached it: those are rotated again, as lost rotations are.
             vault = args.key_vault.sink(&desired, &args.live)?;
             let undelivered = match &vault {
-                Some(sink) => {
-                    check_key_vault(sink, &desired.managed_password_slots(), &live, &runtime)?
-                }
+                Some(sink) => key_vault::undelivered(
+                    sink,
+                    &desired.managed_password_slots(),
+                    &live,
+                    &runtime,
+                    Before::Apply,
+                )?,
                 None => Vec::new(),
             };
             let mut interrupted = interrupted.clone();
@@ -170,7 +175,7 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
                     .collect();
                 tell_rotating_again(&rotated, ctx)?;
             }
-            tell_redelivering(&plan, &undelivered, ctx)?;
+            key_vault::tell_redelivering(&plan, &undelivered, ctx)?;
             (plan, backend, live)
         }
     };
@@ -391,43 +396,6 @@ fn settle_interrupted(
         }
     }
     Ok(settled.lost)
-}
-
-/// Lists the versions of every secret the configuration's token slots go to: Key Vault that
-/// does not answer or refuses stops the apply here, before anything changes. Returns the live
-/// passwords a consumer reading Key Vault does not have.
-fn check_key_vault(
-    sink: &KeyVaultSink,
-    slots: &[(TokenName, crate::model::PasswordSlot)],
-    live: &Live,
-    runtime: &tokio::runtime::Runtime,
-) -> Result<Vec<Undelivered>, CommandError> {
-    let delivered = runtime.block_on(sink.versions_of(slots)).map_err(|err| {
-        CommandError::new(format!(
-            "Key Vault cannot be used: {err}; nothing was changed"
-        ))
-        .with_hint(
-            "scopeform needs to list and set the secrets (`secrets/list` and `secrets/set`); \
-             check the vault's URL, network access and the identity's permissions",
-        )
-    })?;
-    Ok(sink.undelivered(&delivered, slots, live, true))
-}
-
-/// Says which live passwords never reached Key Vault and are rotated again.
-fn tell_redelivering(
-    plan: &Plan,
-    undelivered: &[Undelivered],
-    ctx: &Context,
-) -> Result<(), CommandError> {
-    let mut stderr = ctx.stderr();
-    for u in undelivered {
-        let address = Address::Password(u.token.clone(), u.slot);
-        if plan.changes.iter().any(|c| c.address == address) {
-            writeln!(stderr, "{}; rotating it again.", u.describe())?;
-        }
-    }
-    Ok(())
 }
 
 /// Says, in plain words, which passwords are rotated again and why.

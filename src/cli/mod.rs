@@ -12,6 +12,7 @@ mod explain;
 mod export;
 mod fmt;
 mod git_config;
+mod key_vault;
 mod lint;
 mod live_args;
 mod load;

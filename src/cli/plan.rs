@@ -6,10 +6,11 @@ use std::time::Instant;
 
 use chrono::Utc;
 
+use super::key_vault::{self, Before};
 use super::tally::Tally;
 use super::workspace::{self, JobsArgs, Selected, WorkspaceArgs, paths_or_here};
-use super::{CommandError, Context, LiveArgs, Outcome, OutputFormat, load};
-use crate::apply::SecretsFile;
+use super::{CommandError, Context, KeyVaultArgs, LiveArgs, Outcome, OutputFormat, load};
+use crate::apply::{SecretsFile, Undelivered};
 use crate::plan::{self, Address, Plan, saved::SavedPlan};
 use crate::render;
 
@@ -51,6 +52,14 @@ pub(super) struct Args {
     /// `-replace` does (repeatable): `--replace token.NAME.password1`.
     #[arg(long, value_name = "ADDRESS")]
     replace: Vec<Address>,
+    /// Also compare with the configuration's Key Vault (`secrets.key_vault`), as `apply`
+    /// does: a live password that is not the newest version delivered for its slot is planned
+    /// to be rotated again. Needs `secrets/list` (no values). Use it for a plan saved with
+    /// `--out`: `apply --plan` checks only the passwords the plan generates.
+    #[arg(long)]
+    key_vault: bool,
+    #[command(flatten)]
+    key_vault_endpoint: KeyVaultArgs,
     /// With a workspace and `--base`: this registry's paths at REV, as the workspace file
     /// listed them then (none: the registry is new).
     #[arg(skip)]
@@ -96,10 +105,23 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
     }
     let paths = paths_or_here(&args.paths);
     let (desired, live, location) = load::desired_live_and_location(&paths, &args.live, ctx)?;
-    let interrupted = match &args.secrets {
+    let mut interrupted = match &args.secrets {
         Some(path) => SecretsFile::open(path)?.interrupted_rotations(),
         None => Vec::new(),
     };
+    let undelivered = if args.key_vault {
+        let Some(sink) = args.key_vault_endpoint.sink(&desired, &args.live)? else {
+            return Err(CommandError::usage(
+                "--key-vault: no Key Vault to compare with (the configuration names none in \
+                 `secrets.key_vault`, or `--state` is used without `--keyvault-endpoint`)",
+            ));
+        };
+        let slots = desired.managed_password_slots();
+        key_vault::undelivered(&sink, &slots, &live, &load::runtime()?, Before::Plan)?
+    } else {
+        Vec::new()
+    };
+    interrupted.extend(undelivered.iter().filter_map(Undelivered::as_interrupted));
     plan::check_replace(&desired, &args.replace)?;
     let now = super::clock::now(ctx)?;
     let options = plan::Options {
@@ -130,10 +152,11 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
             )?,
         }
     }
-    // A snapshot's new passwords go to no vault.
-    if args.live.state.is_none() {
+    // A snapshot's new passwords go to no vault, unless `--keyvault-endpoint` names one.
+    if args.live.state.is_none() || args.key_vault_endpoint.keyvault_endpoint.is_some() {
         plan.set_passwords_to(desired.secrets.as_ref());
     }
+    key_vault::tell_redelivering(&plan, &undelivered, ctx)?;
     timed(ctx, "render", || print(&plan, args.format, ctx))?;
     ctx.tally = Some(tally(&plan));
     if let Some(path) = &args.out {

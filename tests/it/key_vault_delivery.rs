@@ -561,7 +561,8 @@ fn the_plan_shows_where_new_passwords_go_and_a_vault_the_pull_request_changed() 
             .any(|w| w.as_str().is_some_and(|w| w.contains("changed since base"))),
         "{json:#}"
     );
-    // Against a snapshot nothing goes to the vault, and the plan says nothing of it.
+    // Against a snapshot nothing goes to the vault (without `--keyvault-endpoint`), and the
+    // plan says nothing of it.
     let snapshot = root.join("live.json");
     scopeform(&emulator)
         .args(["snapshot", "--out"])
@@ -569,10 +570,77 @@ fn the_plan_shows_where_new_passwords_go_and_a_vault_the_pull_request_changed() 
         .arg_path(root.join("config"))
         .run()
         .expect_code(0);
-    let offline = scopeform(&emulator)
+    let offline = crate::support::scopeform()
         .current_dir(root)
         .args(["plan", "config", "--state", "live.json"])
         .run()
         .expect_code(0);
     assert!(!offline.stdout.contains("Key Vault"), "{offline}");
+}
+
+/// `plan --key-vault` plans what `apply` would: a live password Key Vault lacks is rotated
+/// again, and a plan saved with it delivers one (`apply --plan` alone checks only the slots
+/// the plan generates, so a plan saved without it leaves the password undelivered). Here the
+/// password was made before `secrets` named the vault.
+#[test]
+fn plan_key_vault_plans_the_rotation_apply_would_and_a_saved_plan_delivers_it() {
+    let emulator = emulator();
+    let secrets_file = tempfile::tempdir().expect("temp dir");
+    let before = config("").replace(
+        &format!("secrets:\n  key_vault: https://{VAULT}.vault.azure.net\n"),
+        "",
+    );
+    let dir = config_dir(&[("config.yaml", &before)]);
+    scopeform(&emulator)
+        .args(["apply", "--auto-approve", "--secrets-out"])
+        .arg_path(secrets_file.path().join("secrets.json"))
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    std::fs::write(dir.path().join("config.yaml"), config("")).expect("write");
+
+    scopeform(&emulator)
+        .args(["plan", "--detailed-exitcode"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    let saved = secrets_file.path().join("plan.bin");
+    let plan = scopeform(&emulator)
+        .args(["plan", "--key-vault", "--detailed-exitcode", "--out"])
+        .arg_path(&saved)
+        .arg_path(dir.path())
+        .run()
+        .expect_code(2);
+    assert!(
+        plan.stdout
+            .contains("token.ci-push.password1 will be rotated"),
+        "{plan}"
+    );
+    assert!(
+        plan.stderr.contains("password1 of ci-push (created ")
+            && plan.stderr.contains("never reached Key Vault secret")
+            && plan.stderr.contains("rotating it again"),
+        "{plan}"
+    );
+    let apply = scopeform(&emulator)
+        .args(["apply", "--plan"])
+        .arg_path(&saved)
+        .run()
+        .expect_code(0);
+    let versions = versions(&emulator, &format!("acr-{REGISTRY}-ci-push"));
+    assert_eq!(versions.len(), 1, "{versions:#?}");
+    assert_eq!(versions[0]["is_current"], true);
+    scopeform(&emulator)
+        .args(["drift", "--key-vault"])
+        .arg_path(dir.path())
+        .run()
+        .expect_code(0);
+    // Without a vault to compare with, `--key-vault` is a usage error.
+    let no_vault = config_dir(&[("config.yaml", &before)]);
+    scopeform(&emulator)
+        .args(["plan", "--key-vault"])
+        .arg_path(no_vault.path())
+        .run()
+        .expect_code(64);
+    assert_no_password_in(&emulator, &[&plan, &apply]);
 }

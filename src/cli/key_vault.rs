@@ -1,0 +1,66 @@
+//! Key Vault before a plan or an apply: the live passwords a consumer reading it lacks, which
+//! are rotated again (as lost rotations are), and the words that say so.
+
+use std::io::Write;
+
+use super::{CommandError, Context};
+use crate::apply::{KeyVaultSink, Undelivered};
+use crate::model::{Live, PasswordSlot, TokenName};
+use crate::plan::{Address, Plan};
+
+/// What the vault is read for, which decides what its failure says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Before {
+    /// `apply`: the vault will be written; its failure stops the apply with nothing changed.
+    Apply,
+    /// `plan --key-vault`: the vault is only read.
+    Plan,
+}
+
+/// Lists the versions of every secret `slots` go to, several at once, and returns the live
+/// passwords among them that are not the newest version delivered for their slot (one per
+/// token: the other slot keeps working meanwhile). A vault that does not answer or refuses is
+/// an error.
+pub(super) fn undelivered(
+    sink: &KeyVaultSink,
+    slots: &[(TokenName, PasswordSlot)],
+    live: &Live,
+    runtime: &tokio::runtime::Runtime,
+    before: Before,
+) -> Result<Vec<Undelivered>, CommandError> {
+    let delivered = runtime
+        .block_on(sink.versions_of(slots))
+        .map_err(|err| match before {
+            Before::Apply => CommandError::new(format!(
+                "Key Vault cannot be used: {err}; nothing was changed"
+            ))
+            .with_hint(
+                "scopeform needs to list and set the secrets (`secrets/list` and \
+                 `secrets/set`); check the vault's URL, network access and the identity's \
+                 permissions",
+            ),
+            Before::Plan => CommandError::new(format!("Key Vault cannot be read: {err}"))
+                .with_hint(
+                    "`--key-vault` needs to list the secrets' versions (`secrets/list`, no \
+                     values); check the vault's URL, network access and the identity's \
+                     permissions, or plan without `--key-vault`",
+                ),
+        })?;
+    Ok(sink.undelivered(&delivered, slots, live, true))
+}
+
+/// Says on stderr which live passwords never reached Key Vault and are rotated again.
+pub(super) fn tell_redelivering(
+    plan: &Plan,
+    undelivered: &[Undelivered],
+    ctx: &Context,
+) -> Result<(), CommandError> {
+    let mut stderr = ctx.stderr();
+    for u in undelivered {
+        let address = Address::Password(u.token.clone(), u.slot);
+        if plan.changes.iter().any(|c| c.address == address) {
+            writeln!(stderr, "{}; rotating it again.", u.describe())?;
+        }
+    }
+    Ok(())
+}
