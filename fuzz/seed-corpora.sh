@@ -19,6 +19,7 @@ copy yaml_loader ../examples/*/*.yaml ../tests/fixtures/invalid/*.yaml
 copy yaml_subset ../examples/*/*.yaml ../tests/fixtures/invalid/*.yaml
 copy hcl_loader ../examples/*/*.hcl ../tests/fixtures/invalid/*.hcl
 copy hcl_subset ../examples/*/*.hcl ../tests/fixtures/invalid/*.hcl
+copy fmt ../examples/*/*.yaml ../examples/*/*.hcl ../tests/fixtures/invalid/*.yaml ../tests/fixtures/invalid/*.hcl
 copy snapshot_reader ../examples/quickstart/live.json ../tests/fixtures/invalid/*.json
 copy saved_plan_reader seeds/saved_plan_reader/*
 echo "seeded: $(ls corpus | tr '\n' ' ')"

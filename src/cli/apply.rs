@@ -41,6 +41,7 @@ pub(super) struct Args {
     #[command(flatten)]
     live: LiveArgs,
     /// Apply exactly this saved plan (from `plan --out`); refused if the registry changed since.
+    /// With a workspace: a directory holding NAME.plan for each registry.
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     plan: Option<PathBuf>,
     /// Apply only this object and what it depends on (repeatable), as Terraform's -target.
@@ -86,8 +87,11 @@ impl WriteTarget for Target {
 }
 
 pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandError> {
-    // A saved plan names its registry: no workspace is looked for.
-    if (args.plan.is_none() || args.workspace.workspace.is_some())
+    // A saved plan names its registry: no workspace is looked for, unless the plan is a
+    // directory of them (`plan --workspace --out DIR`).
+    if (args.plan.is_none()
+        || args.workspace.workspace.is_some()
+        || args.plan.as_deref().is_some_and(Path::is_dir))
         && let Some(selected) = args.workspace.select(&args.paths, ctx)?
     {
         return run_workspace(args, &selected, ctx);
@@ -297,11 +301,6 @@ fn run_workspace(
 ) -> Result<Outcome, CommandError> {
     selected.one_registry_for("--target", !args.target.is_empty())?;
     selected.one_registry_for("--replace", !args.replace.is_empty())?;
-    Selected::refuse(
-        "--plan",
-        args.plan.is_some(),
-        "a saved plan is one registry's; apply it without `--workspace`",
-    )?;
     if !args.auto_approve && !Context::interactive() {
         return Err(CommandError::usage(
             "apply needs --auto-approve when it is not run on a terminal",
@@ -317,6 +316,7 @@ fn run_workspace(
             one.live = live;
             one.secrets_out =
                 Selected::file_in(args.secrets_out.as_deref(), registry, "--secrets-out")?;
+            one.plan = Selected::plan_file_in(args.plan.as_deref(), registry, "--plan")?;
             Ok(one)
         });
         ctx.tally = None;

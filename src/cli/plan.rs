@@ -40,7 +40,8 @@ pub(super) struct Args {
     /// repairs, not routine use. A token's target includes its password slots.
     #[arg(long, value_name = "ADDRESS")]
     pub(super) target: Vec<String>,
-    /// Save the plan for `scopeform apply --plan FILE`.
+    /// Save the plan for `scopeform apply --plan FILE`. With a workspace: a directory that
+    /// receives NAME.plan for each registry.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// The secrets file `apply --secrets-out` will use (read, never written): a password an
@@ -182,7 +183,6 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
 fn run_workspace(args: &Args, selected: &Selected, ctx: &Context) -> Result<Outcome, CommandError> {
     selected.one_registry_for("--target", !args.target.is_empty())?;
     selected.one_registry_for("--replace", !args.replace.is_empty())?;
-    selected.one_registry_for("--out", args.out.is_some())?;
     let base_paths = match &args.base {
         Some(rev) => Some(workspace::paths_at(rev, &selected.workspace, ctx)?),
         None => None,
@@ -197,6 +197,7 @@ fn run_workspace(args: &Args, selected: &Selected, ctx: &Context) -> Result<Outc
             one.paths.clone_from(&registry.paths);
             one.live = selected.live_for(&args.live, registry)?;
             one.secrets = Selected::file_in(args.secrets.as_deref(), registry, "--secrets")?;
+            one.out = Selected::plan_file_in(args.out.as_deref(), registry, "--out")?;
             one.base_paths = base_paths
                 .as_ref()
                 .map(|at| at.get(registry.name.as_str()).cloned().unwrap_or_default());

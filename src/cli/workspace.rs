@@ -251,16 +251,34 @@ impl Selected {
         registry: &WorkspaceRegistry,
         flag: &str,
     ) -> Result<Option<PathBuf>, CommandError> {
+        Self::file_with(dir, registry, flag, "json")
+    }
+
+    /// `plan --out` and `apply --plan`: with a workspace, a directory holding `NAME.plan`.
+    pub(super) fn plan_file_in(
+        dir: Option<&Path>,
+        registry: &WorkspaceRegistry,
+        flag: &str,
+    ) -> Result<Option<PathBuf>, CommandError> {
+        Self::file_with(dir, registry, flag, "plan")
+    }
+
+    fn file_with(
+        dir: Option<&Path>,
+        registry: &WorkspaceRegistry,
+        flag: &str,
+        extension: &str,
+    ) -> Result<Option<PathBuf>, CommandError> {
         let Some(dir) = dir else {
             return Ok(None);
         };
         if !dir.is_dir() {
             return Err(CommandError::usage(format!(
-                "with a workspace, `{flag}` names a directory holding NAME.json for each registry; {} is not a directory",
+                "with a workspace, `{flag}` names a directory holding NAME.{extension} for each registry; {} is not a directory",
                 dir.display()
             )));
         }
-        Ok(Some(dir.join(format!("{}.json", registry.name))))
+        Ok(Some(dir.join(format!("{}.{extension}", registry.name))))
     }
 
     /// The live flags for `registry`: `--state DIR` as `DIR/NAME.json`, and its `--pin` as
@@ -293,16 +311,6 @@ impl Selected {
         if given && self.registries.len() != 1 {
             return Err(CommandError::usage(format!(
                 "`{flag}` names objects of one registry; choose it with `--only NAME`"
-            )));
-        }
-        Ok(())
-    }
-
-    /// A flag a workspace does not take (yet): a usage error, not a silent choice.
-    pub(super) fn refuse(flag: &str, given: bool, why: &str) -> Result<(), CommandError> {
-        if given {
-            return Err(CommandError::usage(format!(
-                "`{flag}` is not available with a workspace: {why}"
             )));
         }
         Ok(())

@@ -625,3 +625,51 @@ fn verbose_lines_say_which_registry_they_are_from() {
         );
     }
 }
+
+/// Terraform's plan-then-apply over a workspace: `plan --out DIR` saves each registry's plan
+/// as `DIR/NAME.plan`, and `apply --plan DIR` carries each one out, in workspace order, as
+/// `apply --plan FILE` does for one registry (a registry whose plan is missing fails alone).
+#[test]
+fn a_workspace_saves_one_plan_per_registry_and_applies_them() {
+    let emulator = emulator();
+    let dir = workspace();
+    let run = |args: &[&str]| {
+        emulator
+            .scopeform()
+            .current_dir(dir.path())
+            .args(args)
+            .run()
+    };
+    let not_a_dir = run(&["plan", "--out", "plans"]).expect_code(64);
+    assert!(
+        not_a_dir.stderr.contains("names a directory"),
+        "{not_a_dir}"
+    );
+    std::fs::create_dir(dir.path().join("plans")).expect("mkdir");
+    let plan = run(&["plan", "--out", "plans"]).expect_code(0);
+    for (name, _) in REGISTRIES {
+        assert!(
+            dir.path().join(format!("plans/{name}.plan")).is_file(),
+            "{plan}"
+        );
+    }
+    let show = run(&["show", "plans/staging.plan"]).expect_code(0);
+    assert!(
+        show.stdout.contains("token.staging-runner will be created"),
+        "{show}"
+    );
+    // Nothing is written until the plans are applied.
+    for (_, registry) in REGISTRIES {
+        assert!(tokens_of(&emulator, registry).is_empty());
+    }
+    std::fs::remove_file(dir.path().join("plans/staging.plan")).expect("rm");
+    let apply = run(&["apply", "--plan", "plans", "--auto-approve"]).expect_code(1);
+    assert!(apply.stdout.contains("=== registry prod ==="), "{apply}");
+    assert!(
+        apply.stdout.contains("  staging  failed: cannot read plan"),
+        "{apply}"
+    );
+    assert_eq!(tokens_of(&emulator, "devregistry"), ["dev-runner"]);
+    assert!(tokens_of(&emulator, "stagingregistry").is_empty());
+    assert_eq!(tokens_of(&emulator, "prodregistry"), ["prod-runner"]);
+}
