@@ -140,23 +140,14 @@ impl WorkspaceArgs {
         if self.pin.is_empty() {
             return Ok(());
         }
-        let names: Vec<&str> = workspace
-            .registries
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect();
         for (i, pin) in self.pin.iter().enumerate() {
             let name = pin.name.as_str();
-            if !names.contains(&name) {
-                let mut err = CommandError::usage(format!(
-                    "`--pin {name}=…`: the workspace {} has no registry `{name}`; it has {}",
-                    workspace.file.display(),
-                    names.join(", ")
+            if !workspace.registries.iter().any(|r| r.name == pin.name) {
+                return Err(no_such_registry(
+                    &format!("--pin {name}=…"),
+                    name,
+                    workspace,
                 ));
-                if let Some(hint) = diagnostic::did_you_mean(name, names.iter().copied()) {
-                    err = err.with_hint(hint);
-                }
-                return Err(err);
             }
             if self.pin[..i].iter().any(|earlier| earlier.name == pin.name) {
                 return Err(CommandError::usage(format!(
@@ -189,15 +180,11 @@ impl WorkspaceArgs {
             .map(|r| r.name.as_str())
             .collect();
         if let Some(unknown) = self.only.iter().find(|n| !names.contains(&n.as_str())) {
-            let mut err = CommandError::usage(format!(
-                "`--only {unknown}`: the workspace {} has no registry `{unknown}`; it has {}",
-                workspace.file.display(),
-                names.join(", ")
+            return Err(no_such_registry(
+                &format!("--only {unknown}"),
+                unknown,
+                workspace,
             ));
-            if let Some(hint) = diagnostic::did_you_mean(unknown, names.iter().copied()) {
-                err = err.with_hint(hint);
-            }
-            return Err(err);
         }
         Ok(workspace
             .registries
@@ -205,6 +192,24 @@ impl WorkspaceArgs {
             .filter(|r| self.only.is_empty() || self.only.iter().any(|n| n == r.name.as_str()))
             .cloned()
             .collect())
+    }
+}
+
+/// `flag` names `name`, which `workspace` lacks: a usage error listing what it has.
+fn no_such_registry(flag: &str, name: &str, workspace: &Workspace) -> CommandError {
+    let names: Vec<&str> = workspace
+        .registries
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    let err = CommandError::usage(format!(
+        "`{flag}`: the workspace {} has no registry `{name}`; it has {}",
+        workspace.file.display(),
+        names.join(", ")
+    ));
+    match diagnostic::did_you_mean(name, names.iter().copied()) {
+        Some(hint) => err.with_hint(hint),
+        None => err,
     }
 }
 

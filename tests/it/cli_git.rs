@@ -2,10 +2,7 @@
 
 use crate::support;
 
-use std::path::Path;
-use std::process::Command;
-
-use support::scopeform;
+use support::{git, scopeform};
 
 const BASE: &str = "
 registry:
@@ -43,18 +40,6 @@ const LIVE: &str = r#"{"format_version": "1",
  "tokens": [
    {"name": "ci-runner", "scope_map": "pushers", "status": "enabled"},
    {"name": "reader", "scope_map": "_repositories_pull", "status": "disabled"}]}"#;
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_SYSTEM", "/dev/null")
-        .status()
-        .expect("run git");
-    assert!(status.success(), "git {args:?}");
-}
 
 /// A repository whose `config/` held `BASE` at tag `base` and holds `changed()` now
 /// (committed), with a live snapshot outside the configuration directory.

@@ -349,17 +349,7 @@ fn a_workspace_against_snapshots_reads_one_per_registry() {
 fn plan_base_marks_origins_per_registry() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_SYSTEM", "/dev/null")
-            .status()
-            .expect("run git");
-        assert!(status.success(), "git {args:?}");
-    };
+    let git = |args: &[&str]| support::git(root, args);
     let common = "scope_maps:\n  pullers:\n    repositories:\n      \"*\": [content/read]\n";
     let registry = |name: &str, token: &str| {
         format!(

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::support::spawned::Spawned;
 use crate::support::{
-    Emulator, FAKE_TOKEN, REGISTRY, RESOURCE_GROUP, Run, SUBSCRIPTION, config_dir,
+    Emulator, FAKE_TOKEN, REGISTRY, RESOURCE_GROUP, Run, SUBSCRIPTION, config_dir, git,
 };
 use serde_json::{Value, json};
 
@@ -453,18 +453,6 @@ fn the_secrets_of_many_tokens_are_listed_several_at_once() {
         .expect("stat");
     assert!((2..=8).contains(&most), "{stats:#}");
     assert_eq!(stats["key_vault_writes"], 0, "{stats:#}");
-}
-
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_SYSTEM", "/dev/null")
-        .status()
-        .expect("run git");
-    assert!(status.success(), "git {args:?}");
 }
 
 /// A plan says where its new passwords go: the vault and each password's secret, in every
