@@ -122,12 +122,7 @@ fn not_in_key_vault(
     desired: &crate::model::Desired,
     live: &crate::model::Live,
 ) -> Result<Vec<crate::drift::NotInKeyVault>, CommandError> {
-    let Some(sink) = args.key_vault_endpoint.sink(desired, &args.live)? else {
-        return Err(CommandError::usage(
-            "--key-vault: no Key Vault to compare with (the configuration names none in \
-             `secrets.key_vault`, or `--state` is used without `--keyvault-endpoint`)",
-        ));
-    };
+    let sink = super::key_vault::to_compare_with(&args.key_vault_endpoint, desired, &args.live)?;
     let slots = desired.managed_password_slots();
     let runtime = load::runtime()?;
     let delivered = runtime

@@ -3,10 +3,25 @@
 
 use std::io::Write;
 
-use super::{CommandError, Context};
+use super::{CommandError, Context, KeyVaultArgs, LiveArgs};
 use crate::apply::{KeyVaultSink, Undelivered};
-use crate::model::{Live, PasswordSlot, TokenName};
+use crate::model::{Desired, Live, PasswordSlot, TokenName};
 use crate::plan::{Address, Plan};
+
+/// The configuration's Key Vault, for `--key-vault` (plan, drift): a usage error when there is
+/// none to compare with.
+pub(super) fn to_compare_with(
+    args: &KeyVaultArgs,
+    desired: &Desired,
+    live: &LiveArgs,
+) -> Result<KeyVaultSink, CommandError> {
+    args.sink(desired, live)?.ok_or_else(|| {
+        CommandError::usage(
+            "--key-vault: no Key Vault to compare with (the configuration names none in \
+             `secrets.key_vault`, or `--state` is used without `--keyvault-endpoint`)",
+        )
+    })
+}
 
 /// What the vault is read for, which decides what its failure says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -111,12 +111,7 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
         None => Vec::new(),
     };
     let undelivered = if args.key_vault {
-        let Some(sink) = args.key_vault_endpoint.sink(&desired, &args.live)? else {
-            return Err(CommandError::usage(
-                "--key-vault: no Key Vault to compare with (the configuration names none in \
-                 `secrets.key_vault`, or `--state` is used without `--keyvault-endpoint`)",
-            ));
-        };
+        let sink = key_vault::to_compare_with(&args.key_vault_endpoint, &desired, &args.live)?;
         let slots = desired.managed_password_slots();
         key_vault::undelivered(&sink, &slots, &live, &load::runtime()?, Before::Plan)?
     } else {
