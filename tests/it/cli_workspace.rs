@@ -67,6 +67,11 @@ fn workspace() -> tempfile::TempDir {
     dir
 }
 
+/// Runs scopeform against `emulator` in `dir`, as a pipeline runs it in its checkout.
+fn run_in<'a>(emulator: &'a Emulator, dir: &'a Path) -> impl Fn(&[&str]) -> support::Run + 'a {
+    move |args| emulator.scopeform().current_dir(dir).args(args).run()
+}
+
 fn write(dir: &Path, file: &str, text: &str) {
     let path = dir.join(file);
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -94,13 +99,7 @@ fn tokens_of(emulator: &Emulator, registry: &str) -> Vec<String> {
 fn a_workspace_plans_applies_and_checks_every_registry_with_one_report() {
     let emulator = emulator();
     let dir = workspace();
-    let run = |args: &[&str]| {
-        emulator
-            .scopeform()
-            .current_dir(dir.path())
-            .args(args)
-            .run()
-    };
+    let run = run_in(&emulator, dir.path());
 
     let validate = run(&["validate"]).expect_code(0);
     for (name, _) in REGISTRIES {
@@ -197,13 +196,7 @@ fn the_most_severe_registry_decides_the_exit_status() {
         "registries/staging/registry.yaml",
         &registry_yaml("missingregistry", "staging-runner"),
     );
-    let run = |args: &[&str]| {
-        emulator
-            .scopeform()
-            .current_dir(dir.path())
-            .args(args)
-            .run()
-    };
+    let run = run_in(&emulator, dir.path());
     let plan = run(&["plan", "--detailed-exitcode"]).expect_code(1);
     assert!(plan.stdout.contains("  staging  failed: "), "{plan}");
     assert!(
@@ -238,13 +231,7 @@ fn the_most_severe_registry_decides_the_exit_status() {
 fn json_holds_each_registry_report_unchanged_and_markdown_is_one_comment() {
     let emulator = emulator();
     let dir = workspace();
-    let run = |args: &[&str]| {
-        emulator
-            .scopeform()
-            .current_dir(dir.path())
-            .args(args)
-            .run()
-    };
+    let run = run_in(&emulator, dir.path());
     let combined = run(&["plan", "--format", "json", "--detailed-exitcode"]).expect_code(2);
     let combined: serde_json::Value = serde_json::from_str(&combined.stdout).expect("json");
     assert_eq!(combined["format_version"], "1");
@@ -506,13 +493,7 @@ fn pins_hold_each_registry_where_a_pull_request_cannot_move_it() {
         "registries/prod/registry.yaml",
         &registry_yaml("otherregistry", "prod-runner"),
     );
-    let run = |args: &[&str]| {
-        emulator
-            .scopeform()
-            .current_dir(dir.path())
-            .args(args)
-            .run()
-    };
+    let run = run_in(&emulator, dir.path());
     let unpinned = run(&["plan"]).expect_code(0);
     assert!(unpinned.stdout.contains("their-deploy"), "{unpinned}");
 
@@ -623,13 +604,7 @@ fn verbose_lines_say_which_registry_they_are_from() {
 fn a_workspace_saves_one_plan_per_registry_and_applies_them() {
     let emulator = emulator();
     let dir = workspace();
-    let run = |args: &[&str]| {
-        emulator
-            .scopeform()
-            .current_dir(dir.path())
-            .args(args)
-            .run()
-    };
+    let run = run_in(&emulator, dir.path());
     let not_a_dir = run(&["plan", "--out", "plans"]).expect_code(64);
     assert!(
         not_a_dir.stderr.contains("names a directory"),
