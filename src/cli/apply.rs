@@ -96,6 +96,17 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
     {
         return run_workspace(args, &selected, ctx);
     }
+    if let Some(dir) = args.plan.as_deref().filter(|p| p.is_dir()) {
+        return Err(CommandError::usage(format!(
+            "`--plan {}` is a directory: the plans of a workspace, and there is no workspace to \
+             say which registries they are for",
+            dir.display()
+        ))
+        .with_hint(
+            "pass `--workspace FILE`, or run where scopeform.workspace.yaml is, or name one \
+             plan file",
+        ));
+    }
     let runtime = load::runtime()?;
     // Opened first: the rotations it says earlier applies never saw through shape the plan.
     let mut secrets = args

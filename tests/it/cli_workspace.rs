@@ -637,4 +637,12 @@ fn a_workspace_saves_one_plan_per_registry_and_applies_them() {
     assert_eq!(tokens_of(&emulator, "devregistry"), ["dev-runner"]);
     assert!(tokens_of(&emulator, "stagingregistry").is_empty());
     assert_eq!(tokens_of(&emulator, "prodregistry"), ["prod-runner"]);
+    // A directory of plans without a workspace to say which registries: a usage error.
+    let lost = run_in(&emulator, &dir.path().join("plans"))(&["apply", "--plan", "."]);
+    let lost = lost.expect_code(64);
+    assert!(
+        lost.stderr
+            .contains("`--plan .` is a directory: the plans of a workspace"),
+        "{lost}"
+    );
 }
