@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::key_vault::{self, Before};
+use super::key_vault::{self, ReadFor};
 use super::tally::Tally;
 use super::workspace::{self, RegistryRun, Selected, WorkspaceArgs, paths_or_here};
 use super::{
@@ -137,7 +137,7 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
                     .generated_passwords()
                     .map(|(token, slot)| (token.clone(), slot))
                     .collect();
-                key_vault::undelivered(sink, &generated, &live, &runtime, Before::Apply)?;
+                key_vault::undelivered(sink, &generated, &live, &runtime, ReadFor::Apply)?;
             }
             if let Some(file) = secrets.as_mut() {
                 let lost = settle_interrupted(file, &interrupted, &live, ctx)?;
@@ -167,7 +167,7 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
                     &desired.managed_password_slots(),
                     &live,
                     &runtime,
-                    Before::Apply,
+                    ReadFor::Apply,
                 )?,
                 None => Vec::new(),
             };

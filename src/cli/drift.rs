@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::key_vault::{self, ReadFor};
 use super::tally::Tally;
 use super::workspace::{self, JobsArgs, Selected, WorkspaceArgs, paths_or_here};
 use super::{CommandError, Context, KeyVaultArgs, LiveArgs, Outcome, OutputFormat, load};
@@ -122,20 +123,18 @@ fn not_in_key_vault(
     desired: &crate::model::Desired,
     live: &crate::model::Live,
 ) -> Result<Vec<crate::drift::NotInKeyVault>, CommandError> {
-    let sink = super::key_vault::to_compare_with(&args.key_vault_endpoint, desired, &args.live)?;
+    let sink = key_vault::to_compare_with(&args.key_vault_endpoint, desired, &args.live)?;
     let slots = desired.managed_password_slots();
     let runtime = load::runtime()?;
-    let delivered = runtime
-        .block_on(sink.versions_of(&slots))
-        .map_err(|err| CommandError::new(format!("Key Vault cannot be read: {err}")))?;
-    Ok(sink
-        .undelivered(&delivered, &slots, live, false)
-        .into_iter()
-        .map(|u| crate::drift::NotInKeyVault {
-            token: u.token,
-            slot: u.slot,
-            secret: u.secret,
-            in_vault: u.in_vault,
-        })
-        .collect())
+    Ok(
+        key_vault::undelivered(&sink, &slots, live, &runtime, ReadFor::Drift)?
+            .into_iter()
+            .map(|u| crate::drift::NotInKeyVault {
+                token: u.token,
+                slot: u.slot,
+                secret: u.secret,
+                in_vault: u.in_vault,
+            })
+            .collect(),
+    )
 }

@@ -1,5 +1,6 @@
-//! Key Vault before a plan or an apply: the live passwords a consumer reading it lacks, which
-//! are rotated again (as lost rotations are), and the words that say so.
+//! Key Vault read before an apply, by `plan --key-vault` and by `drift --key-vault`: the live
+//! passwords a consumer reading it lacks (which plans rotate again, as lost rotations are), and
+//! the words that say so.
 
 use std::io::Write;
 
@@ -23,30 +24,32 @@ pub(super) fn to_compare_with(
     })
 }
 
-/// What the vault is read for, which decides what its failure says.
+/// What the vault is read for, which decides what its failure says and which slots count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Before {
+pub(super) enum ReadFor {
     /// `apply`: the vault will be written; its failure stops the apply with nothing changed.
     Apply,
     /// `plan --key-vault`: the vault is only read.
     Plan,
+    /// `drift --key-vault`: every slot Key Vault lacks is drift, both of a token included.
+    Drift,
 }
 
 /// Lists the versions of every secret `slots` go to, several at once, and returns the live
-/// passwords among them that are not the newest version delivered for their slot (one per
-/// token: the other slot keeps working meanwhile). A vault that does not answer or refuses is
-/// an error.
+/// passwords among them that are not the newest version delivered for their slot. For a plan
+/// (apply's, or `plan`'s), one per token: the other slot keeps working meanwhile. A vault that
+/// does not answer or refuses is an error.
 pub(super) fn undelivered(
     sink: &KeyVaultSink,
     slots: &[(TokenName, PasswordSlot)],
     live: &Live,
     runtime: &tokio::runtime::Runtime,
-    before: Before,
+    read_for: ReadFor,
 ) -> Result<Vec<Undelivered>, CommandError> {
     let delivered = runtime
         .block_on(sink.versions_of(slots))
-        .map_err(|err| match before {
-            Before::Apply => CommandError::new(format!(
+        .map_err(|err| match read_for {
+            ReadFor::Apply => CommandError::new(format!(
                 "Key Vault cannot be used: {err}; nothing was changed"
             ))
             .with_hint(
@@ -54,14 +57,16 @@ pub(super) fn undelivered(
                  `secrets/set`); check the vault's URL, network access and the identity's \
                  permissions",
             ),
-            Before::Plan => CommandError::new(format!("Key Vault cannot be read: {err}"))
+            ReadFor::Plan => CommandError::new(format!("Key Vault cannot be read: {err}"))
                 .with_hint(
                     "`--key-vault` needs to list the secrets' versions (`secrets/list`, no \
                      values); check the vault's URL, network access and the identity's \
                      permissions, or plan without `--key-vault`",
                 ),
+            ReadFor::Drift => CommandError::new(format!("Key Vault cannot be read: {err}")),
         })?;
-    Ok(sink.undelivered(&delivered, slots, live, true))
+    let one_per_token = read_for != ReadFor::Drift;
+    Ok(sink.undelivered(&delivered, slots, live, one_per_token))
 }
 
 /// Says on stderr which live passwords never reached Key Vault and are rotated again.

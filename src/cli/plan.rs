@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 
-use super::key_vault::{self, Before};
+use super::key_vault::{self, ReadFor};
 use super::tally::Tally;
 use super::workspace::{self, JobsArgs, Selected, WorkspaceArgs, paths_or_here};
 use super::{CommandError, Context, KeyVaultArgs, LiveArgs, Outcome, OutputFormat, load};
@@ -113,7 +113,7 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
     let undelivered = if args.key_vault {
         let sink = key_vault::to_compare_with(&args.key_vault_endpoint, &desired, &args.live)?;
         let slots = desired.managed_password_slots();
-        key_vault::undelivered(&sink, &slots, &live, &load::runtime()?, Before::Plan)?
+        key_vault::undelivered(&sink, &slots, &live, &load::runtime()?, ReadFor::Plan)?
     } else {
         Vec::new()
     };
