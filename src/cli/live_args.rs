@@ -182,6 +182,12 @@ impl KeyVaultArgs {
         self.sink_for(desired.secrets.as_ref(), &desired.registry.name, live)
     }
 
+    /// Whether a configuration's Key Vault is used at all: not with a snapshot (`--state`),
+    /// whose made-up passwords go to no real vault, unless `--keyvault-endpoint` names one.
+    pub(crate) fn reaches_a_vault(&self, live: &LiveArgs) -> bool {
+        live.state.is_none() || self.keyvault_endpoint.is_some()
+    }
+
     /// The Key Vault sink for `secrets` (the configuration's, or a saved plan's copy of it).
     pub(crate) fn sink_for(
         &self,
@@ -192,7 +198,7 @@ impl KeyVaultArgs {
         let Some(secrets) = secrets else {
             return Ok(None);
         };
-        if live.state.is_some() && self.keyvault_endpoint.is_none() {
+        if !self.reaches_a_vault(live) {
             return Ok(None);
         }
         let settings = crate::live::key_vault::KeyVaultSettings {

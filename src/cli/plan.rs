@@ -148,8 +148,7 @@ pub(super) fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CommandErro
             )?,
         }
     }
-    // A snapshot's new passwords go to no vault, unless `--keyvault-endpoint` names one.
-    if args.live.state.is_none() || args.key_vault_endpoint.keyvault_endpoint.is_some() {
+    if args.key_vault_endpoint.reaches_a_vault(&args.live) {
         plan.set_passwords_to(desired.secrets.as_ref());
     }
     key_vault::tell_redelivering(&plan, &undelivered, ctx)?;
