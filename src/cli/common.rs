@@ -67,6 +67,15 @@ pub(crate) struct Captured {
 /// A stream of a run: the process's stdout or stderr, or a captured run's buffer.
 pub(super) type Stream = AutoStream<Box<dyn Write + Send>>;
 
+/// A line of progress on stderr, escaped, after `label: ` when there is a label.
+fn print_progress(label: Option<&str>, line: &str) {
+    let line = crate::render::untrusted::terminal(line);
+    match label {
+        Some(label) => eprintln!("{label}: {line}"),
+        None => eprintln!("{line}"),
+    }
+}
+
 /// A writer appending to one buffer of a `Captured`.
 struct Buffered(Arc<Captured>, bool);
 
@@ -128,19 +137,13 @@ impl Context {
     /// it starts with the registry's name: the runs go side by side, and only their progress
     /// is printed before they end.
     pub(crate) fn progress(&self, line: &str) {
-        (self.progress_log())(line);
+        print_progress(self.label.as_deref(), line);
     }
 
     /// `progress`, as a callback the ARM client keeps.
     pub(crate) fn progress_log(&self) -> crate::live::arm::RequestLog {
         let label = self.label.clone();
-        Arc::new(move |line: &str| {
-            let line = crate::render::untrusted::terminal(line);
-            match &label {
-                Some(label) => eprintln!("{label}: {line}"),
-                None => eprintln!("{line}"),
-            }
-        })
+        Arc::new(move |line: &str| print_progress(label.as_deref(), line))
     }
 
     /// Standard output; styles written to it are stripped unless colour is on.
