@@ -303,9 +303,10 @@ impl Selected {
         let mut live = live.clone();
         live.state = Self::file_in(live.state.as_deref(), registry, "--state")?;
         if let Some(pin) = self.pins.iter().find(|pin| pin.name == registry.name) {
-            live.subscription = Some(pin.subscription.clone());
-            live.resource_group = Some(pin.resource_group.clone());
-            live.registry = Some(pin.registry.clone());
+            let pinned = pin.registry.clone();
+            live.subscription = Some(pinned.subscription);
+            live.resource_group = Some(pinned.resource_group);
+            live.registry = Some(pinned.name);
         }
         Ok(live)
     }

@@ -6,17 +6,15 @@
 use std::str::FromStr;
 
 use crate::config::WorkspaceName;
-use crate::model::{RegistryName, ResourceGroupName, SubscriptionId};
+use crate::live::arm::RegistryRef;
 
 const FORM: &str = "NAME=SUBSCRIPTION/RESOURCE_GROUP/REGISTRY";
 
-/// One `--pin`.
+/// One `--pin`: a workspace registry's name and the registry it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Pin {
     pub name: WorkspaceName,
-    pub subscription: SubscriptionId,
-    pub resource_group: ResourceGroupName,
-    pub registry: RegistryName,
+    pub registry: RegistryRef,
 }
 
 impl FromStr for Pin {
@@ -37,9 +35,11 @@ impl FromStr for Pin {
             .map_err(|_| form())?;
         Ok(Self {
             name: WorkspaceName::parse(name)?,
-            subscription: subscription.parse().map_err(|e| format!("{e}"))?,
-            resource_group: resource_group.parse().map_err(|e| format!("{e}"))?,
-            registry: registry.parse().map_err(|e| format!("{e}"))?,
+            registry: RegistryRef {
+                subscription: subscription.parse().map_err(|e| format!("{e}"))?,
+                resource_group: resource_group.parse().map_err(|e| format!("{e}"))?,
+                name: registry.parse().map_err(|e| format!("{e}"))?,
+            },
         })
     }
 }
@@ -56,9 +56,9 @@ mod tests {
             .parse()
             .expect("pin");
         assert_eq!(pin.name.as_str(), "prod");
-        assert_eq!(pin.subscription.as_str(), SUB);
-        assert_eq!(pin.resource_group.as_str(), "rg-prod");
-        assert_eq!(pin.registry.as_str(), "prodregistry");
+        assert_eq!(pin.registry.subscription.as_str(), SUB);
+        assert_eq!(pin.registry.resource_group.as_str(), "rg-prod");
+        assert_eq!(pin.registry.name.as_str(), "prodregistry");
         for bad in [
             "prod",
             "prod=prodregistry",
